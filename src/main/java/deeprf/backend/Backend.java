@@ -1,0 +1,120 @@
+package deeprf.backend;
+
+/**
+ * The narrow compute contract every engine (pure Java, system BLAS/LAPACK, CUDA) implements, in BLAS/LAPACK
+ * words, over backend-owned dense column-major double matrices ({@link Matrix}).
+ *
+ * <p>Threading: a backend and its matrices are used by one thread at a time (the backend may use its own worker
+ * threads inside a call). Lifetime: closing the backend frees every matrix it allocated; use after close throws
+ * {@link IllegalStateException}. Errors: shape and argument mistakes throw {@link IllegalArgumentException} naming
+ * the operation and the offending value; numerical failures throw {@link NumericalException}.
+ *
+ * <p>Every implementation extends {@link AbstractBackend}, which performs those checks once for all of them, and
+ * is held to {@code BackendContractTest}.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used on the command line: {@code java}, {@code blas}, {@code cuda}. */
+    String name();
+
+    /** Human description of what runs the work (CPU model and threads, GPU name, library versions). */
+    String description();
+
+    /** Worker threads used for CPU-side work. */
+    int threads();
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new zero-filled rows×cols matrix. */
+    Matrix allocate(long rows, long cols);
+
+    /** A new rows×cols matrix holding {@code colMajor} (length rows·cols). */
+    Matrix upload(double[] colMajor, long rows, long cols);
+
+    /** Overwrites {@code dst} with {@code colMajor} (length must equal dst's size). */
+    void upload(double[] colMajor, Matrix dst);
+
+    /** Copies {@code src} into {@code dst} (length must equal src's size). */
+    void download(Matrix src, double[] dst);
+
+    default double[] download(Matrix src) {
+        long size = src.size();
+        if (size > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("download: matrix " + src.shape() + " has " + size + " elements, more than a Java array holds");
+        double[] out = new double[(int) size];
+        download(src, out);
+        return out;
+    }
+
+    /** dst ← src (same shape). */
+    void copy(Matrix src, Matrix dst);
+
+    /** Every element ← value. */
+    void fill(Matrix m, double value);
+
+    // ---------------------------------------------------------------- BLAS
+
+    /** C ← alpha·op(A)·op(B) + beta·C. With beta = 0, C's old contents (even NaN) are ignored. C must not alias A or B. */
+    void gemm(Trans transA, Trans transB, double alpha, Matrix a, Matrix b, double beta, Matrix c);
+
+    /**
+     * Symmetric rank-k update of one triangle: C ← alpha·A·Aᵀ + beta·C ({@code trans = N}, A is n×k) or
+     * C ← alpha·Aᵀ·A + beta·C ({@code trans = T}, A is k×n). Only the {@code uplo} triangle of C (diagonal
+     * included) is read or written; the other is left untouched.
+     */
+    void syrk(Uplo uplo, Trans trans, double alpha, Matrix a, double beta, Matrix c);
+
+    /** Copies the {@code from} triangle of square C onto the other, making C exactly symmetric. */
+    void symmetrize(Uplo from, Matrix c);
+
+    /** m ← alpha·m. */
+    void scale(double alpha, Matrix m);
+
+    /** y ← alpha·x + y (same shape). */
+    void axpy(double alpha, Matrix x, Matrix y);
+
+    // ---------------------------------------------------------------- elementwise and reductions
+
+    /** In place, neuron i = row i: m[i][j] ← f_{choice(i)}(m[i][j] + bias(i)). See {@link NeuronActivations}. */
+    void activate(Matrix m, NeuronActivations plan);
+
+    /** m[i][j] ← m[i][j] + alpha·v[i] (v has m.rows() entries): centring, intercepts, residuals y − Φᵀw. */
+    void addToRows(Matrix m, double[] v, double alpha);
+
+    /** out[i] ← Σ_j m[i][j] (out has m.rows() entries). */
+    void rowSums(Matrix m, double[] out);
+
+    /** out[j] ← Σ_i m[i][j]² (out has m.cols() entries): squared errors per column. */
+    void columnSquaredNorms(Matrix m, double[] out);
+
+    // ---------------------------------------------------------------- random numbers
+
+    /**
+     * Fills m with stddev·z where z are the standard normals number {@code offset + e} of {@code stream}, e being
+     * the element's column-major linear index: the same numbers on every backend (to rounding of the transcendental
+     * functions) and the same bits on one backend whatever its thread count. Sample s of a d-row data matrix thus
+     * starts at offset s·d, independent of how samples are blocked.
+     */
+    void fillGaussian(Matrix m, GaussianStream stream, long offset, double stddev);
+
+    // ---------------------------------------------------------------- LAPACK
+
+    /**
+     * Symmetric eigendecomposition (LAPACK {@code dsyevd} semantics). Reads only the lower triangle of square
+     * {@code a}. Writes the eigenvalues in ascending order into {@code w} (length n). If {@code vectors}, {@code a}
+     * is overwritten by the orthonormal eigenvectors (column j belongs to w[j]); otherwise {@code a}'s contents are
+     * destroyed. Non-finite input throws {@link NumericalException}.
+     */
+    void syevd(Matrix a, double[] w, boolean vectors);
+
+    /**
+     * Solves A·X = B for symmetric positive definite A by Cholesky (LAPACK {@code dposv}). Reads the lower triangle
+     * of A and overwrites it with the factor L; overwrites B with X. Not positive definite: {@link NumericalException}
+     * naming the leading minor.
+     */
+    void posv(Matrix a, Matrix b);
+
+    /** Frees every matrix this backend allocated and its worker threads; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+package deeprf.backend;
+
+import java.util.List;
+
+/** Whether a backend can be opened here, and if not, every reason why (never empty when unavailable). */
+public record BackendProbe(String name, boolean available, String description, List<String> reasons) {
+    public BackendProbe {
+        reasons = List.copyOf(reasons);
+        if (!available && reasons.isEmpty()) throw new IllegalArgumentException("an unavailable backend must say why");
+    }
+
+    public static BackendProbe available(String name, String description) {
+        return new BackendProbe(name, true, description, List.of());
+    }
+
+    public static BackendProbe unavailable(String name, List<String> reasons) {
+        return new BackendProbe(name, false, "", reasons);
+    }
+}
