@@ -1,32 +1,17 @@
 package deeprf.backend.java;
 
 /**
- * DGEMM on column-major arrays: C ← alpha·op(A)·op(B) + beta·C.
- * (Straightforward column-oriented implementation; the packed Vector API kernel replaces its body.)
+ * DGEMM on column-major arrays: C ← alpha·op(A)·op(B) + beta·C, with op(X) = X or Xᵀ.
+ * Packed Goto/BLIS blocking ({@link PackedGemm}) around a Vector API micro-kernel when {@code vectors} allows it,
+ * a scalar one otherwise. beta = 0 overwrites C without reading it. Bitwise identical for any thread count.
  */
 public final class Dgemm {
     private Dgemm() {}
 
-    public static void gemm(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
+    public static void gemm(WorkerPool pool, VectorSupport vectors, boolean transA, boolean transB, int m, int n, int k,
                             double alpha, double[] a, int lda, double[] b, int ldb,
                             double beta, double[] c, int ldc) {
-        pool.forRange(n, pool.grainFor(n, 8), (j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
-                int cj = j * ldc;
-                if (beta == 0) for (int i = 0; i < m; i++) c[cj + i] = 0;
-                else if (beta != 1) for (int i = 0; i < m; i++) c[cj + i] *= beta;
-                if (alpha == 0) continue;
-                for (int l = 0; l < k; l++) {
-                    double blj = alpha * (transB ? b[j + l * ldb] : b[l + j * ldb]);
-                    if (blj == 0) continue;
-                    if (!transA) {
-                        int al = l * lda;
-                        for (int i = 0; i < m; i++) c[cj + i] += a[al + i] * blj;
-                    } else {
-                        for (int i = 0; i < m; i++) c[cj + i] += a[l + i * lda] * blj;
-                    }
-                }
-            }
-        });
+        PackedGemm.run(pool, MicroKernel.forSupport(vectors), PackedGemm.Part.ALL, transA, transB,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }
