@@ -13,6 +13,6 @@ public final class Dsyrk {
                             double alpha, double[] a, int lda, double beta, double[] c, int ldc) {
         // trans = false: C = A·Aᵀ, so op(A) = A and op(B) = Aᵀ; trans = true: C = Aᵀ·A, op(A) = Aᵀ, op(B) = A.
         PackedGemm.run(pool, MicroKernel.forSupport(vectors), lower ? PackedGemm.Part.LOWER : PackedGemm.Part.UPPER,
-                trans, !trans, n, n, k, alpha, a, lda, a, lda, beta, c, ldc);
+                trans, !trans, n, n, k, alpha, a, 0, lda, a, 0, lda, beta, c, 0, ldc);
     }
 }

@@ -32,11 +32,11 @@ final class PackedGemm {
     static final int NC = 2048;
 
     static void run(WorkerPool pool, MicroKernel kern, Part part, boolean transA, boolean transB,
-                    int m, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb,
-                    double beta, double[] c, int ldc) {
+                    int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                    double beta, double[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) return;
         if (alpha == 0 || k == 0) {
-            scaleC(pool, part, m, n, beta, c, ldc);
+            scaleC(pool, part, m, n, beta, c, cOff, ldc);
             return;
         }
         final int mr = kern.mr(), nr = kern.nr();
@@ -64,7 +64,7 @@ final class PackedGemm {
                 final int pcF = pc, jcF = jc;
                 pool.forRange(nSlivers, Math.max(8, pool.grainFor(nSlivers, 8)), (s0, s1) -> {
                     for (int s = s0; s < s1; s++)
-                        packB(transB, b, ldb, pcF, kc, jcF + s * nr, Math.min(nr, ncur - s * nr), nr, bPanel, s * nr * kc);
+                        packB(transB, b, bOff, ldb, pcF, kc, jcF + s * nr, Math.min(nr, ncur - s * nr), nr, bPanel, s * nr * kc);
                 });
                 final int tasks = mBlocks * groups;
                 final AtomicInteger next = new AtomicInteger();
@@ -72,7 +72,7 @@ final class PackedGemm {
                 // in turn; which lane computes a tile never changes the tile's arithmetic.
                 pool.forRange(Math.min(lanes, tasks), 1, (l0, l1) -> {
                     for (int lane = l0; lane < l1; lane++) {
-                        if (aBufs[lane] == null) aBufs[lane] = new double[roundUp(mc, mr) * kcMax];
+                        if (aBufs[lane] == null) aBufs[lane] = new double[roundUp(Math.min(mc, m), mr) * kcMax];
                         if (tmps[lane] == null) tmps[lane] = new double[mr * nr];
                         double[] aBlock = aBufs[lane], tmp = tmps[lane];
                         for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
@@ -84,8 +84,8 @@ final class PackedGemm {
                             if (part == Part.LOWER) sHi = Math.min(sHi, Math.max(0, ic + mcur - 1 - jcF) / nr + 1);
                             if (part == Part.UPPER) sLo = Math.max(sLo, Math.max(0, ic - jcF) / nr);
                             if (sLo >= sHi) continue;
-                            packA(transA, a, lda, ic, mcur, pcF, kc, mr, aBlock);
-                            macro(kern, part, aBlock, mcur, ic, bPanel, sLo, sHi, ncur, jcF, kc, alpha, betaNow, c, ldc, tmp);
+                            packA(transA, a, aOff, lda, ic, mcur, pcF, kc, mr, aBlock);
+                            macro(kern, part, aBlock, mcur, ic, bPanel, sLo, sHi, ncur, jcF, kc, alpha, betaNow, c, cOff, ldc, tmp);
                         }
                     }
                 });
@@ -96,7 +96,7 @@ final class PackedGemm {
     /** Runs the micro-kernel over the tiles of one packed A block × slivers [sLo, sHi) of the packed B panel. */
     private static void macro(MicroKernel kern, Part part, double[] aBlock, int mcur, int ic, double[] bPanel,
                               int sLo, int sHi, int ncur, int jc, int kc, double alpha, double beta,
-                              double[] c, int ldc, double[] tmp) {
+                              double[] c, int cOff, int ldc, double[] tmp) {
         final int mr = kern.mr(), nr = kern.nr();
         for (int s = sLo; s < sHi; s++) {
             int j0 = jc + s * nr, nw = Math.min(nr, ncur - s * nr);
@@ -113,11 +113,11 @@ final class PackedGemm {
                     full &= i0 + mw - 1 <= j0;
                 }
                 if (full) {
-                    kern.tile(kc, aBlock, ao, bPanel, bo, alpha, beta, c, i0 + j0 * ldc, ldc);
+                    kern.tile(kc, aBlock, ao, bPanel, bo, alpha, beta, c, cOff + i0 + j0 * ldc, ldc);
                 } else {
                     kern.tile(kc, aBlock, ao, bPanel, bo, 1.0, 0.0, tmp, 0, mr);
                     for (int j = 0; j < nw; j++) {
-                        int col = (j0 + j) * ldc;
+                        int col = cOff + (j0 + j) * ldc;
                         int iFrom = part == Part.LOWER ? Math.max(0, j0 + j - i0) : 0;
                         int iTo = part == Part.UPPER ? Math.min(mw, j0 + j - i0 + 1) : mw;
                         for (int i = iFrom; i < iTo; i++) {
@@ -131,20 +131,20 @@ final class PackedGemm {
     }
 
     /** Packs op(A)[i0:i0+mcur, p0:p0+kc] as MR-tall slivers, zero-padding the last one. */
-    static void packA(boolean transA, double[] a, int lda, int i0, int mcur, int p0, int kc, int mr, double[] dst) {
+    static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mcur, int p0, int kc, int mr, double[] dst) {
         for (int ir = 0; ir < mcur; ir += mr) {
             int mw = Math.min(mr, mcur - ir);
             int d = ir * kc;
             if (!transA) {
                 for (int p = 0; p < kc; p++, d += mr) {
-                    int src = i0 + ir + (p0 + p) * lda;
+                    int src = aOff + i0 + ir + (p0 + p) * lda;
                     for (int i = 0; i < mw; i++) dst[d + i] = a[src + i];
                     for (int i = mw; i < mr; i++) dst[d + i] = 0;
                 }
             } else {
                 // op(A)(i, p) = A(p, i): read each A column (contiguous in p) into a strided sliver row.
                 for (int i = 0; i < mw; i++) {
-                    int src = p0 + (i0 + ir + i) * lda;
+                    int src = aOff + p0 + (i0 + ir + i) * lda;
                     for (int p = 0; p < kc; p++) dst[d + p * mr + i] = a[src + p];
                 }
                 for (int i = mw; i < mr; i++)
@@ -154,16 +154,16 @@ final class PackedGemm {
     }
 
     /** Packs op(B)[p0:p0+kc, j0:j0+nw] as one NR-wide sliver at dst[d…], zero-padding missing columns. */
-    static void packB(boolean transB, double[] b, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
+    static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
         if (!transB) {
             for (int j = 0; j < nw; j++) {
-                int src = p0 + (j0 + j) * ldb;
+                int src = bOff + p0 + (j0 + j) * ldb;
                 for (int p = 0; p < kc; p++) dst[d + p * nr + j] = b[src + p];
             }
         } else {
             // op(B)(p, j) = B(j, p): for each p the NR values are contiguous in B's column p.
             for (int p = 0; p < kc; p++) {
-                int src = j0 + (p0 + p) * ldb;
+                int src = bOff + j0 + (p0 + p) * ldb;
                 for (int j = 0; j < nw; j++) dst[d + p * nr + j] = b[src + j];
             }
         }
@@ -172,13 +172,13 @@ final class PackedGemm {
     }
 
     /** C ← beta·C on the kept part (beta = 0 writes zeros without reading C). */
-    private static void scaleC(WorkerPool pool, Part part, int m, int n, double beta, double[] c, int ldc) {
+    private static void scaleC(WorkerPool pool, Part part, int m, int n, double beta, double[] c, int cOff, int ldc) {
         if (beta == 1) return;
         pool.forRange(n, pool.grainFor(n, 16), (j0, j1) -> {
             for (int j = j0; j < j1; j++) {
                 int from = part == Part.LOWER ? Math.min(j, m) : 0;
                 int to = part == Part.UPPER ? Math.min(j + 1, m) : m;
-                int col = j * ldc;
+                int col = cOff + j * ldc;
                 if (beta == 0) for (int i = from; i < to; i++) c[col + i] = 0;
                 else for (int i = from; i < to; i++) c[col + i] *= beta;
             }

@@ -154,4 +154,28 @@ class DgemmTest {
             if (!(Math.abs(cs[i] - cv[i]) <= 2.0 * k * EPS * mag[i]))
                 fail("element " + i + ": scalar " + cs[i] + " vector " + cv[i]);
     }
+
+    @Test
+    void subMatricesAtOffsetsLeaveTheRestUntouched() {
+        for (VectorSupport path : paths()) {
+            int m = 37, n = 29, k = 41, ld = 50, off = 3 + 2 * ld;
+            double[] big = random(31, ld * 60), a = random(32, ld * 60), b = random(33, ld * 60);
+            double[] c = big.clone();
+            try (WorkerPool pool = new WorkerPool(2)) {
+                Dgemm.gemm(pool, path, true, false, m, n, k, 1.5, a, 7, ld, b, 11, ld, 0.5, c, off, ld);
+            }
+            for (int idx = 0; idx < c.length; idx++) {
+                int i = (idx - off) % ld, j = (idx - off) / ld;
+                boolean inside = idx >= off && i >= 0 && i < m && j < n;
+                if (!inside) { assertEquals(big[idx], c[idx], 0.0, "element " + idx + " outside C was written"); continue; }
+                double s = 0, mag = 0;
+                for (int l = 0; l < k; l++) {
+                    double x = a[7 + l + i * ld] * b[11 + l + j * ld];
+                    s += x; mag += Math.abs(x);
+                }
+                double ref = 1.5 * s + 0.5 * big[idx];
+                assertEquals(ref, c[idx], 2.0 * (k + 2) * EPS * (1.5 * mag + 0.5 * Math.abs(big[idx])), "C(" + i + "," + j + ")");
+            }
+        }
+    }
 }
