@@ -2,7 +2,6 @@ package deeprf.backend.java;
 
 import deeprf.backend.Backend;
 import deeprf.backend.BackendContractTest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,19 +14,6 @@ class JavaBackendContractTest extends BackendContractTest {
 
     @Override
     protected Backend open(int threads) { return new JavaBackend(threads); }
-
-    // Known failures of the interim cyclic-Jacobi solver (deeprf.backend.java.eigen, replaced under issue 7): its
-    // purely relative skip test |a_pq| <= u·sqrt(|a_pp·a_qq|) never fires when a_pp or a_qq is (numerically) zero, and
-    // θ² overflows to a no-op rotation, so it throws "did not converge". Remove these overrides when the new solver lands.
-    @Override
-    @Test
-    @Disabled("interim Jacobi solver does not converge on numerically zero blocks (eigen solver, issue 7)")
-    public void syevdRankDeficientGram() {}
-
-    @Override
-    @Test
-    @Disabled("interim Jacobi solver does not converge when a zero diagonal entry has a tiny coupling (eigen solver, issue 7)")
-    public void syevdNegligibleCouplingToAZeroDiagonal() {}
 
     /** Java arrays hold at most 2³¹−9 elements: a larger matrix is refused with a clear message before allocating. */
     @Test
