@@ -146,24 +146,55 @@ public final class GaussianEquivalence {
                 default -> { }
             }
         }
-        return kernelByQuadrature(f, g, q1, q2, rho);
+        return kernelByQuadrature(f, g, q1, q2, rho, 0, 0);
     }
 
-    /** The nested-quadrature route of {@link #kernel}, for any pair (package-private so tests can check it). */
+    /**
+     * E[f(u)·g(v)] for a jointly Gaussian pair with means m1, m2 (biases), variances q1, q2 and covariance rho.
+     */
+    public static double kernel(Activation f, Activation g, double q1, double q2, double rho, double m1, double m2) {
+        if (m1 == 0 && m2 == 0) return kernel(f, g, q1, q2, rho);
+        checkVariance(f, "q1", q1);
+        checkVariance(g, "q2", q2);
+        if (!Double.isFinite(m1) || !Double.isFinite(m2))
+            throw new IllegalArgumentException("two-point kernel of " + f.label() + ", " + g.label() + ": means must be finite, got " + m1 + ", " + m2);
+        double lim = Math.sqrt(q1 * q2);
+        if (!Double.isFinite(rho) || Math.abs(rho) > lim * (1 + 1e-12))
+            throw new IllegalArgumentException("two-point kernel of " + f.label() + ", " + g.label() + ": covariance rho=" + rho
+                    + " must satisfy |rho| <= sqrt(q1*q2)=" + lim);
+        return kernelByQuadrature(f, g, q1, q2, Math.max(-lim, Math.min(lim, rho)), m1, m2);
+    }
+
+    /** The quadrature route of {@link #kernel}, for any pair (package-private so tests can check it). */
     static double kernelByQuadrature(Activation f, Activation g, double q1, double q2, double rho) {
+        return kernelByQuadrature(f, g, q1, q2, rho, 0, 0);
+    }
+
+    static double kernelByQuadrature(Activation f, Activation g, double q1, double q2, double rho, double m1, double m2) {
         double s1 = Math.sqrt(q1), slope = rho / s1;
         double inner2 = q2 - rho * rho / q1;
         double innerVar = inner2 <= 1e-14 * q2 ? 0.0 : inner2;
+        if (kinks(f).length == 0 && kinks(g).length == 0) {
+            // both smooth: tensor Gauss–Hermite (80² nodes; smooth catalogue members converge to ~1e-10 there, §2.3)
+            Quadrature.Rule r = Quadrature.hermite(80);
+            double si = Math.sqrt(innerVar), sum = 0;
+            for (int i = 0; i < r.nodes().length; i++) {
+                double z1 = r.nodes()[i], fv = f.apply(m1 + s1 * z1), inner = 0;
+                for (int j = 0; j < r.nodes().length; j++) inner += r.weights()[j] * g.apply(m2 + slope * z1 + si * r.nodes()[j]);
+                sum += r.weights()[i] * fv * inner;
+            }
+            return sum;
+        }
         // outer breakpoints: f's kinks, and g's kinks too when v is a deterministic function of z1
         java.util.List<Double> bp = new java.util.ArrayList<>();
-        for (double k : kinks(f)) bp.add(k / s1);
-        if (innerVar == 0 && slope != 0) for (double k : kinks(g)) bp.add(k / slope);
+        for (double k : kinks(f)) bp.add((k - m1) / s1);
+        if (innerVar == 0 && slope != 0) for (double k : kinks(g)) bp.add((k - m2) / slope);
         double[] cuts = bp.stream().mapToDouble(Double::doubleValue).toArray();
         double[] out = new double[1];
         Quadrature.VectorFunction integrand = (z, o) -> {
-            double fv = f.apply(s1 * z);
+            double fv = f.apply(m1 + s1 * z);
             if (fv == 0) { o[0] = 0; return; }
-            double gv = innerVar == 0 ? g.apply(slope * z) : moments(g, innerVar, slope * z).mean;
+            double gv = innerVar == 0 ? g.apply(m2 + slope * z) : moments(g, innerVar, m2 + slope * z).mean;
             o[0] = fv * gv;
         };
         Quadrature.splitExpectation(integrand, 1, cuts, 1e-14, out);

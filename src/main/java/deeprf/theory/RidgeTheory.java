@@ -123,13 +123,14 @@ public final class RidgeTheory {
         if (residual < -1e-9 * Math.max(sigmaY2, explained))
             throw new IllegalArgumentException(model + ": psi^T Omega^-1 psi = " + explained + " exceeds sigma_y^2 = " + sigmaY2 + " (inconsistent covariances)");
         residual = Math.max(residual, 0);
-        return new RidgeTheory(model, omega, b, residual, checkNoise(model, noiseVar, residual));
+        return new RidgeTheory(model, omega, b, residual, checkNoise(model, noiseVar, residual, sigmaY2));
     }
 
-    private static double checkNoise(String model, double noise, double residual) {
+    /** The noise may exceed the computed residual only by the rounding of ψᵀΩ⁻¹ψ (relative 1e-8 of σ_y²). */
+    private static double checkNoise(String model, double noise, double residual, double sigmaY2) {
         if (!(noise >= 0) || !Double.isFinite(noise))
             throw new IllegalArgumentException(model + ": label-noise variance must be finite and >= 0, got " + noise);
-        if (noise <= residual * (1 + 1e-9) + 1e-15) return Math.min(noise, residual);
+        if (noise <= residual + 1e-8 * sigmaY2) return Math.min(noise, residual);
         throw new IllegalArgumentException(model + ": label-noise variance " + noise + " exceeds the residual variance " + residual);
     }
 

@@ -185,10 +185,15 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
     @Override
     protected void doPosv(JavaMatrix a, JavaMatrix b) {
         int n = a.r();
+        // Checked before anything is overwritten: a NaN would otherwise pass through the solve silently.
         for (int j = 0; j < n; j++)
             for (int i = j; i < n; i++)
                 if (!Double.isFinite(a.data[i + j * n]))
                     throw new deeprf.backend.NumericalException("posv: A has a non-finite entry " + a.data[i + j * n] + " at (" + i + "," + j + ")");
+        double[] bd = b.data;
+        for (int e = 0; e < bd.length; e++)
+            if (!Double.isFinite(bd[e]))
+                throw new deeprf.backend.NumericalException("posv: B has a non-finite entry " + bd[e] + " at (" + e % n + "," + e / n + ")");
         Cholesky.factor(n, a.data);
         Cholesky.solve(n, a.data, b.data, b.c());
     }
