@@ -145,7 +145,7 @@ public final class ConditionalTheory implements AutoCloseable {
                 Prepared pl = adv ? prepare(model, "learner", be, step, learnerLayers.get(step), l, route) : null;
                 Prepared pt = tadv ? prepare(model, "teacher", be, step, tLayers.get(step), t, route) : null;
                 Matrix newCross;
-                if (adv && tadv) newCross = crossBoth(be, pl, pt, cross, dataCovariance);
+                if (adv && tadv) newCross = crossBoth(be, pl, pt, cross, dataCovariance, route);
                 else if (adv) newCross = cross == null ? scaleColumns(be, pl.scaledW, dataCovariance) : mul(be, pl.scaledW, Trans.N, cross, Trans.N);
                 else newCross = mul(be, cross, Trans.N, pt.scaledW, Trans.T);   // cross != null: the learner advanced at step 0
                 owned.add(newCross);
@@ -349,7 +349,7 @@ public final class ConditionalTheory implements AutoCloseable {
     }
 
     /** Φ_new = D_μ1 W Φ Vᵀ D_μ1* + D_κ̌ (κ̌ only for matched, strongly correlated neurons). */
-    private static Matrix crossBoth(Backend be, Prepared pl, Prepared pt, Matrix cross, double[] sigma0) {
+    private static Matrix crossBoth(Backend be, Prepared pl, Prepared pt, Matrix cross, double[] sigma0, Route route) {
         Matrix out;
         try (Matrix b = cross == null ? scaleColumns(be, pl.scaledW, sigma0) : mul(be, pl.scaledW, Trans.N, cross, Trans.N)) {
             out = mul(be, b, Trans.N, pt.scaledW, Trans.T);
@@ -366,16 +366,30 @@ public final class ConditionalTheory implements AutoCloseable {
         }
         double[] oh = null;
         LayerSummary sl = pl.summary, st = pt.summary;
-        for (int i = 0; i < k; i++) {
-            double corr = rho[i] / Math.sqrt(sl.q()[i] * st.q()[i]);
-            if (Math.abs(corr) <= 0.1) continue;
-            if (oh == null) oh = be.download(out);
-            double lim = Math.sqrt(sl.q()[i] * st.q()[i]);
-            rho[i] = Math.max(-lim, Math.min(lim, rho[i]));   // rounding can put a perfect correlation a hair above 1
-            double full = GaussianEquivalence.kernel(pl.plan.activationOf(i), pt.plan.activationOf(i), sl.q()[i], st.q()[i], rho[i],
-                    sl.mean()[i] + pl.plan.biasOf(i), st.mean()[i] + pt.plan.biasOf(i));
-            double lin = sl.mu0()[i] * st.mu0()[i] + sl.mu1()[i] * st.mu1()[i] * rho[i];
-            oh[i + i * k] += full - lin;
+        if (route == Route.SCALAR) {
+            // paper 2 eqs. 26–27: one κ̌*² = E φ(N)ψ(Ñ) − ř κ1 κ̃1 at the layer means (r, r̃, ř), added as κ̌*² I
+            double rc = 0;
+            for (double v : rho) rc += v / k;
+            if (Math.abs(rc) > 0.1 * Math.sqrt(sl.r() * st.r())) {
+                double lim = Math.sqrt(sl.r() * st.r());
+                rc = Math.max(-lim, Math.min(lim, rc));
+                double full = GaussianEquivalence.kernel(pl.plan.activationOf(0), pt.plan.activationOf(0), sl.r(), st.r(), rc);
+                double add = full - sl.mu0()[0] * st.mu0()[0] - sl.kappa1() * st.kappa1() * rc;
+                oh = be.download(out);
+                for (int i = 0; i < k; i++) oh[i + i * k] += add;
+            }
+        } else {
+            for (int i = 0; i < k; i++) {
+                double corr = rho[i] / Math.sqrt(sl.q()[i] * st.q()[i]);
+                if (Math.abs(corr) <= 0.1) continue;
+                if (oh == null) oh = be.download(out);
+                double lim = Math.sqrt(sl.q()[i] * st.q()[i]);
+                rho[i] = Math.max(-lim, Math.min(lim, rho[i]));   // rounding can put a perfect correlation a hair above 1
+                double full = GaussianEquivalence.kernel(pl.plan.activationOf(i), pt.plan.activationOf(i), sl.q()[i], st.q()[i], rho[i],
+                        sl.mean()[i] + pl.plan.biasOf(i), st.mean()[i] + pt.plan.biasOf(i));
+                double lin = sl.mu0()[i] * st.mu0()[i] + sl.mu1()[i] * st.mu1()[i] * rho[i];
+                oh[i + i * k] += full - lin;
+            }
         }
         if (oh != null) be.upload(oh, out);
         return out;
