@@ -245,10 +245,7 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
     @Override
     protected void doSyevd(BlasMatrix a, double[] w, boolean vectors) {
         long n = a.rows();
-        if (vectors && n > MAX_SYEVD_VECTORS_N)
-            throw new IllegalArgumentException("syevd: n=" + n + " with eigenvectors needs a LAPACK workspace of 1 + 6n + 2n² = "
-                    + (1 + 6 * n + 2 * n * n) + " doubles, more than LAPACK's 32-bit lwork can count; the largest n with vectors is "
-                    + MAX_SYEVD_VECTORS_N + " (values only have no such limit)");
+        checkSyevdSize(n, vectors);
         requireFiniteLower("syevd", a);
         int ni = (int) n;
         byte jobz = (byte) (vectors ? 'V' : 'N');
@@ -272,9 +269,18 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
         MemorySegment.copy(wSeg, JAVA_DOUBLE, 0, w, 0, ni);
     }
 
+    /** Refuses sizes whose LAPACK workspace a 32-bit lwork cannot count, before any memory is touched. */
+    static void checkSyevdSize(long n, boolean vectors) {
+        if (vectors && n > MAX_SYEVD_VECTORS_N)
+            throw new IllegalArgumentException("syevd: n=" + n + " with eigenvectors needs a LAPACK workspace of 1 + 6n + 2n² = "
+                    + (1 + 6 * n + 2 * n * n) + " doubles, more than LAPACK's 32-bit lwork can count; the largest n with vectors is "
+                    + MAX_SYEVD_VECTORS_N + " (values only have no such limit)");
+    }
+
     @Override
     protected void doPosv(BlasMatrix a, BlasMatrix b) {
         requireFiniteLower("posv", a);
+        requireFinite("posv", "B", b);
         int n = (int) a.rows();
         ensureThreads();
         try {
@@ -302,6 +308,16 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
                 double v = d.getAtIndex(JAVA_DOUBLE, i + j * n);
                 if (!Double.isFinite(v)) throw new NumericalException(op + ": A has a non-finite entry " + v + " at (" + i + "," + j + ")");
             }
+    }
+
+    private static void requireFinite(String op, String role, BlasMatrix m) {
+        long rows = m.rows(), size = m.size();
+        MemorySegment d = m.seg;
+        for (long e = 0; e < size; e++) {
+            double v = d.getAtIndex(JAVA_DOUBLE, e);
+            if (!Double.isFinite(v))
+                throw new NumericalException(op + ": " + role + " has a non-finite entry " + v + " at (" + e % rows + "," + e / rows + ")");
+        }
     }
 
     @Override
@@ -332,7 +348,7 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
     /** Runs body over the columns in chunks of at least {@code minGrain} columns. */
     private void forColumns(BlasMatrix m, long minGrain, LongRange body) {
         int cols = (int) m.cols();
-        if (cols == 0 || m.rows() == 0) return;
+        if (cols == 0) return;
         pool.forRange(cols, pool.grainFor(cols, (int) Math.min(Integer.MAX_VALUE, minGrain)), (j0, j1) -> body.run(j0, j1));
     }
 }
