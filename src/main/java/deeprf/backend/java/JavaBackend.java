@@ -80,12 +80,12 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
 
     @Override
     protected void doGemm(Trans ta, Trans tb, int m, int n, int k, double alpha, JavaMatrix a, JavaMatrix b, double beta, JavaMatrix c) {
-        Dgemm.gemm(pool, ta.transposed(), tb.transposed(), m, n, k, alpha, a.data, a.r(), b.data, b.r(), beta, c.data, c.r());
+        Dgemm.gemm(pool, vectors, ta.transposed(), tb.transposed(), m, n, k, alpha, a.data, a.r(), b.data, b.r(), beta, c.data, c.r());
     }
 
     @Override
     protected void doSyrk(Uplo uplo, Trans trans, int n, int k, double alpha, JavaMatrix a, double beta, JavaMatrix c) {
-        Dsyrk.syrk(pool, uplo == Uplo.LOWER, trans.transposed(), n, k, alpha, a.data, a.r(), beta, c.data, c.r());
+        Dsyrk.syrk(pool, vectors, uplo == Uplo.LOWER, trans.transposed(), n, k, alpha, a.data, a.r(), beta, c.data, c.r());
     }
 
     @Override
