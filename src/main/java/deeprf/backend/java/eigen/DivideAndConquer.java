@@ -202,53 +202,54 @@ final class DivideAndConquer {
             for (int j = j0; j < j1; j++) lam[j] = SecularEquation.root(kk, dl, zl, rho, j, delta, j * kk);
         });
 
-        // Löwner: ẑ_i² = ∏_j (λ_j − d_i) / ∏_{j≠i} (d_j − d_i) (up to the factor ρ, irrelevant after normalising)
-        double[] zh = new double[k];
-        for (int i = 0; i < k; i++) {
-            double w = delta[i + i * k];
-            for (int j = 0; j < k; j++) if (j != i) w *= delta[i + j * k] / (dl[i] - dl[j]);
-            zh[i] = Math.copySign(Math.sqrt(Math.max(-w, 0)), zl[i]);
-        }
-        // secular eigenvectors u_j = (ẑ_i / (d_i − λ_j))_i, normalised, overwrite delta
-        pool.forRange(k, pool.grainFor(k, 64), (j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
-                int cj = j * kk;
-                for (int i = 0; i < kk; i++) delta[cj + i] = zh[i] / delta[cj + i];
-                double nrm = Householder.nrm2(kk, delta, cj);
-                for (int i = 0; i < kk; i++) delta[cj + i] /= nrm;
-            }
-        });
-
-        // order of kept columns by type; gather Q's nonzero blocks and the matching rows of U
+        // order of kept columns by type (1, 2, 3): the upper rows of the result need types 1–2, the lower rows
+        // types 2–3, so with U's rows in this order both GEMMs read a contiguous row range of U
         int c1 = 0, c2 = 0, c3 = 0;
         for (int r = 0; r < k; r++) {
             int t = type[keep[r]];
             if (t == 1) c1++; else if (t == 2) c2++; else c3++;
         }
-        int[] byType = new int[k];
+        int[] byType = new int[k], pos = new int[k];
         int p1 = 0, p2 = c1, p3 = c1 + c2;
         for (int r = 0; r < k; r++) {
             int t = type[keep[r]];
-            if (t == 1) byType[p1++] = r; else if (t == 2) byType[p2++] = r; else byType[p3++] = r;
+            int x = t == 1 ? p1++ : t == 2 ? p2++ : p3++;
+            byType[x] = r;
+            pos[r] = x;
         }
+
+        // Löwner: ẑ_i² = ∏_j (λ_j − d_i) / ∏_{j≠i} (d_j − d_i) (up to the factor ρ, irrelevant after normalising)
+        double[] zh = new double[k];
+        pool.forRange(k, pool.grainFor(k, 64), (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                double w = delta[i + i * kk];
+                for (int j = 0; j < kk; j++) if (j != i) w *= delta[i + j * kk] / (dl[i] - dl[j]);
+                zh[i] = Math.copySign(Math.sqrt(Math.max(-w, 0)), zl[i]);
+            }
+        });
+        // secular eigenvectors u_j = (ẑ_i / (d_i − λ_j))_i, normalised, rows in type order; overwrite delta
+        pool.forRange(k, pool.grainFor(k, 64), (j0, j1) -> {
+            double[] u = new double[kk];
+            for (int j = j0; j < j1; j++) {
+                int cj = j * kk;
+                for (int i = 0; i < kk; i++) u[pos[i]] = zh[i] / delta[cj + i];
+                double nrm = Householder.nrm2(kk, u, 0);
+                for (int i = 0; i < kk; i++) delta[cj + i] = u[i] / nrm;
+            }
+        });
+
+        // gather Q's nonzero blocks: upper rows of type 1–2 columns, lower rows of type 2–3 columns
         int kt = c1 + c2, kb = c2 + c3;
-        double[] qt = new double[n1 * Math.max(kt, 1)], qb = new double[n2 * Math.max(kb, 1)];
-        double[] ut = new double[Math.max(kt, 1) * k], ub = new double[Math.max(kb, 1) * k];
-        for (int x = 0; x < kt; x++) {
-            int r = byType[x];
-            System.arraycopy(q, s + (s + col[keep[r]]) * ldq, qt, x * n1, n1);
-            for (int j = 0; j < k; j++) ut[x + j * kt] = delta[r + j * k];
-        }
-        for (int x = 0; x < kb; x++) {
-            int r = byType[c1 + x];
-            System.arraycopy(q, s + n1 + (s + col[keep[r]]) * ldq, qb, x * n2, n2);
-            for (int j = 0; j < k; j++) ub[x + j * kb] = delta[r + j * k];
-        }
+        double[] qt = new double[n1 * kt], qb = new double[n2 * kb];
+        for (int x = 0; x < kt; x++)
+            System.arraycopy(q, s + (s + col[keep[byType[x]]]) * ldq, qt, x * n1, n1);
+        for (int x = 0; x < kb; x++)
+            System.arraycopy(q, s + n1 + (s + col[keep[byType[c1 + x]]]) * ldq, qb, x * n2, n2);
         // result block: columns 0..k−1 new vectors, k..n−1 deflated ones (copied before q is overwritten)
         double[] out = new double[n * n];
         if (k > 0) {
-            if (kt > 0) Dgemm.gemm(pool, false, false, n1, k, kt, 1.0, qt, 0, n1, ut, 0, kt, 0.0, out, 0, n);
-            if (kb > 0) Dgemm.gemm(pool, false, false, n2, k, kb, 1.0, qb, 0, n2, ub, 0, kb, 0.0, out, n1, n);
+            if (kt > 0) Dgemm.gemm(pool, false, false, n1, k, kt, 1.0, qt, 0, n1, delta, 0, k, 0.0, out, 0, n);
+            if (kb > 0) Dgemm.gemm(pool, false, false, n2, k, kb, 1.0, qb, 0, n2, delta, c1, k, 0.0, out, n1, n);
         }
         double[] vals = new double[n];
         System.arraycopy(lam, 0, vals, 0, k);

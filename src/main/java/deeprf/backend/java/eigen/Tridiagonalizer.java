@@ -163,8 +163,17 @@ final class Tridiagonalizer {
         }
     }
 
-    /** Adds the contribution of columns [j0, j1) of the lower-stored symmetric matrix to y (rows j0..m−1). */
+    /** Vector API symv kernel when the incubator module is present (decided once), the scalar one otherwise. */
+    private static final boolean VECTOR = deeprf.backend.java.VectorSupport.detect().enabled();
+
     private static void symvColumns(int m, double[] a, int aOff, int lda, double[] x, int xOff,
+                                    double[] y, int yOff, int j0, int j1) {
+        if (VECTOR) VectorSymv.columns(m, a, aOff, lda, x, xOff, y, yOff, j0, j1);
+        else scalarSymvColumns(m, a, aOff, lda, x, xOff, y, yOff, j0, j1);
+    }
+
+    /** Adds the contribution of columns [j0, j1) of the lower-stored symmetric matrix to y (rows j0..m−1). */
+    static void scalarSymvColumns(int m, double[] a, int aOff, int lda, double[] x, int xOff,
                                     double[] y, int yOff, int j0, int j1) {
         int j = j0;
         for (; j + 4 <= j1; j += 4) {
