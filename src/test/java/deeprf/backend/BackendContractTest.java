@@ -455,6 +455,11 @@ public abstract class BackendContractTest {
                                     philox(s, off, sd, sh[0] * sh[1]), be.download(m), sd);
                         }
                     }
+        // large enough to span many work chunks of any implementation (thread blocks, CPU grains)
+        try (Matrix m = be.allocate(301, 257)) {
+            be.fillGaussian(m, streams[1], 12345, 0.75);
+            assertGaussiansMatch("fillGaussian 301x257 at odd offset", philox(streams[1], 12345, 0.75, 301 * 257), be.download(m), 0.75);
+        }
         try (Matrix m = be.upload(random(new SplittableRandom(9), 12), 3, 4); Matrix e = be.allocate(0, 4)) {
             be.fillGaussian(m, streams[0], 0, 0.0);
             assertArrayEquals(new double[12], be.download(m), 0.0, "stddev 0 gives zeros (of either sign: 0·z)");
