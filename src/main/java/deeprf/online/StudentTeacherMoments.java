@@ -7,6 +7,7 @@ import deeprf.backend.Matrix;
 import deeprf.backend.NeuronActivations;
 import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
+import deeprf.theory.GaussianEquivalence;
 
 /**
  * The second moments that make the generalisation error of a readout v exact for Gaussian inputs:
@@ -24,7 +25,7 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
     /** Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. */
     public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
-        if (OverlapKernel.hasClosedForm(g)) return closedForm(be, w, bT, g, k, n, m);
+        if (hasClosedFormKernel(g)) return closedForm(be, w, bT, g, k, n, m);
         return monteCarlo(be, w, bT, g, k, n, m, mcStream, mcSamples);
     }
 
@@ -33,17 +34,39 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         double[] c = new double[k * k];
         for (int j = 0; j < k; j++)
             for (int i = 0; i < k; i++)
-                c[i + j * k] = OverlapKernel.pair(g, q[i + i * k], q[j + j * k], q[i + j * k]);
+                c[i + j * k] = GaussianEquivalence.kernel(g, g, q[i + i * k], q[j + j * k], q[i + j * k]);
         double[] b = new double[k];
         for (int i = 0; i < k; i++) {
             double s = 0;
-            for (int nn = 0; nn < m; nn++) s += OverlapKernel.pair(g, q[i + i * k], t[nn + nn * m], r[i + nn * k]);
+            for (int nn = 0; nn < m; nn++) s += GaussianEquivalence.kernel(g, g, q[i + i * k], t[nn + nn * m], r[i + nn * k]);
             b[i] = s;
         }
         double ey2 = 0;
         for (int a = 0; a < m; a++)
-            for (int bb = 0; bb < m; bb++) ey2 += OverlapKernel.pair(g, t[a + a * m], t[bb + bb * m], t[a + bb * m]);
+            for (int bb = 0; bb < m; bb++) ey2 += GaussianEquivalence.kernel(g, g, t[a + a * m], t[bb + bb * m], t[a + bb * m]);
         return new StudentTeacherMoments(k, c, b, ey2, true);
+    }
+
+    /**
+     * Activations whose two-point kernel has a closed form (THEORY.md §2.4); the others would need a 2-D quadrature per
+     * pair of units (K² of them), so their moments are estimated by Monte Carlo instead.
+     */
+    public static boolean hasClosedFormKernel(Activation g) {
+        return switch (g.kind()) {
+            case ERF, RELU, SIGN, LINEAR -> true;
+            default -> false;
+        };
+    }
+
+    /** ε∞ = ½(E y² − bᵀC⁻¹b): the error of the best readout, by one Cholesky solve on the backend. */
+    public double bestReadoutError(Backend be) {
+        try (Matrix cm = be.upload(c, k, k); Matrix rhs = be.upload(b, k, 1)) {
+            be.posv(cm, rhs);
+            double[] x = be.download(rhs);
+            double bx = 0;
+            for (int i = 0; i < k; i++) bx += b[i] * x[i];
+            return 0.5 * (ey2 - bx);
+        }
     }
 
     /** X·Yᵀ/N for row-wise weight matrices (rows = units). */

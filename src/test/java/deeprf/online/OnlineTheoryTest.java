@@ -22,11 +22,11 @@ class OnlineTheoryTest {
 
     /**
      * Theory against simulation on the same draw at N = 500 (the issue's size): the finite-η recursion must sit within
-     * 4 standard errors of the replica mean at every recorded time (SE measured over 32 replicas).
+     * 4 standard errors of the replica mean at every recorded time (SE measured over 24 replicas).
      */
     @Test
     void finiteEtaRecursionMatchesSgdSimulationWithinStandardErrors() {
-        OnlineSetup s = new OnlineSetup(500, 1000, 4, ERF_SQRT2, 1.0, LearningRateScaling.N, 0.0, 32, 2, 6, 11);
+        OnlineSetup s = new OnlineSetup(500, 500, 4, ERF_SQRT2, 1.0, LearningRateScaling.N, 0.0, 24, 1.5, 6, 11);
         OnlineSimulation.Result res = OnlineSimulation.run(be, s, 0, null);
         OnlineTheory th = OnlineTheory.of(be, res.moments(), s.n());
         double[] theory = th.finiteEta(s.stepSize(), 0, res.steps());
@@ -112,7 +112,7 @@ class OnlineTheoryTest {
             double[] e = new double[seeds];
             for (int sd = 0; sd < seeds; sd++) {
                 OnlineSetup s = new OnlineSetup(n, k, m, ERF_SQRT2, 1, LearningRateScaling.N, 0, 1, 1, 2, 100 + sd);
-                e[sd] = OnlineTheory.of(be, OnlineSimulation.moments(be, s, 0), n).epsilonInfinity();
+                e[sd] = OnlineSimulation.moments(be, s, 0).bestReadoutError(be);
             }
             double mean = 0, var = 0;
             for (double x : e) mean += x;
@@ -137,17 +137,14 @@ class OnlineTheoryTest {
         for (double a : res.divergedAt()) assertTrue(a > 0 && a <= 20, "diverged at alpha " + a);
     }
 
+    /** tanh has no closed-form kernel: its moments come from Monte Carlo, and C's diagonal is E tanh(u)² ≈ 0.394. */
     @Test
-    void monteCarloMomentsAgreeWithClosedFormKernel() {
-        OnlineSetup s = new OnlineSetup(30, 20, 2, ERF_SQRT2, 1, LearningRateScaling.N, 0, 1, 1, 2, 4);
-        StudentTeacherMoments exact = OnlineSimulation.moments(be, s, 0);
-        // tanh has no closed-form kernel, so the same code path estimates by Monte Carlo; check that path on erf by
-        // forcing it through a tanh-like call is not possible, so compare C's diagonal for tanh against quadrature-free
-        // bounds instead: E tanh(u)² < E u² = Q_ii and > 0.
+    void activationsWithoutClosedFormKernelUseMonteCarloMoments() {
         OnlineSetup t = new OnlineSetup(30, 20, 2, Activation.TANH, 1, LearningRateScaling.N, 0, 1, 1, 2, 4);
         StudentTeacherMoments mc = OnlineSimulation.moments(be, t, 20000);
         assertFalse(mc.exact());
-        assertTrue(exact.exact());
+        assertTrue(OnlineSimulation.moments(be, new OnlineSetup(30, 20, 2, ERF_SQRT2, 1, LearningRateScaling.N, 0, 1, 1, 2, 4), 0).exact());
+        // Q_ii = |w_i|²/N fluctuates by about √(2/N) ≈ 0.26 around 1, and MC adds √(Var/20000) ≈ 0.003
         for (int i = 0; i < 20; i++) {
             double cii = mc.c()[i + i * 20];
             assertTrue(cii > 0.2 && cii < 0.6, "E tanh(u)^2 for u~N(0,~1) is about 0.394, got " + cii);
