@@ -38,6 +38,7 @@ public interface Backend extends AutoCloseable {
     void download(Matrix src, double[] dst);
 
     default double[] download(Matrix src) {
+        if (src == null) throw new IllegalArgumentException("download: src must not be null");
         long size = src.size();
         if (size > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("download: matrix " + src.shape() + " has " + size + " elements, more than a Java array holds");
@@ -110,7 +111,7 @@ public interface Backend extends AutoCloseable {
     /**
      * Solves A·X = B for symmetric positive definite A by Cholesky (LAPACK {@code dposv}). Reads the lower triangle
      * of A and overwrites it with the factor L; overwrites B with X. Not positive definite: {@link NumericalException}
-     * naming the leading minor.
+     * naming the leading minor. A non-finite entry in A's lower triangle or in B: {@link NumericalException} naming it.
      */
     void posv(Matrix a, Matrix b);
 
