@@ -89,16 +89,20 @@ extern "C" __global__ void deeprf_symmetrize(double* __restrict__ c, long long n
     }
 }
 
-/** *count += number of non-finite entries of m (only i >= j when lowerOnly), for the solvers' input checks. */
-extern "C" __global__ void deeprf_count_nonfinite(const double* __restrict__ m, long long rows, long long cols,
-                                                  int lowerOnly, unsigned long long* __restrict__ count) {
-    unsigned long long local = 0;
+/**
+ * *first ← min(*first, linear index of a non-finite entry of m) (only i >= j when lowerOnly): the solvers' input
+ * check. Initialise *first to ~0 (no such entry); the smallest index wins whatever the launch shape.
+ */
+extern "C" __global__ void deeprf_first_nonfinite(const double* __restrict__ m, long long rows, long long cols,
+                                                  int lowerOnly, unsigned long long* __restrict__ first) {
     GRID_STRIDE(i, rows) {
         for (long long j = blockIdx.y; j < cols; j += gridDim.y) {
             if (lowerOnly && i < j) break;
             double x = m[i + j * rows];
-            if (!isfinite(x)) local++;
+            if (!isfinite(x)) {
+                atomicMin(first, (unsigned long long) (i + j * rows));
+                break;
+            }
         }
     }
-    if (local) atomicAdd(count, local);
 }
