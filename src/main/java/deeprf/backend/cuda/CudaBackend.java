@@ -555,6 +555,22 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         return words;
     }
 
+    /**
+     * Test hook: launches a fill through an invalid device address and waits, provoking the sticky
+     * cudaErrorIllegalAddress that a faulty kernel would cause. Only for tests of the failure path, in a process of
+     * their own (a sticky error ruins the process's CUDA context for good).
+     */
+    void provokeIllegalAddressForTest() {
+        checkOpen("provokeIllegalAddressForTest");
+        enter();
+        try {
+            kernels.launch("deeprf_fill", stream, 64, 1, THREADS_1D, 1, 0x10L, 1L << 20, 1.0);
+            CudaRuntime.cudaStreamSynchronize(stream);
+        } catch (CudaException e) {
+            throw fail("provokeIllegalAddressForTest", e);
+        }
+    }
+
     // ---------------------------------------------------------------- LAPACK
 
     /** Throws naming the first non-finite entry (column-major order) of m, lower triangle only when asked. */
