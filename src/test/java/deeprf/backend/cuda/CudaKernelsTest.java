@@ -138,7 +138,11 @@ class CudaKernelsTest {
     @Test
     void aStickyErrorClosesTheBackendWithoutCrashingTheJvm() throws IOException, InterruptedException {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(javaExe, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        // The test classes and the main classes by their locations (under the JUnit console launcher they are not on
+        // java.class.path), then the class path of this JVM (surefire's booter jar).
+        String cp = String.join(java.io.File.pathSeparator, location(StickyErrorMain.class), location(CudaBackend.class),
+                System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(javaExe, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
                 StickyErrorMain.class.getName()).redirectErrorStream(true);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
@@ -148,5 +152,13 @@ class CudaKernelsTest {
         assertTrue(out.contains("use-after: IllegalStateException"), out);
         assertTrue(out.contains("exit-cleanly"), out);
         assertTrue(out.contains("700") || out.toLowerCase().contains("illegal"), out);
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
