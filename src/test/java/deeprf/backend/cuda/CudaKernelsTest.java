@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CudaKernelsTest {
     private static final double EPS = Math.ulp(1.0);
     private CudaBackend cuda;
-    private Backend java;
+    private Backend cpu;
 
     @BeforeAll
     static void needGpu() { CudaAvailability.assumeCuda(); }
@@ -36,13 +36,13 @@ class CudaKernelsTest {
     @BeforeEach
     void open() {
         cuda = (CudaBackend) new CudaBackendProvider().open(new BackendOptions(2, 0));
-        java = new JavaBackend(2);
+        cpu = new JavaBackend(2);
     }
 
     @AfterEach
     void close() {
         if (cuda != null) cuda.close();
-        if (java != null) java.close();
+        if (cpu != null) cpu.close();
     }
 
     @Test
@@ -91,7 +91,7 @@ class CudaKernelsTest {
         List<double[]> results = new ArrayList<>();
         double[][] spectra = new double[2][];
         int idx = 0;
-        for (Backend be : new Backend[]{java, cuda}) {
+        for (Backend be : new Backend[]{cpu, cuda}) {
             try (Matrix w = be.allocate(k, d); Matrix x = be.allocate(d, n); Matrix h = be.allocate(k, n); Matrix g = be.allocate(k, k)) {
                 be.fillGaussian(w, wS, 0, 1 / Math.sqrt(d));
                 be.fillGaussian(x, xS, 0, 1);
