@@ -259,7 +259,6 @@ public final class OnlineExperiment {
         style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.setTitle(chart.getTitle() + "  (points: simulation, faint band ±2 SE; solid: finite-η theory; dashed: small-η ODE)");
         Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
         for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
         int c = 0;
@@ -270,7 +269,7 @@ public final class OnlineExperiment {
             double[] x = col(rows, "alpha"), y = col(rows, "eps_mean"), se = col(rows, "eps_mean_se");
             // the small-η ODE decreases from the initial error: anything 100x above it is a diverging run
             double cap = 100 * col(rows, "theory_small_eta_ode")[0];
-            XYSeries sim = addFinite(chart, name + " simulation", x, y, cap);
+            XYSeries sim = addFinite(chart, name + " simulation (band ±2 SE)", x, y, cap);
             if (sim != null) {
                 sim.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineStyle(SeriesLines.NONE);
                 for (int sign : new int[]{-1, 1}) {
