@@ -75,16 +75,18 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     @Override
     public final void upload(double[] colMajor, Matrix dst) {
         M d = own("upload", "dst", dst);
-        if (colMajor == null || colMajor.length != d.size())
-            throw new IllegalArgumentException("upload: source has " + (colMajor == null ? "no" : colMajor.length) + " elements but dst " + d.shape() + " needs " + d.size());
+        if (colMajor == null) throw new IllegalArgumentException("upload: source array is null");
+        if (colMajor.length != d.size())
+            throw new IllegalArgumentException("upload: source has " + colMajor.length + " elements but dst " + d.shape() + " needs " + d.size());
         doUpload(colMajor, d);
     }
 
     @Override
     public final void download(Matrix src, double[] dst) {
         M s = own("download", "src", src);
-        if (dst == null || dst.length != s.size())
-            throw new IllegalArgumentException("download: destination has " + (dst == null ? "no" : dst.length) + " elements but src " + s.shape() + " has " + s.size());
+        if (dst == null) throw new IllegalArgumentException("download: destination array is null");
+        if (dst.length != s.size())
+            throw new IllegalArgumentException("download: destination has " + dst.length + " elements but src " + s.shape() + " has " + s.size());
         doDownload(s, dst);
     }
 
@@ -169,8 +171,9 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     @Override
     public final void addToRows(Matrix m, double[] v, double alpha) {
         M mm = own("addToRows", "m", m);
-        if (v == null || v.length != mm.rows())
-            throw new IllegalArgumentException("addToRows: vector has " + (v == null ? "no" : v.length) + " entries but the matrix has " + mm.rows() + " rows");
+        if (v == null) throw new IllegalArgumentException("addToRows: vector is null");
+        if (v.length != mm.rows())
+            throw new IllegalArgumentException("addToRows: vector has " + v.length + " entries but the matrix has " + mm.rows() + " rows");
         finite("addToRows", "alpha", alpha);
         doAddToRows(mm, v, alpha);
     }
@@ -178,16 +181,18 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     @Override
     public final void rowSums(Matrix m, double[] out) {
         M mm = own("rowSums", "m", m);
-        if (out == null || out.length != mm.rows())
-            throw new IllegalArgumentException("rowSums: output has " + (out == null ? "no" : out.length) + " entries but the matrix has " + mm.rows() + " rows");
+        if (out == null) throw new IllegalArgumentException("rowSums: output array is null");
+        if (out.length != mm.rows())
+            throw new IllegalArgumentException("rowSums: output has " + out.length + " entries but the matrix has " + mm.rows() + " rows");
         doRowSums(mm, out);
     }
 
     @Override
     public final void columnSquaredNorms(Matrix m, double[] out) {
         M mm = own("columnSquaredNorms", "m", m);
-        if (out == null || out.length != mm.cols())
-            throw new IllegalArgumentException("columnSquaredNorms: output has " + (out == null ? "no" : out.length) + " entries but the matrix has " + mm.cols() + " columns");
+        if (out == null) throw new IllegalArgumentException("columnSquaredNorms: output array is null");
+        if (out.length != mm.cols())
+            throw new IllegalArgumentException("columnSquaredNorms: output has " + out.length + " entries but the matrix has " + mm.cols() + " columns");
         doColumnSquaredNorms(mm, out);
     }
 
@@ -205,8 +210,9 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     public final void syevd(Matrix a, double[] w, boolean vectors) {
         M ma = own("syevd", "A", a);
         square("syevd", "A", ma);
-        if (w == null || w.length != ma.rows())
-            throw new IllegalArgumentException("syevd: eigenvalue array has " + (w == null ? "no" : w.length) + " entries but A is " + ma.shape());
+        if (w == null) throw new IllegalArgumentException("syevd: eigenvalue array is null");
+        if (w.length != ma.rows())
+            throw new IllegalArgumentException("syevd: eigenvalue array has " + w.length + " entries but A is " + ma.shape());
         if (ma.rows() == 0) return;
         doSyevd(ma, w, vectors);
     }
@@ -257,8 +263,12 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
         checkOpen(op);
         if (m == null) throw new IllegalArgumentException(op + ": " + role + " must not be null");
         if (m.isClosed()) throw new IllegalStateException(op + ": " + role + " (" + m.shape() + ") is closed");
-        if (m.backend() != this || !matrixType.isInstance(m))
-            throw new IllegalArgumentException(op + ": " + role + " belongs to backend '" + m.backend().name() + "', not to this '" + name() + "' backend");
+        if (m.backend() != this || !matrixType.isInstance(m)) {
+            Backend other = m.backend();
+            throw new IllegalArgumentException(op + ": " + role + " (" + m.shape() + ") belongs to another backend instance ("
+                    + (other == null ? "none" : "'" + other.name() + "'") + "), not to this '" + name()
+                    + "' backend; a matrix works only with the backend that allocated it");
+        }
         return matrixType.cast(m);
     }
 

@@ -110,7 +110,7 @@ public interface Backend extends AutoCloseable {
     /**
      * Solves A·X = B for symmetric positive definite A by Cholesky (LAPACK {@code dposv}). Reads the lower triangle
      * of A and overwrites it with the factor L; overwrites B with X. Not positive definite: {@link NumericalException}
-     * naming the leading minor.
+     * naming the leading minor. A non-finite entry in A's lower triangle or in B: {@link NumericalException} naming it.
      */
     void posv(Matrix a, Matrix b);
 

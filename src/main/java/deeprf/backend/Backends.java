@@ -16,16 +16,14 @@ public final class Backends {
     /** All known backends, most preferred first. */
     public static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
+        list.add(new deeprf.backend.blas.BlasBackendProvider());
         list.add(new JavaBackendProvider());
         return List.copyOf(list);
     }
 
     /** Names accepted by {@link #open}: "auto" and every provider's name. */
     public static List<String> names() {
-        List<String> names = new ArrayList<>();
-        names.add("auto");
-        for (BackendProvider p : providers()) names.add(p.name());
-        return names;
+        return names(providers());
     }
 
     /** Probes every backend; never throws, never returns null. */
@@ -54,15 +52,28 @@ public final class Backends {
      * {@link BackendUnavailableException} carrying the reasons.
      */
     public static Backend open(String name, BackendOptions options) {
-        if (name == null) throw new IllegalArgumentException("backend name must not be null; choose one of " + names());
+        return open(name, options, providers());
+    }
+
+    /** {@link #open(String, BackendOptions)} over the given providers (most preferred first). */
+    static Backend open(String name, BackendOptions options, List<BackendProvider> all) {
+        if (name == null) throw new IllegalArgumentException("backend name must not be null; choose one of " + names(all));
+        if (options == null) throw new IllegalArgumentException("backend options must not be null (use BackendOptions.defaults())");
         String key = name.trim().toLowerCase(Locale.ROOT);
-        List<BackendProvider> all = providers();
         if (key.equals("auto")) {
             List<String> skipped = new ArrayList<>();
             for (BackendProvider p : all) {
                 BackendProbe probe = safeProbe(p);
-                if (probe.available()) return p.open(options);
-                skipped.add(p.name() + ": " + String.join("; ", probe.reasons()));
+                if (!probe.available()) {
+                    skipped.add(p.name() + ": " + String.join("; ", probe.reasons()));
+                    continue;
+                }
+                try {
+                    return p.open(options);
+                } catch (RuntimeException | LinkageError e) {
+                    // probed fine but failed to start (driver, out of device memory): fall back to the next one
+                    skipped.add(p.name() + ": probed available but failed to open: " + e);
+                }
             }
             throw new BackendUnavailableException("auto", skipped);
         }
@@ -73,6 +84,13 @@ public final class Backends {
                 return p.open(options);
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + name + "'; choose one of " + names());
+        throw new IllegalArgumentException("unknown backend '" + name + "'; choose one of " + names(all));
+    }
+
+    private static List<String> names(List<BackendProvider> all) {
+        List<String> names = new ArrayList<>();
+        names.add("auto");
+        for (BackendProvider p : all) names.add(p.name());
+        return names;
     }
 }

@@ -21,7 +21,12 @@ public record NeuronActivations(List<Activation> choices, byte[] choiceOf, doubl
             throw new IllegalArgumentException("NeuronActivations: at least one activation is needed");
         if (choices.size() > MAX_CHOICES)
             throw new IllegalArgumentException("NeuronActivations: at most " + MAX_CHOICES + " distinct activations per layer, got " + choices.size());
+        for (int c = 0; c < choices.size(); c++)
+            if (choices.get(c) == null) throw new IllegalArgumentException("NeuronActivations: activation " + c + " is null");
         choices = List.copyOf(choices);
+        // defensive copies: a caller changing its array afterwards must not break the checks below inside a kernel
+        choiceOf = choiceOf == null ? null : choiceOf.clone();
+        bias = bias == null ? null : bias.clone();
         if (choiceOf != null && bias != null && choiceOf.length != bias.length)
             throw new IllegalArgumentException("NeuronActivations: choiceOf has " + choiceOf.length + " neurons but bias has " + bias.length);
         if (choiceOf != null) {
@@ -34,6 +39,14 @@ public record NeuronActivations(List<Activation> choices, byte[] choiceOf, doubl
                 if (!Double.isFinite(bias[i])) throw new IllegalArgumentException("NeuronActivations: bias of neuron " + i + " is " + bias[i]);
         }
     }
+
+    /** Per-neuron choice indices (a copy), or null when every neuron uses {@code choices().get(0)}. */
+    @Override
+    public byte[] choiceOf() { return choiceOf == null ? null : choiceOf.clone(); }
+
+    /** Per-neuron biases (a copy), or null for none. */
+    @Override
+    public double[] bias() { return bias == null ? null : bias.clone(); }
 
     /** The same activation for every neuron, no bias. */
     public static NeuronActivations uniform(Activation f) {

@@ -80,12 +80,12 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
 
     @Override
     protected void doGemm(Trans ta, Trans tb, int m, int n, int k, double alpha, JavaMatrix a, JavaMatrix b, double beta, JavaMatrix c) {
-        Dgemm.gemm(pool, ta.transposed(), tb.transposed(), m, n, k, alpha, a.data, a.r(), b.data, b.r(), beta, c.data, c.r());
+        Dgemm.gemm(pool, vectors, ta.transposed(), tb.transposed(), m, n, k, alpha, a.data, a.r(), b.data, b.r(), beta, c.data, c.r());
     }
 
     @Override
     protected void doSyrk(Uplo uplo, Trans trans, int n, int k, double alpha, JavaMatrix a, double beta, JavaMatrix c) {
-        Dsyrk.syrk(pool, uplo == Uplo.LOWER, trans.transposed(), n, k, alpha, a.data, a.r(), beta, c.data, c.r());
+        Dsyrk.syrk(pool, vectors, uplo == Uplo.LOWER, trans.transposed(), n, k, alpha, a.data, a.r(), beta, c.data, c.r());
     }
 
     @Override
@@ -185,10 +185,15 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
     @Override
     protected void doPosv(JavaMatrix a, JavaMatrix b) {
         int n = a.r();
+        // Checked before anything is overwritten: a NaN would otherwise pass through the solve silently.
         for (int j = 0; j < n; j++)
             for (int i = j; i < n; i++)
                 if (!Double.isFinite(a.data[i + j * n]))
                     throw new deeprf.backend.NumericalException("posv: A has a non-finite entry " + a.data[i + j * n] + " at (" + i + "," + j + ")");
+        double[] bd = b.data;
+        for (int e = 0; e < bd.length; e++)
+            if (!Double.isFinite(bd[e]))
+                throw new deeprf.backend.NumericalException("posv: B has a non-finite entry " + bd[e] + " at (" + e % n + "," + e / n + ")");
         Cholesky.factor(n, a.data);
         Cholesky.solve(n, a.data, b.data, b.c());
     }

@@ -3,68 +3,70 @@ package deeprf.backend.java.eigen;
 import deeprf.backend.NumericalException;
 import deeprf.backend.java.WorkerPool;
 
+import java.util.Arrays;
+
 /**
- * Symmetric eigendecomposition for the java backend (the seam the fast solver plugs into).
- * Current algorithm: cyclic Jacobi, accurate but O(n³) per sweep; to be replaced by tridiagonalisation + divide and
- * conquer (issue 7).
+ * Symmetric eigendecomposition for the java backend, in the manner of LAPACK dsyevd:
+ * <ol>
+ * <li>scale A into a safe range if its largest entry is tiny or huge;</li>
+ * <li>blocked Householder tridiagonalisation A = Q·T·Qᵀ ({@link Tridiagonalizer}, dsytrd/dlatrd);</li>
+ * <li>values only: implicit QL on T ({@link TridiagonalQL}); with vectors: divide and conquer on T
+ *     ({@link DivideAndConquer}, dstedc/dlaed*);</li>
+ * <li>with vectors: back-transformation Q·Z with compact-WY blocks on GEMM ({@link BackTransformer}, dormtr).</li>
+ * </ol>
+ * Only the lower triangle of the input is read; the upper triangle is never looked at (a non-symmetric input is
+ * therefore treated as the symmetric matrix its lower triangle defines).
  */
 public final class SymmetricEigenSolver {
     private SymmetricEigenSolver() {}
 
     /**
      * Reads the lower triangle of column-major a (n×n); writes ascending eigenvalues to w; if vectors, overwrites a
-     * with the eigenvectors as columns, otherwise a is destroyed.
+     * with the orthonormal eigenvectors as columns (column j belongs to w[j]), otherwise a is destroyed.
+     *
+     * @throws NumericalException if the lower triangle holds NaN or ±Inf (naming the first position found), or if
+     *                            an iteration fails to converge (naming the index and the residual)
      */
     public static void solve(WorkerPool pool, int n, double[] a, double[] w, boolean vectors) {
+        if (n < 0) throw new IllegalArgumentException("syevd: n must be >= 0, got " + n);
+        if ((long) n * n > a.length)
+            throw new IllegalArgumentException("syevd: a has " + a.length + " elements, needs n*n = " + (long) n * n);
+        if (w.length < n) throw new IllegalArgumentException("syevd: w has " + w.length + " elements, needs n = " + n);
+        double anrm = 0;
         for (int j = 0; j < n; j++)
             for (int i = j; i < n; i++) {
                 double v = a[i + j * n];
                 if (!Double.isFinite(v))
-                    throw new NumericalException("syevd: input has a non-finite entry " + v + " at (" + i + "," + j + ")");
-                a[j + i * n] = v;
+                    throw new NumericalException("syevd: input has a non-finite entry " + v + " at (" + i + "," + j
+                            + "); only finite values are allowed");
+                anrm = Math.max(anrm, Math.abs(v));
             }
-        double[] v = new double[n * n];
-        for (int i = 0; i < n; i++) v[i + i * n] = 1;
-        int sweep;
-        for (sweep = 0; sweep < 100; sweep++) {
-            int rotations = 0;
-            for (int p = 0; p < n - 1; p++)
-                for (int q = p + 1; q < n; q++) {
-                    double apq = a[p + q * n];
-                    double app = a[p + p * n], aqq = a[q + q * n];
-                    // negligible against both diagonal entries (or underflowing): skip, as in LAPACK's dsyevj
-                    if (Math.abs(apq) <= 0x1p-53 * Math.sqrt(Math.abs(app) * Math.abs(aqq)) || Math.abs(apq) < Double.MIN_NORMAL) continue;
-                    rotations++;
-                    double theta = (aqq - app) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double cs = 1 / Math.sqrt(t * t + 1), sn = t * cs;
-                    for (int k = 0; k < n; k++) {   // columns p, q
-                        double akp = a[k + p * n], akq = a[k + q * n];
-                        a[k + p * n] = cs * akp - sn * akq;
-                        a[k + q * n] = sn * akp + cs * akq;
-                    }
-                    for (int k = 0; k < n; k++) {   // rows p, q
-                        double apk = a[p + k * n], aqk = a[q + k * n];
-                        a[p + k * n] = cs * apk - sn * aqk;
-                        a[q + k * n] = sn * apk + cs * aqk;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vkp = v[k + p * n], vkq = v[k + q * n];
-                        v[k + p * n] = cs * vkp - sn * vkq;
-                        v[k + q * n] = sn * vkp + cs * vkq;
-                    }
-                }
-            if (rotations == 0) break;
+        if (n == 0) return;
+        if (n == 1) {
+            w[0] = a[0];
+            if (vectors) a[0] = 1;
+            return;
         }
-        if (sweep == 100) throw new NumericalException("syevd: Jacobi did not converge in 100 sweeps (n=" + n + ")");
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) d[i] = a[i + i * n];
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
-        for (int i = 0; i < n; i++) w[i] = d[order[i]];
-        if (vectors)
-            for (int j = 0; j < n; j++) System.arraycopy(v, order[j] * n, a, j * n, n);
+        // dsyevd's scaling to keep squares away from overflow and underflow
+        double smlnum = Householder.SAFMIN / Householder.EPS, rmin = Math.sqrt(smlnum), rmax = Math.sqrt(1 / smlnum);
+        double sigma = 1;
+        if (anrm > 0 && anrm < rmin) sigma = rmin / anrm;
+        else if (anrm > rmax) sigma = rmax / anrm;
+        if (sigma != 1)
+            for (int j = 0; j < n; j++)
+                for (int i = j; i < n; i++) a[i + j * n] *= sigma;
+
+        double[] d = new double[n], e = new double[n], tau = new double[n];
+        Tridiagonalizer.reduce(pool, n, a, d, e, tau);
+        if (!vectors) {
+            TridiagonalQL.solve(n, d, 0, e, 0, null, 0, 0);
+            Arrays.sort(d);
+        } else {
+            double[] z = new double[n * n];
+            DivideAndConquer.solve(pool, n, d, e, z);
+            BackTransformer.apply(pool, n, a, tau, z, n);
+            System.arraycopy(z, 0, a, 0, n * n);
+        }
+        for (int i = 0; i < n; i++) w[i] = d[i] / sigma;
     }
 }

@@ -1,0 +1,403 @@
+package deeprf.theory;
+
+import deeprf.backend.Activation;
+import deeprf.backend.Backend;
+import deeprf.backend.Matrix;
+import deeprf.backend.NeuronActivations;
+import deeprf.backend.Trans;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Theory conditional on one draw of the weights (THEORY.md §3.4, §4.1–§4.3, §8.3): the linearised population
+ * covariances of a deep random-feature learner and its teacher, propagated layer by layer through the sampled
+ * weight matrices on a {@link Backend} (gemm; one syevd for the ridge errors), then the κ-form of §3.1.
+ *
+ * <p>Model: h_0 = x ~ N(0, Σ₀) with Σ₀ = diag(dataCovariance); h_ℓ,i = f_ℓ,i((W_ℓ h_{ℓ−1})_i + b_ℓ,i) with W_ℓ the
+ * actual k_ℓ × k_{ℓ−1} matrix (no further 1/√fan-in factor) and the per-neuron activation and bias of a
+ * {@link NeuronActivations}. Features φ = h_L (p = k_L); ridge readout in the canonical convention with centred
+ * features and labels (an intercept), so only covariances matter.
+ *
+ * <p>Linearisation (Gaussian equivalence), per neuron: the preactivation of neuron i has mean m_i = (W μ_{ℓ−1})_i + b_i
+ * and variance q_i = (W Ω_{ℓ−1} Wᵀ)_ii; with its coefficients (μ0_i, μ1_i, μ*_i) at (q_i, m_i)
+ * <pre>
+ *   Ω_ℓ = D_μ1 W Ω_{ℓ−1} Wᵀ D_μ1 + D_μ*²,   μ_ℓ = μ0        (paper 2 eq. 25 with per-neuron κ's; §4.3 route (c))
+ *   Ψ_ℓ likewise for the teacher;  Φ_ℓ = D_μ1 W Φ_{ℓ−1} Vᵀ D_μ1* + D_κ̌   (learner × teacher cross-covariance)
+ * </pre>
+ * where κ̌_i = E[f_i(u_i) g_i(v_i)] − μ0_i μ0*_i − μ1_i μ1*_i ρ_ii is the nonlinear cross term of matched neurons
+ * whose rows are correlated (teacher-correlated weights); it is computed when the layer widths agree and the
+ * preactivation correlation exceeds 0.1 (below that it is O(ρ²) per entry, below the O(1/√k) accuracy of the
+ * linearisation). The per-neuron route handles biases, mixtures of nonlinearities and non-centred activations
+ * (a non-zero mean becomes a fixed offset per neuron at the next layer). {@link Route#SCALAR} reproduces papers 2
+ * and 2' exactly (one r_ℓ = mean_i q_i and one (κ1, κ*) per layer) and refuses layers it does not cover.
+ */
+public final class ConditionalTheory implements AutoCloseable {
+
+    /** How coefficients are taken per layer. */
+    public enum Route {
+        /** Per-neuron coefficients at each neuron's own preactivation mean and variance (general). */
+        PER_NEURON,
+        /** One (κ1, κ*) per layer at r = mean_i q_i (papers 2, 2'): plain layers with centred activations only. */
+        SCALAR
+    }
+
+    /** A sampled layer: W (k × k_prev, as applied) and its per-neuron activations. */
+    public record Layer(Matrix weights, NeuronActivations activations) {
+        public Layer {
+            if (weights == null || activations == null) throw new IllegalArgumentException("layer needs weights and activations");
+        }
+    }
+
+    /** What the labels are. Norms refer to E y² of the clean target; noise is added label noise. */
+    public sealed interface Target {
+        double noiseVariance();
+    }
+
+    /**
+     * y = βᵀx + ε. With {@code beta == null}, β is averaged over an isotropic prior E ββᵀ = (norm2/d) I
+     * (self-averaging, §3.4), otherwise β is the given vector (length d).
+     */
+    public record LinearTarget(double[] beta, double norm2, double noiseVariance) implements Target {}
+
+    /**
+     * y = θᵀ g(x) + ε with g a teacher network (its own sampled layers). With {@code readout == null}, θ is averaged
+     * over E θθᵀ = (norm2/k*) I; otherwise θ is the given vector (length k*).
+     */
+    public record NetworkTarget(List<Layer> layers, double[] readout, double norm2, double noiseVariance) implements Target {
+        public NetworkTarget {
+            layers = List.copyOf(layers);
+            if (layers.isEmpty()) throw new IllegalArgumentException("teacher network needs at least one layer (use LinearTarget otherwise)");
+        }
+    }
+
+    /**
+     * Per-layer summary: r = mean preactivation variance, the neuron-averaged coefficients κ1 = mean μ1_i,
+     * κ* = √(mean μ*_i²), μ0 = mean μ0_i, and the per-neuron arrays.
+     */
+    public record LayerSummary(String network, int layer, int width, double r, double kappa1, double kappaStar, double meanMu0,
+                               double[] q, double[] mean, double[] mu0, double[] mu1, double[] muStar) {}
+
+    private final String model;
+    private final Backend be;
+    private final Matrix omega;
+    private final List<LayerSummary> learner, teacher;
+    private final double[] psiProj2;
+    private final double[] eigenvalues;
+    private final double sigmaY2, noise;
+    private final RidgeTheory ridge;
+
+    private ConditionalTheory(String model, Backend be, Matrix omega, List<LayerSummary> learner, List<LayerSummary> teacher,
+                              double[] eigenvalues, double[] psiProj2, double sigmaY2, double noise) {
+        this.model = model;
+        this.be = be;
+        this.omega = omega;
+        this.learner = learner;
+        this.teacher = teacher;
+        this.eigenvalues = eigenvalues;
+        this.psiProj2 = psiProj2;
+        this.sigmaY2 = sigmaY2;
+        this.noise = noise;
+        this.ridge = RidgeTheory.ofCrossCovariance(model, eigenvalues, psiProj2, sigmaY2, noise);
+    }
+
+    /** Ω_L (p × p) on the backend, owned by this object. */
+    public Matrix omega() { return omega; }
+
+    /** Eigenvalues of Ω_L, ascending. */
+    public double[] eigenvalues() { return eigenvalues.clone(); }
+
+    /** (u_iᵀψ)², in the order of {@link #eigenvalues()} (averaged over the target direction where asked). */
+    public double[] psiProjections() { return psiProj2.clone(); }
+
+    public double labelSecondMoment() { return sigmaY2; }
+
+    public List<LayerSummary> learnerLayers() { return learner; }
+
+    public List<LayerSummary> teacherLayers() { return teacher; }
+
+    /** The deterministic equivalent for any (n, λ'), O(p) per point. */
+    public RidgeTheory ridge() { return ridge; }
+
+    /** Propagates, then runs one eigendecomposition of Ω_L. */
+    public static ConditionalTheory of(String model, Backend be, double[] dataCovariance, List<Layer> learnerLayers, Target target, Route route) {
+        if (learnerLayers.isEmpty()) throw new IllegalArgumentException(model + ": the learner needs at least one layer");
+        int d = dataCovariance.length;
+        for (int j = 0; j < d; j++)
+            if (!(dataCovariance[j] >= 0) || !Double.isFinite(dataCovariance[j]))
+                throw new IllegalArgumentException(model + ": data covariance eigenvalue " + j + " must be finite and >= 0, got " + dataCovariance[j]);
+        if (!(target.noiseVariance() >= 0) || !Double.isFinite(target.noiseVariance()))
+            throw new IllegalArgumentException(model + ": label-noise variance must be finite and >= 0, got " + target.noiseVariance());
+        List<Layer> tLayers = target instanceof NetworkTarget nt ? nt.layers() : List.of();
+        checkShapes(model, "learner", d, learnerLayers);
+        checkShapes(model, "teacher", d, tLayers);
+
+        List<Matrix> owned = new ArrayList<>();
+        try {
+            Matrix sigma0 = diag(be, dataCovariance);
+            owned.add(sigma0);
+            State l = new State(sigma0, new double[d]);
+            State t = new State(sigma0, new double[d]);
+            Matrix cross = sigma0;                 // Cov(h_ℓ, g_m), starts at Cov(x, x)
+            List<LayerSummary> ls = new ArrayList<>(), ts = new ArrayList<>();
+            int depth = Math.max(learnerLayers.size(), tLayers.size());
+            for (int step = 0; step < depth; step++) {
+                boolean adv = step < learnerLayers.size(), tadv = step < tLayers.size();
+                Prepared pl = adv ? prepare(model, "learner", be, step, learnerLayers.get(step), l, route) : null;
+                Prepared pt = tadv ? prepare(model, "teacher", be, step, tLayers.get(step), t, route) : null;
+                Matrix newCross;
+                if (adv && tadv) newCross = crossBoth(be, pl, pt, cross);
+                else if (adv) newCross = mul(be, pl.scaledW, Trans.N, cross, Trans.N);
+                else newCross = mul(be, cross, Trans.N, pt.scaledW, Trans.T);
+                owned.add(newCross);
+                cross = newCross;
+                if (adv) {
+                    Matrix next = pl.nextCovariance(be);
+                    owned.add(next);
+                    l = new State(next, pl.summary.mu0());
+                    ls.add(pl.summary);
+                    pl.close();
+                }
+                if (tadv) {
+                    Matrix next = pt.nextCovariance(be);
+                    owned.add(next);
+                    t = new State(next, pt.summary.mu0());
+                    ts.add(pt.summary);
+                    pt.close();
+                }
+            }
+            // labels
+            int p = Math.toIntExact(l.cov.rows()), kt = Math.toIntExact(t.cov.rows());
+            double[] readout;
+            double norm2;
+            if (target instanceof LinearTarget lt) {
+                readout = lt.beta();
+                norm2 = lt.norm2();
+            } else {
+                NetworkTarget nt = (NetworkTarget) target;
+                readout = nt.readout();
+                norm2 = nt.norm2();
+            }
+            double[] tc = be.download(t.cov);
+            double sigmaY2;
+            double[] proj2 = new double[p];
+            Matrix omega = be.allocate(p, p);
+            be.copy(l.cov, omega);
+            double[] ev = new double[p];
+            try (Matrix u = be.allocate(p, p)) {
+                be.copy(l.cov, u);
+                be.syevd(u, ev, true);
+                if (readout != null) {
+                    if (readout.length != kt)
+                        throw new IllegalArgumentException(model + ": target readout has " + readout.length + " entries but the target's features have " + kt);
+                    double quad = 0;
+                    for (int i = 0; i < kt; i++) for (int j = 0; j < kt; j++) quad += readout[i] * tc[i + j * kt] * readout[j];
+                    sigmaY2 = quad + target.noiseVariance();
+                    try (Matrix th = be.upload(readout, kt, 1); Matrix psi = be.allocate(p, 1); Matrix pr = be.allocate(p, 1)) {
+                        be.gemm(Trans.N, Trans.N, 1, cross, th, 0, psi);
+                        be.gemm(Trans.T, Trans.N, 1, u, psi, 0, pr);
+                        double[] v = be.download(pr);
+                        for (int i = 0; i < p; i++) proj2[i] = v[i] * v[i];
+                    }
+                } else {
+                    if (!(norm2 >= 0) || !Double.isFinite(norm2))
+                        throw new IllegalArgumentException(model + ": target norm2 must be finite and >= 0, got " + norm2);
+                    double tr = 0;
+                    for (int i = 0; i < kt; i++) tr += tc[i + i * kt];
+                    sigmaY2 = norm2 * tr / kt + target.noiseVariance();
+                    try (Matrix ux = be.allocate(p, kt)) {
+                        be.gemm(Trans.T, Trans.N, 1, u, cross, 0, ux);
+                        double[] v = be.download(ux);
+                        for (int j = 0; j < kt; j++)
+                            for (int i = 0; i < p; i++) proj2[i] += v[i + j * p] * v[i + j * p];
+                        for (int i = 0; i < p; i++) proj2[i] *= norm2 / kt;
+                    }
+                }
+            }
+            for (Matrix m : owned) m.close();
+            return new ConditionalTheory(model, be, omega, List.copyOf(ls), List.copyOf(ts), ev, proj2, sigmaY2, target.noiseVariance());
+        } catch (RuntimeException e) {
+            for (Matrix m : owned) if (!m.isClosed()) m.close();
+            throw e;
+        }
+    }
+
+    private static void checkShapes(String model, String who, int d, List<Layer> layers) {
+        long fanIn = d;
+        for (int l = 0; l < layers.size(); l++) {
+            Matrix w = layers.get(l).weights();
+            if (w.cols() != fanIn)
+                throw new IllegalArgumentException(model + ": " + who + " layer " + (l + 1) + " has weights " + w.shape() + " but its input has " + fanIn + " entries");
+            int n = layers.get(l).activations().neurons();
+            if (n >= 0 && n != w.rows())
+                throw new IllegalArgumentException(model + ": " + who + " layer " + (l + 1) + " has " + w.rows() + " neurons but its activation plan fixes " + n);
+            fanIn = w.rows();
+        }
+    }
+
+    /** Covariance (on the backend, not owned) and mean of a layer's output. */
+    private record State(Matrix cov, double[] mean) {}
+
+    /** One layer's coefficients, its row-scaled weights D_μ1 W, and A = W·Cov_prev (for the next covariance). */
+    private static final class Prepared implements AutoCloseable {
+        final LayerSummary summary;
+        final Matrix w, scaledW, scaledA;
+        final double[] muStar;
+        final NeuronActivations plan;
+
+        Prepared(LayerSummary s, NeuronActivations plan, Matrix w, Matrix scaledW, Matrix scaledA, double[] muStar) {
+            this.summary = s;
+            this.plan = plan;
+            this.w = w;
+            this.scaledW = scaledW;
+            this.scaledA = scaledA;
+            this.muStar = muStar;
+        }
+
+        Matrix nextCovariance(Backend be) {
+            Matrix c = mul(be, scaledA, Trans.N, scaledW, Trans.T);
+            int k = Math.toIntExact(c.rows());
+            double[] a = be.download(c);
+            for (int j = 0; j < k; j++)
+                for (int i = j + 1; i < k; i++) {   // exact symmetry (gemm rounding differs between triangles)
+                    double s = 0.5 * (a[i + j * k] + a[j + i * k]);
+                    a[i + j * k] = s;
+                    a[j + i * k] = s;
+                }
+            for (int i = 0; i < k; i++) a[i + i * k] += muStar[i] * muStar[i];
+            be.upload(a, c);
+            return c;
+        }
+
+        @Override
+        public void close() {
+            scaledW.close();
+            scaledA.close();
+        }
+    }
+
+    private static Prepared prepare(String model, String who, Backend be, int index, Layer layer, State in, Route route) {
+        Matrix w = layer.weights();
+        int k = Math.toIntExact(w.rows()), kp = Math.toIntExact(w.cols());
+        double[] wh = be.download(w);
+        double[] ah;
+        try (Matrix a = mul(be, w, Trans.N, in.cov, Trans.N)) {
+            ah = be.download(a);
+        }
+        double[] q = new double[k], m = new double[k];
+        for (int j = 0; j < kp; j++) {
+            double mj = in.mean[j];
+            int off = j * k;
+            for (int i = 0; i < k; i++) {
+                q[i] += ah[off + i] * wh[off + i];
+                m[i] += wh[off + i] * mj;
+            }
+        }
+        NeuronActivations plan = layer.activations();
+        String where = model + ": " + who + " layer " + (index + 1);
+        double[] mu0 = new double[k], mu1 = new double[k], ms = new double[k];
+        double rMean = 0;
+        for (int i = 0; i < k; i++) {
+            if (!(q[i] > 0))
+                throw new TheoryException(where + ": neuron " + i + " has preactivation variance " + q[i] + " (a zero weight row or a degenerate input covariance)");
+            rMean += q[i] / k;
+        }
+        if (route == Route.SCALAR) {
+            if (plan.choices().size() > 1 || plan.bias() != null)
+                throw new IllegalArgumentException(where + ": the scalar route (papers 2, 2') covers one activation without biases; this layer has "
+                        + (plan.bias() != null ? "random biases" : "a mixture of activations") + " (use Route.PER_NEURON)");
+            Activation f = plan.choices().get(0);
+            double maxMean = 0;
+            for (double v : m) maxMean = Math.max(maxMean, Math.abs(v));
+            Coefficients c = GaussianEquivalence.of(f, rMean);
+            if (maxMean > 1e-12 || Math.abs(c.mu0()) > 1e-12 * Math.sqrt(c.secondMoment(rMean)))
+                throw new IllegalArgumentException(where + ": the scalar route (papers 2, 2') needs centred activations, but "
+                        + f.label() + " has mean " + c.mu0() + " at r=" + rMean + " (use Route.PER_NEURON, THEORY.md §4.3)");
+            java.util.Arrays.fill(mu0, c.mu0());
+            java.util.Arrays.fill(mu1, c.mu1());
+            java.util.Arrays.fill(ms, c.muStar());
+        } else {
+            java.util.Map<Activation, java.util.Map<Double, Coefficients>> cache = new java.util.HashMap<>();
+            for (int i = 0; i < k; i++) {
+                Activation f = plan.activationOf(i);
+                double mean = m[i] + plan.biasOf(i), qi = q[i];
+                // plain centred layers share q only approximately; coefficients are cheap enough per neuron
+                Coefficients c = mean == 0
+                        ? cache.computeIfAbsent(f, x -> new java.util.HashMap<>()).computeIfAbsent(qi, x -> GaussianEquivalence.of(f, x, 0))
+                        : GaussianEquivalence.of(f, qi, mean);
+                mu0[i] = c.mu0();
+                mu1[i] = c.mu1();
+                ms[i] = c.muStar();
+            }
+        }
+        double k1 = 0, ks2 = 0, m0 = 0;
+        for (int i = 0; i < k; i++) {
+            k1 += mu1[i] / k;
+            ks2 += ms[i] * ms[i] / k;
+            m0 += mu0[i] / k;
+        }
+        LayerSummary s = new LayerSummary(who, index + 1, k, rMean, k1, Math.sqrt(ks2), m0, q, m, mu0, mu1, ms);
+        scaleRows(wh, k, kp, mu1);
+        scaleRows(ah, k, kp, mu1);
+        return new Prepared(s, plan, w, be.upload(wh, k, kp), be.upload(ah, k, kp), ms);
+    }
+
+    /** Φ_new = D_μ1 W Φ Vᵀ D_μ1* + D_κ̌ (κ̌ only for matched, strongly correlated neurons). */
+    private static Matrix crossBoth(Backend be, Prepared pl, Prepared pt, Matrix cross) {
+        Matrix out;
+        try (Matrix b = mul(be, pl.scaledW, Trans.N, cross, Trans.N)) {
+            out = mul(be, b, Trans.N, pt.scaledW, Trans.T);
+        }
+        int k = pl.summary.width(), kt = pt.summary.width();
+        if (k != kt) return out;
+        // ρ_ii = (W Φ Vᵀ)_ii with the unscaled W, V
+        double[] rho = new double[k];
+        try (Matrix b = mul(be, pl.w, Trans.N, cross, Trans.N)) {
+            double[] bh = be.download(b), vh = be.download(pt.w);
+            int kp = Math.toIntExact(pt.w.cols());
+            for (int j = 0; j < kp; j++)
+                for (int i = 0; i < k; i++) rho[i] += bh[i + j * k] * vh[i + j * k];
+        }
+        double[] oh = null;
+        LayerSummary sl = pl.summary, st = pt.summary;
+        for (int i = 0; i < k; i++) {
+            double corr = rho[i] / Math.sqrt(sl.q()[i] * st.q()[i]);
+            if (Math.abs(corr) <= 0.1) continue;
+            if (oh == null) oh = be.download(out);
+            double lim = Math.sqrt(sl.q()[i] * st.q()[i]);
+            rho[i] = Math.max(-lim, Math.min(lim, rho[i]));   // rounding can put a perfect correlation a hair above 1
+            double full = GaussianEquivalence.kernel(pl.plan.activationOf(i), pt.plan.activationOf(i), sl.q()[i], st.q()[i], rho[i],
+                    sl.mean()[i] + pl.plan.biasOf(i), st.mean()[i] + pt.plan.biasOf(i));
+            double lin = sl.mu0()[i] * st.mu0()[i] + sl.mu1()[i] * st.mu1()[i] * rho[i];
+            oh[i + i * k] += full - lin;
+        }
+        if (oh != null) be.upload(oh, out);
+        return out;
+    }
+
+    private static void scaleRows(double[] a, int rows, int cols, double[] f) {
+        for (int j = 0; j < cols; j++) {
+            int off = j * rows;
+            for (int i = 0; i < rows; i++) a[off + i] *= f[i];
+        }
+    }
+
+    private static Matrix mul(Backend be, Matrix a, Trans ta, Matrix b, Trans tb) {
+        long m = ta == Trans.N ? a.rows() : a.cols(), n = tb == Trans.N ? b.cols() : b.rows();
+        Matrix c = be.allocate(m, n);
+        be.gemm(ta, tb, 1.0, a, b, 0.0, c);
+        return c;
+    }
+
+    private static Matrix diag(Backend be, double[] v) {
+        int d = v.length;
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) a[i + i * d] = v[i];
+        return be.upload(a, d, d);
+    }
+
+    @Override
+    public void close() {
+        omega.close();
+    }
+}

@@ -1,0 +1,86 @@
+package deeprf.theory;
+
+import java.util.function.DoubleUnaryOperator;
+
+/** Scalar root finding for the theory's self-consistent equations (Brent's method on a sign-changing bracket). */
+public final class Roots {
+    private Roots() {}
+
+    /**
+     * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
+     * (bisection + secant + inverse quadratic interpolation). Stops when the bracket is narrower than
+     * {@code 4ε|x| + xtol} or f is exactly zero.
+     *
+     * @param what names the equation in error messages
+     * @throws TheoryException when the ends do not bracket a root, f is not finite, or 200 iterations do not
+     *                         converge (the message carries the residual reached)
+     */
+    public static double brent(String what, DoubleUnaryOperator f, double a, double b, double xtol) {
+        double fa = f.applyAsDouble(a), fb = f.applyAsDouble(b);
+        if (!Double.isFinite(fa) || !Double.isFinite(fb))
+            throw new TheoryException(what + ": equation is not finite at the bracket ends (f(" + a + ")=" + fa + ", f(" + b + ")=" + fb + ")");
+        if (fa == 0) return a;
+        if (fb == 0) return b;
+        if ((fa > 0) == (fb > 0))
+            throw new TheoryException(what + ": [" + a + ", " + b + "] does not bracket a root (f=" + fa + " and " + fb + ")");
+        double c = a, fc = fa, d = b - a, e = d;
+        for (int iter = 0; iter < 200; iter++) {
+            if ((fb > 0) == (fc > 0)) {
+                c = a;
+                fc = fa;
+                d = e = b - a;
+            }
+            if (Math.abs(fc) < Math.abs(fb)) {
+                a = b; b = c; c = a;
+                fa = fb; fb = fc; fc = fa;
+            }
+            double tol = 4 * Math.ulp(1.0) * Math.abs(b) + 0.5 * xtol;
+            double m = 0.5 * (c - b);
+            if (Math.abs(m) <= tol || fb == 0) return b;
+            if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+                double s = fb / fa, p, q;
+                if (a == c) {
+                    p = 2 * m * s;
+                    q = 1 - s;
+                } else {
+                    double qq = fa / fc, r = fb / fc;
+                    p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1));
+                    q = (qq - 1) * (r - 1) * (s - 1);
+                }
+                if (p > 0) q = -q;
+                else p = -p;
+                if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
+                    e = d;
+                    d = p / q;
+                } else {
+                    d = m;
+                    e = m;
+                }
+            } else {
+                d = m;
+                e = m;
+            }
+            a = b;
+            fa = fb;
+            b += Math.abs(d) > tol ? d : Math.copySign(tol, m);
+            fb = f.applyAsDouble(b);
+            if (!Double.isFinite(fb)) throw new TheoryException(what + ": equation became non-finite at " + b);
+        }
+        throw new TheoryException(what + ": Brent did not converge in 200 iterations (x=" + b + ", residual " + fb + ")");
+    }
+
+    /**
+     * Expands {@code hi} geometrically (×2) from {@code start} until {@code f(hi)} has the sign {@code wantPositive},
+     * for increasing or decreasing equations whose root lies above {@code start}.
+     */
+    public static double expandUpper(String what, DoubleUnaryOperator f, double start, boolean wantPositive) {
+        double hi = start;
+        for (int i = 0; i < 2100; i++) {
+            double v = f.applyAsDouble(hi);
+            if (Double.isFinite(v) && (v > 0) == wantPositive || v == 0) return hi;
+            hi *= 2;
+            if (!Double.isFinite(hi)) break;
+        }
+        throw new TheoryException(what + ": could not find an upper bracket end starting from " + start);
+    }
+}

@@ -1,0 +1,175 @@
+package deeprf.theory;
+
+import deeprf.backend.Activation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Weight-free asymptotic spectrum of the linearised feature covariance Ω_ℓ of a deep random-feature network with
+ * i.i.d. weights, layer by layer (THEORY.md §4.1, §4.4; paper 2' App. B.4).
+ *
+ * <p>Model: W_ℓ ∈ R^{k_ℓ×k_{ℓ−1}} with i.i.d. N(0, Δ_ℓ/k_{ℓ−1}) entries, x ~ N(0, Σ₀), Ω_ℓ = κ1_ℓ² W_ℓ Ω_{ℓ−1} W_ℓᵀ
+ * + κ*_ℓ² I with the scalar coefficients at the asymptotic variance r_1 = Δ_1 tr Σ₀/d, r_{ℓ+1} = Δ_{ℓ+1} E σ_ℓ(√r_ℓ ξ)².
+ * The Stieltjes transform m_ℓ(z) = (1/k_ℓ) tr(Ω_ℓ − z)⁻¹ follows from Silverstein's equation for
+ * B = W Σ Wᵀ: with c = k_{ℓ−1}/k_ℓ, z' = (z − κ*²)/(Δκ1²), w = c z',
+ * <pre>  m̲ = 1/(−w + c (1/m̲)[1 − (1/m̲) m_{ℓ−1}(−1/m̲)]),   m_ℓ(z) = c m̲/(Δκ1²)</pre>
+ * All layers are solved jointly (one damped fixed point over the vector (m̲_1..m̲_L), evaluating m_{ℓ−1} only at
+ * z_{ℓ−1} = −1/m̲_ℓ), so depth costs O(L) per iteration, not O(iterations^L).
+ *
+ * <p>Activations must be centred at their own variance (E σ(√r ξ) = 0; papers 2, 2'); a non-centred one (relu,
+ * sigmoid, abs) is refused with the reason (THEORY.md §4.3: its mean acts as a random bias at the next layer).
+ */
+public final class SpectralRecursion {
+
+    /** One layer: width ratio γ = k_ℓ/d, activation, and weight variance Δ (entries N(0, Δ/k_{ℓ−1})). */
+    public record LayerSpec(double widthRatio, Activation activation, double weightVariance) {
+        public LayerSpec {
+            if (!(widthRatio > 0) || !Double.isFinite(widthRatio))
+                throw new IllegalArgumentException("spectral recursion: width ratio k/d must be finite and > 0, got " + widthRatio);
+            if (!(weightVariance > 0) || !Double.isFinite(weightVariance))
+                throw new IllegalArgumentException("spectral recursion: weight variance Delta must be finite and > 0, got " + weightVariance);
+        }
+    }
+
+    /** Asymptotic per-layer quantities (paper 2' eqs. 9, 10). */
+    public record LayerCoefficients(double r, double kappa1, double kappaStar) {}
+
+    private final double[] sigma0;
+    private final double[] ratio;     // γ_0 = 1, γ_ℓ
+    private final double[] k1sq, ks2, delta;
+    private final List<LayerCoefficients> coefficients;
+
+    /**
+     * @param sigma0 eigenvalues of the data covariance Σ₀ (length d; its empirical spectral measure is used)
+     */
+    public SpectralRecursion(double[] sigma0, List<LayerSpec> layers) {
+        if (sigma0.length == 0) throw new IllegalArgumentException("spectral recursion: the data covariance needs at least one eigenvalue");
+        double tr = 0;
+        for (int j = 0; j < sigma0.length; j++) {
+            if (!(sigma0[j] >= 0) || !Double.isFinite(sigma0[j]))
+                throw new IllegalArgumentException("spectral recursion: data covariance eigenvalue " + j + " must be finite and >= 0, got " + sigma0[j]);
+            tr += sigma0[j];
+        }
+        this.sigma0 = sigma0.clone();
+        int l = layers.size();
+        ratio = new double[l + 1];
+        k1sq = new double[l + 1];
+        ks2 = new double[l + 1];
+        delta = new double[l + 1];
+        ratio[0] = 1;
+        List<LayerCoefficients> cs = new ArrayList<>();
+        double r = tr / sigma0.length;   // times Δ below
+        for (int i = 0; i < l; i++) {
+            LayerSpec s = layers.get(i);
+            r *= s.weightVariance();
+            Coefficients c = GaussianEquivalence.of(s.activation(), r);
+            double second = c.secondMoment(r);
+            if (Math.abs(c.mu0()) > 1e-10 * Math.sqrt(second))
+                throw new IllegalArgumentException("spectral recursion: layer " + (i + 1) + " activation " + s.activation().label()
+                        + " is not centred (mean " + c.mu0() + " at r=" + r + "); the scalar recursion of papers 2/2' needs E sigma(sqrt(r) xi) = 0 "
+                        + "(a non-centred mean acts as a random bias at the next layer, THEORY.md §4.3: use the conditional per-neuron theory)");
+            ratio[i + 1] = s.widthRatio();
+            k1sq[i + 1] = c.mu1() * c.mu1();
+            ks2[i + 1] = c.muStar2();
+            delta[i + 1] = s.weightVariance();
+            cs.add(new LayerCoefficients(r, c.mu1(), c.muStar()));
+            r = second;
+        }
+        this.coefficients = List.copyOf(cs);
+    }
+
+    public List<LayerCoefficients> coefficients() { return coefficients; }
+
+    public int depth() { return coefficients.size(); }
+
+    /** m_0(u) = (1/d) Σ 1/(σ_j − u). */
+    private Complex m0(Complex u) {
+        double re = 0, im = 0;
+        for (double s : sigma0) {
+            Complex v = new Complex(s - u.re(), -u.im()).reciprocal();
+            re += v.re();
+            im += v.im();
+        }
+        return new Complex(re / sigma0.length, im / sigma0.length);
+    }
+
+    /** m_ℓ(x) for real x < 0 (below the spectrum), where everything is real and positive. */
+    public double stieltjes(int layer, double x) {
+        if (!(x < 0)) throw new IllegalArgumentException("spectral recursion: real evaluation needs x < 0 (below the spectrum), got " + x);
+        return stieltjes(layer, Complex.real(x), null).re();
+    }
+
+    /**
+     * m_ℓ(z), z in the upper half plane (or on the negative real axis). {@code warm}, if given, is the m̲ vector of a
+     * nearby point (length ℓ+1) and is overwritten with this point's.
+     */
+    public Complex stieltjes(int layer, Complex z, Complex[] warm) {
+        if (layer < 0 || layer > depth())
+            throw new IllegalArgumentException("spectral recursion: layer must be in [0, " + depth() + "], got " + layer);
+        if (layer == 0) return m0(z);
+        int L = layer;
+        Complex[] mb = new Complex[L + 1];
+        Complex[] zz = new Complex[L + 1];
+        if (warm != null && warm.length == L + 1 && warm[L] != null) {
+            System.arraycopy(warm, 0, mb, 0, L + 1);
+        } else {
+            // m_ℓ(z_ℓ) ≈ 1/(mean eigenvalue − z_ℓ), top down
+            double[] t = new double[L + 1];
+            double tr = 0;
+            for (double s : sigma0) tr += s;
+            t[0] = tr / sigma0.length;
+            for (int l = 1; l <= L; l++) t[l] = delta[l] * k1sq[l] * t[l - 1] + ks2[l];
+            Complex zl = z;
+            for (int l = L; l >= 1; l--) {
+                Complex m = new Complex(t[l] - zl.re(), -zl.im()).reciprocal();
+                mb[l] = m.times(delta[l] * k1sq[l] / c(l));
+                zl = mb[l].reciprocal().negate();
+            }
+        }
+        double res = Double.NaN;
+        for (int it = 0; it < 200000; it++) {
+            zz[L] = z;
+            for (int l = L; l >= 1; l--) zz[l - 1] = mb[l].reciprocal().negate();
+            res = 0;
+            Complex[] next = new Complex[L + 1];
+            for (int l = 1; l <= L; l++) {
+                Complex below = l == 1 ? m0(zz[0]) : mb[l - 1].times(c(l - 1) / (delta[l - 1] * k1sq[l - 1]));
+                double cl = c(l);
+                Complex w = zz[l].plus(-ks2[l]).times(cl / (delta[l] * k1sq[l]));
+                Complex inv = mb[l].reciprocal();
+                Complex bracket = Complex.real(1).minus(inv.times(below));
+                Complex den = w.negate().plus(inv.times(bracket).times(cl));
+                Complex upd = den.reciprocal();
+                res = Math.max(res, upd.minus(mb[l]).abs() / Math.max(upd.abs(), 1e-300));
+                next[l] = mb[l].times(0.5).plus(upd.times(0.5));
+            }
+            for (int l = 1; l <= L; l++) mb[l] = next[l];
+            if (!(res < Double.POSITIVE_INFINITY)) break;
+            if (res < 1e-13) {
+                if (warm != null && warm.length == L + 1) System.arraycopy(mb, 0, warm, 0, L + 1);
+                return mb[L].times(c(L) / (delta[L] * k1sq[L]));
+            }
+        }
+        throw new TheoryException("spectral recursion: layer " + layer + " at z=" + z.re() + (z.im() >= 0 ? "+" : "") + z.im()
+                + "i did not converge in 200000 iterations (relative residual " + res + ")");
+    }
+
+    /** c_ℓ = k_{ℓ−1}/k_ℓ. */
+    private double c(int l) { return ratio[l - 1] / ratio[l]; }
+
+    /**
+     * Density of the eigenvalues of Ω_ℓ at the points x (ascending), ρ(x) = Im m_ℓ(x + iη)/π, warm-started along the
+     * grid. An atom (e.g. at κ*² when k_ℓ > k_{ℓ−1}) shows as a peak of width η.
+     */
+    public double[] density(int layer, double[] xs, double eta) {
+        if (!(eta > 0)) throw new IllegalArgumentException("spectral recursion: eta must be > 0, got " + eta);
+        double[] out = new double[xs.length];
+        Complex[] warm = new Complex[layer + 1];
+        for (int i = 0; i < xs.length; i++) {
+            Complex m = stieltjes(layer, new Complex(xs[i], eta), layer == 0 ? null : warm);
+            out[i] = Math.max(m.im(), 0) / Math.PI;
+        }
+        return out;
+    }
+}
