@@ -41,6 +41,8 @@ public final class StructuredDraw implements AutoCloseable {
     private final double noise;
     private final Matrix b;        // B = Σ₀^{1/2} A, n0 × nL
     private final double[] u;      // Σ₀^{1/2} w*, unit norm
+    private final double weightSeconds;
+    private double theorySeconds;
 
     public StructuredDraw(Backend be, StructuredModel model, long seed) {
         this.be = be;
@@ -54,8 +56,16 @@ public final class StructuredDraw implements AutoCloseable {
         this.rank = r;
         this.noise = model.noise();
         this.u = signal();
+        long t0 = System.nanoTime();
         this.b = weights(n);
+        this.weightSeconds = (System.nanoTime() - t0) * 1e-9;
     }
+
+    /** Seconds spent sampling the weights and forming B. */
+    public double weightSeconds() { return weightSeconds; }
+
+    /** Seconds of the last conditional theory build (Ω or H, its one eigendecomposition, projections). */
+    public double theorySeconds() { return theorySeconds; }
 
     public int featureRank() { return rank; }
 
@@ -119,6 +129,15 @@ public final class StructuredDraw implements AutoCloseable {
      * Ω = BᵀB (n_L × n_L) and H = BBᵀ (n₀ × n₀), then O(p) per (n, λ). Returns the RidgeTheory for reuse.
      */
     public RidgeTheory conditionalTheory() {
+        long t0 = System.nanoTime();
+        try {
+            return buildConditionalTheory();
+        } finally {
+            theorySeconds = (System.nanoTime() - t0) * 1e-9;
+        }
+    }
+
+    private RidgeTheory buildConditionalTheory() {
         String name = "structured conditional theory (seed " + seed + ")";
         if (nL <= n0) {
             try (Matrix omega = be.allocate(nL, nL); Matrix uu = be.upload(u, n0, 1); Matrix psi = be.allocate(nL, 1)) {
@@ -151,12 +170,15 @@ public final class StructuredDraw implements AutoCloseable {
     /** Conditional theory only, at every (α, λ). */
     public List<Point> theory(double[] alphas, double[] lambdas) {
         checkLambdas(lambdas);
+        for (double a : alphas) samples(a);
+        long t0 = System.nanoTime();
         RidgeTheory rt = conditionalTheory();
         List<Point> out = new ArrayList<>();
         for (double a : alphas) {
             int n = samples(a);
             for (RidgeTheory.Point p : rt.sweep(n, lambdas)) out.add(theoryPoint(a, n, p, Double.NaN, Double.NaN));
         }
+        theorySeconds = (System.nanoTime() - t0) * 1e-9;   // eigendecomposition plus every (n, λ) point
         return out;
     }
 
