@@ -716,6 +716,38 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * Classic hard cases for tridiagonal eigensolvers: Wilkinson's W21⁺ (pairs of eigenvalues agreeing to 1e-15),
+     * glued Wilkinson matrices (clusters that deflation must separate cleanly), and a strongly graded arrowhead.
+     */
+    @Test
+    void syevdWilkinsonGluedAndArrowheadMatrices() {
+        int m = 21;
+        double[] w21 = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            w21[i + i * m] = Math.abs(10 - i);
+            if (i + 1 < m) w21[i + 1 + i * m] = w21[i + (i + 1) * m] = 1;
+        }
+        checkSyevd("Wilkinson W21+", w21, m);
+        int copies = 6, n = copies * m;
+        double[] glued = new double[n * n];
+        for (int c = 0; c < copies; c++)
+            for (int i = 0; i < m; i++) {
+                int g = c * m + i;
+                glued[g + g * n] = Math.abs(10 - i);
+                if (i + 1 < m) glued[g + 1 + g * n] = glued[g + (g + 1) * n] = 1;
+                else if (c + 1 < copies) glued[g + 1 + g * n] = glued[g + (g + 1) * n] = 1e-14;   // the glue
+            }
+        checkSyevd("6 Wilkinson W21+ glued by 1e-14", glued, n);
+        int k = 40;
+        double[] arrow = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            arrow[i + i * k] = Math.pow(10, -i / 4.0);
+            if (i > 0) arrow[i] = arrow[i * k] = Math.pow(10, -i / 8.0);
+        }
+        checkSyevd("graded arrowhead", arrow, k);
+    }
+
     /** Off-diagonal entries negligible against the norm but not against a zero diagonal entry. */
     @Test
     public void syevdNegligibleCouplingToAZeroDiagonal() {
