@@ -32,6 +32,11 @@ public final class StructuredCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(spec, out, backend, threads, quiet);
+    }
+
+    /** Shared by {@code deeprf structured} and {@code deeprf run} on a spec with {@code kind = "structured"}. */
+    public static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
         StructuredSpec s = StructuredSpec.load(spec);
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);

@@ -106,6 +106,15 @@ class StructuredRunnerTest {
     }
 
     @Test
+    void deeprfRunDispatchesKindStructured(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml");
+        Files.writeString(spec, SMALL.replace("seeds = 2", "seeds = 1"));
+        Path out = dir.resolve("o");
+        assertEquals(0, Main.run("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--quiet"));
+        assertEquals(1 + 2 * 6, Files.readString(out.resolve("rows.csv")).split("\n").length);
+    }
+
+    @Test
     void cliRefusesABadSpecWithExitCodeTwoAndNoTrace(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.toml");
         Files.writeString(bad, SMALL.replace("low = 0.5", "low = 0.0"));
