@@ -113,7 +113,7 @@ final class StructuredOutputs {
                     .xAxisTitle("alpha = n / n0").yAxisTitle(spec.simulate() ? "test error (clean target)" : "test error, conditional theory").build();
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
             List<Double> plotted = new ArrayList<>();
             for (int c = 0; c < spec.cases().size(); c++) {
                 String name = spec.cases().get(c).name();
