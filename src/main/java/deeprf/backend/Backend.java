@@ -38,6 +38,7 @@ public interface Backend extends AutoCloseable {
     void download(Matrix src, double[] dst);
 
     default double[] download(Matrix src) {
+        if (src == null) throw new IllegalArgumentException("download: src must not be null");
         long size = src.size();
         if (size > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("download: matrix " + src.shape() + " has " + size + " elements, more than a Java array holds");

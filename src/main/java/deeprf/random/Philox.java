@@ -74,6 +74,11 @@ public final class Philox {
      */
     public static void fillGaussian(long seed, long stream, long offset, double stddev, double[] dst, int dstOffset, int length) {
         if (length <= 0) return;
+        if (offset < 0 || offset > Long.MAX_VALUE - length)
+            throw new IllegalArgumentException("Philox.fillGaussian: numbers " + offset + " .. " + offset + "+" + length + " are outside the stream [0, 2^63)");
+        if (dst == null || dstOffset < 0 || dstOffset > dst.length - length)
+            throw new IllegalArgumentException("Philox.fillGaussian: " + length + " numbers at " + dstOffset + " do not fit an array of "
+                    + (dst == null ? "null" : Integer.toString(dst.length)));
         int[] x = new int[4];
         double[] two = new double[2];
         int e = 0;

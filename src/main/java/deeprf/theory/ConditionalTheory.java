@@ -134,11 +134,10 @@ public final class ConditionalTheory implements AutoCloseable {
 
         List<Matrix> owned = new ArrayList<>();
         try {
-            Matrix sigma0 = diag(be, dataCovariance);
-            owned.add(sigma0);
-            State l = new State(sigma0, new double[d]);
-            State t = new State(sigma0, new double[d]);
-            Matrix cross = sigma0;                 // Cov(h_ℓ, g_m), starts at Cov(x, x)
+            // the data covariance is diagonal: products with it are column scalings on the host, not gemms
+            State l = new State(null, dataCovariance, new double[d]);
+            State t = new State(null, dataCovariance, new double[d]);
+            Matrix cross = null;                   // Cov(h_ℓ, g_m); null: still Cov(x, x) = Σ₀ (diagonal)
             List<LayerSummary> ls = new ArrayList<>(), ts = new ArrayList<>();
             int depth = Math.max(learnerLayers.size(), tLayers.size());
             for (int step = 0; step < depth; step++) {
@@ -146,28 +145,28 @@ public final class ConditionalTheory implements AutoCloseable {
                 Prepared pl = adv ? prepare(model, "learner", be, step, learnerLayers.get(step), l, route) : null;
                 Prepared pt = tadv ? prepare(model, "teacher", be, step, tLayers.get(step), t, route) : null;
                 Matrix newCross;
-                if (adv && tadv) newCross = crossBoth(be, pl, pt, cross);
-                else if (adv) newCross = mul(be, pl.scaledW, Trans.N, cross, Trans.N);
-                else newCross = mul(be, cross, Trans.N, pt.scaledW, Trans.T);
+                if (adv && tadv) newCross = crossBoth(be, pl, pt, cross, dataCovariance, route);
+                else if (adv) newCross = cross == null ? scaleColumns(be, pl.scaledW, dataCovariance) : mul(be, pl.scaledW, Trans.N, cross, Trans.N);
+                else newCross = mul(be, cross, Trans.N, pt.scaledW, Trans.T);   // cross != null: the learner advanced at step 0
                 owned.add(newCross);
                 cross = newCross;
                 if (adv) {
                     Matrix next = pl.nextCovariance(be);
                     owned.add(next);
-                    l = new State(next, pl.summary.mu0());
+                    l = new State(next, null, pl.summary.mu0());
                     ls.add(pl.summary);
                     pl.close();
                 }
                 if (tadv) {
                     Matrix next = pt.nextCovariance(be);
                     owned.add(next);
-                    t = new State(next, pt.summary.mu0());
+                    t = new State(next, null, pt.summary.mu0());
                     ts.add(pt.summary);
                     pt.close();
                 }
             }
             // labels
-            int p = Math.toIntExact(l.cov.rows()), kt = Math.toIntExact(t.cov.rows());
+            int p = Math.toIntExact(l.cov.rows()), kt = t.cov == null ? d : Math.toIntExact(t.cov.rows());
             double[] readout;
             double norm2;
             if (target instanceof LinearTarget lt) {
@@ -178,7 +177,7 @@ public final class ConditionalTheory implements AutoCloseable {
                 readout = nt.readout();
                 norm2 = nt.norm2();
             }
-            double[] tc = be.download(t.cov);
+            double[] tc = t.cov == null ? null : be.download(t.cov);   // null: the diagonal Σ₀ of a linear target
             double sigmaY2;
             double[] proj2 = new double[p];
             Matrix omega = be.allocate(p, p);
@@ -191,7 +190,8 @@ public final class ConditionalTheory implements AutoCloseable {
                     if (readout.length != kt)
                         throw new IllegalArgumentException(model + ": target readout has " + readout.length + " entries but the target's features have " + kt);
                     double quad = 0;
-                    for (int i = 0; i < kt; i++) for (int j = 0; j < kt; j++) quad += readout[i] * tc[i + j * kt] * readout[j];
+                    if (tc == null) for (int i = 0; i < kt; i++) quad += readout[i] * t.diag[i] * readout[i];
+                    else for (int i = 0; i < kt; i++) for (int j = 0; j < kt; j++) quad += readout[i] * tc[i + j * kt] * readout[j];
                     sigmaY2 = quad + target.noiseVariance();
                     try (Matrix th = be.upload(readout, kt, 1); Matrix psi = be.allocate(p, 1); Matrix pr = be.allocate(p, 1)) {
                         be.gemm(Trans.N, Trans.N, 1, cross, th, 0, psi);
@@ -203,7 +203,7 @@ public final class ConditionalTheory implements AutoCloseable {
                     if (!(norm2 >= 0) || !Double.isFinite(norm2))
                         throw new IllegalArgumentException(model + ": target norm2 must be finite and >= 0, got " + norm2);
                     double tr = 0;
-                    for (int i = 0; i < kt; i++) tr += tc[i + i * kt];
+                    for (int i = 0; i < kt; i++) tr += tc == null ? t.diag[i] : tc[i + i * kt];
                     sigmaY2 = norm2 * tr / kt + target.noiseVariance();
                     try (Matrix ux = be.allocate(p, kt)) {
                         be.gemm(Trans.T, Trans.N, 1, u, cross, 0, ux);
@@ -236,7 +236,8 @@ public final class ConditionalTheory implements AutoCloseable {
     }
 
     /** Covariance (on the backend, not owned) and mean of a layer's output. */
-    private record State(Matrix cov, double[] mean) {}
+    /** Covariance of a layer's output, either a backend matrix or (for the data) a diagonal, and its mean. */
+    private record State(Matrix cov, double[] diag, double[] mean) {}
 
     /** One layer's coefficients, its row-scaled weights D_μ1 W, and A = W·Cov_prev (for the next covariance). */
     private static final class Prepared implements AutoCloseable {
@@ -281,8 +282,13 @@ public final class ConditionalTheory implements AutoCloseable {
         int k = Math.toIntExact(w.rows()), kp = Math.toIntExact(w.cols());
         double[] wh = be.download(w);
         double[] ah;
-        try (Matrix a = mul(be, w, Trans.N, in.cov, Trans.N)) {
-            ah = be.download(a);
+        if (in.cov == null) {
+            ah = wh.clone();
+            scaleColumns(ah, k, kp, in.diag);
+        } else {
+            try (Matrix a = mul(be, w, Trans.N, in.cov, Trans.N)) {
+                ah = be.download(a);
+            }
         }
         double[] q = new double[k], m = new double[k];
         for (int j = 0; j < kp; j++) {
@@ -343,16 +349,16 @@ public final class ConditionalTheory implements AutoCloseable {
     }
 
     /** Φ_new = D_μ1 W Φ Vᵀ D_μ1* + D_κ̌ (κ̌ only for matched, strongly correlated neurons). */
-    private static Matrix crossBoth(Backend be, Prepared pl, Prepared pt, Matrix cross) {
+    private static Matrix crossBoth(Backend be, Prepared pl, Prepared pt, Matrix cross, double[] sigma0, Route route) {
         Matrix out;
-        try (Matrix b = mul(be, pl.scaledW, Trans.N, cross, Trans.N)) {
+        try (Matrix b = cross == null ? scaleColumns(be, pl.scaledW, sigma0) : mul(be, pl.scaledW, Trans.N, cross, Trans.N)) {
             out = mul(be, b, Trans.N, pt.scaledW, Trans.T);
         }
         int k = pl.summary.width(), kt = pt.summary.width();
         if (k != kt) return out;
         // ρ_ii = (W Φ Vᵀ)_ii with the unscaled W, V
         double[] rho = new double[k];
-        try (Matrix b = mul(be, pl.w, Trans.N, cross, Trans.N)) {
+        try (Matrix b = cross == null ? scaleColumns(be, pl.w, sigma0) : mul(be, pl.w, Trans.N, cross, Trans.N)) {
             double[] bh = be.download(b), vh = be.download(pt.w);
             int kp = Math.toIntExact(pt.w.cols());
             for (int j = 0; j < kp; j++)
@@ -360,16 +366,30 @@ public final class ConditionalTheory implements AutoCloseable {
         }
         double[] oh = null;
         LayerSummary sl = pl.summary, st = pt.summary;
-        for (int i = 0; i < k; i++) {
-            double corr = rho[i] / Math.sqrt(sl.q()[i] * st.q()[i]);
-            if (Math.abs(corr) <= 0.1) continue;
-            if (oh == null) oh = be.download(out);
-            double lim = Math.sqrt(sl.q()[i] * st.q()[i]);
-            rho[i] = Math.max(-lim, Math.min(lim, rho[i]));   // rounding can put a perfect correlation a hair above 1
-            double full = GaussianEquivalence.kernel(pl.plan.activationOf(i), pt.plan.activationOf(i), sl.q()[i], st.q()[i], rho[i],
-                    sl.mean()[i] + pl.plan.biasOf(i), st.mean()[i] + pt.plan.biasOf(i));
-            double lin = sl.mu0()[i] * st.mu0()[i] + sl.mu1()[i] * st.mu1()[i] * rho[i];
-            oh[i + i * k] += full - lin;
+        if (route == Route.SCALAR) {
+            // paper 2 eqs. 26–27: one κ̌*² = E φ(N)ψ(Ñ) − ř κ1 κ̃1 at the layer means (r, r̃, ř), added as κ̌*² I
+            double rc = 0;
+            for (double v : rho) rc += v / k;
+            if (Math.abs(rc) > 0.1 * Math.sqrt(sl.r() * st.r())) {
+                double lim = Math.sqrt(sl.r() * st.r());
+                rc = Math.max(-lim, Math.min(lim, rc));
+                double full = GaussianEquivalence.kernel(pl.plan.activationOf(0), pt.plan.activationOf(0), sl.r(), st.r(), rc);
+                double add = full - sl.mu0()[0] * st.mu0()[0] - sl.kappa1() * st.kappa1() * rc;
+                oh = be.download(out);
+                for (int i = 0; i < k; i++) oh[i + i * k] += add;
+            }
+        } else {
+            for (int i = 0; i < k; i++) {
+                double corr = rho[i] / Math.sqrt(sl.q()[i] * st.q()[i]);
+                if (Math.abs(corr) <= 0.1) continue;
+                if (oh == null) oh = be.download(out);
+                double lim = Math.sqrt(sl.q()[i] * st.q()[i]);
+                rho[i] = Math.max(-lim, Math.min(lim, rho[i]));   // rounding can put a perfect correlation a hair above 1
+                double full = GaussianEquivalence.kernel(pl.plan.activationOf(i), pt.plan.activationOf(i), sl.q()[i], st.q()[i], rho[i],
+                        sl.mean()[i] + pl.plan.biasOf(i), st.mean()[i] + pt.plan.biasOf(i));
+                double lin = sl.mu0()[i] * st.mu0()[i] + sl.mu1()[i] * st.mu1()[i] * rho[i];
+                oh[i + i * k] += full - lin;
+            }
         }
         if (oh != null) be.upload(oh, out);
         return out;
@@ -389,11 +409,19 @@ public final class ConditionalTheory implements AutoCloseable {
         return c;
     }
 
-    private static Matrix diag(Backend be, double[] v) {
-        int d = v.length;
-        double[] a = new double[d * d];
-        for (int i = 0; i < d; i++) a[i + i * d] = v[i];
-        return be.upload(a, d, d);
+    private static void scaleColumns(double[] a, int rows, int cols, double[] f) {
+        for (int j = 0; j < cols; j++) {
+            int off = j * rows;
+            for (int i = 0; i < rows; i++) a[off + i] *= f[j];
+        }
+    }
+
+    /** A new matrix m·diag(f) (host round trip: O(size), against the O(size·cols) of a gemm). */
+    private static Matrix scaleColumns(Backend be, Matrix m, double[] f) {
+        int rows = Math.toIntExact(m.rows()), cols = Math.toIntExact(m.cols());
+        double[] a = be.download(m);
+        scaleColumns(a, rows, cols, f);
+        return be.upload(a, rows, cols);
     }
 
     @Override

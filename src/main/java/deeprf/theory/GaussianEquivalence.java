@@ -174,16 +174,13 @@ public final class GaussianEquivalence {
         double s1 = Math.sqrt(q1), slope = rho / s1;
         double inner2 = q2 - rho * rho / q1;
         double innerVar = inner2 <= 1e-14 * q2 ? 0.0 : inner2;
-        if (kinks(f).length == 0 && kinks(g).length == 0) {
-            // both smooth: tensor Gauss–Hermite (80² nodes; smooth catalogue members converge to ~1e-10 there, §2.3)
-            Quadrature.Rule r = Quadrature.hermite(80);
-            double si = Math.sqrt(innerVar), sum = 0;
-            for (int i = 0; i < r.nodes().length; i++) {
-                double z1 = r.nodes()[i], fv = f.apply(m1 + s1 * z1), inner = 0;
-                for (int j = 0; j < r.nodes().length; j++) inner += r.weights()[j] * g.apply(m2 + slope * z1 + si * r.nodes()[j]);
-                sum += r.weights()[i] * fv * inner;
-            }
-            return sum;
+        boolean smooth = kinks(f).length == 0 && kinks(g).length == 0;
+        if (smooth) {
+            // tensor Gauss–Hermite, 80² against 120² nodes; steep pairs (e.g. tanh(2x) at q ≈ 1 converges only to
+            // ~1e-5 at 80 nodes) fall through to the adaptive split route
+            double lo = tensorHermite(f, g, s1, slope, Math.sqrt(innerVar), m1, m2, 80);
+            double hi = tensorHermite(f, g, s1, slope, Math.sqrt(innerVar), m1, m2, 120);
+            if (Math.abs(hi - lo) <= 1e-12 * Math.max(1e-300, Math.abs(hi)) + 1e-15) return hi;
         }
         // outer breakpoints: f's kinks, and g's kinks too when v is a deterministic function of z1
         java.util.List<Double> bp = new java.util.ArrayList<>();
@@ -199,6 +196,18 @@ public final class GaussianEquivalence {
         };
         Quadrature.splitExpectation(integrand, 1, cuts, 1e-14, out);
         return out[0];
+    }
+
+    private static double tensorHermite(Activation f, Activation g, double s1, double slope, double si, double m1, double m2, int n) {
+        Quadrature.Rule r = Quadrature.hermite(n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double z1 = r.nodes()[i], fv = f.apply(m1 + s1 * z1), inner = 0;
+            if (si == 0) inner = g.apply(m2 + slope * z1);
+            else for (int j = 0; j < n; j++) inner += r.weights()[j] * g.apply(m2 + slope * z1 + si * r.nodes()[j]);
+            sum += r.weights()[i] * fv * inner;
+        }
+        return sum;
     }
 
     private static void checkVariance(Activation f, String name, double q) {

@@ -172,4 +172,50 @@ public final class SpectralRecursion {
         }
         return out;
     }
+
+    /** g(κ) = m_L(−κ) and g'(κ) (central difference, step 1e-5·κ: truncation ~1e-10, rounding ~1e-13/1e-5). */
+    private double[] gAndDerivative(int layer, double kappa) {
+        double h = 1e-5 * kappa;
+        double g = stieltjes(layer, -kappa);
+        double gp = (stieltjes(layer, -(kappa + h)) - stieltjes(layer, -(kappa - h))) / (2 * h);
+        return new double[]{g, gp};
+    }
+
+    /** One point of {@link #wellSpecifiedRidge}. */
+    public record RidgePoint(double samplesPerInput, double lambda, double kappa, double df2OverN,
+                             double bias, double testClean, double testNoisy, double train) {}
+
+    /**
+     * Asymptotic ridge errors at the last layer for the well-specified target y = θ*ᵀφ_L(x) + ε with an isotropic
+     * readout E θ*θ*ᵀ = (F²/k_L) I and noise variance τ² (paper 2' Corollary 4.1 in the κ-form of §3.1 and §7.1):
+     * with g(κ) = m_L(−κ), df1/k = 1 − κg, df2/k = 1 − 2κg − κ²g', bias = F²κ²(g + κg'),
+     * κ(1 − df1/n) = λ', E_test = τ² + [bias + τ² df2/n]/(1 − df2/n), E_train = (λ'/κ)² E_test.
+     *
+     * @param alpha n/d, samples per input dimension
+     */
+    public RidgePoint wellSpecifiedRidge(double alpha, double lambda, double readoutNorm2, double noiseVariance) {
+        if (depth() == 0) throw new IllegalArgumentException("spectral recursion: the well-specified ridge needs at least one layer");
+        if (!(alpha > 0) || !Double.isFinite(alpha))
+            throw new IllegalArgumentException("spectral recursion: alpha = n/d must be finite and > 0, got " + alpha);
+        if (!(lambda > 0) || !Double.isFinite(lambda))
+            throw new IllegalArgumentException("spectral recursion: ridge lambda' must be finite and > 0 here (the ridgeless limit needs the atom at 0 resolved), got " + lambda);
+        if (!(readoutNorm2 >= 0) || !(noiseVariance >= 0))
+            throw new IllegalArgumentException("spectral recursion: readout norm and noise variance must be >= 0, got " + readoutNorm2 + ", " + noiseVariance);
+        int L = depth();
+        double ratio = this.ratio[L] / alpha;   // k/n
+        java.util.function.DoubleUnaryOperator h = k -> k * (1 - ratio * (1 - k * stieltjes(L, -k))) - lambda;
+        double hi = Roots.expandUpper("spectral recursion: kappa bracket", h, lambda, true);
+        double lo = hi;
+        while (h.applyAsDouble(lo) > 0 && lo > 1e-300) lo *= 0.5;
+        double kappa = Roots.brent("spectral recursion: kappa equation at alpha=" + alpha + ", lambda'=" + lambda, h, lo, hi, 0);
+        double[] gg = gAndDerivative(L, kappa);
+        double g = gg[0], gp = gg[1];
+        double df2 = ratio * (1 - 2 * kappa * g - kappa * kappa * gp);
+        double bias = readoutNorm2 * kappa * kappa * (g + kappa * gp);
+        double denom = 1 - df2;
+        if (!(denom > 0)) throw new TheoryException("spectral recursion: 1 - df2/n = " + denom + " <= 0 at alpha=" + alpha + ", lambda'=" + lambda);
+        double testNoisy = noiseVariance + (bias + noiseVariance * df2) / denom;
+        double slack = lambda / kappa;
+        return new RidgePoint(alpha, lambda, kappa, df2, bias / denom, testNoisy - noiseVariance, testNoisy, slack * slack * testNoisy);
+    }
 }

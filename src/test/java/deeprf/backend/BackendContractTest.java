@@ -237,6 +237,24 @@ public abstract class BackendContractTest {
                 }
     }
 
+    /** A and B may be the same matrix (only C must differ): the Gram matrix AᵀA and A·Aᵀ through gemm. */
+    @Test
+    void gemmAcceptsTheSameMatrixAsAAndB() {
+        SplittableRandom r = new SplittableRandom(16);
+        int m = 33, k = 17;
+        double[] a = random(r, m * k);
+        try (Matrix ma = be.upload(a, m, k); Matrix g = be.allocate(k, k); Matrix h = be.allocate(m, m)) {
+            double[] tol = new double[k * k];
+            double[] want = referenceGemm(true, false, k, k, m, 1, a, a, 0, null, tol);
+            be.gemm(Trans.T, Trans.N, 1, ma, ma, 0, g);
+            assertClose("gemm(T,N) of A with itself", want, be.download(g), tol, k);
+            double[] tol2 = new double[m * m];
+            double[] want2 = referenceGemm(false, true, m, m, k, 1, a, a, 0, null, tol2);
+            be.gemm(Trans.N, Trans.T, 1, ma, ma, 0, h);
+            assertClose("gemm(N,T) of A with itself", want2, be.download(h), tol2, m);
+        }
+    }
+
     // =================================================================== syrk, symmetrize
 
     private void checkSyrk(SplittableRandom r, Uplo uplo, Trans trans, int n, int k, double alpha, double beta) {
@@ -437,6 +455,11 @@ public abstract class BackendContractTest {
                                     philox(s, off, sd, sh[0] * sh[1]), be.download(m), sd);
                         }
                     }
+        // large enough to span many work chunks of any implementation (thread blocks, CPU grains)
+        try (Matrix m = be.allocate(301, 257)) {
+            be.fillGaussian(m, streams[1], 12345, 0.75);
+            assertGaussiansMatch("fillGaussian 301x257 at odd offset", philox(streams[1], 12345, 0.75, 301 * 257), be.download(m), 0.75);
+        }
         try (Matrix m = be.upload(random(new SplittableRandom(9), 12), 3, 4); Matrix e = be.allocate(0, 4)) {
             be.fillGaussian(m, streams[0], 0, 0.0);
             assertArrayEquals(new double[12], be.download(m), 0.0, "stddev 0 gives zeros (of either sign: 0·z)");
@@ -693,6 +716,38 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * Classic hard cases for tridiagonal eigensolvers: Wilkinson's W21⁺ (pairs of eigenvalues agreeing to 1e-15),
+     * glued Wilkinson matrices (clusters that deflation must separate cleanly), and a strongly graded arrowhead.
+     */
+    @Test
+    void syevdWilkinsonGluedAndArrowheadMatrices() {
+        int m = 21;
+        double[] w21 = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            w21[i + i * m] = Math.abs(10 - i);
+            if (i + 1 < m) w21[i + 1 + i * m] = w21[i + (i + 1) * m] = 1;
+        }
+        checkSyevd("Wilkinson W21+", w21, m);
+        int copies = 6, n = copies * m;
+        double[] glued = new double[n * n];
+        for (int c = 0; c < copies; c++)
+            for (int i = 0; i < m; i++) {
+                int g = c * m + i;
+                glued[g + g * n] = Math.abs(10 - i);
+                if (i + 1 < m) glued[g + 1 + g * n] = glued[g + (g + 1) * n] = 1;
+                else if (c + 1 < copies) glued[g + 1 + g * n] = glued[g + (g + 1) * n] = 1e-14;   // the glue
+            }
+        checkSyevd("6 Wilkinson W21+ glued by 1e-14", glued, n);
+        int k = 40;
+        double[] arrow = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            arrow[i + i * k] = Math.pow(10, -i / 4.0);
+            if (i > 0) arrow[i] = arrow[i * k] = Math.pow(10, -i / 8.0);
+        }
+        checkSyevd("graded arrowhead", arrow, k);
+    }
+
     /** Off-diagonal entries negligible against the norm but not against a zero diagonal entry. */
     @Test
     public void syevdNegligibleCouplingToAZeroDiagonal() {
@@ -892,6 +947,7 @@ public abstract class BackendContractTest {
             assertFailsNaming(iae, () -> be.upload(new double[4], null), "upload", "null");
             assertFailsNaming(iae, () -> be.download(null, new double[4]), "download", "null");
             assertFailsNaming(iae, () -> be.download(a, null), "download", "null");
+            assertFailsNaming(iae, () -> be.download(null), "download", "null");
             assertFailsNaming(iae, () -> be.copy(null, a), "copy", "null");
             assertFailsNaming(iae, () -> be.copy(a, null), "copy", "null");
             assertFailsNaming(iae, () -> be.fill(null, 1), "fill", "null");

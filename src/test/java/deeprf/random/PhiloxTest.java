@@ -55,6 +55,17 @@ class PhiloxTest {
             }
     }
 
+    @Test
+    void badRangesAreClearErrors() {
+        double[] dst = new double[4];
+        assertThrows(IllegalArgumentException.class, () -> Philox.fillGaussian(0, 0, -1, 1, dst, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> Philox.fillGaussian(0, 0, Long.MAX_VALUE - 1, 1, dst, 0, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Philox.fillGaussian(0, 0, 0, 1, dst, 3, 2));
+        assertTrue(e.getMessage().contains("4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Philox.fillGaussian(0, 0, 0, 1, null, 0, 1));
+        Philox.fillGaussian(0, 0, 0, 1, null, 0, 0);   // nothing to do
+    }
+
     /** A range split anywhere (as threads and blocks do) gives the same bits as one call. */
     @Test
     void fillGaussianIsIndependentOfSplitting() {

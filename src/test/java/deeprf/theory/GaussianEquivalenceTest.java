@@ -150,7 +150,9 @@ class GaussianEquivalenceTest {
             for (double[] p : new double[][]{{1, 1, 0.5}, {1.5, 0.7, 0.4}, {0.8, 2, -0.9}, {1, 1, 0.999}})
                 assertEquals(GaussianEquivalence.kernel(f, f, p[0], p[1], p[2]),
                         GaussianEquivalence.kernelByQuadrature(f, f, p[0], p[1], p[2]), 1e-10, f.label());
-        // fully correlated: the kernel is the second moment
+        // fully correlated: the kernel is the second moment (steep tanh(2x) at q > 1 needs more than 80² Hermite nodes)
+        assertEquals(GaussianEquivalence.of(TANH2, 1.4).secondMoment(1.4), GaussianEquivalence.kernel(TANH2, TANH2, 1.4, 1.4, 1.4), 1e-11);
+        assertEquals(GaussianEquivalence.of(TANH2, 1.4, 0.3).secondMoment(1.4), GaussianEquivalence.kernel(TANH2, TANH2, 1.4, 1.4, 1.4, 0.3, 0.3), 1e-11);
         assertEquals(GaussianEquivalence.of(TANH, 0.7).secondMoment(0.7), GaussianEquivalence.kernel(TANH, TANH, 0.7, 0.7, 0.7), 1e-11);
         // independent: product of means
         assertEquals(GaussianEquivalence.of(RELU, 1).mu0() * GaussianEquivalence.of(ABS, 2).mu0(),

@@ -87,6 +87,33 @@ class SpectralRecursionTest {
         }
     }
 
+    /**
+     * Well-specified deep RF (teacher = the learner's own features with an isotropic readout): the weight-free
+     * curve against the conditional theory on one draw (d = 150, scalar route); finite-size gap O(1/d), 3/d allowed.
+     */
+    @Test
+    void wellSpecifiedRidgeMatchesConditionalTheory() {
+        int d = 150, k1 = 225, k2 = 225;
+        Activation f = new Activation(ActivationKind.TANH, 2, 0);
+        SpectralRecursion s = new SpectralRecursion(ones(d), List.of(
+                new SpectralRecursion.LayerSpec(1.5, f, 1), new SpectralRecursion.LayerSpec(1.5, f, 1)));
+        try (Backend be = new JavaBackend(2); Matrix w1 = be.allocate(k1, d); Matrix w2 = be.allocate(k2, k1)) {
+            be.fillGaussian(w1, new GaussianStream(9, 1), 0, 1 / Math.sqrt(d));
+            be.fillGaussian(w2, new GaussianStream(9, 2), 0, 1 / Math.sqrt(k1));
+            NeuronActivations plan = NeuronActivations.uniform(f);
+            List<ConditionalTheory.Layer> layers = List.of(new ConditionalTheory.Layer(w1, plan), new ConditionalTheory.Layer(w2, plan));
+            try (ConditionalTheory t = ConditionalTheory.of("well-specified", be, ones(d), layers,
+                    new ConditionalTheory.NetworkTarget(layers, null, 1, 0.1), ConditionalTheory.Route.SCALAR)) {
+                for (double[] pt : new double[][]{{0.5, 1e-2}, {1.2, 1e-3}, {3, 0.1}}) {
+                    SpectralRecursion.RidgePoint a = s.wellSpecifiedRidge(pt[0], pt[1], 1, 0.1);
+                    RidgeTheory.Point c = t.ridge().at(pt[0] * d, pt[1]);
+                    assertEquals(c.testNoisy(), a.testNoisy(), 3.0 / d * c.testNoisy(), "test at " + java.util.Arrays.toString(pt));
+                    assertEquals(c.train(), a.train(), 3.0 / d * c.testNoisy(), "train at " + java.util.Arrays.toString(pt));
+                }
+            }
+        }
+    }
+
     @Test
     void nonCentredActivationIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpectralRecursion(ones(3),

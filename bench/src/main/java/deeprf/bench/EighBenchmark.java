@@ -40,7 +40,7 @@ public class EighBenchmark {
 
     @State(Scope.Benchmark)
     public static class BackendState {
-        @Param("java")
+        @Param({"java", "blas"})
         public String backend;
         @Param({"2000", "4000"})
         public int n;

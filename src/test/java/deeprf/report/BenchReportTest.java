@@ -1,0 +1,68 @@
+package deeprf.report;
+
+import deeprf.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** bench-report on a small hand-made JMH JSON fixture (two backends, a throughput and a time benchmark). */
+class BenchReportTest {
+    private static Path fixture() throws URISyntaxException {
+        return Path.of(BenchReportTest.class.getResource("/deeprf/report/jmh-small.json").toURI());
+    }
+
+    @Test
+    void readsJmhJsonWithNaNErrors() throws Exception {
+        List<JmhResult> rs = JmhJson.read(fixture());
+        assertEquals(6, rs.size());
+        assertEquals("GemmBenchmark.gemm", rs.get(0).shortName());
+        assertEquals(10.0, rs.get(0).secondary().get("flop").score());
+        assertTrue(Double.isNaN(rs.get(3).secondary().get("flop").error()));
+        assertEquals("blas", rs.get(5).params().get("backend"));
+    }
+
+    @Test
+    void writesMarkdownWithValuesErrorsRatiosAndPngs(@TempDir Path out) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Path md = BenchReport.write(JmhJson.read(fixture()), out, "jmh-small.json");
+        String text = Files.readString(md);
+        // GFLOP/s from the flop counter (ops/ns = GFLOP/s), JMH's error, and speed relative to blas: 10/20, 30/40.
+        assertTrue(text.contains("| java, 1 thr | 256 | 10.00 ± 1.000 | 0.500 ± 0.071 |"), text);
+        assertTrue(text.contains("| java, 1 thr | 1024 | 30.00 ± 3.000 | 0.750 ± 0.075 |"), text);
+        assertTrue(text.contains("| blas, 1 thr | 256 | 20.00 ± 2.000 | 1 (reference) |"), text);
+        // Time benchmark: seconds, and blas/value so that slower than blas reads below 1; NaN error shows no ±.
+        assertTrue(text.contains("seconds per operation"), text);
+        assertTrue(text.contains("| java, 1 thr | 200 | 0.05000 | 0.200 ± 0.020 |"), text);
+        List<Path> pngs;
+        try (var s = Files.list(out)) { pngs = s.filter(p -> p.toString().endsWith(".png")).sorted().toList(); }
+        assertEquals(2, pngs.size(), pngs.toString());
+        for (Path p : pngs) {
+            assertTrue(text.contains("](" + p.getFileName() + ")"), "report links " + p.getFileName());
+            BufferedImage img = ImageIO.read(p.toFile());
+            assertNotNull(img, p + " is not a readable PNG");
+            assertTrue(img.getWidth() >= 800 && img.getHeight() >= 500);
+        }
+    }
+
+    @Test
+    void cliWritesTheReportAndRejectsNonJmhInput(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("rep");
+        assertEquals(0, Main.run("bench-report", fixture().toString(), "--out", out.toString()));
+        assertTrue(Files.exists(out.resolve("report.md")));
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"not\": \"jmh\"}");
+        assertEquals(Main.EXIT_USAGE, Main.run("bench-report", bad.toString(), "--out", out.toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(bad));
+        assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("-rf json"), e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(dir.resolve("none.json")));
+        assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
+    }
+}
