@@ -61,6 +61,13 @@ public final class ConditionalTheory implements AutoCloseable {
     public record LinearTarget(double[] beta, double norm2, double noiseVariance) implements Target {}
 
     /**
+     * Single-index target y = g(βᵀx) + ε. Gaussian equivalence at q = βᵀΣ₀β splits it into μ1·βᵀx (learnable
+     * linear part) and an independent nonlinear remainder of variance μ*² that acts as noise for the ridge but
+     * belongs to the clean target. {@code beta == null}: isotropic average with E ββᵀ = (norm2/d) I.
+     */
+    public record SingleIndexTarget(Activation function, double[] beta, double norm2, double noiseVariance) implements Target {}
+
+    /**
      * y = θᵀ g(x) + ε with g a teacher network (its own sampled layers). With {@code readout == null}, θ is averaged
      * over E θθᵀ = (norm2/k*) I; otherwise θ is the given vector (length k*).
      */
@@ -168,10 +175,29 @@ public final class ConditionalTheory implements AutoCloseable {
             // labels
             int p = Math.toIntExact(l.cov.rows()), kt = t.cov == null ? d : Math.toIntExact(t.cov.rows());
             double[] readout;
-            double norm2;
+            double norm2, extra = 0;    // extra: nonlinear part of a single-index target (clean, unlearnable by GE)
             if (target instanceof LinearTarget lt) {
                 readout = lt.beta();
                 norm2 = lt.norm2();
+            } else if (target instanceof SingleIndexTarget si) {
+                double q = 0;
+                if (si.beta() != null) {
+                    if (si.beta().length != d) throw new IllegalArgumentException(model + ": single-index beta has " + si.beta().length + " entries, not d=" + d);
+                    for (int j = 0; j < d; j++) q += si.beta()[j] * si.beta()[j] * dataCovariance[j];
+                } else {
+                    for (double v : dataCovariance) q += si.norm2() * v / d;
+                }
+                if (!(q > 0)) throw new IllegalArgumentException(model + ": single-index target has zero signal variance beta^T Sigma0 beta = " + q);
+                Coefficients c = GaussianEquivalence.of(si.function(), q);
+                extra = c.muStar2();
+                if (si.beta() != null) {
+                    readout = si.beta().clone();
+                    for (int j = 0; j < d; j++) readout[j] *= c.mu1();
+                    norm2 = 0;
+                } else {
+                    readout = null;
+                    norm2 = si.norm2() * c.mu1() * c.mu1();
+                }
             } else {
                 NetworkTarget nt = (NetworkTarget) target;
                 readout = nt.readout();
@@ -192,7 +218,7 @@ public final class ConditionalTheory implements AutoCloseable {
                     double quad = 0;
                     if (tc == null) for (int i = 0; i < kt; i++) quad += readout[i] * t.diag[i] * readout[i];
                     else for (int i = 0; i < kt; i++) for (int j = 0; j < kt; j++) quad += readout[i] * tc[i + j * kt] * readout[j];
-                    sigmaY2 = quad + target.noiseVariance();
+                    sigmaY2 = quad + extra + target.noiseVariance();
                     try (Matrix th = be.upload(readout, kt, 1); Matrix psi = be.allocate(p, 1); Matrix pr = be.allocate(p, 1)) {
                         be.gemm(Trans.N, Trans.N, 1, cross, th, 0, psi);
                         be.gemm(Trans.T, Trans.N, 1, u, psi, 0, pr);
@@ -204,7 +230,7 @@ public final class ConditionalTheory implements AutoCloseable {
                         throw new IllegalArgumentException(model + ": target norm2 must be finite and >= 0, got " + norm2);
                     double tr = 0;
                     for (int i = 0; i < kt; i++) tr += tc == null ? t.diag[i] : tc[i + i * kt];
-                    sigmaY2 = norm2 * tr / kt + target.noiseVariance();
+                    sigmaY2 = norm2 * tr / kt + extra + target.noiseVariance();
                     try (Matrix ux = be.allocate(p, kt)) {
                         be.gemm(Trans.T, Trans.N, 1, u, cross, 0, ux);
                         double[] v = be.download(ux);

@@ -164,6 +164,26 @@ class ConditionalTheoryTest {
         }
     }
 
+    /**
+     * Single-index tanh target on a ReLU layer: the conditional theory against Mei–Montanari with
+     * F1² = μ1(tanh)², F*² = μ*(tanh)² (the nonlinear remainder acts as noise); O(1/d) gap, 3/d allowed, 2 draws.
+     */
+    @Test
+    void singleIndexTargetMatchesMeiMontanari() {
+        int d = 150, k = 300;
+        Coefficients g = GaussianEquivalence.of(Activation.TANH, 1);
+        double mm = MeiMontanari.of(Activation.RELU, 2, 1.5, 0.05).risk(g.mu1() * g.mu1(), g.muStar2(), 0.1);
+        double mean = 0;
+        for (int s = 0; s < 2; s++)
+            try (Matrix w = gaussian(k, d, 60 + s, 1);
+                 ConditionalTheory t = ConditionalTheory.of("single index", be, ones(d),
+                         List.of(new ConditionalTheory.Layer(w, NeuronActivations.uniform(Activation.RELU))),
+                         new ConditionalTheory.SingleIndexTarget(Activation.TANH, null, 1, 0.1), ConditionalTheory.Route.PER_NEURON)) {
+                mean += t.ridge().at(1.5 * d, 2 * 0.05).testClean() / 2;
+            }
+        assertEquals(mm, mean, 3.0 / d * mm);
+    }
+
     @Test
     void refusalsNameTheModelAndTheReason() {
         int d = 10, k = 12;
