@@ -1,0 +1,74 @@
+package deeprf.theory;
+
+import deeprf.backend.Activation;
+import deeprf.backend.ActivationKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AsymptoticsTest {
+    static Asymptotics.Layer plain(double ratio, Activation f) {
+        return new Asymptotics.Layer(ratio, List.of(f), new double[]{1}, 1, new Asymptotics.BiasLaw.None(), true);
+    }
+
+    @Test
+    void oneReluLayerIsMeiMontanari() {
+        Asymptotics.Curve c = Asymptotics.curve(true, List.of(plain(2, Activation.RELU)), new Asymptotics.Target(null, 1, 0.1), 0.5,
+                new double[]{2 * 0.1});
+        assertTrue(c.available());
+        assertEquals("mei-montanari", c.method());
+        assertEquals(0.801703, c.points().get(0).testClean(), 1e-6);
+        assertEquals(0.901703, c.points().get(0).testNoisy(), 1e-6);
+    }
+
+    @Test
+    void singleIndexTargetSplitsIntoLinearAndNonlinearParts() {
+        Coefficients g = GaussianEquivalence.of(Activation.TANH, 2);
+        double mm = MeiMontanari.of(Activation.RELU, 1.5, 3, 1e-3).risk(g.mu1() * g.mu1() * 2, g.muStar2(), 0.1);
+        Asymptotics.Curve c = Asymptotics.curve(true, List.of(plain(1.5, Activation.RELU)), new Asymptotics.Target(Activation.TANH, 2, 0.1), 3,
+                new double[]{1.5e-3});
+        assertEquals(mm, c.points().get(0).testClean(), 1e-6 * mm);
+    }
+
+    @Test
+    void uniformBiasLawMatchesTheDirectMixture() {
+        // U[-1,1] biases by 60-node Legendre against a 400-atom midpoint discretisation of the same law
+        Asymptotics.Layer l = new Asymptotics.Layer(2, List.of(Activation.RELU), new double[]{1}, 1, new Asymptotics.BiasLaw.Uniform(-1, 1), true);
+        double got = Asymptotics.curve(true, List.of(l), new Asymptotics.Target(null, 1, 0.1), 1.5, new double[]{0.01}).points().get(0).testClean();
+        int m = 400;
+        double[] w = new double[m], a = new double[m], cc = new double[m];
+        for (int i = 0; i < m; i++) {
+            double[] ac = NeuronMixture.pair(Activation.RELU, 1, -1 + (i + 0.5) * 2.0 / m);
+            w[i] = 1.0 / m;
+            a[i] = ac[0];
+            cc[i] = ac[1];
+        }
+        double ref = new NeuronMixtureTheory("ref", new NeuronMixture(w, a, cc), 2).at(1.5, 0.01, 1, 0, 0.1).testClean();
+        assertEquals(ref, got, 1e-5 * ref);   // midpoint rule error O(1/m²)
+    }
+
+    @Test
+    void deepLinearRidgeless() {
+        List<Asymptotics.Layer> ls = List.of(plain(0.8, Activation.LINEAR), plain(1.5, new Activation(ActivationKind.LINEAR, 2, 0)));
+        Asymptotics.Curve c = Asymptotics.curve(true, ls, new Asymptotics.Target(null, 1, 0.1), 0.5, new double[]{0});
+        assertEquals("deep-linear", c.method());
+        assertEquals(DeepLinear.ridgelessError(0.5, new double[]{0.8, 1.5}, 0.1), c.points().get(0).testClean(), 1e-14);
+        // ‖w*‖² = 4 scales the bias, the noise enters with its own variance
+        Asymptotics.Curve c4 = Asymptotics.curve(true, ls, new Asymptotics.Target(null, 4, 0.1), 0.5, new double[]{0});
+        assertEquals(4 * DeepLinear.ridgelessError(0.5, new double[]{0.8, 1.5}, 0.025), c4.points().get(0).testClean(), 1e-13);
+    }
+
+    @Test
+    void uncoveredModelsSayWhy() {
+        Asymptotics.Target t = new Asymptotics.Target(null, 1, 0.1);
+        assertTrue(Asymptotics.curve(false, List.of(plain(2, Activation.RELU)), t, 1, new double[]{0.1}).unavailable().contains("identity"));
+        assertTrue(Asymptotics.curve(true, List.of(plain(2, Activation.TANH), plain(2, Activation.TANH)), t, 1, new double[]{0.1})
+                .unavailable().contains("deep nonlinear"));
+        assertTrue(Asymptotics.curve(true, List.of(plain(2, Activation.LINEAR)), t, 1, new double[]{0.1}).unavailable().contains("ridgeless"));
+        Asymptotics.Layer structured = new Asymptotics.Layer(2, List.of(Activation.TANH), new double[]{1}, 1, null, false);
+        assertTrue(Asymptotics.curve(true, List.of(structured), t, 1, new double[]{0.1}).unavailable().contains("structured"));
+        assertThrows(IllegalArgumentException.class, () -> Asymptotics.curve(true, List.of(plain(2, Activation.TANH)), t, -1, new double[]{0.1}));
+    }
+}
