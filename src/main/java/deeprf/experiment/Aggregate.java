@@ -1,0 +1,93 @@
+package deeprf.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Mean and standard error over seeds of every point × λ' (rows with status ok only; the others are counted).
+ *
+ * @param point       sweep point
+ * @param lambda      λ'
+ * @param parameters  the point's parameters
+ * @param ok          seeds that produced a finite result
+ * @param notOk       seeds that were singular or failed
+ * @param mean        column → mean over the ok seeds
+ * @param stderr      column → standard error of that mean (sample std / √count; NaN for one seed)
+ */
+public record Aggregate(int point, double lambda, Map<String, String> parameters, int ok, int notOk,
+                        Map<String, Double> mean, Map<String, Double> stderr) {
+
+    static final List<String> COLUMNS = List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error");
+
+    static double value(ResultRow r, String column) {
+        return switch (column) {
+            case "train_error" -> r.trainError();
+            case "test_error" -> r.testError();
+            case "surrogate_train_error" -> r.surrogateTrainError();
+            case "surrogate_test_error" -> r.surrogateTestError();
+            default -> throw new IllegalArgumentException(column);
+        };
+    }
+
+    /** Groups rows by (point, λ') in first-seen order. */
+    public static List<Aggregate> of(List<ResultRow> rows) {
+        Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
+        for (ResultRow r : rows) groups.computeIfAbsent(r.point() + "/" + r.lambda(), k -> new ArrayList<>()).add(r);
+        List<Aggregate> out = new ArrayList<>();
+        for (List<ResultRow> g : groups.values()) {
+            ResultRow first = g.get(0);
+            int ok = 0;
+            for (ResultRow r : g) if (r.ok()) ok++;
+            Map<String, Double> mean = new LinkedHashMap<>(), se = new LinkedHashMap<>();
+            for (String c : COLUMNS) {
+                double s = 0, ss = 0;
+                int cnt = 0;
+                for (ResultRow r : g) {
+                    double v = value(r, c);
+                    if (!r.ok() || Double.isNaN(v)) continue;
+                    s += v;
+                    cnt++;
+                }
+                double m = cnt == 0 ? Double.NaN : s / cnt;
+                for (ResultRow r : g) {
+                    double v = value(r, c);
+                    if (!r.ok() || Double.isNaN(v)) continue;
+                    ss += (v - m) * (v - m);
+                }
+                mean.put(c, m);
+                se.put(c, cnt < 2 ? Double.NaN : Math.sqrt(ss / (cnt - 1) / cnt));
+            }
+            out.add(new Aggregate(first.point(), first.lambda(), first.parameters(), ok, g.size() - ok, mean, se));
+        }
+        return out;
+    }
+
+    static String csv(List<Aggregate> aggs, List<String> parameterNames, boolean surrogate) {
+        List<String> cols = surrogate ? COLUMNS : COLUMNS.subList(0, 2);
+        List<String> h = new ArrayList<>(List.of("point", "lambda"));
+        h.addAll(parameterNames);
+        h.add("seeds_ok");
+        h.add("seeds_not_ok");
+        for (String c : cols) {
+            h.add(c + "_mean");
+            h.add(c + "_se");
+        }
+        StringBuilder sb = new StringBuilder(Csv.line(h));
+        for (Aggregate a : aggs) {
+            List<String> f = new ArrayList<>();
+            f.add(Integer.toString(a.point()));
+            f.add(Double.toString(a.lambda()));
+            for (String k : parameterNames) f.add(a.parameters().getOrDefault(k, ""));
+            f.add(Integer.toString(a.ok()));
+            f.add(Integer.toString(a.notOk()));
+            for (String c : cols) {
+                f.add(Csv.num(a.mean().get(c)));
+                f.add(Csv.num(a.stderr().get(c)));
+            }
+            sb.append(Csv.line(f));
+        }
+        return sb.toString();
+    }
+}

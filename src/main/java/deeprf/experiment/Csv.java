@@ -1,0 +1,50 @@
+package deeprf.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Minimal RFC 4180 CSV: quote fields holding a comma, quote or line break. */
+final class Csv {
+    private Csv() {}
+
+    static String field(String s) {
+        if (s == null) return "";
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    static String line(List<String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) sb.append(i > 0 ? "," : "").append(field(fields.get(i)));
+        return sb.append('\n').toString();
+    }
+
+    /** Splits one line (without its line break); null when quotes do not balance. */
+    static List<String> parse(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else quoted = false;
+                } else cur.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else cur.append(c);
+        }
+        if (quoted) return null;
+        out.add(cur.toString());
+        return out;
+    }
+
+    static String num(double v) { return Double.isNaN(v) ? "" : Double.toString(v); }
+
+    static double parseNum(String s) { return s.isEmpty() ? Double.NaN : Double.parseDouble(s); }
+}

@@ -1,0 +1,173 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import deeprf.backend.Backend;
+import deeprf.model.Linearisation;
+import deeprf.model.LinearisationRule;
+import deeprf.theory.Coefficients;
+import deeprf.theory.GaussianEquivalence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs an {@link ExperimentSpec}: every sweep point × seed as one {@link Trial} on a backend, in memory
+ * ({@link #run(Backend)}) or into an output folder with resume, aggregates, summary, spectra and plots
+ * ({@link #run(Backend, Path, Progress)}). This is everything {@code deeprf run} does, without the CLI.
+ */
+public final class Experiment {
+
+    /** The Gaussian-equivalence coefficients of the theory package (THEORY.md §2), per neuron. */
+    public static final LinearisationRule GAUSSIAN_EQUIVALENCE = (f, q, mean) -> {
+        Coefficients c = GaussianEquivalence.of(f, q, mean);
+        return new Linearisation(c.mu0(), c.mu1(), c.muStar());
+    };
+
+    private final ExperimentSpec spec;
+    private final LinearisationRule rule;
+
+    public Experiment(ExperimentSpec spec) {
+        this(spec, GAUSSIAN_EQUIVALENCE);
+    }
+
+    public Experiment(ExperimentSpec spec, LinearisationRule rule) {
+        this.spec = spec;
+        this.rule = rule;
+    }
+
+    public ExperimentSpec spec() { return spec; }
+
+    /** Runs every draw in memory and returns the rows (point × seed × λ'). */
+    public List<ResultRow> run(Backend be) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (PointSpec p : spec.points())
+            for (long seed : spec.seeds()) rows.addAll(Trial.run(be, p, seed, rule).rows());
+        return rows;
+    }
+
+    /**
+     * What a run into a folder did.
+     *
+     * @param folder   the output folder
+     * @param rows     all rows now in results.csv (earlier runs included)
+     * @param ran      draws run now
+     * @param skipped  draws found finished in the folder
+     * @param notOk    rows whose status is not ok
+     * @param seconds  wall time of this run
+     * @param plots    plot files written
+     */
+    public record Report(Path folder, List<ResultRow> rows, int ran, int skipped, int notOk, double seconds, List<Path> plots) {}
+
+    /**
+     * Runs into {@code out}: draws already in its results.csv are skipped; each finished draw is appended at once
+     * (see {@link ResultStore}); spectra go to {@code spectra/*.npy}; at the end aggregated.csv, summary.json and the
+     * plots are (re)written atomically.
+     *
+     * @throws OutputException when the folder cannot be written or holds another experiment
+     */
+    public Report run(Backend be, Path out, Progress progress) {
+        long t0 = System.nanoTime();
+        String started = Instant.now().toString();
+        ResultTable table = ResultTable.of(spec);
+        int total = spec.points().size() * spec.seeds().size();
+        int ran = 0, skipped;
+        List<ResultRow> rows;
+        try (ResultStore store = ResultStore.open(out, spec, table)) {
+            Set<String> done = store.finished();
+            skipped = done.size();
+            Path spectra = out.resolve("spectra");
+            int count = skipped;
+            progress.update(count, total, skipped, skipped > 0 ? "resumed " + skipped + " draws" : "");
+            for (PointSpec p : spec.points()) {
+                for (long seed : spec.seeds()) {
+                    if (done.contains(ResultStore.key(p.index(), seed))) continue;
+                    Trial.Outcome o = Trial.run(be, p, seed, rule);
+                    writeSpectra(spectra, p, seed, o.spectra());
+                    store.append(o.rows());
+                    ran++;
+                    count++;
+                    progress.update(count, total, skipped, "point " + p.index() + " seed " + seed);
+                }
+            }
+            rows = new ArrayList<>(store.rows());
+        } finally {
+            progress.finish();
+        }
+        rows.sort(java.util.Comparator.comparingInt(ResultRow::point).thenComparingInt(r -> spec.seeds().indexOf(r.seed())));
+        List<Aggregate> aggs = Aggregate.of(rows);
+        List<Path> plots;
+        int notOk = 0;
+        for (ResultRow r : rows) if (!r.ok()) notOk++;
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        try {
+            AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate).getBytes(StandardCharsets.UTF_8));
+            plots = Plots.write(out, spec, aggs, table.surrogate);
+            AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException("cannot write results in " + out + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
+        }
+        return new Report(out, rows, ran, skipped, notOk, seconds, plots);
+    }
+
+    private static void writeSpectra(Path dir, PointSpec p, long seed, Map<String, double[]> spectra) {
+        if (spectra.isEmpty()) return;
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, double[]> e : spectra.entrySet())
+                AtomicFiles.write(dir.resolve(String.format("point%04d_seed%d_%s.npy", p.index(), seed, e.getKey())), Npy.encode(e.getValue()));
+        } catch (IOException e) {
+            throw new OutputException("cannot write spectra in " + dir + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
+        }
+    }
+
+    static String version() {
+        String v = Experiment.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
+    private String summary(Backend be, String started, double seconds, int total, int ran, int skipped, int rows, int notOk, List<Path> plots) throws IOException {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode s = om.createObjectNode();
+        s.put("title", spec.title());
+        s.put("deeprf_version", version());
+        s.put("java", Runtime.version().toString());
+        s.put("backend", be.name());
+        s.put("device", be.description());
+        s.put("threads", be.threads());
+        ArrayNode seeds = s.putArray("seeds");
+        spec.seeds().forEach(seeds::add);
+        s.put("points", spec.points().size());
+        ObjectNode axes = s.putObject("sweep");
+        spec.sweepAxes().forEach((k, v) -> {
+            ArrayNode a = axes.putArray(k);
+            v.forEach(a::add);
+        });
+        s.put("draws", total);
+        s.put("draws_run_now", ran);
+        s.put("draws_resumed", skipped);
+        s.put("rows", rows);
+        s.put("rows_not_ok", notOk);
+        s.put("started_utc", started);
+        s.put("finished_utc", Instant.now().toString());
+        s.put("wall_seconds", seconds);
+        s.put("test_error", "mean squared error on n_test fresh samples against the clean target f*(x)");
+        s.put("train_error", "(1/n)||y - Phi w||^2 against the noisy training labels");
+        s.put("lambda", "canonical ridge lambda': w = (Phi^T Phi/n + lambda')^-1 Phi^T y/n (THEORY.md section 1)");
+        ArrayNode files = s.putArray("files");
+        files.add("results.csv");
+        files.add("aggregated.csv");
+        for (Path p : plots) files.add(p.getFileName().toString());
+        s.set("spec", spec.raw());
+        return om.writeValueAsString(s);
+    }
+}

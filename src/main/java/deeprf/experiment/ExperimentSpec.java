@@ -1,0 +1,529 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import deeprf.backend.Activation;
+import deeprf.model.ActivationCatalogue;
+import deeprf.model.BiasDistribution;
+import deeprf.model.LayerSpec;
+import deeprf.model.MixtureComponent;
+import deeprf.model.Num;
+import deeprf.model.Spectrum;
+import deeprf.model.WeightStructure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated experiment: the spec as written (TOML) and its sweep expanded into {@link PointSpec}s. Every point is
+ * validated up front, so a bad value anywhere fails before anything runs, with one line naming the key, the value
+ * and what is allowed ({@link SpecException}). The format is documented in {@code examples/README.md}.
+ *
+ * @param title      free text
+ * @param seeds      the seeds every point runs with
+ * @param sweepAxes  axis name → the values as written, in spec order (the first numeric one is the plot's x axis)
+ * @param points     the cartesian product of the axes (last axis fastest)
+ * @param plotLambda λ' used by the plots against a swept variable (the grid value nearest to it), or NaN for the smallest
+ * @param raw        the spec as a JSON tree (stored in summary.json and used to recognise an output folder on resume)
+ */
+public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<String>> sweepAxes, List<PointSpec> points,
+                             double plotLambda, ObjectNode raw) {
+
+    static final int MAX_DIM = 1 << 20;
+    static final long MAX_SAMPLES = 1L << 40;
+
+    /** Reads and validates a TOML spec file. */
+    public static ExperimentSpec load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException("spec file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Reads a spec file as a tree (any kind), with the same one-line errors as {@link #load}. */
+    public static ObjectNode readTree(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException("spec file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+        }
+        return tomlTree(text, file.toString());
+    }
+
+    /** The spec's {@code kind}: "ridge" (the default: deep random features with a ridge readout) or "online". */
+    public static String kindOf(Path file) {
+        com.fasterxml.jackson.databind.JsonNode k = readTree(file).get("kind");
+        if (k == null) return "ridge";
+        if (!k.isTextual() || !List.of("ridge", "online").contains(k.asText()))
+            throw new SpecException("kind = " + SpecNode.show(k) + " is not allowed; allowed: \"ridge\" (default) or \"online\"");
+        return k.asText();
+    }
+
+    private static ObjectNode tomlTree(String toml, String source) {
+        JsonNode tree;
+        try {
+            tree = new TomlMapper().readTree(toml);
+        } catch (JacksonException e) {
+            String msg = e.getOriginalMessage();
+            throw new SpecException(source + ": not valid TOML: " + (msg == null ? e.getMessage() : msg.replace('\n', ' ')));
+        }
+        if (tree == null || !tree.isObject()) throw new SpecException(source + ": empty spec; see examples/demo.toml");
+        return (ObjectNode) tree;
+    }
+
+    /** Parses and validates TOML text; {@code source} names it in messages. */
+    public static ExperimentSpec parse(String toml, String source) {
+        return fromTree(tomlTree(toml, source));
+    }
+
+    /** Validates a spec given as a JSON/TOML tree. */
+    public static ExperimentSpec fromTree(ObjectNode tree) {
+        SpecNode root = new SpecNode("", tree);
+        root.choice("kind", "ridge", List.of("ridge"));
+        String title = root.string("title", "", "a string");
+        List<Long> seeds = seeds(root);
+        SpecNode sweep = root.table("sweep");
+        Map<String, List<JsonNode>> axes = new LinkedHashMap<>();
+        if (sweep != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = sweepFields(sweep);
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = "sweep." + e.getKey();
+                JsonNode v = e.getValue();
+                if (!v.isArray() || v.isEmpty())
+                    throw new SpecException(key + " = " + SpecNode.show(v) + " is not allowed; allowed: a non-empty array of values");
+                if (List.of("lambda", "lambdas", "seed", "seeds").contains(e.getKey()))
+                    throw new SpecException(key + " cannot be swept here; allowed: give the λ grid as readout.lambdas or readout.lambda_grid, and seeds as the top-level seeds");
+                List<JsonNode> vals = new ArrayList<>();
+                v.forEach(vals::add);
+                axes.put(e.getKey(), vals);
+            }
+        }
+        // The base tree must itself be valid (so typos are caught even for keys a sweep overrides).
+        ObjectNode base = tree.deepCopy();
+        base.remove("sweep");
+        base.remove("title");
+        base.remove("seeds");
+        double plotLambda;
+        List<PointSpec> points = new ArrayList<>();
+        List<List<JsonNode>> values = new ArrayList<>(axes.values());
+        List<String> names = new ArrayList<>(axes.keySet());
+        int total = 1;
+        for (List<JsonNode> v : values) {
+            total = Math.multiplyExact(total, v.size());
+            if (total > 100_000) throw new SpecException("sweep has more than 100000 points; allowed: at most 100000");
+        }
+        int[] idx = new int[values.size()];
+        double[] plot = {Double.NaN};
+        for (int p = 0; p < total; p++) {
+            ObjectNode t = base.deepCopy();
+            Map<String, String> sv = new LinkedHashMap<>();
+            for (int a = 0; a < idx.length; a++) {
+                JsonNode v = values.get(a).get(idx[a]);
+                apply(t, names.get(a), v);
+                sv.put(names.get(a), v.isTextual() ? v.asText() : v.toString());
+            }
+            try {
+                points.add(point(p, t, sv, plot));
+            } catch (SpecException e) {
+                if (sv.isEmpty()) throw e;
+                throw new SpecException("at sweep point " + describe(sv) + ": " + e.getMessage());
+            }
+            for (int a = idx.length - 1; a >= 0; a--) {
+                if (++idx[a] < values.get(a).size()) break;
+                idx[a] = 0;
+            }
+        }
+        plotLambda = plot[0];
+        root.allow("sweep", "data", "teacher", "learner", "readout", "compute");
+        root.finish();
+        Map<String, List<String>> axesText = new LinkedHashMap<>();
+        for (Map.Entry<String, List<JsonNode>> e : axes.entrySet()) {
+            List<String> s = new ArrayList<>();
+            for (JsonNode v : e.getValue()) s.add(v.isTextual() ? v.asText() : v.toString());
+            axesText.put(e.getKey(), s);
+        }
+        return new ExperimentSpec(title, seeds, axesText, points, plotLambda, tree.deepCopy());
+    }
+
+    private static Iterator<Map.Entry<String, JsonNode>> sweepFields(SpecNode sweep) {
+        return sweep.node().fields();
+    }
+
+    private static String describe(Map<String, String> sv) {
+        StringBuilder sb = new StringBuilder();
+        sv.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(" = ").append(v));
+        return sb.toString();
+    }
+
+    static List<Long> seeds(SpecNode root) {
+        JsonNode v = root.raw("seeds");
+        String allowed = "a count from 1 to 10000 (seeds 0..count-1) or a non-empty array of distinct integers >= 0";
+        List<Long> out = new ArrayList<>();
+        if (v == null || v.isNull()) return List.of(0L);
+        if (v.isNumber()) {
+            long c = root.integerValue("seeds", v, 1, 10_000, allowed);
+            for (long s = 0; s < c; s++) out.add(s);
+            return out;
+        }
+        if (!v.isArray() || v.isEmpty()) throw root.error("seeds", v, allowed);
+        for (JsonNode e : v) {
+            if (!e.isIntegralNumber() || e.asLong() < 0 || out.contains(e.asLong())) throw root.error("seeds", v, allowed);
+            out.add(e.asLong());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- sweep overrides
+
+    private static final List<String> LAYER_AXES = List.of("width", "width_over_d", "activation", "weight_scale");
+
+    /** Sets a sweep axis's value in the tree: shorthands (n_over_d, depth, width, ...) or a dotted path. */
+    static void apply(ObjectNode t, String axis, JsonNode v) {
+        switch (axis) {
+            case "n", "n_over_d", "n_test", "n_test_over_d", "d" -> {
+                ObjectNode data = obj(t, "data", "sweep." + axis);
+                if (axis.equals("n")) data.remove("n_over_d");
+                if (axis.equals("n_over_d")) data.remove("n");
+                if (axis.equals("n_test")) data.remove("n_test_over_d");
+                if (axis.equals("n_test_over_d")) data.remove("n_test");
+                data.set(axis, v);
+            }
+            case "noise" -> obj(t, "teacher", "sweep.noise").set("noise", v);
+            case "depth" -> obj(t, "learner", "sweep.depth").set("depth", v);
+            case "centre", "surrogate" -> obj(t, "readout", "sweep." + axis).set(axis, v);
+            default -> {
+                if (LAYER_AXES.contains(axis)) {
+                    JsonNode layers = t.path("learner").path("layers");
+                    if (!layers.isArray() || layers.isEmpty())
+                        throw new SpecException("sweep." + axis + " needs learner.layers; allowed: define [[learner.layers]] first");
+                    for (JsonNode l : layers) {
+                        if (!l.isObject()) continue;
+                        ObjectNode lo = (ObjectNode) l;
+                        if (axis.equals("width")) lo.remove("width_over_d");
+                        if (axis.equals("width_over_d")) lo.remove("width");
+                        if (axis.equals("activation")) lo.remove("mixture");
+                        lo.set(axis, v);
+                    }
+                } else if (axis.contains(".")) {
+                    setPath(t, axis, v);
+                } else {
+                    throw new SpecException("unknown sweep axis sweep." + axis + "; allowed: n, n_over_d, n_test, n_test_over_d, d, noise, depth, width, width_over_d, activation, weight_scale, centre, surrogate, or a dotted path such as \"learner.layers.1.weights.covariance.exponent\"");
+                }
+            }
+        }
+    }
+
+    private static ObjectNode obj(ObjectNode t, String key, String where) {
+        JsonNode n = t.get(key);
+        if (n == null) {
+            ObjectNode o = t.putObject(key);
+            return o;
+        }
+        if (!n.isObject()) throw new SpecException((where == null ? key : where) + ": " + key + " must be a table");
+        return (ObjectNode) n;
+    }
+
+    /** Dotted path with 1-based array indices, e.g. learner.layers.2.weights.shift; the parent must exist. */
+    private static void setPath(ObjectNode t, String path, JsonNode v) {
+        String[] parts = path.split("\\.");
+        JsonNode cur = t;
+        for (int i = 0; i < parts.length - 1; i++) {
+            String p = parts[i];
+            JsonNode next;
+            if (cur.isArray()) {
+                int k;
+                try {
+                    k = Integer.parseInt(p);
+                } catch (NumberFormatException e) {
+                    throw new SpecException("sweep.\"" + path + "\": '" + p + "' must be a 1-based index into an array");
+                }
+                if (k < 1 || k > cur.size()) throw new SpecException("sweep.\"" + path + "\": index " + k + " is outside 1.." + cur.size());
+                next = cur.get(k - 1);
+            } else {
+                next = cur.get(p);
+            }
+            if (next == null || !next.isContainerNode())
+                throw new SpecException("sweep.\"" + path + "\": the spec has no table at '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "'; allowed: a path to a key of an existing table");
+            cur = next;
+        }
+        String leaf = parts[parts.length - 1];
+        if (cur.isArray()) {
+            int k = Integer.parseInt(leaf);
+            ((ArrayNode) cur).set(k - 1, v);
+        } else {
+            ((ObjectNode) cur).set(leaf, v);
+        }
+    }
+
+    // ---------------------------------------------------------------- one point
+
+    private static PointSpec point(int index, ObjectNode t, Map<String, String> sv, double[] plot) {
+        SpecNode root = new SpecNode("", t);
+        SpecNode data = root.table("data");
+        if (data == null) throw new SpecException("[data] is missing; allowed: a table with d, n or n_over_d, n_test or n_test_over_d, covariance");
+        int d = (int) data.integer("d", 1, MAX_DIM, null);
+        Spectrum sigma = spectrum(data, "covariance", d);
+        int n = samples(data, d, "n", "n_over_d", null);
+        int nTest = samples(data, d, "n_test", "n_test_over_d", 2000);
+        data.finish();
+
+        SpecNode learner = root.table("learner");
+        if (learner == null) throw new SpecException("[learner] is missing; allowed: a table with [[learner.layers]] (and optional depth)");
+        List<SpecNode> lnodes = learner.tables("layers", "an array of layer tables, [[learner.layers]]");
+        int depth = (int) learner.integer("depth", 1, 1000, (long) lnodes.size());
+        learner.finish();
+        List<LayerSpec> layers = new ArrayList<>();
+        List<LayerSpec> parsed = new ArrayList<>();
+        int fanIn = d;
+        for (int i = 0; i < lnodes.size(); i++) {
+            LayerSpec l = layer(lnodes.get(i), d, i, true);
+            parsed.add(l);
+        }
+        for (int i = 0; i < depth; i++) layers.add(parsed.get(Math.min(i, parsed.size() - 1)));
+        checkReferences(layers, "learner.layers");
+
+        TeacherSpec teacher = teacher(root.table("teacher"), d);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).weights() instanceof WeightStructure.TeacherCorrelated) {
+                String where = "learner.layers[" + Math.min(i + 1, parsed.size()) + "].weights";
+                if (teacher.kind() != TeacherSpec.Kind.NETWORK || teacher.layers().size() <= i)
+                    throw new SpecException(where + ".kind = \"teacher_correlated\" is not allowed here; allowed: only with a network teacher that has a layer " + (i + 1));
+                int tFan = i == 0 ? d : teacher.layers().get(i - 1).width();
+                int lFan = i == 0 ? d : layers.get(i - 1).width();
+                if (teacher.layers().get(i).width() != layers.get(i).width() || tFan != lFan)
+                    throw new SpecException(where + ".kind = \"teacher_correlated\" is not allowed here; allowed: only when teacher layer " + (i + 1) + " has the learner's shape " + layers.get(i).width() + "x" + lFan);
+            }
+        }
+
+        SpecNode readout = root.table("readout");
+        if (readout == null) throw new SpecException("[readout] is missing; allowed: a table with lambdas or lambda_grid");
+        double[] lambdas = lambdas(readout);
+        boolean centre = readout.bool("centre", false);
+        boolean surrogate = readout.bool("surrogate", true);
+        boolean spectra = readout.bool("layer_spectra", false);
+        plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
+        readout.finish();
+
+        SpecNode compute = root.table("compute");
+        int maxWidth = d;
+        for (LayerSpec l : layers) maxWidth = Math.max(maxWidth, l.width());
+        for (LayerSpec l : teacher.layers()) maxWidth = Math.max(maxWidth, l.width());
+        int dfltBlock = (int) Math.max(256, Math.min(8192, (1 << 22) / maxWidth));
+        int block = dfltBlock;
+        if (compute != null) {
+            block = (int) compute.integer("block_size", 1, 1 << 20, (long) dfltBlock);
+            compute.finish();
+        }
+        root.allow("sweep", "title", "seeds");
+        root.finish();
+        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, spectra, block, sv);
+    }
+
+    private static int samples(SpecNode data, int d, String abs, String ratio, Integer dflt) {
+        String allowed = abs + " (an integer from 1 to " + Integer.MAX_VALUE + ") or " + ratio + " (a number > 0)";
+        boolean ha = data.has(abs), hr = data.has(ratio);
+        if (ha && hr) throw new SpecException(data.keyPath(abs) + " and " + data.keyPath(ratio) + " are both given; allowed: " + allowed);
+        if (ha) return (int) data.integer(abs, 1, Integer.MAX_VALUE, null);
+        if (hr) {
+            double r = data.number(ratio, 0, 1e9, true, null);
+            long v = Math.round(r * d);
+            if (v < 1 || v > Integer.MAX_VALUE) throw data.error(ratio, data.raw(ratio), "a ratio giving between 1 and " + Integer.MAX_VALUE + " samples at d = " + d);
+            return (int) v;
+        }
+        if (dflt == null) throw new SpecException(data.keyPath(abs) + " is missing; allowed: " + allowed);
+        return dflt;
+    }
+
+    static final List<String> SPECTRA = List.of("identity", "power_law", "spiked");
+
+    private static Spectrum spectrum(SpecNode parent, String key, int dim) {
+        JsonNode v = parent.raw(key);
+        if (v == null || v.isNull()) return new Spectrum.Identity();
+        String allowed = "\"identity\" or a table {kind = \"identity\" | \"power_law\" (exponent) | \"spiked\" (spikes)}";
+        if (v.isTextual()) {
+            if (v.asText().equals("identity")) return new Spectrum.Identity();
+            throw parent.error(key, v, allowed);
+        }
+        SpecNode s = parent.table(key);
+        String kind = s.choice("kind", null, SPECTRA);
+        Spectrum out = switch (kind) {
+            case "identity" -> new Spectrum.Identity();
+            case "power_law" -> new Spectrum.PowerLaw(s.number("exponent", 0, 100, false, null));
+            default -> {
+                List<Double> spikes = s.numbers("spikes", -1, 1e12, true);
+                if (spikes.size() > dim) throw s.error("spikes", s.raw("spikes"), "at most " + dim + " spikes (the dimension)");
+                yield new Spectrum.Spiked(spikes);
+            }
+        };
+        s.finish();
+        return out;
+    }
+
+    private static Activation activation(SpecNode node, String key, JsonNode v) {
+        if (v == null || !v.isTextual()) throw node.error(key, v, ActivationCatalogue.ALLOWED);
+        try {
+            return ActivationCatalogue.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw node.error(key, v, ActivationCatalogue.ALLOWED);
+        }
+    }
+
+    private static LayerSpec layer(SpecNode l, int d, int i, boolean learner) {
+        int width;
+        String w = l.oneOf("width", "width_over_d", "width (an integer >= 1) or width_over_d (a number > 0)");
+        if (w.equals("width")) width = (int) l.integer("width", 1, MAX_DIM, null);
+        else {
+            double r = l.number("width_over_d", 0, 1e4, true, null);
+            long v = Math.round(r * d);
+            if (v < 1 || v > MAX_DIM) throw l.error("width_over_d", l.raw("width_over_d"), "a ratio giving a width from 1 to " + MAX_DIM + " at d = " + d);
+            width = (int) v;
+        }
+        double scale = l.number("weight_scale", 0, 1e6, true, 1.0);
+        List<MixtureComponent> mix = new ArrayList<>();
+        String a = l.oneOf("activation", "mixture", "activation (e.g. \"tanh\") or mixture (an array of {activation, fraction})");
+        if (a.equals("activation")) {
+            mix.add(new MixtureComponent(activation(l, "activation", l.raw("activation")), 1.0));
+        } else {
+            List<SpecNode> comps = l.tables("mixture", "a non-empty array of tables {activation = \"...\", fraction = 0.5}");
+            if (comps.size() > 16) throw l.error("mixture", l.raw("mixture"), "at most 16 components");
+            double total = 0;
+            for (SpecNode c : comps) {
+                Activation f = activation(c, "activation", c.raw("activation"));
+                double fr = c.number("fraction", 0, 1, true, null);
+                total += fr;
+                c.finish();
+                mix.add(new MixtureComponent(f, fr));
+            }
+            if (Math.abs(total - 1) > 1e-9) throw l.error("mixture", l.raw("mixture"), "fractions that sum to 1 (they sum to " + Num.fmt(total) + ")");
+        }
+        BiasDistribution bias = new BiasDistribution.None();
+        SpecNode b = l.table("bias");
+        if (b != null) {
+            String dist = b.choice("distribution", null, List.of("none", "constant", "normal", "uniform"));
+            bias = switch (dist) {
+                case "none" -> new BiasDistribution.None();
+                case "constant" -> new BiasDistribution.Constant(b.number("value", -1e6, 1e6, false, null));
+                case "normal" -> new BiasDistribution.Normal(b.number("mean", -1e6, 1e6, false, 0.0), b.number("std", 0, 1e6, false, null));
+                default -> {
+                    double lo = b.number("low", -1e6, 1e6, false, null), hi = b.number("high", -1e6, 1e6, false, null);
+                    if (!(hi > lo)) throw b.error("high", b.raw("high"), "a number > low = " + Num.fmt(lo));
+                    yield new BiasDistribution.Uniform(lo, hi);
+                }
+            };
+            b.finish();
+        }
+        WeightStructure ws = new WeightStructure.Iid();
+        SpecNode wn = l.table("weights");
+        if (wn != null) {
+            List<String> kinds = learner ? List.of("iid", "row_covariance", "inverse_gram", "tied", "teacher_correlated")
+                    : List.of("iid", "row_covariance", "inverse_gram", "tied");
+            String kind = wn.choice("kind", null, kinds);
+            ws = switch (kind) {
+                case "iid" -> new WeightStructure.Iid();
+                case "row_covariance" -> new WeightStructure.RowCovariance(spectrum(wn, "covariance", MAX_DIM));
+                case "inverse_gram" -> new WeightStructure.InverseGram((int) wn.integer("layer", 1, i == 0 ? 0 : i, null), wn.number("shift", 0, 1e12, true, null));
+                case "tied" -> new WeightStructure.Tied((int) wn.integer("layer", 1, i == 0 ? 0 : i, null));
+                default -> new WeightStructure.TeacherCorrelated(wn.number("a", -1e6, 1e6, false, null), wn.number("b", -1e6, 1e6, false, null),
+                        spectrum(wn, "covariance", MAX_DIM));
+            };
+            wn.finish();
+        }
+        l.finish();
+        return new LayerSpec(width, scale, mix, bias, ws);
+    }
+
+    /** Shapes implied by tied / inverse_gram references must fit, checked once depth and widths are known. */
+    private static void checkReferences(List<LayerSpec> layers, String where) {
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            int fanIn = i == 0 ? -1 : layers.get(i - 1).width();
+            String p = where + "[" + (i + 1) + "].weights";
+            switch (l.weights()) {
+                case WeightStructure.Tied t -> {
+                    if (t.layer() > i) throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: an earlier layer, 1 to " + i);
+                    LayerSpec src = layers.get(t.layer() - 1);
+                    int srcFan = t.layer() == 1 ? -1 : layers.get(t.layer() - 2).width();
+                    if (src.width() != l.width() || (srcFan != fanIn))
+                        throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: a layer with the same weight shape (width and fan-in)");
+                }
+                case WeightStructure.InverseGram g -> {
+                    if (g.layer() > i) throw new SpecException(p + ".layer = " + g.layer() + " is not allowed; allowed: an earlier layer, 1 to " + i);
+                    if (layers.get(g.layer() - 1).width() != fanIn)
+                        throw new SpecException(p + ".layer = " + g.layer() + " is not allowed; allowed: a layer whose width equals this layer's fan-in " + fanIn);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static TeacherSpec teacher(SpecNode t, int d) {
+        if (t == null) throw new SpecException("[teacher] is missing; allowed: a table with kind = \"linear\" | \"single_index\" | \"network\"");
+        String kind = t.choice("kind", null, List.of("linear", "single_index", "network"));
+        double norm = t.number("norm", 0, 1e6, false, 1.0);
+        double noise = t.number("noise", 0, 1e6, false, 0.0);
+        TeacherSpec out = switch (kind) {
+            case "linear" -> TeacherSpec.linear(norm, noise);
+            case "single_index" -> new TeacherSpec(TeacherSpec.Kind.SINGLE_INDEX, norm, noise, activation(t, "activation", t.raw("activation")), List.of());
+            default -> {
+                List<SpecNode> ls = t.tables("layers", "an array of layer tables, [[teacher.layers]]");
+                List<LayerSpec> layers = new ArrayList<>();
+                for (int i = 0; i < ls.size(); i++) layers.add(layer(ls.get(i), d, i, false));
+                checkReferences(layers, "teacher.layers");
+                yield new TeacherSpec(TeacherSpec.Kind.NETWORK, norm, noise, null, layers);
+            }
+        };
+        t.finish();
+        return out;
+    }
+
+    private static double[] lambdas(SpecNode r) {
+        String k = r.oneOf("lambdas", "lambda_grid", "lambdas (an array of numbers >= 0) or lambda_grid = {from, to, count} (a log grid)");
+        double[] out;
+        if (k.equals("lambdas")) {
+            List<Double> l = r.numbers("lambdas", 0, 1e12, false);
+            out = l.stream().mapToDouble(Double::doubleValue).toArray();
+        } else {
+            SpecNode g = r.table("lambda_grid");
+            if (g == null) throw r.error("lambda_grid", r.raw("lambda_grid"), "a table {from, to, count}");
+            double from = g.number("from", 0, 1e12, true, null), to = g.number("to", 0, 1e12, true, null);
+            int count = (int) g.integer("count", 1, 10_000, null);
+            if (to < from) throw g.error("to", g.raw("to"), "a number >= from = " + Num.fmt(from));
+            if (count == 1 && to != from) throw g.error("count", g.raw("count"), "an integer >= 2 when from != to");
+            g.finish();
+            out = new double[count];
+            for (int i = 0; i < count; i++)
+                out[i] = count == 1 ? from : Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * i / (count - 1));
+        }
+        if (out.length > 10_000) throw r.error(k, r.raw(k), "at most 10000 values");
+        return out;
+    }
+
+    /** JSON text of the spec as written (canonical, for comparing folders). */
+    public String canonicalJson() {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(raw);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package deeprf.experiment;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Error against the swept variable with error bars (standard error over seeds), PNG and SVG. The x axis is the first
+ * numeric sweep axis (series for each value of the other axes, at one λ'), or λ' itself when no numeric axis is
+ * swept (one series per point). Features are filled circles; the Gaussian-equivalent surrogate open diamonds in the
+ * same colour.
+ */
+final class Plots {
+    private Plots() {}
+
+    private static final Color[] PALETTE = {
+            new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
+            new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
+    static final int MAX_SERIES = 10;
+
+    /** Writes {@code <column>.png} and {@code .svg} into dir for test and train error; returns the written paths. */
+    static List<Path> write(Path dir, ExperimentSpec spec, List<Aggregate> aggs, boolean surrogate) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<Path> out = new ArrayList<>();
+        for (String col : List.of("test_error", "train_error")) {
+            XYChart chart = chart(spec, aggs, col, surrogate);
+            if (chart == null) continue;
+            ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Path p = dir.resolve(col + ".png"), s = dir.resolve(col + ".svg");
+            AtomicFiles.write(p, png.toByteArray());
+            AtomicFiles.write(s, svg.toByteArray());
+            out.add(p);
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** The first sweep axis whose values are all numbers, or null. */
+    static String numericAxis(ExperimentSpec spec) {
+        for (Map.Entry<String, List<String>> e : spec.sweepAxes().entrySet()) {
+            boolean all = e.getValue().size() > 1;
+            for (String v : e.getValue()) all &= isNumber(v);
+            if (all) return e.getKey();
+        }
+        return null;
+    }
+
+    static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The λ' of the grid used for plots against a swept variable: nearest to plot_lambda, else the smallest. */
+    static double plotLambda(ExperimentSpec spec) {
+        double[] grid = spec.points().get(0).lambdas();
+        double target = spec.plotLambda();
+        double best = grid[0];
+        for (double l : grid) {
+            if (Double.isNaN(target)) best = Math.min(best, l);
+            else if (Math.abs(Math.log(l + 1e-300) - Math.log(target + 1e-300)) < Math.abs(Math.log(best + 1e-300) - Math.log(target + 1e-300))) best = l;
+        }
+        return best;
+    }
+
+    static XYChart chart(ExperimentSpec spec, List<Aggregate> aggs, String column, boolean surrogate) {
+        String axis = numericAxis(spec);
+        String yTitle = column.equals("test_error") ? "test error (clean target)" : "training error";
+        Map<String, List<Aggregate>> series = new LinkedHashMap<>();
+        String xTitle;
+        boolean logX;
+        if (axis != null) {
+            double lam = plotLambda(spec);
+            xTitle = axis;
+            for (Aggregate a : aggs) {
+                if (a.lambda() != lam) continue;
+                StringBuilder key = new StringBuilder();
+                for (String other : spec.sweepAxes().keySet())
+                    if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(spec.points().get(a.point()).sweepValues().get(other));
+                series.computeIfAbsent(key.isEmpty() ? "simulation" : key.toString(), k -> new ArrayList<>()).add(a);
+            }
+            double lo = Double.MAX_VALUE, hi = 0;
+            for (String v : spec.sweepAxes().get(axis)) {
+                double x = Double.parseDouble(v);
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            logX = lo > 0 && hi / lo >= 30;
+            xTitle = axis + (spec.points().get(0).lambdas().length > 1 ? "   (λ' = " + deeprf.model.Num.fmt(lam) + ")" : "");
+        } else {
+            xTitle = "λ' (canonical ridge)";
+            logX = true;
+            for (Aggregate a : aggs) {
+                if (!(a.lambda() > 0)) continue;
+                Map<String, String> sv = spec.points().get(a.point()).sweepValues();
+                String key = sv.isEmpty() ? "simulation" : sv.toString().replaceAll("[{}]", "");
+                series.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+            }
+        }
+        if (series.isEmpty()) return null;
+        XYChart chart = new XYChartBuilder().width(900).height(620)
+                .title(spec.title().isEmpty() ? yTitle : spec.title()).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        int c = 0;
+        boolean any = false;
+        double yMin = Double.MAX_VALUE, yMax = 0;
+        for (Map.Entry<String, List<Aggregate>> e : series.entrySet()) {
+            if (c >= MAX_SERIES) break;
+            Color color = PALETTE[c % PALETTE.length];
+            for (boolean sur : surrogate ? new boolean[]{false, true} : new boolean[]{false}) {
+                String col = sur ? "surrogate_" + column : column;
+                List<double[]> pts = new ArrayList<>();
+                for (Aggregate a : e.getValue()) {
+                    double x = axis != null ? Double.parseDouble(spec.points().get(a.point()).sweepValues().get(axis)) : a.lambda();
+                    double y = a.mean().get(col), se = a.stderr().get(col);
+                    if (Double.isFinite(y)) pts.add(new double[]{x, y, Double.isFinite(se) ? se : 0});
+                }
+                if (pts.isEmpty()) continue;
+                pts.sort(Comparator.comparingDouble(v -> v[0]));
+                double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = pts.get(i)[0];
+                    ys[i] = pts.get(i)[1];
+                    es[i] = pts.get(i)[2];
+                    yMin = Math.min(yMin, ys[i]);
+                    yMax = Math.max(yMax, ys[i]);
+                }
+                String name = (sur ? "GE surrogate" : "features") + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
+                XYSeries s = chart.addSeries(uniqueName(chart, name), xs, ys, es);
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                s.setLineStyle(sur ? SeriesLines.DOT_DOT : SeriesLines.NONE);
+                s.setLineColor(color);
+                s.setMarker(sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+                s.setMarkerColor(sur ? color.brighter() : color);
+                any = true;
+            }
+            c++;
+        }
+        if (!any) return null;
+        chart.getStyler().setYAxisLogarithmic(yMin > 0 && yMax / yMin > 100);
+        return chart;
+    }
+
+    private static String uniqueName(XYChart chart, String name) {
+        String n = name;
+        for (int i = 2; chart.getSeriesMap().containsKey(n); i++) n = name + " (" + i + ")";
+        return n;
+    }
+}

@@ -1,0 +1,69 @@
+package deeprf.experiment;
+
+import deeprf.model.LayerSpec;
+import deeprf.model.Num;
+import deeprf.model.Spectrum;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fully resolved point of a sweep: everything a trial needs except the seed.
+ *
+ * @param index        position in the sweep (0-based), stable for a given spec
+ * @param d            input dimension
+ * @param data         Σ₀ by its spectrum
+ * @param n            training samples
+ * @param nTest        fresh test samples
+ * @param teacher      target
+ * @param learner      the learner's layers (widths resolved)
+ * @param lambdas      canonical ridge λ' grid (THEORY.md §1), solved from one eigendecomposition
+ * @param centre       centre features and labels (fit an intercept)
+ * @param surrogate    also run the Gaussian-equivalent surrogate on the same draw
+ * @param layerSpectra keep the eigenvalues of every layer's empirical feature covariance
+ * @param blockSize    samples per streamed block (results do not depend on it)
+ * @param sweepValues  the values of the sweep axes at this point, as written in the spec
+ */
+public record PointSpec(int index, int d, Spectrum data, int n, int nTest, TeacherSpec teacher, List<LayerSpec> learner,
+                        double[] lambdas, boolean centre, boolean surrogate, boolean layerSpectra, int blockSize,
+                        Map<String, String> sweepValues) {
+
+    public PointSpec {
+        learner = List.copyOf(learner);
+        lambdas = lambdas.clone();
+        sweepValues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sweepValues));
+    }
+
+    public int features() { return learner.isEmpty() ? d : learner.get(learner.size() - 1).width(); }
+
+    /** Every parameter of the point as table columns (name → formatted value), in a fixed order. */
+    public Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("d", Integer.toString(d));
+        p.put("n", Integer.toString(n));
+        p.put("n_over_d", Num.fmt((double) n / d));
+        p.put("n_test", Integer.toString(nTest));
+        p.put("covariance", data.label());
+        p.put("teacher", teacher.label());
+        p.put("teacher_norm", Num.fmt(teacher.norm()));
+        p.put("noise", Num.fmt(teacher.noise()));
+        p.put("depth", Integer.toString(learner.size()));
+        p.put("p", Integer.toString(features()));
+        p.put("widths", join(learner, l -> Integer.toString(l.width())));
+        p.put("activations", join(learner, LayerSpec::activationLabel));
+        p.put("weight_scales", join(learner, l -> Num.fmt(l.weightScale())));
+        p.put("biases", join(learner, l -> l.bias().label()));
+        p.put("weights", join(learner, l -> l.weights().label()));
+        p.put("centre", Boolean.toString(centre));
+        for (Map.Entry<String, String> e : sweepValues.entrySet())
+            if (!p.containsKey(e.getKey())) p.put(e.getKey(), e.getValue());
+        return p;
+    }
+
+    private static String join(List<LayerSpec> ls, java.util.function.Function<LayerSpec, String> f) {
+        StringBuilder sb = new StringBuilder();
+        for (LayerSpec l : ls) sb.append(sb.isEmpty() ? "" : ";").append(f.apply(l));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,53 @@
+package deeprf.experiment;
+
+import java.io.PrintStream;
+
+/** Progress of a run, one call per finished draw. */
+public interface Progress {
+    /** {@code done} of {@code total} draws are finished ({@code skipped} of them were already in the folder). */
+    void update(int done, int total, int skipped, String last);
+
+    void finish();
+
+    static Progress none() {
+        return new Progress() {
+            @Override public void update(int done, int total, int skipped, String last) { }
+            @Override public void finish() { }
+        };
+    }
+
+    /** A one-line bar with ETA redrawn in place on {@code out} (meant for stderr on a terminal). */
+    static Progress bar(PrintStream out) {
+        return new Progress() {
+            private final long start = System.nanoTime();
+            private int firstDone = -1;
+            private int width;
+
+            @Override
+            public void update(int done, int total, int skipped, String last) {
+                if (firstDone < 0) firstDone = skipped;
+                double elapsed = (System.nanoTime() - start) * 1e-9;
+                int ranNow = done - firstDone;
+                String eta = ranNow <= 0 ? "--" : time(elapsed / ranNow * (total - done));
+                int cells = 30, fill = total == 0 ? cells : (int) ((long) cells * done / total);
+                String line = String.format("\r[%s%s] %d/%d draws  %s elapsed  ETA %s  %s", "#".repeat(fill), " ".repeat(cells - fill),
+                        done, total, time(elapsed), eta, last.length() > 40 ? last.substring(0, 40) : last);
+                out.print(line + " ".repeat(Math.max(0, width - line.length())));
+                width = line.length();
+                out.flush();
+            }
+
+            @Override
+            public void finish() {
+                if (width > 0) out.println();
+                out.flush();
+            }
+        };
+    }
+
+    static String time(double s) {
+        if (s < 60) return String.format("%.1fs", s);
+        if (s < 3600) return String.format("%dm%02ds", (int) (s / 60), (int) s % 60);
+        return String.format("%dh%02dm", (int) (s / 3600), (int) (s / 60) % 60);
+    }
+}

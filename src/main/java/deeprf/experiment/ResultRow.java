@@ -1,0 +1,33 @@
+package deeprf.experiment;
+
+import java.util.Map;
+
+/**
+ * One row of the tidy table: one point × seed × λ'.
+ *
+ * @param point              index of the sweep point
+ * @param seed               the seed of the draw (weights, data, teacher)
+ * @param lambda             canonical ridge λ' (THEORY.md §1)
+ * @param parameters         every parameter of the point, formatted (see {@link PointSpec#parameters()})
+ * @param status             {@code ok}, {@code singular} (no unique solution at this λ') or {@code failed} (numerical failure of the draw)
+ * @param message            why, when the status is not ok (empty otherwise)
+ * @param trainError         (1/n)‖y − Φŵ‖² against the noisy training labels
+ * @param testError          mean squared error on n_test fresh samples against the clean target f*(x)
+ * @param surrogateTrainError the same for the Gaussian-equivalent surrogate (NaN when not run)
+ * @param surrogateTestError  the same for the Gaussian-equivalent surrogate (NaN when not run)
+ * @param featureSeconds     wall time of the training pass (data, teacher, features, accumulation) of the draw
+ * @param solveSeconds       wall time of the eigendecomposition and the λ' grid
+ * @param testSeconds        wall time of the test pass
+ * @param trialSeconds       wall time of the whole draw (surrogate included)
+ * @param backend            backend name
+ * @param threads            backend threads
+ */
+public record ResultRow(int point, long seed, double lambda, Map<String, String> parameters, String status, String message,
+                        double trainError, double testError, double surrogateTrainError, double surrogateTestError,
+                        double featureSeconds, double solveSeconds, double testSeconds, double trialSeconds,
+                        String backend, int threads) {
+
+    public static final String OK = "ok", SINGULAR = "singular", FAILED = "failed";
+
+    public boolean ok() { return OK.equals(status); }
+}

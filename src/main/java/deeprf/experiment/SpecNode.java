@@ -1,0 +1,187 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Strict reader of one table of a spec: every getter names the key's full path in its error, and {@link #finish}
+ * rejects keys nobody asked for, listing the allowed ones. One instance per table; not thread-safe.
+ */
+final class SpecNode {
+    private final String path;       // "" for the root, else "data", "learner.layers[2]", ...
+    private final ObjectNode node;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    SpecNode(String path, ObjectNode node) {
+        this.path = path;
+        this.node = node;
+    }
+
+    String path() { return path; }
+
+    /** The table itself (for free-form tables such as [sweep]). */
+    ObjectNode node() { return node; }
+
+    String keyPath(String key) { return path.isEmpty() ? key : path + "." + key; }
+
+    boolean has(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v != null && !v.isNull();
+    }
+
+    JsonNode raw(String key) {
+        known.add(key);
+        return node.get(key);
+    }
+
+    /** Marks keys as allowed without reading them (read elsewhere). */
+    void allow(String... keys) { known.addAll(List.of(keys)); }
+
+    static String show(JsonNode v) {
+        if (v == null) return "(missing)";
+        if (v.isTextual()) return "\"" + v.asText() + "\"";
+        if (v.isContainerNode()) {
+            String s = v.toString();
+            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        }
+        return v.asText();
+    }
+
+    SpecException error(String key, JsonNode v, String allowed) {
+        return new SpecException(keyPath(key) + " = " + show(v) + " is not allowed; allowed: " + allowed);
+    }
+
+    SpecException missing(String key, String allowed) {
+        return new SpecException(keyPath(key) + " is missing; allowed: " + allowed);
+    }
+
+    // ---------------------------------------------------------------- scalars
+
+    long integer(String key, long min, long max, Long dflt) {
+        String allowed = "an integer from " + min + " to " + max;
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            if (dflt == null) throw missing(key, allowed);
+            return dflt;
+        }
+        return integerValue(key, v, min, max, allowed);
+    }
+
+    long integerValue(String key, JsonNode v, long min, long max, String allowed) {
+        if (!v.isNumber()) throw error(key, v, allowed);
+        double d = v.asDouble();
+        if (!v.canConvertToLong() || d != Math.rint(d) || d < min || d > max) throw error(key, v, allowed);
+        return v.asLong();
+    }
+
+    double number(String key, double min, double max, boolean minOpen, Double dflt) {
+        String allowed = range(min, max, minOpen);
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            if (dflt == null) throw missing(key, allowed);
+            return dflt;
+        }
+        return numberValue(key, v, min, max, minOpen, allowed);
+    }
+
+    double numberValue(String key, JsonNode v, double min, double max, boolean minOpen, String allowed) {
+        if (!v.isNumber()) throw error(key, v, allowed);
+        double d = v.asDouble();
+        if (!Double.isFinite(d) || d < min || d > max || (minOpen && d == min)) throw error(key, v, allowed);
+        return d;
+    }
+
+    static String range(double min, double max, boolean minOpen) {
+        String lo = minOpen ? "> " + fmt(min) : ">= " + fmt(min);
+        return max == Double.MAX_VALUE ? "a number " + lo : "a number " + lo + " and <= " + fmt(max);
+    }
+
+    private static String fmt(double v) { return deeprf.model.Num.fmt(v); }
+
+    boolean bool(String key, boolean dflt) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isBoolean()) throw error(key, v, "true or false");
+        return v.asBoolean();
+    }
+
+    String string(String key, String dflt, String allowed) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) {
+            if (dflt == null) throw missing(key, allowed);
+            return dflt;
+        }
+        if (!v.isTextual()) throw error(key, v, allowed);
+        return v.asText();
+    }
+
+    String choice(String key, String dflt, List<String> choices) {
+        String allowed = "one of " + String.join(", ", choices);
+        String s = string(key, dflt, allowed);
+        if (!choices.contains(s)) throw error(key, raw(key), allowed);
+        return s;
+    }
+
+    List<Double> numbers(String key, double min, double max, boolean minOpen) {
+        String allowed = "a non-empty array of numbers, each " + range(min, max, minOpen).substring(9);
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) throw missing(key, allowed);
+        if (!v.isArray() || v.isEmpty()) throw error(key, v, allowed);
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isNumber() || !Double.isFinite(e.asDouble()) || e.asDouble() < min || e.asDouble() > max || (minOpen && e.asDouble() == min))
+                throw new SpecException(keyPath(key) + "[" + (i + 1) + "] = " + show(e) + " is not allowed; allowed: " + allowed);
+            out.add(e.asDouble());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    SpecNode table(String key) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw error(key, v, "a table");
+        return new SpecNode(keyPath(key), (ObjectNode) v);
+    }
+
+    List<SpecNode> tables(String key, String allowed) {
+        JsonNode v = raw(key);
+        if (v == null || v.isNull()) throw missing(key, allowed);
+        if (!v.isArray() || v.isEmpty()) throw error(key, v, allowed);
+        List<SpecNode> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            String p = keyPath(key) + "[" + (i + 1) + "]";
+            if (!e.isObject()) throw new SpecException(p + " = " + show(e) + " is not allowed; allowed: " + allowed);
+            out.add(new SpecNode(p, (ObjectNode) e));
+        }
+        return out;
+    }
+
+    /** Exactly one of two alternative keys must be present; returns the present one. */
+    String oneOf(String a, String b, String allowed) {
+        boolean ha = has(a), hb = has(b);
+        if (ha && hb) throw new SpecException(keyPath(a) + " and " + keyPath(b) + " are both given; allowed: " + allowed);
+        if (!ha && !hb) throw new SpecException(keyPath(a) + " is missing; allowed: " + allowed);
+        return ha ? a : b;
+    }
+
+    /** Rejects keys that were never asked for. */
+    void finish() {
+        Iterator<String> it = node.fieldNames();
+        while (it.hasNext()) {
+            String k = it.next();
+            if (!known.contains(k))
+                throw new SpecException("unknown key " + keyPath(k) + " = " + show(node.get(k)) + "; allowed keys " + (path.isEmpty() ? "at the top level" : "in " + path) + ": " + String.join(", ", known));
+        }
+    }
+}

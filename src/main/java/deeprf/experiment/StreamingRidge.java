@@ -1,0 +1,162 @@
+package deeprf.experiment;
+
+import deeprf.backend.Backend;
+import deeprf.backend.Matrix;
+import deeprf.backend.NumericalException;
+import deeprf.backend.Trans;
+import deeprf.backend.Uplo;
+
+/**
+ * Ridge readout accumulated over streamed blocks of features, never holding all n samples: ΦᵀΦ by {@code syrk},
+ * Φᵀy by {@code gemm}, feature and label sums for centring. Memory O(p² + p·λ-count), independent of n.
+ *
+ * <p>Canonical ridge (THEORY.md §1): ŵ(λ') = (ΦᵀΦ/n + λ')^{-1} Φᵀy/n. The whole λ' grid costs ONE symmetric
+ * eigendecomposition G = ΦᵀΦ/n = U diag(ω) Uᵀ: with c = Uᵀ(Φᵀy/n), ŵ = U·(c/(ω+λ')) and the training error is
+ * (1/n)‖y − Φŵ‖² = ‖y‖²/n − Σ c_i² (ω_i + 2λ')/(ω_i + λ')² (exact algebra; absolute rounding ~ε·‖y‖²/n).
+ * With centring, features and labels are centred by their training means and the intercept is ȳ − μᵀŵ.
+ *
+ * <p>Features arrive one sample per column (p × b), the layout of {@link deeprf.model.FeatureMap}.
+ */
+final class StreamingRidge implements AutoCloseable {
+
+    /** Per-λ outcome of the solve; {@code coefficients} is p × λ-count, owned by the solution. */
+    record Solution(double[] lambdas, double[] eigenvalues, Matrix coefficients, double[] offsets, double[] trainError,
+                    String[] failure) implements AutoCloseable {
+        @Override public void close() { coefficients.close(); }
+    }
+
+    private final Backend be;
+    private final int p;
+    private final Matrix gram, phiY;
+    private final double[] sums, blockSums;
+    private double ySum, yySum;
+    private long n;
+    private Matrix yCol;
+
+    StreamingRidge(Backend be, int p) {
+        this.be = be;
+        this.p = p;
+        this.gram = be.allocate(p, p);
+        this.phiY = be.allocate(p, 1);
+        this.sums = new double[p];
+        this.blockSums = new double[p];
+    }
+
+    long samples() { return n; }
+
+    /** Adds a block: phi is p × b, y has b labels. */
+    void add(Matrix phi, double[] y) {
+        int b = Math.toIntExact(phi.cols());
+        if (y.length != b) throw new IllegalArgumentException("StreamingRidge.add: " + y.length + " labels for " + b + " samples");
+        be.syrk(Uplo.LOWER, Trans.N, 1, phi, 1, gram);
+        if (yCol == null || yCol.rows() != b) {
+            if (yCol != null) yCol.close();
+            yCol = be.allocate(b, 1);
+        }
+        be.upload(y, yCol);
+        be.gemm(Trans.N, Trans.N, 1, phi, yCol, 1, phiY);
+        be.rowSums(phi, blockSums);
+        for (int i = 0; i < p; i++) sums[i] += blockSums[i];
+        for (double v : y) {
+            ySum += v;
+            yySum += v * v;
+        }
+        n += b;
+    }
+
+    /** Solves for every λ'; destroys the accumulated Gram matrix (it becomes the eigenvectors). */
+    Solution solve(double[] lambdas, boolean centre) {
+        if (n == 0) throw new IllegalStateException("StreamingRidge.solve: no samples were added");
+        int m = lambdas.length;
+        be.scale(1.0 / n, gram);
+        double[] mean = new double[p];
+        double yMean = ySum / n;
+        double[] b = be.download(phiY);
+        for (int i = 0; i < p; i++) b[i] /= n;
+        double yy = yySum / n;
+        Matrix meanCol = null;
+        try {
+            if (centre) {
+                for (int i = 0; i < p; i++) mean[i] = sums[i] / n;
+                meanCol = be.upload(mean, p, 1);
+                be.syrk(Uplo.LOWER, Trans.N, -1, meanCol, 1, gram);
+                for (int i = 0; i < p; i++) b[i] -= mean[i] * yMean;
+                yy -= yMean * yMean;
+            }
+            for (int i = 0; i < p; i++)
+                if (!Double.isFinite(b[i]) || !Double.isFinite(sums[i]))
+                    throw new NumericalException("features are not finite (feature " + i + " has sum " + sums[i] + ")");
+            if (!Double.isFinite(yy)) throw new NumericalException("labels are not finite");
+            double[] w = new double[p];
+            be.syevd(gram, w, true);
+            double[] c;
+            try (Matrix bm = be.upload(b, p, 1); Matrix cm = be.allocate(p, 1)) {
+                be.gemm(Trans.T, Trans.N, 1, gram, bm, 0, cm);
+                c = be.download(cm);
+            }
+            double wMax = Math.max(Math.abs(w[p - 1]), Math.abs(w[0]));
+            double floor = p * 0x1p-52 * Math.max(wMax, Double.MIN_NORMAL);
+            double[] coef = new double[p * m];
+            double[] train = new double[m];
+            String[] failure = new String[m];
+            for (int j = 0; j < m; j++) {
+                double lam = lambdas[j];
+                if (w[0] + lam <= floor) {
+                    failure[j] = "singular: the Gram matrix has eigenvalue " + w[0] + " (largest " + w[p - 1] + ") and λ' = " + lam + ", so the ridge system has no unique solution";
+                    train[j] = Double.NaN;
+                    continue;
+                }
+                double s = 0;
+                for (int i = 0; i < p; i++) {
+                    double den = w[i] + lam;
+                    coef[i + j * p] = c[i] / den;
+                    s += c[i] * c[i] * (w[i] + 2 * lam) / (den * den);
+                }
+                train[j] = yy - s;
+            }
+            Matrix coefficients = be.allocate(p, m);
+            try (Matrix cmat = be.upload(coef, p, m)) {
+                be.gemm(Trans.N, Trans.N, 1, gram, cmat, 0, coefficients);
+            }
+            double[] offsets = new double[m];
+            if (centre) {
+                try (Matrix o = be.allocate(1, m)) {
+                    be.gemm(Trans.T, Trans.N, 1, meanCol, coefficients, 0, o);
+                    double[] mw = be.download(o);
+                    for (int j = 0; j < m; j++) offsets[j] = yMean - mw[j];
+                }
+            }
+            return new Solution(lambdas.clone(), w, coefficients, offsets, train, failure);
+        } finally {
+            if (meanCol != null) meanCol.close();
+        }
+    }
+
+    /**
+     * Adds the squared test residuals of a block for every λ: sumSq[j] += Σ_s (φ_sᵀŵ_j + o_j − y_s)².
+     * One GEMM (b × p times p × λ-count), then O(b·λ-count) on the host.
+     */
+    static void accumulateTest(Backend be, Solution sol, Matrix phi, double[] y, double[] sumSq) {
+        int b = Math.toIntExact(phi.cols()), m = sol.lambdas().length;
+        try (Matrix pred = be.allocate(b, m)) {
+            be.gemm(Trans.T, Trans.N, 1, phi, sol.coefficients(), 0, pred);
+            double[] pr = be.download(pred);
+            for (int j = 0; j < m; j++) {
+                double o = sol.offsets()[j], s = 0;
+                int off = j * b;
+                for (int i = 0; i < b; i++) {
+                    double r = pr[off + i] + o - y[i];
+                    s += r * r;
+                }
+                sumSq[j] += s;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        gram.close();
+        phiY.close();
+        if (yCol != null) yCol.close();
+    }
+}

@@ -1,0 +1,81 @@
+package deeprf.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RunCommandTest {
+    static final String SPEC = """
+            [data]
+            d = 12
+            n = 30
+            n_test = 40
+            [teacher]
+            kind = "linear"
+            [[learner.layers]]
+            width = 15
+            activation = "tanh"
+            [readout]
+            lambdas = [0.01]
+            """;
+
+    /** Runs the CLI capturing stderr; returns {exit code, stderr}. */
+    static Object[] cli(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            int code = Main.run(args);
+            return new Object[]{code, err.toString()};
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void badSpecIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("bad.toml");
+        Files.writeString(spec, SPEC.replace("width = 15", "width = 15\nwidht = 3"));
+        Object[] r = cli("run", spec.toString(), "--out", dir.resolve("o").toString(), "--backend", "java", "--quiet");
+        assertEquals(2, r[0]);
+        String err = ((String) r[1]).strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.contains("learner.layers[1].widht = 3") && err.contains("allowed"), err);
+        r = cli("run", dir.resolve("missing.toml").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("does not exist"));
+    }
+
+    @Test
+    void unwritableOutputFolderIsAClearError(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("ok.toml");
+        Files.writeString(spec, SPEC);
+        Path ro = dir.resolve("ro");
+        Files.createDirectories(ro);
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            if (Files.isWritable(ro)) return;   // running as root: permissions are not enforced
+            Object[] r = cli("run", spec.toString(), "--out", ro.resolve("out").toString(), "--backend", "java", "--quiet");
+            assertEquals(2, r[0]);
+            assertTrue(((String) r[1]).contains("cannot create output folder"), (String) r[1]);
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void runWritesTheFolder(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("ok.toml");
+        Files.writeString(spec, SPEC);
+        Object[] r = cli("run", spec.toString(), "--out", dir.resolve("o").toString(), "--backend", "java", "--threads", "1", "--quiet");
+        assertEquals(0, r[0], (String) r[1]);
+        assertEquals(2, Files.readAllLines(dir.resolve("o/results.csv")).size());
+    }
+}

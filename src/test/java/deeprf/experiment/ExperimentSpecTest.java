@@ -1,0 +1,113 @@
+package deeprf.experiment;
+
+import deeprf.model.WeightStructure;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExperimentSpecTest {
+    static final String BASE = """
+            seeds = 2
+            [data]
+            d = 50
+            n_over_d = 2.0
+            n_test = 300
+            [teacher]
+            kind = "linear"
+            noise = 0.1
+            [[learner.layers]]
+            width = 60
+            activation = "tanh"
+            [readout]
+            lambdas = [0.001, 0.1]
+            """;
+
+    static String message(String toml) {
+        SpecException e = assertThrows(SpecException.class, () -> ExperimentSpec.parse(toml, "t.toml"));
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void parsesAndExpandsTheSweep() {
+        ExperimentSpec s = ExperimentSpec.parse(BASE + """
+                [sweep]
+                n_over_d = [0.5, 1, 3]
+                activation = ["tanh", "clipped(1.1,2)"]
+                """, "t");
+        assertEquals(6, s.points().size());
+        assertEquals(java.util.List.of(0L, 1L), s.seeds());
+        assertEquals(25, s.points().get(0).n());
+        assertEquals("clipped(1.1,2)", s.points().get(1).learner().get(0).activationLabel());
+        assertEquals(150, s.points().get(5).n());
+        assertEquals(60, s.points().get(0).features());
+    }
+
+    @Test
+    void depthRepeatsTheLastLayerAndReferencesAreChecked() {
+        ExperimentSpec s = ExperimentSpec.parse(BASE.replace("[[learner.layers]]", "[learner]\ndepth = 3\n[[learner.layers]]") + """
+                [[learner.layers]]
+                width = 60
+                activation = "tanh"
+                weights = { kind = "inverse_gram", layer = 1, shift = 0.5 }
+                """, "t");
+        assertEquals(3, s.points().get(0).learner().size());
+        assertInstanceOf(WeightStructure.InverseGram.class, s.points().get(0).learner().get(2).weights());
+        String m = message(BASE + """
+                [[learner.layers]]
+                width = 60
+                activation = "tanh"
+                weights = { kind = "tied", layer = 1 }
+                """);
+        assertTrue(m.contains("learner.layers[2].weights.layer"), m);
+    }
+
+    @Test
+    void oneLineErrorsNameKeyValueAndWhatIsAllowed() {
+        String m = message(BASE + "[compute]\nblok_size = 3\n");
+        assertTrue(m.contains("compute.blok_size") && m.contains("block_size"), m);
+        m = message(BASE.replace("d = 50", "d = -5"));
+        assertTrue(m.contains("data.d = -5") && m.contains("integer from 1"), m);
+        m = message(BASE.replace("d = 50", "d = \"fifty\""));
+        assertTrue(m.contains("data.d = \"fifty\"") && m.contains("allowed"), m);
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"softplus\""));
+        assertTrue(m.contains("learner.layers[1].activation = \"softplus\"") && m.contains("relu"), m);
+        m = message(BASE.replace("n_over_d = 2.0", "n_over_d = 2.0\nn = 5"));
+        assertTrue(m.contains("data.n") && m.contains("both"), m);
+        m = message(BASE + "[sweep]\nn_over_d = [1, -2]\n");
+        assertTrue(m.contains("n_over_d = -2") && m.contains("data.n_over_d"), m);
+        m = message(BASE + "[sweep]\nlambda = [1, 2]\n");
+        assertTrue(m.contains("readout.lambdas"), m);
+        m = message(BASE.replace("kind = \"linear\"", "kind = \"quadratic\""));
+        assertTrue(m.contains("teacher.kind = \"quadratic\"") && m.contains("single_index"), m);
+        m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, -0.1]"));
+        assertTrue(m.contains("readout.lambdas[2] = -0.1"), m);
+        m = message("[data\n");
+        assertTrue(m.contains("not valid TOML"), m);
+        m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.5}, {activation = \"relu\", fraction = 0.4}]\n");
+        assertTrue(m.contains("learner.layers[2].mixture") && m.contains("sum to 1"), m);
+    }
+
+    @Test
+    void theDemoSpecInTheJarIsTheExample() throws Exception {
+        String example = Files.readString(Path.of("examples/demo.toml"));
+        String bundled = Files.readString(Path.of("src/main/resources/deeprf/demo.toml"));
+        assertEquals(example, bundled);
+        assertTrue(ExperimentSpec.parse(example, "demo").points().size() > 1);
+    }
+
+    @Test
+    void everyExampleSpecIsValid() throws Exception {
+        try (var files = Files.list(Path.of("examples"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".toml")).toList()) {
+                if (ExperimentSpec.kindOf(p).equals("online"))
+                    assertFalse(OnlineSpec.fromTree(ExperimentSpec.readTree(p)).points().isEmpty(), p.toString());
+                else
+                    assertFalse(ExperimentSpec.load(p).points().isEmpty(), p.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package deeprf.experiment;
+
+import deeprf.backend.Backend;
+import deeprf.backend.java.JavaBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ResumeTest {
+    static final String SPEC = ExperimentSpecTest.BASE.replace("d = 50", "d = 16").replace("width = 60", "width = 20").replace("n_test = 300", "n_test = 100") + """
+            [sweep]
+            n_over_d = [0.5, 1, 2]
+            """;
+
+    static Map<String, Double> byKey(List<ResultRow> rows) {
+        Map<String, Double> m = new HashMap<>();
+        for (ResultRow r : rows) m.put(r.point() + "/" + r.seed() + "/" + r.lambda(), r.testError());
+        return m;
+    }
+
+    @Test
+    void aRerunRepairsACutFileAndRerunsOnlyUnfinishedDraws(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse(SPEC, "t");
+        Experiment.Report full;
+        try (Backend be = new JavaBackend(1)) {
+            full = new Experiment(spec).run(be, dir, Progress.none());
+        }
+        assertEquals(6, full.ran());
+        assertEquals(12, full.rows().size());
+        for (String f : List.of("results.csv", "aggregated.csv", "summary.json", "spec.json", "test_error.png", "test_error.svg"))
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        assertTrue(Files.list(dir.resolve("spectra")).anyMatch(p -> p.toString().endsWith(".npy")));
+
+        // Simulate a kill in the middle of a write: keep header + 7 rows (3 whole draws and half of the 4th) and a cut line.
+        Path results = dir.resolve("results.csv");
+        List<String> lines = Files.readAllLines(results);
+        String cut = String.join("\n", lines.subList(0, 8)) + "\n" + lines.get(8).substring(0, 15);
+        Files.writeString(results, cut, StandardCharsets.UTF_8);
+
+        Experiment.Report resumed;
+        try (Backend be = new JavaBackend(1)) {
+            resumed = new Experiment(spec).run(be, dir, Progress.none());
+        }
+        assertEquals(3, resumed.skipped());
+        assertEquals(3, resumed.ran());
+        assertEquals(byKey(full.rows()), byKey(resumed.rows()));
+        List<String> after = Files.readAllLines(results);
+        assertEquals(13, after.size());
+        assertTrue(Files.readString(results).endsWith("\n"));
+
+        // A third run has nothing left to do.
+        try (Backend be = new JavaBackend(1)) {
+            Experiment.Report again = new Experiment(spec).run(be, dir, Progress.none());
+            assertEquals(0, again.ran());
+            assertEquals(6, again.skipped());
+        }
+    }
+
+    @Test
+    void aFolderOfAnotherSpecIsRefused(@TempDir Path dir) {
+        try (Backend be = new JavaBackend(1)) {
+            new Experiment(ExperimentSpec.parse(SPEC, "t")).run(be, dir, Progress.none());
+            ExperimentSpec other = ExperimentSpec.parse(SPEC.replace("noise = 0.1", "noise = 0.2"), "t");
+            OutputException e = assertThrows(OutputException.class, () -> new Experiment(other).run(be, dir, Progress.none()));
+            assertTrue(e.getMessage().contains("different spec"), e.getMessage());
+        }
+    }
+}

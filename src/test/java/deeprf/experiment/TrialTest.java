@@ -1,0 +1,220 @@
+package deeprf.experiment;
+
+import deeprf.backend.Backend;
+import deeprf.backend.BackendOptions;
+import deeprf.backend.GaussianStream;
+import deeprf.backend.Matrix;
+import deeprf.backend.java.JavaBackend;
+import deeprf.model.FeatureMap;
+import deeprf.model.Linearisation;
+import deeprf.model.LinearisationRule;
+import deeprf.model.Network;
+import deeprf.model.Teacher;
+import deeprf.random.Philox;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrialTest {
+    static final String SPEC = """
+            [data]
+            d = 20
+            n = 90
+            n_test = 70
+            covariance = { kind = "power_law", exponent = 0.5 }
+            [teacher]
+            kind = "linear"
+            noise = 0.2
+            [[learner.layers]]
+            width = 25
+            activation = "tanh(2x)"
+            bias = { distribution = "normal", std = 0.3 }
+            [[learner.layers]]
+            width = 30
+            mixture = [{activation = "relu", fraction = 0.5}, {activation = "clipped(1.1,2)", fraction = 0.5}]
+            [readout]
+            lambdas = [0.0, 0.001, 0.1, 3]
+            centre = CENTRE
+            [compute]
+            block_size = BLOCK
+            """;
+
+    static PointSpec point(boolean centre, int block) {
+        return ExperimentSpec.parse(SPEC.replace("CENTRE", Boolean.toString(centre)).replace("BLOCK", Integer.toString(block)), "t").points().get(0);
+    }
+
+    /** Dense reference: build all features at once, solve (G + λ) w = b by Gaussian elimination per λ. */
+    static double[][] reference(Backend be, PointSpec p, long seed) {
+        try (Teacher t = Trial.teacher(be, p, seed);
+             Network net = Network.sample(be, p.d(), p.data(), p.learner(), seed, Trial.LEARNER_BASE, null);
+             FeatureMap fm = new FeatureMap(net);
+             Matrix z = be.allocate(p.d(), p.n()); Matrix zt = be.allocate(p.d(), p.nTest())) {
+            int n = p.n(), q = p.features(), nt = p.nTest();
+            be.fillGaussian(z, new GaussianStream(seed, Trial.DATA_TRAIN), 0, 1);
+            double[] y = new double[n];
+            t.targets(z, y);
+            double[] eps = new double[n];
+            Philox.fillGaussian(seed, Trial.LABEL_NOISE, 0, Math.sqrt(p.teacher().noise()), eps, 0, n);
+            for (int i = 0; i < n; i++) y[i] += eps[i];
+            double[] phi = be.download(fm.forward(z).get(1));
+            be.fillGaussian(zt, new GaussianStream(seed, Trial.DATA_TEST), 0, 1);
+            double[] yt = new double[nt];
+            t.targets(zt, yt);
+            double[] phit = be.download(fm.forward(zt).get(1));
+            double[] mu = new double[q];
+            double ym = 0;
+            if (p.centre()) {
+                for (int j = 0; j < n; j++) for (int i = 0; i < q; i++) mu[i] += phi[i + j * q] / n;
+                for (double v : y) ym += v / n;
+            }
+            double[][] out = new double[2][p.lambdas().length];
+            for (int l = 0; l < p.lambdas().length; l++) {
+                double lam = p.lambdas()[l];
+                double[][] a = new double[q][q + 1];
+                for (int j = 0; j < n; j++)
+                    for (int r = 0; r < q; r++) {
+                        double fr = phi[r + j * q] - mu[r];
+                        for (int c = 0; c < q; c++) a[r][c] += fr * (phi[c + j * q] - mu[c]) / n;
+                        a[r][q] += fr * (y[j] - ym) / n;
+                    }
+                for (int r = 0; r < q; r++) a[r][r] += lam;
+                double[] w = solve(a, q);
+                double tr = 0, te = 0, off = ym;
+                for (int i = 0; i < q; i++) off -= mu[i] * w[i];
+                for (int j = 0; j < n; j++) {
+                    double f = off;
+                    for (int i = 0; i < q; i++) f += phi[i + j * q] * w[i];
+                    tr += (y[j] - f) * (y[j] - f) / n;
+                }
+                for (int j = 0; j < nt; j++) {
+                    double f = off;
+                    for (int i = 0; i < q; i++) f += phit[i + j * q] * w[i];
+                    te += (yt[j] - f) * (yt[j] - f) / nt;
+                }
+                out[0][l] = tr;
+                out[1][l] = te;
+            }
+            return out;
+        }
+    }
+
+    static double[] solve(double[][] a, int q) {
+        for (int c = 0; c < q; c++) {
+            int piv = c;
+            for (int r = c + 1; r < q; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+            double[] t = a[c]; a[c] = a[piv]; a[piv] = t;
+            for (int r = c + 1; r < q; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int k = c; k <= q; k++) a[r][k] -= f * a[c][k];
+            }
+        }
+        double[] w = new double[q];
+        for (int r = q - 1; r >= 0; r--) {
+            double s = a[r][q];
+            for (int k = r + 1; k < q; k++) s -= a[r][k] * w[k];
+            w[r] = s / a[r][r];
+        }
+        return w;
+    }
+
+    @Test
+    void streamingRidgeMatchesADenseSolveForEveryLambda() {
+        try (Backend be = new JavaBackend(1)) {
+            for (boolean centre : new boolean[]{false, true}) {
+                PointSpec p = point(centre, 16);
+                List<ResultRow> rows = Trial.run(be, p, 3, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+                double[][] ref = reference(be, p, 3);
+                for (int l = 0; l < p.lambdas().length; l++) {
+                    ResultRow r = rows.get(l);
+                    assertEquals(ResultRow.OK, r.status(), r.message());
+                    // p = 30 < n = 90: well conditioned even at λ' = 0; errors O(1); rounding ~1e-12
+                    assertEquals(ref[0][l], r.trainError(), 1e-9 * (1 + ref[0][l]), "train, centre=" + centre + ", λ=" + p.lambdas()[l]);
+                    assertEquals(ref[1][l], r.testError(), 1e-9 * (1 + ref[1][l]), "test, centre=" + centre + ", λ=" + p.lambdas()[l]);
+                    assertTrue(Double.isFinite(r.surrogateTestError()) && Double.isFinite(r.surrogateTrainError()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnBlockSizeOrThreads() {
+        List<ResultRow> a, b, c;
+        try (Backend be = new JavaBackend(1)) {
+            a = Trial.run(be, point(true, 7), 5, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+            b = Trial.run(be, point(true, 1000), 5, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+        }
+        try (Backend be = new JavaBackend(2)) {
+            c = Trial.run(be, point(true, 7), 5, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+        }
+        for (int l = 0; l < a.size(); l++) {
+            // Same numbers up to the order of floating-point sums (blocks change the syrk accumulation order).
+            for (List<ResultRow> o : java.util.Arrays.asList(b, c)) {
+                assertEquals(a.get(l).trainError(), o.get(l).trainError(), 1e-10 * (1 + Math.abs(a.get(l).trainError())));
+                assertEquals(a.get(l).testError(), o.get(l).testError(), 1e-10 * a.get(l).testError());
+                assertEquals(a.get(l).surrogateTestError(), o.get(l).surrogateTestError(), 1e-10 * a.get(l).surrogateTestError());
+            }
+        }
+    }
+
+    @Test
+    void surrogateOfLinearLayersIsTheNetworkItself() {
+        // For linear activations the Gaussian-equivalent layer μ0 + μ1(Wh − m) + μ*ξ has μ* = 0 and μ1 = a: the
+        // surrogate must reproduce the features exactly (a check of the moment propagation and the noise path).
+        String spec = SPEC.replace("activation = \"tanh(2x)\"", "activation = \"linear(2x)\"")
+                .replace("mixture = [{activation = \"relu\", fraction = 0.5}, {activation = \"clipped(1.1,2)\", fraction = 0.5}]", "activation = \"linear\"")
+                .replace("CENTRE", "true").replace("BLOCK", "32");
+        PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
+        LinearisationRule exactLinear = (f, q, m) -> new Linearisation(f.apply(m), f.a(), 0);
+        try (Backend be = new JavaBackend(1)) {
+            for (ResultRow r : Trial.run(be, p, 1, exactLinear).rows()) {
+                if (r.lambda() == 0) continue;
+                assertEquals(r.testError(), r.surrogateTestError(), 1e-9 * r.testError());
+                assertEquals(r.trainError(), r.surrogateTrainError(), 1e-9 * (1 + r.trainError()));
+            }
+        }
+    }
+
+    @Test
+    void singularRidgelessPointsAreRowsWithAStatus() {
+        // p = 30 > n = 12: the Gram matrix has rank 12, so λ' = 0 has no unique solution; λ' > 0 rows stay ok.
+        String spec = SPEC.replace("n = 90", "n = 12").replace("CENTRE", "false").replace("BLOCK", "5");
+        PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
+        try (Backend be = new JavaBackend(1)) {
+            List<ResultRow> rows = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+            assertEquals(ResultRow.SINGULAR, rows.get(0).status());
+            assertTrue(rows.get(0).message().contains("singular"), rows.get(0).message());
+            assertTrue(Double.isNaN(rows.get(0).testError()));
+            for (ResultRow r : rows.subList(1, rows.size())) {
+                assertEquals(ResultRow.OK, r.status(), r.message());
+                assertTrue(r.trainError() >= -1e-12 && Double.isFinite(r.testError()), r.trainError() + " " + r.testError());
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteFeaturesFailTheDrawNotTheSweep() {
+        // 30 linear layers of weight scale 1e6: features ~1e180, so their Gram overflows to Inf; the draw must become rows with status failed, not an exception.
+        StringBuilder spec = new StringBuilder("""
+                [data]
+                d = 10
+                n = 40
+                n_test = 10
+                [teacher]
+                kind = "linear"
+                """);
+        for (int l = 0; l < 30; l++) spec.append("[[learner.layers]]\nwidth = 12\nactivation = \"linear\"\nweight_scale = 1e6\n");
+        spec.append("[readout]\nlambdas = [0.1, 1]\nsurrogate = false\n");
+        PointSpec p = ExperimentSpec.parse(spec.toString(), "t").points().get(0);
+        try (Backend be = new JavaBackend(1)) {
+            List<ResultRow> rows = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+            assertEquals(2, rows.size());
+            for (ResultRow r : rows) {
+                assertEquals(ResultRow.FAILED, r.status());
+                assertTrue(r.message().contains("numerical failure"), r.message());
+                assertTrue(Double.isNaN(r.testError()));
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package deeprf.model;
+
+import deeprf.backend.Activation;
+import deeprf.backend.ActivationKind;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ActivationCatalogueTest {
+    @Test
+    void parsesTheCatalogue() {
+        assertEquals(new Activation(ActivationKind.TANH, 1, 0), ActivationCatalogue.parse("tanh"));
+        assertEquals(new Activation(ActivationKind.TANH, 2, 0), ActivationCatalogue.parse("tanh(2x)"));
+        assertEquals(new Activation(ActivationKind.TANH, 2, 0), ActivationCatalogue.parse(" tanh(2*x) "));
+        assertEquals(new Activation(ActivationKind.TANH, 0.5, 0), ActivationCatalogue.parse("tanh(x/2)"));
+        assertEquals(1 / Math.sqrt(2), ActivationCatalogue.parse("erf(x/sqrt2)").a(), 0);
+        assertEquals(1 / Math.sqrt(2), ActivationCatalogue.parse("erf(x/sqrt(2))").a(), 0);
+        assertEquals("erf(x/sqrt2)", ActivationCatalogue.parse("erf(x/sqrt2)").label());
+        assertEquals(new Activation(ActivationKind.CLIPPED_LINEAR, 1.1, 2), ActivationCatalogue.parse("clipped(1.1,2)"));
+        assertEquals(ActivationKind.RELU, ActivationCatalogue.parse("relu").kind());
+        assertEquals(ActivationKind.SIGN, ActivationCatalogue.parse("sign").kind());
+        assertEquals(ActivationKind.SIGMOID, ActivationCatalogue.parse("sigmoid").kind());
+        assertEquals(ActivationKind.ABS, ActivationCatalogue.parse("abs").kind());
+        assertEquals(ActivationKind.LINEAR, ActivationCatalogue.parse("linear").kind());
+    }
+
+    @Test
+    void rejectsUnknownNamesWithTheCatalogue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("softplus"));
+        assertTrue(e.getMessage().contains("softplus") && e.getMessage().contains("clipped(a,b)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(1)"));
+        assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(1,-2)"));
+        assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanh(y)"));
+        assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("relu(2x)"));
+    }
+}
