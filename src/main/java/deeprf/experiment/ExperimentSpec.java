@@ -69,12 +69,15 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return tomlTree(text, file.toString());
     }
 
-    /** The spec's {@code kind}: "ridge" (the default: deep random features with a ridge readout) or "online". */
+    /**
+     * The spec's {@code kind}: "ridge" (the default: deep random features with a ridge readout), "online", or
+     * "structured" (deep linear structured Gaussian features, {@code deeprf.structured}).
+     */
     public static String kindOf(Path file) {
         com.fasterxml.jackson.databind.JsonNode k = readTree(file).get("kind");
         if (k == null) return "ridge";
-        if (!k.isTextual() || !List.of("ridge", "online").contains(k.asText()))
-            throw new SpecException("kind = " + SpecNode.show(k) + " is not allowed; allowed: \"ridge\" (default) or \"online\"");
+        if (!k.isTextual() || !List.of("ridge", "online", "structured").contains(k.asText()))
+            throw new SpecException("kind = " + SpecNode.show(k) + " is not allowed; allowed: \"ridge\" (default), \"online\" or \"structured\"");
         return k.asText();
     }
 

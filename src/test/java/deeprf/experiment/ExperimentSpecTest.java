@@ -103,7 +103,9 @@ class ExperimentSpecTest {
     void everyExampleSpecIsValid() throws Exception {
         try (var files = Files.list(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".toml")).toList()) {
-                if (ExperimentSpec.kindOf(p).equals("online"))
+                if (ExperimentSpec.kindOf(p).equals("structured"))
+                    assertFalse(deeprf.structured.StructuredSpec.load(p).cases().isEmpty(), p.toString());
+                else if (ExperimentSpec.kindOf(p).equals("online"))
                     assertFalse(OnlineSpec.fromTree(ExperimentSpec.readTree(p)).points().isEmpty(), p.toString());
                 else
                     assertFalse(ExperimentSpec.load(p).points().isEmpty(), p.toString());

@@ -1,0 +1,291 @@
+package deeprf.structured;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import deeprf.backend.Backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link StructuredSpec} into an output folder:
+ * <ul>
+ * <li>{@code rows.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
+ *     weights, weight-free theory, status "ok" or "diverging");</li>
+ * <li>{@code aggregate.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
+ * <li>{@code theory.csv}: the weight-free curves on a dense α grid;</li>
+ * <li>{@code test_lambda_K.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
+ * <li>{@code summary.json}: spec, version, backend, seeds, timings.</li>
+ * </ul>
+ * Resumable: a (case, seed) unit's rows are appended in one write followed by fsync, so a killed run loses at most
+ * the unit in progress; a rerun into the same folder keeps the complete units, drops any torn tail, and runs only the
+ * missing units. A folder written by a different spec is refused.
+ */
+public final class StructuredRunner {
+    private StructuredRunner() {}
+
+    public record Result(Path out, int unitsRun, int unitsSkipped, double wallSeconds) {}
+
+    static final String HEADER = "case,seed,alpha,n,lambda,status,sim_test,sim_train,cond_test,cond_train,wf_test,wf_train,unit_seconds,backend,message";
+
+    public static Result run(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
+        long start = System.nanoTime();
+        String started = Instant.now().toString();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out " + out + ": cannot create the output folder (" + e + ")", e);
+        }
+        String fingerprint = fingerprint(spec);
+        Path specFile = out.resolve("spec.json");
+        try {
+            if (Files.exists(specFile)) {
+                String old = Files.readString(specFile);
+                if (!old.equals(specJson(spec)))
+                    throw new IllegalArgumentException("--out " + out + " holds results of a different spec (spec.json differs); choose another folder or remove it");
+            } else atomicWrite(specFile, specJson(spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out " + out + ": cannot write spec.json (" + e + ")", e);
+        }
+
+        int perUnit = spec.sampleRatios().length * spec.lambdas().length;
+        Path rowsFile = out.resolve("rows.csv");
+        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit);
+
+        Map<String, WeightFreeTheory> wf = new LinkedHashMap<>();
+        for (StructuredSpec.Case c : spec.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
+
+        int total = spec.cases().size() * spec.seeds().length, run = 0, skipped = 0, index = 0;
+        double spent = 0;
+        Map<String, double[]> timing = new LinkedHashMap<>();   // case → {units, seconds, weights, theory}
+        for (StructuredSpec.Case c : spec.cases()) {
+            double[] t = timing.computeIfAbsent(c.name(), k -> new double[4]);
+            for (long seed : spec.seeds()) {
+                index++;
+                String key = c.name() + "," + seed;
+                if (done.containsKey(key)) {
+                    skipped++;
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                List<StructuredDraw.Point> pts;
+                double weightSec, theorySec;
+                try (StructuredDraw d = new StructuredDraw(be, c.model(), seed)) {
+                    pts = spec.simulate() ? d.simulate(spec.sampleRatios(), spec.lambdas(), spec.block())
+                            : d.theory(spec.sampleRatios(), spec.lambdas());
+                    weightSec = d.weightSeconds();
+                    theorySec = d.theorySeconds();
+                }
+                double sec = (System.nanoTime() - t0) * 1e-9;
+                StringBuilder sb = new StringBuilder();
+                for (StructuredDraw.Point p : pts) {
+                    WeightFreeTheory.Point w = wf.get(c.name()).at(p.alpha(), p.lambda());
+                    boolean div = !p.status().equals("ok") || !w.ok();
+                    String msg = !p.status().equals("ok") ? p.message() : !w.ok() ? "weight-free theory: ridgeless interpolation peak" : "";
+                    sb.append(String.join(",", c.name(), Long.toString(seed), num(p.alpha()), Integer.toString(p.n()), num(p.lambda()),
+                            div ? "diverging" : "ok", num(p.simTestClean()), num(p.simTrain()), num(p.condTestClean()), num(p.condTrain()),
+                            num(w.testClean()), num(w.train()), num(sec), be.name(), quote(msg))).append('\n');
+                }
+                appendDurably(rowsFile, sb.toString());
+                run++;
+                spent += sec;
+                t[0]++;
+                t[1] += sec;
+                t[2] += weightSec;
+                t[3] += theorySec;
+                if (progress != null) {
+                    double eta = spent / run * (total - index);
+                    progress.accept(String.format(Locale.ROOT, "structured: [%d/%d] case %s seed %d: %.2f s (weights %.2f s, theory %.2f s); ETA %.0f s",
+                            index, total, c.name(), seed, sec, weightSec, theorySec, eta));
+                }
+            }
+        }
+
+        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit);
+        List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
+        StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
+        try {
+            atomicWrite(out.resolve("aggregate.csv"), StructuredOutputs.aggregateCsv(agg));
+            atomicWrite(out.resolve("theory.csv"), curves.csv());
+            List<String> plots = StructuredOutputs.plots(spec, agg, curves, out);
+            double wall = (System.nanoTime() - start) * 1e-9;
+            atomicWrite(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
+            return new Result(out, run, skipped, wall);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out " + out + ": cannot write results (" + e + "); rows.csv keeps every finished unit", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- rows.csv
+
+    /** Complete units of rows.csv by "case,seed"; a torn or partial tail is cut off the file first. */
+    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit) {
+        Map<String, List<String[]>> units = new LinkedHashMap<>();
+        if (!Files.exists(rowsFile)) return units;
+        try {
+            String text = Files.readString(rowsFile, StandardCharsets.UTF_8);
+            int lastNl = text.lastIndexOf('\n');
+            String body = lastNl < 0 ? "" : text.substring(0, lastNl + 1);
+            String[] lines = body.split("\n");
+            if (lines.length == 0 || !lines[0].equals(HEADER))
+                throw new IllegalArgumentException(rowsFile + ": not a structured rows file (header differs); choose another --out");
+            for (int i = 1; i < lines.length; i++) {
+                if (lines[i].isEmpty()) continue;
+                String[] f = splitCsv(lines[i]);
+                if (f.length != 15) continue;   // torn line
+                units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
+            }
+            units.values().removeIf(l -> l.size() != perUnit);
+            StringBuilder keep = new StringBuilder(HEADER).append('\n');
+            for (List<String[]> l : units.values())
+                for (String[] f : l) keep.append(joinCsv(f)).append('\n');
+            if (!keep.toString().equals(text)) atomicWrite(rowsFile, keep.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(rowsFile + ": cannot read (" + e + ")", e);
+        }
+        return units;
+    }
+
+    private static void appendDurably(Path file, String rows) {
+        try {
+            boolean fresh = !Files.exists(file);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(((fresh ? HEADER + "\n" : "") + rows).getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot append results (" + e + "); the rows written before stay intact", e);
+        }
+    }
+
+    static void atomicWrite(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static String num(double x) { return Double.isNaN(x) ? "" : Double.toString(x); }
+
+    static double parse(String s) { return s.isEmpty() ? Double.NaN : Double.parseDouble(s); }
+
+    static String quote(String s) {
+        if (s.isEmpty()) return s;
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    static String joinCsv(String[] f) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < f.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(f[i].contains(",") || f[i].contains("\"") ? quote(f[i]) : f[i]);
+        }
+        return sb.toString();
+    }
+
+    static String[] splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inQ = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (inQ) {
+                if (ch == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
+                    else inQ = false;
+                } else cur.append(ch);
+            } else if (ch == '"') inQ = true;
+            else if (ch == ',') { out.add(cur.toString()); cur.setLength(0); }
+            else cur.append(ch);
+        }
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    private static String specJson(StructuredSpec spec) {
+        return spec.source().toString() + "\n";
+    }
+
+    private static String fingerprint(StructuredSpec spec) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(specJson(spec).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String summary(StructuredSpec spec, Backend be, String version, String started, double wall, int total,
+                                  int run, int skipped, Map<String, double[]> timing, String fingerprint, List<String> plots) throws IOException {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode s = om.createObjectNode();
+        s.put("kind", "structured");
+        s.put("name", spec.name());
+        s.put("deeprf_version", version);
+        s.put("java", Runtime.version().toString());
+        s.put("backend", be.name());
+        s.put("backend_description", be.description());
+        s.put("threads", be.threads());
+        s.put("started", started);
+        s.put("wall_seconds", wall);
+        s.put("spec_fingerprint", fingerprint);
+        s.put("units_total", total);
+        s.put("units_run_now", run);
+        s.put("units_skipped_finished", skipped);
+        ArrayNode seeds = s.putArray("seeds");
+        for (long x : spec.seeds()) seeds.add(x);
+        s.put("simulate", spec.simulate());
+        ArrayNode cases = s.putArray("cases");
+        for (StructuredSpec.Case c : spec.cases()) {
+            ObjectNode cn = cases.addObject();
+            cn.put("name", c.name());
+            cn.put("model", c.model().describe());
+            int[] w = c.model().widths();
+            ArrayNode wn = cn.putArray("widths");
+            for (int x : w) wn.add(x);
+            cn.put("rank_fraction", c.model().rankFraction());
+            cn.put("ridgeless_peak_alpha", c.model().rankFraction());
+            double[] t = timing.get(c.name());
+            if (t != null && t[0] > 0) {
+                cn.put("units_timed", (int) t[0]);
+                cn.put("mean_unit_seconds", t[1] / t[0]);
+                cn.put("mean_weight_seconds", t[2] / t[0]);
+                cn.put("mean_theory_seconds", t[3] / t[0]);
+            }
+        }
+        ArrayNode pl = s.putArray("plots");
+        for (String p : plots) pl.add(p);
+        s.set("spec", spec.source());
+        return om.writeValueAsString(s) + "\n";
+    }
+}

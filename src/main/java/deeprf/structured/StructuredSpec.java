@@ -1,0 +1,303 @@
+package deeprf.structured;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A structured-features experiment (spec kind "structured"), parsed strictly from TOML: every unknown key, wrong type
+ * or out-of-range value is an {@link IllegalArgumentException} naming the key, the value and what is allowed.
+ *
+ * <pre>
+ * kind = "structured"
+ * name = "..."                 # optional
+ * n0 = 1000                    # input dimension
+ * noise = 0.1                  # label-noise variance η²
+ * seeds = 5                    # or a list of seeds
+ * sample_ratios = [0.1, 0.5]   # α = n/n0, or {from = 0.1, to = 4, count = 30, scale = "log"|"linear"}
+ * lambdas = [0.0, 0.01]        # canonical ridge λ' (0 = minimum-norm)
+ * simulate = true              # false: exact conditional theory on sampled weights only (no data)
+ * theory_points = 200          # dense weight-free curve over the α range
+ * block = 512                  # samples per block
+ * structure_seed = 0           # pairing of a "shuffled" first layer
+ * data = {kind = "powerlaw", exponent = 1.0}         # Σ₀ spectrum (identity, powerlaw, twolevel, spiked, values)
+ * target = {kind = "powerlaw", exponent = 1.0, reversed = false}   # or {kind = "isotropic"}
+ * [[cases]]                    # the curves compared; each may override data, target, noise
+ * name = "layer1-aligned"
+ * layers = [{ratio = 0.5, sigma = {kind = "powerlaw", exponent = 1.0}, align = "data"}, {ratio = 0.5}]
+ * </pre>
+ */
+public record StructuredSpec(String name, List<Case> cases, long[] seeds, double[] sampleRatios, double[] lambdas,
+                             boolean simulate, int theoryPoints, int block, JsonNode source) {
+
+    /** One named model of the comparison. */
+    public record Case(String name, StructuredModel model) {}
+
+    private static final Set<String> TOP = Set.of("kind", "name", "n0", "noise", "seeds", "sample_ratios", "lambdas",
+            "simulate", "theory_points", "block", "structure_seed", "data", "target", "cases");
+    private static final Set<String> CASE = Set.of("name", "layers", "data", "target", "noise");
+    private static final Set<String> LAYER = Set.of("ratio", "sigma", "align");
+    private static final Set<String> SPECTRUM = Set.of("kind", "exponent", "low", "high", "fraction", "count", "value", "values");
+    private static final Set<String> TARGET = Set.of("kind", "exponent", "reversed");
+    private static final Set<String> RANGE = Set.of("from", "to", "count", "scale");
+
+    public static StructuredSpec load(Path file) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("structured spec " + file + ": cannot read it: " + e.getMessage(), e);
+        }
+        return parse(root);
+    }
+
+    public static StructuredSpec parse(JsonNode root) {
+        if (root == null || !root.isObject()) throw new IllegalArgumentException("structured spec: expected a TOML table at the top");
+        keys(root, TOP, "");
+        String kind = str(root, "kind", "structured");
+        if (!kind.equals("structured")) throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"");
+        String name = str(root, "name", "structured");
+        int n0 = integer(root, "n0", null, 2, 100_000);
+        double noise = number(root, "noise", 0.0, 0, 1e6);
+        long structureSeed = (long) integer(root, "structure_seed", 0, 0, Integer.MAX_VALUE);
+        long[] seeds = seeds(root.get("seeds"));
+        double[] ratios = range(root.get("sample_ratios"), "sample_ratios");
+        double[] lambdas = numbers(root.get("lambdas"), "lambdas", new double[]{0.0});
+        for (int i = 0; i < lambdas.length; i++)
+            if (!(lambdas[i] >= 0) || !Double.isFinite(lambdas[i]))
+                throw new IllegalArgumentException("lambdas[" + i + "] = " + lambdas[i] + ": a ridge must be finite and >= 0");
+        boolean simulate = bool(root, "simulate", true);
+        int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);
+        int block = integer(root, "block", 512, 1, 1_000_000);
+        Spectrum data = root.has("data") ? spectrum(root.get("data"), "data") : new Spectrum.Identity();
+        Target target = root.has("target") ? target(root.get("target"), "target") : new Target.Isotropic();
+        JsonNode cs = root.get("cases");
+        if (cs == null || !cs.isArray() || cs.isEmpty())
+            throw new IllegalArgumentException("cases: needs at least one [[cases]] table with a name and layers");
+        List<Case> cases = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (int c = 0; c < cs.size(); c++) {
+            String where = "cases[" + c + "]";
+            JsonNode cn = cs.get(c);
+            if (!cn.isObject()) throw new IllegalArgumentException(where + ": expected a table");
+            keys(cn, CASE, where + ".");
+            String cname = str(cn, "name", null);
+            if (cname == null || !cname.matches("[A-Za-z0-9_.+-]{1,60}"))
+                throw new IllegalArgumentException(where + ".name = " + cname + ": needs 1-60 characters from letters, digits, _ . + -");
+            if (!names.add(cname)) throw new IllegalArgumentException(where + ".name = " + cname + ": used twice");
+            JsonNode ls = cn.get("layers");
+            if (ls == null || !ls.isArray() || ls.isEmpty())
+                throw new IllegalArgumentException(where + ".layers: needs a list of at least one layer {ratio = ...}");
+            List<Layer> layers = new ArrayList<>();
+            for (int l = 0; l < ls.size(); l++) {
+                String lw = where + ".layers[" + l + "]";
+                JsonNode ln = ls.get(l);
+                if (!ln.isObject()) throw new IllegalArgumentException(lw + ": expected a table {ratio = ...}");
+                keys(ln, LAYER, lw + ".");
+                layers.add(prefixed(lw, () -> new Layer(number(ln, "ratio", null, Double.MIN_VALUE, 100),
+                        ln.has("sigma") ? spectrum(ln.get("sigma"), lw + ".sigma") : new Spectrum.Identity(),
+                        ln.has("align") ? Alignment.parse(str(ln, "align", null), lw + ".align") : Alignment.NONE)));
+            }
+            Spectrum cdata = cn.has("data") ? spectrum(cn.get("data"), where + ".data") : data;
+            Target ctarget = cn.has("target") ? target(cn.get("target"), where + ".target") : target;
+            double cnoise = cn.has("noise") ? prefixed(where, () -> number(cn, "noise", null, 0, 1e6)) : noise;
+            StructuredModel model;
+            try {
+                model = new StructuredModel(n0, cdata, layers, ctarget, cnoise, structureSeed);
+                model.layerEigenvalues();   // validates spectra against the widths now, not mid-run
+                model.dataEigenvalues();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            cases.add(new Case(cname, model));
+        }
+        return new StructuredSpec(name, List.copyOf(cases), seeds, ratios, lambdas, simulate, theoryPoints, block, root);
+    }
+
+    // ---------------------------------------------------------------- pieces
+
+    static void keys(JsonNode node, Set<String> allowed, String prefix) {
+        Iterator<String> it = node.fieldNames();
+        while (it.hasNext()) {
+            String k = it.next();
+            if (!allowed.contains(k))
+                throw new IllegalArgumentException(prefix + k + ": unknown key; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+    }
+
+    static Spectrum spectrum(JsonNode n, String where) {
+        if (n.isTextual()) {
+            ObjectNode o = new TomlMapper().createObjectNode();
+            o.put("kind", n.asText());
+            n = o;
+        }
+        if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a spectrum table {kind = ...} or a kind name");
+        keys(n, SPECTRUM, where + ".");
+        String kind = str(n, "kind", null);
+        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: identity, powerlaw, twolevel, spiked, values");
+        try {
+            return switch (kind) {
+                case "identity" -> only(n, where, new Spectrum.Identity(), Set.of("kind"));
+                case "powerlaw" -> only(n, where, new Spectrum.PowerLaw(number(n, "exponent", null, 0, 10)), Set.of("kind", "exponent"));
+                case "twolevel" -> only(n, where, new Spectrum.TwoLevel(number(n, "low", null, -1e300, 1e300),
+                        number(n, "high", null, -1e300, 1e300), number(n, "fraction", 0.5, 0, 1)), Set.of("kind", "low", "high", "fraction"));
+                case "spiked" -> only(n, where, new Spectrum.Spiked(integer(n, "count", null, 1, 100_000),
+                        number(n, "value", null, -1e300, 1e300)), Set.of("kind", "count", "value"));
+                case "values" -> only(n, where, new Spectrum.Values(numbers(n.get("values"), where + ".values", null)), Set.of("kind", "values"));
+                default -> throw new IllegalArgumentException("kind = \"" + kind + "\" is unknown; allowed: identity, powerlaw, twolevel, spiked, values");
+            };
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(where)) throw e;
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a parse step, prefixing its message with the field path unless it already names it. */
+    static <T> T prefixed(String where, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(where)) throw e;
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T only(JsonNode n, String where, T value, Set<String> allowed) {
+        keys(n, allowed, where + ".");
+        return value;
+    }
+
+    static Target target(JsonNode n, String where) {
+        if (n.isTextual()) {
+            ObjectNode o = new TomlMapper().createObjectNode();
+            o.put("kind", n.asText());
+            n = o;
+        }
+        if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a table {kind = \"isotropic\"|\"powerlaw\", ...}");
+        keys(n, TARGET, where + ".");
+        String kind = str(n, "kind", null);
+        if ("isotropic".equals(kind)) {
+            keys(n, Set.of("kind"), where + ".");
+            return new Target.Isotropic();
+        }
+        JsonNode tn = n;
+        if ("powerlaw".equals(kind))
+            return prefixed(where, () -> new Target.PowerLaw(number(tn, "exponent", null, 0, 10), bool(tn, "reversed", false)));
+        throw new IllegalArgumentException(where + ".kind = " + kind + ": allowed: isotropic, powerlaw");
+    }
+
+    static long[] seeds(JsonNode n) {
+        if (n == null) return new long[]{1};
+        if (n.isIntegralNumber()) {
+            long k = n.asLong();
+            if (k < 1 || k > 10_000) throw new IllegalArgumentException("seeds = " + k + ": a count must be in [1, 10000] (or give a list)");
+            long[] s = new long[(int) k];
+            for (int i = 0; i < k; i++) s[i] = i + 1;
+            return s;
+        }
+        if (n.isArray() && !n.isEmpty()) {
+            long[] s = new long[n.size()];
+            Set<Long> seen = new java.util.HashSet<>();
+            for (int i = 0; i < s.length; i++) {
+                JsonNode e = n.get(i);
+                if (!e.isIntegralNumber() || e.asLong() < 0)
+                    throw new IllegalArgumentException("seeds[" + i + "] = " + e + ": seeds are integers >= 0");
+                s[i] = e.asLong();
+                if (!seen.add(s[i])) throw new IllegalArgumentException("seeds[" + i + "] = " + s[i] + ": listed twice");
+            }
+            return s;
+        }
+        throw new IllegalArgumentException("seeds = " + n + ": expected a count (integer) or a non-empty list of integers");
+    }
+
+    static double[] range(JsonNode n, String where) {
+        if (n == null) throw new IllegalArgumentException(where + ": missing; give a list of ratios or {from, to, count, scale}");
+        double[] out;
+        if (n.isObject()) {
+            keys(n, RANGE, where + ".");
+            double from = number(n, "from", null, Double.MIN_VALUE, 1e6), to = number(n, "to", null, Double.MIN_VALUE, 1e6);
+            int count = integer(n, "count", null, 1, 100_000);
+            String scale = str(n, "scale", "log");
+            if (!scale.equals("log") && !scale.equals("linear"))
+                throw new IllegalArgumentException(where + ".scale = \"" + scale + "\": allowed: log, linear");
+            if (!(to >= from)) throw new IllegalArgumentException(where + ": to = " + to + " must be >= from = " + from);
+            out = grid(from, to, count, scale.equals("log"));
+        } else out = numbers(n, where, null);
+        for (int i = 0; i < out.length; i++)
+            if (!(out[i] > 0) || !Double.isFinite(out[i]))
+                throw new IllegalArgumentException(where + "[" + i + "] = " + out[i] + ": sample ratios alpha = n/n0 must be finite and > 0");
+        return out;
+    }
+
+    static double[] grid(double from, double to, int count, boolean log) {
+        double[] g = new double[count];
+        for (int i = 0; i < count; i++) {
+            double t = count == 1 ? 0 : (double) i / (count - 1);
+            g[i] = log ? from * Math.pow(to / from, t) : from + (to - from) * t;
+        }
+        return g;
+    }
+
+    static double[] numbers(JsonNode n, String where, double[] dflt) {
+        if (n == null) {
+            if (dflt != null) return dflt;
+            throw new IllegalArgumentException(where + ": missing; expected a list of numbers");
+        }
+        if (n.isNumber()) return new double[]{n.asDouble()};
+        if (!n.isArray() || n.isEmpty()) throw new IllegalArgumentException(where + " = " + n + ": expected a non-empty list of numbers");
+        double[] out = new double[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + i + "] = " + n.get(i) + ": expected a number");
+            out[i] = n.get(i).asDouble();
+        }
+        return out;
+    }
+
+    static String str(JsonNode n, String key, String dflt) {
+        JsonNode v = n.get(key);
+        if (v == null) return dflt;
+        if (!v.isTextual()) throw new IllegalArgumentException(key + " = " + v + ": expected a string");
+        return v.asText();
+    }
+
+    static boolean bool(JsonNode n, String key, boolean dflt) {
+        JsonNode v = n.get(key);
+        if (v == null) return dflt;
+        if (!v.isBoolean()) throw new IllegalArgumentException(key + " = " + v + ": expected true or false");
+        return v.asBoolean();
+    }
+
+    static double number(JsonNode n, String key, Double dflt, double min, double max) {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            if (dflt != null) return dflt;
+            throw new IllegalArgumentException(key + ": missing (a number in [" + min + ", " + max + "])");
+        }
+        if (!v.isNumber()) throw new IllegalArgumentException(key + " = " + v + ": expected a number");
+        double x = v.asDouble();
+        if (!(x >= min && x <= max) || !Double.isFinite(x))
+            throw new IllegalArgumentException(key + " = " + x + ": out of range; allowed " + (min == Double.MIN_VALUE ? "(0" : "[" + min) + ", " + max + "]");
+        return x;
+    }
+
+    static int integer(JsonNode n, String key, Integer dflt, int min, int max) {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            if (dflt != null) return dflt;
+            throw new IllegalArgumentException(key + ": missing (an integer in [" + min + ", " + max + "])");
+        }
+        if (!v.isIntegralNumber()) throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
+        long x = v.asLong();
+        if (x < min || x > max) throw new IllegalArgumentException(key + " = " + x + ": out of range; allowed [" + min + ", " + max + "]");
+        return (int) x;
+    }
+}

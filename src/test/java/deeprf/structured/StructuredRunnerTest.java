@@ -1,0 +1,134 @@
+package deeprf.structured;
+
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import deeprf.backend.Backend;
+import deeprf.backend.Backends;
+import deeprf.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class StructuredRunnerTest {
+
+    static final String SMALL = """
+            kind = "structured"
+            n0 = 60
+            noise = 0.2
+            seeds = 2
+            sample_ratios = [0.2, 0.5, 1.5]
+            lambdas = [0.0, 0.1]
+            theory_points = 20
+            data = {kind = "powerlaw", exponent = 1.0}
+            target = {kind = "powerlaw", exponent = 0.5}
+            [[cases]]
+            name = "plain"
+            layers = [{ratio = 0.5}, {ratio = 1.0}]
+            [[cases]]
+            name = "l1"
+            layers = [{ratio = 0.5, sigma = {kind = "twolevel", low = 0.5, high = 2, fraction = 0.3}, align = "target"}, {ratio = 1.0}]
+            """;
+
+    static StructuredSpec spec(String toml) throws Exception {
+        return StructuredSpec.parse(new TomlMapper().readTree(toml));
+    }
+
+    static StructuredRunner.Result run(StructuredSpec s, Path out) {
+        try (Backend be = Backends.open("java")) {
+            return StructuredRunner.run(s, out, be, "test", null);
+        }
+    }
+
+    @Test
+    void writesEverythingMarksThePeakAndResumesAfterATornWrite(@TempDir Path dir) throws Exception {
+        StructuredSpec s = spec(SMALL);
+        Path out = dir.resolve("run");
+        StructuredRunner.Result r = run(s, out);
+        assertEquals(4, r.unitsRun());
+        for (String f : new String[]{"rows.csv", "aggregate.csv", "theory.csv", "summary.json", "test_lambda_0.png", "test_lambda_1.png"})
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        String rows = Files.readString(out.resolve("rows.csv"));
+        assertEquals(1 + 4 * 6, rows.split("\n").length);
+        // alpha = 0.5 is the rank fraction min(1, 0.5, 1.0): ridgeless rows are marked, never infinite
+        long diverging = rows.lines().filter(l -> l.contains(",diverging,")).count();
+        assertEquals(4, diverging);
+        for (String f : new String[]{"rows.csv", "aggregate.csv", "theory.csv"})
+            assertFalse(Files.readString(out.resolve(f)).contains("Infinity"), f);
+
+        // a kill in the middle of the last unit's write: torn tail, then resume runs exactly that unit again
+        byte[] all = Files.readAllBytes(out.resolve("rows.csv"));
+        Files.write(out.resolve("rows.csv"), java.util.Arrays.copyOf(all, all.length - 40));
+        StructuredRunner.Result again = run(s, out);
+        assertEquals(1, again.unitsRun());
+        assertEquals(3, again.unitsSkipped());
+        // same numbers apart from the timing column of the rerun unit
+        assertEquals(stripTimes(rows), stripTimes(Files.readString(out.resolve("rows.csv"))));
+
+        StructuredRunner.Result none = run(s, out);
+        assertEquals(0, none.unitsRun());
+
+        StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
+        var e = assertThrows(IllegalArgumentException.class, () -> run(other, out));
+        assertTrue(e.getMessage().contains("different spec"), e.getMessage());
+    }
+
+    private static String stripTimes(String csv) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : csv.split("\n")) {
+            String[] f = StructuredRunner.splitCsv(line);
+            f[12] = "";
+            sb.append(String.join(",", f)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void badSpecsGetOneLineNamingTheField() {
+        String[][] cases = {
+                {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
+                {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[0].layers[0]: ratio = -0.5"},
+                {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
+                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[0] = -1.0"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[1] = 0.0"},
+                {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[1].layers[0].align: unknown alignment"},
+                {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
+        };
+        for (String[] c : cases) {
+            var e = assertThrows(IllegalArgumentException.class, () -> spec(c[0]));
+            assertTrue(e.getMessage().contains(c[1]), "expected '" + c[1] + "' in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void deeprfRunDispatchesKindStructured(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml");
+        Files.writeString(spec, SMALL.replace("seeds = 2", "seeds = 1"));
+        Path out = dir.resolve("o");
+        assertEquals(0, Main.run("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--quiet"));
+        assertEquals(1 + 2 * 6, Files.readString(out.resolve("rows.csv")).split("\n").length);
+    }
+
+    @Test
+    void cliRefusesABadSpecWithExitCodeTwoAndNoTrace(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.toml");
+        Files.writeString(bad, SMALL.replace("low = 0.5", "low = 0.0"));
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("structured", bad.toString(), "--out", dir.resolve("o").toString(), "--backend", "java");
+        } finally {
+            System.setErr(old);
+        }
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, msg);
+        assertTrue(msg.contains("not positive definite") && !msg.contains("\tat "), msg);
+    }
+}
