@@ -11,13 +11,14 @@ import deeprf.backend.java.WorkerPool;
 final class BackTransformer {
     private BackTransformer() {}
 
-    static final int NB = 64;
+    static final int NB = 128;
 
     /** a: the reduced matrix (reflectors below the subdiagonal), tau: their factors, z: n×n (ld n), updated. */
     static void apply(WorkerPool pool, int n, double[] a, double[] tau, double[] z, int ncols) {
         int nr = n - 1;                       // reflectors H(0..n−2)
         if (nr <= 0) return;
-        double[] v = new double[n * NB], t = new double[NB * NB], w = new double[NB * ncols], tw = new double[NB * ncols];
+        double[] v = new double[n * NB], t = new double[NB * NB], g = new double[NB * NB];
+        double[] w = new double[NB * ncols], tw = new double[NB * ncols];
         for (int b = ((nr - 1) / NB) * NB; b >= 0; b -= NB) {
             int ib = Math.min(NB, nr - b);
             int r0 = b + 1, m = n - r0;     // rows touched
@@ -28,13 +29,13 @@ final class BackTransformer {
                 v[vc + l] = 1;
                 System.arraycopy(a, (b + l) * n + r0 + l + 1, v, vc + l + 1, m - l - 1);
             }
-            // T upper triangular: T(0:l, l) = −τ_l · T(0:l, 0:l) · (V(:, 0:l)ᵀ v_l)
+            // G = VᵀV on GEMM; T upper triangular: T(0:l, l) = −τ_l · T(0:l, 0:l) · G(0:l, l)
+            Dgemm.gemm(pool, true, false, ib, ib, m, 1.0, v, 0, m, v, 0, m, 0.0, g, 0, NB);
             for (int l = 0; l < ib; l++) {
                 double tl = tau[b + l];
                 for (int p = 0; p < l; p++) t[p + l * NB] = 0;
                 if (tl != 0) {
-                    for (int p = 0; p < l; p++)   // v_l is zero above row l
-                        t[p + l * NB] = -tl * Householder.dot(m - l, v, p * m + l, v, l * m + l);
+                    for (int p = 0; p < l; p++) t[p + l * NB] = -tl * g[p + l * NB];
                     for (int p = 0; p < l; p++) { // trmv: T(0:l,0:l) upper times the column, top-down in place
                         double sum = 0;
                         for (int q = p; q < l; q++) sum += t[p + q * NB] * t[q + l * NB];

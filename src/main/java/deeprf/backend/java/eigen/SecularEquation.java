@@ -82,6 +82,9 @@ final class SecularEquation {
             }
             f = rhoinv + psi + phi;
             erretm = 8 * (phi - psi) + erretm + 2 * rhoinv + Math.abs(tau) * (dpsi + dphi);
+            if (Double.isNaN(f))
+                throw new NumericalException("syevd: secular equation for root " + j + " of " + k
+                        + " evaluated to NaN (residual f = NaN at offset " + tau + " from pole " + dO + ")");
             if (Math.abs(f) <= EPS * erretm) {
                 converged = true;
                 break;
