@@ -273,7 +273,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             parsed.add(l);
         }
         for (int i = 0; i < depth; i++) layers.add(parsed.get(Math.min(i, parsed.size() - 1)));
-        checkReferences(layers, "learner.layers");
+        checkReferences(layers, "learner.layers", d);
 
         TeacherSpec teacher = teacher(root.table("teacher"), d);
         for (int i = 0; i < layers.size(); i++) {
@@ -426,16 +426,16 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     }
 
     /** Shapes implied by tied / inverse_gram references must fit, checked once depth and widths are known. */
-    private static void checkReferences(List<LayerSpec> layers, String where) {
+    private static void checkReferences(List<LayerSpec> layers, String where, int d) {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            int fanIn = i == 0 ? -1 : layers.get(i - 1).width();
+            int fanIn = i == 0 ? d : layers.get(i - 1).width();
             String p = where + "[" + (i + 1) + "].weights";
             switch (l.weights()) {
                 case WeightStructure.Tied t -> {
                     if (t.layer() > i) throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: an earlier layer, 1 to " + i);
                     LayerSpec src = layers.get(t.layer() - 1);
-                    int srcFan = t.layer() == 1 ? -1 : layers.get(t.layer() - 2).width();
+                    int srcFan = t.layer() == 1 ? d : layers.get(t.layer() - 2).width();
                     if (src.width() != l.width() || (srcFan != fanIn))
                         throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: a layer with the same weight shape (width and fan-in)");
                 }
@@ -461,7 +461,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 List<SpecNode> ls = t.tables("layers", "an array of layer tables, [[teacher.layers]]");
                 List<LayerSpec> layers = new ArrayList<>();
                 for (int i = 0; i < ls.size(); i++) layers.add(layer(ls.get(i), d, i, false));
-                checkReferences(layers, "teacher.layers");
+                checkReferences(layers, "teacher.layers", d);
                 yield new TeacherSpec(TeacherSpec.Kind.NETWORK, norm, noise, null, layers);
             }
         };
