@@ -183,7 +183,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             }
             case "noise" -> obj(t, "teacher", "sweep.noise").set("noise", v);
             case "depth" -> obj(t, "learner", "sweep.depth").set("depth", v);
-            case "centre", "surrogate" -> obj(t, "readout", "sweep." + axis).set(axis, v);
+            case "centre", "surrogate", "theory" -> obj(t, "readout", "sweep." + axis).set(axis, v);
             default -> {
                 if (LAYER_AXES.contains(axis)) {
                     JsonNode layers = t.path("learner").path("layers");
@@ -293,6 +293,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         double[] lambdas = lambdas(readout);
         boolean centre = readout.bool("centre", false);
         boolean surrogate = readout.bool("surrogate", true);
+        boolean theory = readout.bool("theory", true);
         boolean spectra = readout.bool("layer_spectra", false);
         plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
         readout.finish();
@@ -309,7 +310,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         root.allow("sweep", "title", "seeds");
         root.finish();
-        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, spectra, block, sv);
+        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, theory, spectra, block, sv);
     }
 
     private static int samples(SpecNode data, int d, String abs, String ratio, Integer dflt) {
