@@ -30,8 +30,8 @@ public final class NativeFunction {
     /** The downcall handle (traced when {@link Trace#ENABLED}); throws {@link NativeUnavailableException} if there is none. */
     public MethodHandle handle() {
         if (handle == null) {
-            // A fresh exception per call keeps the caller's stack trace; the recorded one says why.
-            throw new NativeUnavailableException(failure.getMessage(), java.util.List.of());
+            // A fresh exception per call keeps the caller's stack trace; the recorded one (its cause) says why.
+            throw new NativeUnavailableException(failure);
         }
         return handle;
     }

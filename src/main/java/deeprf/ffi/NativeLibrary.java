@@ -108,7 +108,8 @@ public final class NativeLibrary {
         String what = explicit != null ? spec.name() + " at explicit path " + candidate + " (from " + explicit.source() + ")"
                 : spec.name() + " as " + candidate;
         String why;
-        if (candidate.contains("/") && !Files.exists(Path.of(candidate))) why = "no such file";
+        if (e instanceof IllegalCallerException) why = "native access is not enabled (run java with --enable-native-access=ALL-UNNAMED): " + e.getMessage();
+        else if (candidate.contains("/") && !Files.exists(Path.of(candidate))) why = "no such file";
         else if (!candidate.contains("/")) why = "the dynamic loader did not find or could not open it (install the package, or set "
                 + hint() + ")";
         else why = "the dynamic loader could not open it (" + e.getMessage() + ")";

@@ -15,6 +15,12 @@ public class NativeUnavailableException extends RuntimeException {
         this.reasons = List.copyOf(reasons);
     }
 
+    /** A fresh exception (with the caller's stack trace) carrying the message and reasons of a recorded one. */
+    NativeUnavailableException(NativeUnavailableException recorded) {
+        super(recorded.getMessage(), recorded);
+        this.reasons = recorded.reasons;
+    }
+
     /** Each location tried and why it failed, or the missing symbol. */
     public List<String> reasons() { return reasons; }
 }

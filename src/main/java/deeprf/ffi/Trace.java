@@ -47,6 +47,7 @@ public final class Trace {
     }
 
     private static String format(Object o) {
+        if (o instanceof Byte b && b >= 32 && b < 127) return "'" + (char) b.byteValue() + "'";   // C char arguments (LAPACK jobz, uplo)
         if (o instanceof MemorySegment s) return s.equals(MemorySegment.NULL) ? "NULL" : String.format("0x%x[%d B]", s.address(), s.byteSize());
         return String.valueOf(o);
     }

@@ -174,20 +174,28 @@ public final class BenchReport {
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         double minX = Double.MAX_VALUE, maxX = 0;
+        for (List<Point> pts : series.values())
+            for (Point p : pts) {
+                minX = Math.min(minX, p.x());
+                maxX = Math.max(maxX, p.x());
+            }
+        // Sizes spanning a factor 4 or more go on a log₂ axis labelled with n itself (XChart's log axis labels decades only).
+        boolean log2 = minX > 0 && maxX / minX >= 4;
+        if (log2) {
+            chart.setXAxisTitle(xName + " (log scale)");
+            chart.setCustomXAxisTickLabelsFormatter(v -> Long.toString(Math.round(Math.pow(2, v))));
+        }
         for (Map.Entry<String, List<Point>> s : series.entrySet()) {
             List<Point> pts = s.getValue();
             double[] x = new double[pts.size()], y = new double[pts.size()], err = new double[pts.size()];
             for (int i = 0; i < pts.size(); i++) {
-                x[i] = pts.get(i).x();
+                x[i] = log2 ? Math.log(pts.get(i).x()) / Math.log(2) : pts.get(i).x();
                 y[i] = pts.get(i).value();
                 err[i] = Double.isFinite(pts.get(i).error()) ? pts.get(i).error() : 0;
-                minX = Math.min(minX, x[i]);
-                maxX = Math.max(maxX, x[i]);
             }
             XYSeries xs = chart.addSeries(s.getKey(), x, y, err);
             xs.setMarker(SeriesMarkers.CIRCLE);
         }
-        if (minX > 0 && maxX / minX >= 4) chart.getStyler().setXAxisLogarithmic(true);
         if (q.higherIsBetter()) chart.getStyler().setYAxisMin(0.0);   // rates: error bars below zero say nothing
         try {
             BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -176,21 +176,26 @@ public abstract class BackendContractTest {
     private static double[] referenceGemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a,
                                           double[] b, double beta, double[] c, double[] tol) {
         int lda = ta ? k : m, ldb = tb ? n : k;
-        double[] out = new double[m * n];
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < m; i++) {
-                double s = 0, abs = 0;
-                for (int l = 0; l < k; l++) {
-                    double av = ta ? a[l + i * lda] : a[i + l * lda];
-                    double bv = tb ? b[j + l * ldb] : b[l + j * ldb];
-                    s += av * bv;
-                    abs += Math.abs(av * bv);
+        double[] out = new double[m * n], sum = new double[m], absSum = new double[m];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(sum, 0);
+            java.util.Arrays.fill(absSum, 0);
+            for (int l = 0; l < k; l++) {   // l outermost, i innermost: contiguous columns of A when not transposed
+                double bv = tb ? b[j + l * ldb] : b[l + j * ldb];
+                for (int i = 0; i < m; i++) {
+                    double p = (ta ? a[l + i * lda] : a[i + l * lda]) * bv;
+                    sum[i] += p;
+                    absSum[i] += Math.abs(p);
                 }
+            }
+            for (int i = 0; i < m; i++) {
+                double s = sum[i], abs = absSum[i];
                 double cOld = beta == 0 ? 0 : c[i + j * m];
                 out[i + j * m] = alpha * s + (beta == 0 ? 0 : beta * cOld);
                 // both results within γ_{k+2}·(|α|·|A||B| + |β||C|) of the exact value
                 tol[i + j * m] = (k + 2) * EPS * (Math.abs(alpha) * abs + Math.abs(beta * cOld)) + Double.MIN_NORMAL;
             }
+        }
         return out;
     }
 
@@ -293,7 +298,7 @@ public abstract class BackendContractTest {
             for (Uplo u : Uplo.values())
                 for (Trans t : Trans.values())
                     for (double[] ab : scalars) {
-                        if (s[0] >= 255 && ab != scalars[0] && ab != scalars[1]) continue;
+                        if (s[0] >= 255 && ab != scalars[0] && !(ab == scalars[1] && t == Trans.N)) continue;   // keep the big ones few
                         checkSyrk(r, u, t, s[0], s[1], ab[0], ab[1]);
                     }
     }
@@ -577,19 +582,22 @@ public abstract class BackendContractTest {
         int n = d.length;
         double[] q = randomOrthogonal(r, n), a = new double[n * n];
         for (int j = 0; j < n; j++)
-            for (int i = j; i < n; i++) {
-                double s = 0;
-                for (int l = 0; l < n; l++) s += q[i + l * n] * d[l] * q[j + l * n];
-                a[i + j * n] = s;
-                a[j + i * n] = s;
+            for (int l = 0; l < n; l++) {   // column j of Q·diag(d)·Qᵀ = Σ_l q_l·d_l·Q[j,l]
+                double f = d[l] * q[j + l * n];
+                for (int i = j; i < n; i++) a[i + j * n] += q[i + l * n] * f;
             }
+        for (int j = 0; j < n; j++) for (int i = j + 1; i < n; i++) a[j + i * n] = a[i + j * n];
         return a;
     }
 
+    /** ‖a‖_F without underflow or overflow (scaled by the largest entry, as dnrm2 does). */
     private static double frobenius(double[] a) {
+        double max = 0;
+        for (double v : a) max = Math.max(max, Math.abs(v));
+        if (max == 0 || !Double.isFinite(max)) return max;
         double s = 0;
-        for (double v : a) s += v * v;
-        return Math.sqrt(s);
+        for (double v : a) { double t = v / max; s += t * t; }
+        return max * Math.sqrt(s);
     }
 
     /**
@@ -611,23 +619,22 @@ public abstract class BackendContractTest {
         double normA = frobenius(a);
         for (int i = 0; i < n; i++) assertTrue(Double.isFinite(w[i]), what + ": eigenvalue " + i + " is " + w[i]);
         for (int i = 1; i < n; i++) assertTrue(w[i - 1] <= w[i], what + ": eigenvalues not ascending at " + i + ": " + w[i - 1] + " > " + w[i]);
-        double res = 0, orth = 0;
+        double[] res = new double[n * n], orth = new double[n * n];
         for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int l = 0; l < n; l++) s += a[i + l * n] * v[l + j * n];
-                double d = s - w[j] * v[i + j * n];
-                res += d * d;
+            for (int l = 0; l < n; l++) {
+                double f = v[l + j * n];
+                for (int i = 0; i < n; i++) res[i + j * n] += a[i + l * n] * f;
             }
+            for (int i = 0; i < n; i++) res[i + j * n] -= w[j] * v[i + j * n];
             for (int p = 0; p < n; p++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) s += v[i + p * n] * v[i + j * n];
-                double d = s - (p == j ? 1 : 0);
-                orth += d * d;
+                orth[p + j * n] = s - (p == j ? 1 : 0);
             }
         }
-        double scale = Math.max(normA, Double.MIN_NORMAL);
-        double resRatio = Math.sqrt(res) / (n * EPS * scale), orthRatio = Math.sqrt(orth) / (n * EPS);
+        double resNorm = frobenius(res), orthRatio = frobenius(orth) / (n * EPS);
+        // a zero matrix must give AV − VΛ = 0 exactly; otherwise the ratio (normA scaled first: it may be subnormal)
+        double resRatio = normA == 0 ? (resNorm == 0 ? 0 : Double.POSITIVE_INFINITY) : resNorm / normA / (n * EPS);
         assertTrue(resRatio <= THRESH, what + ": ||AV - V diag(w)|| / (n eps ||A||) = " + resRatio + " > " + THRESH);
         assertTrue(orthRatio <= THRESH, what + ": ||V'V - I|| / (n eps) = " + orthRatio + " > " + THRESH);
         for (int i = 0; i < n; i++)
@@ -767,7 +774,7 @@ public abstract class BackendContractTest {
         double[] d = new double[n];
         for (int i = 0; i < n; i++) d[i] = r.nextGaussian();
         double[] base = withSpectrum(r, d);
-        for (double s : new double[]{0x1p-500, 0x1p500}) {
+        for (double s : new double[]{0x1p-500, 0x1p500, 0x1p-1000, 0x1p1000}) {
             double[] a = base.clone();
             for (int e = 0; e < a.length; e++) a[e] *= s;   // power of two: exact
             double[] w = checkSyevd("scaled by " + s, a, n);
@@ -802,7 +809,7 @@ public abstract class BackendContractTest {
         for (int n : new int[]{1, 2, 3, 17, 33, 257})
             for (double kappa : new double[]{1, 1e3, 1e8})
                 for (int nrhs : new int[]{1, 3}) {
-                    if (n == 257 && (kappa == 1e3 || nrhs == 3)) continue;
+                    if (n == 257 && (kappa != 1e8 || nrhs == 3)) continue;
                     double[] d = new double[n];
                     for (int i = 0; i < n; i++) d[i] = n == 1 ? 1 : Math.pow(kappa, -(double) i / (n - 1));
                     double[] a = withSpectrum(r, d);
@@ -821,14 +828,18 @@ public abstract class BackendContractTest {
                     }
                     String what = "posv n=" + n + " kappa=" + kappa + " nrhs=" + nrhs;
                     double res = 0, err = 0;
-                    for (int c = 0; c < nrhs; c++)
+                    double[] ax = new double[n];
+                    for (int c = 0; c < nrhs; c++) {
+                        Arrays.fill(ax, 0);
+                        for (int l = 0; l < n; l++)
+                            for (int i = 0; i < n; i++) ax[i] += a[i + l * n] * got[l + c * n];
                         for (int i = 0; i < n; i++) {
-                            double s = -b[i + c * n];
-                            for (int l = 0; l < n; l++) s += a[i + l * n] * got[l + c * n];
+                            double s = ax[i] - b[i + c * n];
                             res += s * s;
                             double e = got[i + c * n] - x[i + c * n];
                             err += e * e;
                         }
+                    }
                     double backward = Math.sqrt(res) / (frobenius(a) * frobenius(got) * n * EPS);
                     double forward = Math.sqrt(err) / frobenius(x);
                     assertTrue(backward <= THRESH, what + ": ||AX - B|| / (||A|| ||X|| n eps) = " + backward);

@@ -43,6 +43,8 @@ class NativeLibraryTest {
         assertTrue(e.getMessage().contains("fake_fn"), e.getMessage());
         assertTrue(e.getMessage().contains("Fake"), e.getMessage());
         assertTrue(e.getMessage().contains("libdeeprf-absent.so.1"), e.getMessage());
+        assertEquals(1, e.reasons().size(), "one reason per location tried: " + e.reasons());
+        assertNotSame(e, assertThrows(NativeUnavailableException.class, f::handle), "a fresh exception per call");
     }
 
     @Test

@@ -51,9 +51,9 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
     public BlasBackend(int threads) {
         super(BlasMatrix.class);
         if (threads < 1) throw new IllegalArgumentException("blas backend: threads must be >= 1, got " + threads);
+        OpenBlas.openblas_set_num_threads(threads);   // first: fails clearly, before any thread is started, without the library
         this.threads = threads;
         this.pool = new WorkerPool(threads);
-        OpenBlas.openblas_set_num_threads(threads);
     }
 
     @Override public String name() { return "blas"; }
