@@ -16,6 +16,7 @@ public final class Backends {
     /** All known backends, most preferred first. */
     public static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
+        list.add(new deeprf.backend.cuda.CudaBackendProvider());
         list.add(new deeprf.backend.blas.BlasBackendProvider());
         list.add(new JavaBackendProvider());
         return List.copyOf(list);

@@ -5,6 +5,8 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.experiment.Experiment;
 import deeprf.experiment.ExperimentSpec;
+import deeprf.experiment.OnlineExperiment;
+import deeprf.experiment.OnlineSpec;
 import deeprf.experiment.OutputException;
 import deeprf.experiment.Progress;
 import picocli.CommandLine.Command;
@@ -35,9 +37,32 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (ExperimentSpec.kindOf(spec).equals("online")) return runOnline();
         ExperimentSpec s = ExperimentSpec.load(spec);
         Experiment.Report r = execute(new Experiment(s), backend, threads, out, quiet);
         if (!quiet) report(System.out, r);
+        return 0;
+    }
+
+    private int runOnline() {
+        OnlineExperiment e = new OnlineExperiment(OnlineSpec.fromTree(ExperimentSpec.readTree(spec)));
+        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
+        java.io.Console console = System.console();
+        Progress progress = quiet || console == null || !console.isTerminal() ? Progress.none() : Progress.bar(System.err);
+        OnlineExperiment.Report r;
+        try (Backend be = Backends.open(backend, opts)) {
+            r = e.run(be, out, progress);
+        } catch (OutputException ex) {
+            throw new UserError(ex.getMessage(), ex);
+        }
+        if (!quiet) {
+            System.out.printf("%d rows (%d draws run now, %d already done) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.seconds());
+            System.out.println("results:    " + r.folder().resolve("results.csv"));
+            System.out.println("aggregated: " + r.folder().resolve("aggregated.csv"));
+            System.out.println("summary:    " + r.folder().resolve("summary.json"));
+            for (Path p : r.plots()) System.out.println("plot:       " + p);
+        }
         return 0;
     }
 

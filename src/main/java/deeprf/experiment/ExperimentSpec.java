@@ -56,8 +56,29 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return parse(text, file.toString());
     }
 
-    /** Parses and validates TOML text; {@code source} names it in messages. */
-    public static ExperimentSpec parse(String toml, String source) {
+    /** Reads a spec file as a tree (any kind), with the same one-line errors as {@link #load}. */
+    public static ObjectNode readTree(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException("spec file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+        }
+        return tomlTree(text, file.toString());
+    }
+
+    /** The spec's {@code kind}: "ridge" (the default: deep random features with a ridge readout) or "online". */
+    public static String kindOf(Path file) {
+        com.fasterxml.jackson.databind.JsonNode k = readTree(file).get("kind");
+        if (k == null) return "ridge";
+        if (!k.isTextual() || !List.of("ridge", "online").contains(k.asText()))
+            throw new SpecException("kind = " + SpecNode.show(k) + " is not allowed; allowed: \"ridge\" (default) or \"online\"");
+        return k.asText();
+    }
+
+    private static ObjectNode tomlTree(String toml, String source) {
         JsonNode tree;
         try {
             tree = new TomlMapper().readTree(toml);
@@ -66,12 +87,18 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             throw new SpecException(source + ": not valid TOML: " + (msg == null ? e.getMessage() : msg.replace('\n', ' ')));
         }
         if (tree == null || !tree.isObject()) throw new SpecException(source + ": empty spec; see examples/demo.toml");
-        return fromTree((ObjectNode) tree);
+        return (ObjectNode) tree;
+    }
+
+    /** Parses and validates TOML text; {@code source} names it in messages. */
+    public static ExperimentSpec parse(String toml, String source) {
+        return fromTree(tomlTree(toml, source));
     }
 
     /** Validates a spec given as a JSON/TOML tree. */
     public static ExperimentSpec fromTree(ObjectNode tree) {
         SpecNode root = new SpecNode("", tree);
+        root.choice("kind", "ridge", List.of("ridge"));
         String title = root.string("title", "", "a string");
         List<Long> seeds = seeds(root);
         SpecNode sweep = root.table("sweep");
@@ -148,7 +175,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return sb.toString();
     }
 
-    private static List<Long> seeds(SpecNode root) {
+    static List<Long> seeds(SpecNode root) {
         JsonNode v = root.raw("seeds");
         String allowed = "a count from 1 to 10000 (seeds 0..count-1) or a non-empty array of distinct integers >= 0";
         List<Long> out = new ArrayList<>();

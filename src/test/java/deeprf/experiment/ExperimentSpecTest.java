@@ -102,8 +102,12 @@ class ExperimentSpecTest {
     @Test
     void everyExampleSpecIsValid() throws Exception {
         try (var files = Files.list(Path.of("examples"))) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".toml")).toList())
-                assertFalse(ExperimentSpec.load(p).points().isEmpty(), p.toString());
+            for (Path p : files.filter(f -> f.toString().endsWith(".toml")).toList()) {
+                if (ExperimentSpec.kindOf(p).equals("online"))
+                    assertFalse(OnlineSpec.fromTree(ExperimentSpec.readTree(p)).points().isEmpty(), p.toString());
+                else
+                    assertFalse(ExperimentSpec.load(p).points().isEmpty(), p.toString());
+            }
         }
     }
 }

@@ -1,0 +1,387 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import deeprf.backend.Backend;
+import deeprf.model.Num;
+import deeprf.online.OnlineSetup;
+import deeprf.online.OnlineSimulation;
+import deeprf.online.OnlineTheory;
+import deeprf.online.StudentTeacherMoments;
+import deeprf.theory.Coefficients;
+import deeprf.theory.GaussianEquivalence;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs an {@link OnlineSpec} into a folder. Each finished (point, seed) draw is written atomically as its own file
+ * under {@code trials/}, so a kill at any moment loses no finished draw and leaves no half-written one, and a rerun
+ * skips the draws already there. {@code results.csv} (tidy), {@code aggregated.csv} (mean and standard error over
+ * seeds), {@code summary.json} and the plots are rebuilt from the trial files at the end of every run.
+ */
+public final class OnlineExperiment {
+    static final List<String> CURVE_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation", "eta",
+            "lr_scaling", "noise", "replicas", "alpha", "step", "eps_mean", "eps_se", "replicas_ok", "theory_finite_eta",
+            "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "seconds", "backend", "status", "message");
+    static final List<String> WIDTH_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation",
+            "eps_inf", "eps_inf_asymptotic", "eps_floor", "moments", "seconds", "backend", "status", "message");
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+            new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194)};
+
+    private final OnlineSpec spec;
+
+    public OnlineExperiment(OnlineSpec spec) { this.spec = spec; }
+
+    /** What a run produced. */
+    public record Report(Path folder, int ran, int skipped, int rows, List<Path> plots, double seconds) {}
+
+    public Report run(Backend be, Path out, Progress progress) {
+        long t0 = System.nanoTime();
+        Path trials = out.resolve("trials");
+        try {
+            Files.createDirectories(trials);
+        } catch (IOException e) {
+            throw new OutputException("cannot create output folder " + trials + ": " + e.getMessage(), e);
+        }
+        int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0;
+        for (int p = 0; p < spec.points().size(); p++) {
+            for (long seed : spec.seeds()) {
+                Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
+                if (Files.exists(file)) {
+                    skipped++;
+                    progress.update(++done, total, skipped, "p" + p + " s" + seed + " (done before)");
+                    continue;
+                }
+                int pp = p, dd = done, ss = skipped;
+                List<List<String>> rows = spec.mode().equals(OnlineSpec.CURVES)
+                        ? curves(be, p, seed, step -> progress.update(dd, total, ss, "p" + pp + " s" + seed + " α=" + Num.fmt(round3((double) step / spec.points().get(pp).n()))))
+                        : width(be, p, seed);
+                StringBuilder sb = new StringBuilder(Csv.line(columns()));
+                for (List<String> r : rows) sb.append(Csv.line(r));
+                writeAtomically(file, sb.toString());
+                ran++;
+                progress.update(++done, total, skipped, "p" + p + " s" + seed);
+            }
+        }
+        progress.finish();
+        List<Map<String, String>> all = readTrials(trials);
+        List<Path> plots;
+        try {
+            writeAtomically(out.resolve("results.csv"), table(columns(), all));
+            List<Map<String, String>> agg = aggregate(all);
+            writeAtomically(out.resolve("aggregated.csv"), table(new ArrayList<>(agg.isEmpty() ? List.of() : agg.get(0).keySet()), agg));
+            plots = spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
+            writeSummary(out, be, (System.nanoTime() - t0) * 1e-9, ran, skipped);
+        } catch (IOException e) {
+            throw new OutputException("cannot write results into " + out + ": " + e.getMessage() + " (finished draws under trials/ are intact)", e);
+        }
+        return new Report(out, ran, skipped, all.size(), plots, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    private List<String> columns() {
+        return spec.mode().equals(OnlineSpec.CURVES) ? CURVE_COLUMNS : WIDTH_COLUMNS;
+    }
+
+    // ---------------------------------------------------------------- trials
+
+    private List<List<String>> curves(Backend be, int p, long seed, java.util.function.LongConsumer onStep) {
+        OnlineSpec.Point pt = spec.points().get(p);
+        OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), pt.eta(), spec.scaling(), spec.noise(),
+                spec.replicas(), spec.alphaMax(), spec.records(), seed);
+        OnlineSimulation.Result res = OnlineSimulation.run(be, setup, spec.mcSamples(), onStep);
+        OnlineTheory th = OnlineTheory.of(be, res.moments(), pt.n());
+        double h = setup.stepSize();
+        double[] finite = th.finiteEta(h, spec.noise(), res.steps());
+        double stat = th.stationaryError(h, spec.noise());
+        List<List<String>> rows = new ArrayList<>();
+        for (int t = 0; t < res.steps().length; t++) {
+            List<Double> alive = new ArrayList<>();
+            for (double e : res.errors()[t]) if (!Double.isNaN(e)) alive.add(e);
+            int ok = alive.size();
+            double mean = mean(alive), se = standardError(alive, mean);
+            String status = ok == setup.replicas() ? "ok" : ok == 0 ? "diverged" : "partly_diverged";
+            String msg = ok == setup.replicas() ? "" : (setup.replicas() - ok) + " of " + setup.replicas()
+                    + " replicas diverged (eta above the stability bound " + Num.fmt(round3(th.maxStableStepSize() / h * pt.eta())) + ")";
+            rows.add(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num((double) pt.k() / pt.n()), str(spec.m()),
+                    spec.activation().label(), num(pt.eta()), spec.scaling().name(), num(spec.noise()), str(setup.replicas()),
+                    num(res.alphas()[t]), str(res.steps()[t]), num(mean), num(se), str(ok), num(finite[t]),
+                    num(th.smallEtaOde(h, res.alphas()[t])), num(th.epsilonInfinity()), num(stat), str(th.isStable(h)),
+                    num(res.seconds()), be.name(), status, msg));
+        }
+        return rows;
+    }
+
+    private List<List<String>> width(Backend be, int p, long seed) {
+        OnlineSpec.Point pt = spec.points().get(p);
+        long t0 = System.nanoTime();
+        OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), 1, spec.scaling(), 0, 1, 1, 2, seed);
+        StudentTeacherMoments mom = OnlineSimulation.moments(be, setup, spec.mcSamples());
+        double eps = mom.bestReadoutError(be);
+        Coefficients c = GaussianEquivalence.of(spec.activation(), 1.0);
+        double gamma = (double) pt.k() / pt.n();
+        String asym = c.muStar() > 0 ? num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar())) : "";
+        String floor = num(0.5 * spec.m() * c.muStar() * c.muStar());
+        return List.of(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num(gamma), str(spec.m()), spec.activation().label(),
+                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", num((System.nanoTime() - t0) * 1e-9), be.name(), "ok", ""));
+    }
+
+    // ---------------------------------------------------------------- files
+
+    private static List<Map<String, String>> readTrials(Path trials) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<Path> files;
+        try (var s = Files.list(trials)) {
+            files = s.filter(f -> f.getFileName().toString().matches("p\\d+-s\\d+\\.csv")).sorted((a, b) -> trialKey(a).compareTo(trialKey(b))).toList();
+        } catch (IOException e) {
+            throw new OutputException("cannot list " + trials + ": " + e.getMessage(), e);
+        }
+        for (Path f : files) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new OutputException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+            List<String> head = Csv.parse(lines.get(0));
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isEmpty()) continue;
+                List<String> v = Csv.parse(line);
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < head.size(); i++) row.put(head.get(i), v.get(i));
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static String trialKey(Path f) {
+        String[] parts = f.getFileName().toString().replace(".csv", "").substring(1).split("-s");
+        return String.format("%09d-%020d", Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+    }
+
+    /** Mean and standard error over seeds of every numeric result column, per point (and α in curves mode). */
+    private List<Map<String, String>> aggregate(List<Map<String, String>> rows) {
+        boolean curves = spec.mode().equals(OnlineSpec.CURVES);
+        List<String> keys = curves ? List.of("point", "step") : List.of("point");
+        List<String> params = curves ? List.of("n", "k", "k_over_n", "m", "activation", "eta", "lr_scaling", "noise", "replicas", "alpha")
+                : List.of("n", "k", "k_over_n", "m", "activation");
+        List<String> values = curves ? List.of("eps_mean", "theory_finite_eta", "theory_small_eta_ode", "eps_inf", "eps_stationary")
+                : List.of("eps_inf", "eps_inf_asymptotic", "eps_floor");
+        Map<String, List<Map<String, String>>> groups = new TreeMap<>();
+        for (Map<String, String> r : rows) {
+            StringBuilder k = new StringBuilder();
+            for (String key : keys) k.append(String.format("%020d|", Long.parseLong(r.get(key))));
+            groups.computeIfAbsent(k.toString(), x -> new ArrayList<>()).add(r);
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (List<Map<String, String>> g : groups.values()) {
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put("point", g.get(0).get("point"));
+            for (String p : params) a.put(p, g.get(0).get(p));
+            a.put("seeds", str(g.size()));
+            for (String v : values) {
+                List<Double> xs = new ArrayList<>();
+                for (Map<String, String> r : g) {
+                    String x = r.get(v);
+                    if (x != null && !x.isEmpty()) xs.add(Double.parseDouble(x));
+                }
+                double mean = mean(xs), se = standardError(xs, mean);
+                a.put(v, num(mean));
+                a.put(v + "_se", num(se));
+            }
+            if (curves && g.size() == 1) a.put("eps_mean_se", g.get(0).get("eps_se"));   // one seed: SE over replicas
+            out.add(a);
+        }
+        return out;
+    }
+
+    private static String table(List<String> cols, List<Map<String, String>> rows) {
+        StringBuilder sb = new StringBuilder(Csv.line(cols));
+        for (Map<String, String> r : rows) {
+            List<String> v = new ArrayList<>();
+            for (String c : cols) v.add(r.getOrDefault(c, ""));
+            sb.append(Csv.line(v));
+        }
+        return sb.toString();
+    }
+
+    private void writeSummary(Path out, Backend be, double seconds, int ran, int skipped) throws IOException {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode s = om.createObjectNode();
+        s.put("kind", "online");
+        s.put("mode", spec.mode());
+        s.put("title", spec.title());
+        s.put("version", deeprf.cli.Version.get());
+        s.put("backend", be.name());
+        s.put("device", be.description());
+        s.putPOJO("seeds", spec.seeds());
+        s.put("points", spec.points().size());
+        s.put("draws_run_now", ran);
+        s.put("draws_already_done", skipped);
+        s.put("wall_seconds", seconds);
+        s.set("spec", spec.raw());
+        AtomicFiles.write(out.resolve("summary.json"), om.writeValueAsBytes(s));
+    }
+
+    private static void writeAtomically(Path file, String text) {
+        try {
+            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException("cannot write " + file + ": " + e.getMessage() + " (files already written are intact)", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- plots
+
+    private List<Path> plotCurves(Path out, List<Map<String, String>> agg) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(620)
+                .title(spec.title().isEmpty() ? "online SGD: generalisation error" : spec.title())
+                .xAxisTitle("α = steps / N").yAxisTitle("ε_g (clean teacher)").build();
+        style(chart);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.setTitle(chart.getTitle() + "  (points: simulation, faint band ±2 SE; solid: finite-η theory; dashed: small-η ODE)");
+        Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
+        for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
+        int c = 0;
+        for (List<Map<String, String>> rows : byPoint.values()) {
+            Map<String, String> f = rows.get(0);
+            String name = "N=" + f.get("n") + " K=" + f.get("k") + " η=" + f.get("eta");
+            Color col = PALETTE[c++ % PALETTE.length];
+            double[] x = col(rows, "alpha"), y = col(rows, "eps_mean"), se = col(rows, "eps_mean_se");
+            // the small-η ODE decreases from the initial error: anything 100x above it is a diverging run
+            double cap = 100 * col(rows, "theory_small_eta_ode")[0];
+            XYSeries sim = addFinite(chart, name + " simulation", x, y, cap);
+            if (sim != null) {
+                sim.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineStyle(SeriesLines.NONE);
+                for (int sign : new int[]{-1, 1}) {
+                    double[] band = new double[y.length];
+                    for (int i = 0; i < y.length; i++) band[i] = y[i] + sign * 2 * (Double.isFinite(se[i]) ? se[i] : 0);
+                    XYSeries b = addFinite(chart, name + (sign < 0 ? " −2SE" : " +2SE"), x, band, cap);
+                    if (b != null) b.setMarker(SeriesMarkers.NONE).setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 90))
+                            .setLineStyle(SeriesLines.SOLID).setLineWidth(1f).setShowInLegend(false);
+                }
+            }
+            XYSeries fe = addFinite(chart, name + " theory (finite η)", x, col(rows, "theory_finite_eta"), cap);
+            if (fe != null) fe.setMarker(SeriesMarkers.NONE).setLineColor(col).setLineStyle(SeriesLines.SOLID).setLineWidth(2.5f);
+            XYSeries ode = addFinite(chart, name + " small-η ODE", x, col(rows, "theory_small_eta_ode"), cap);
+            if (ode != null) ode.setMarker(SeriesMarkers.NONE).setLineColor(col).setLineStyle(SeriesLines.DASH_DASH);
+        }
+        return save(out, "learning_curves", chart);
+    }
+
+    private List<Path> plotWidth(Path out, List<Map<String, String>> agg) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(620)
+                .title(spec.title().isEmpty() ? "best readout error against width" : spec.title())
+                .xAxisTitle("K / N").yAxisTitle("ε∞ (best readout, clean teacher)").build();
+        style(chart);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        Map<String, List<Map<String, String>>> byN = new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        for (Map<String, String> a : agg) byN.computeIfAbsent(a.get("n"), x -> new ArrayList<>()).add(a);
+        int c = 0;
+        List<Map<String, String>> all = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, String>>> e : byN.entrySet()) {
+            List<Map<String, String>> rows = new ArrayList<>(e.getValue());
+            rows.sort((a, b) -> Double.compare(Double.parseDouble(a.get("k_over_n")), Double.parseDouble(b.get("k_over_n"))));
+            all.addAll(rows);
+            Color col = PALETTE[c++ % PALETTE.length];
+            double[] se = col(rows, "eps_inf_se");
+            for (int i = 0; i < se.length; i++) if (!Double.isFinite(se[i])) se[i] = 0;
+            XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey(), col(rows, "k_over_n"), col(rows, "eps_inf"), se);
+            s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineColor(col).setLineStyle(SeriesLines.DOT_DOT);
+        }
+        all.sort((a, b) -> Double.compare(Double.parseDouble(a.get("k_over_n")), Double.parseDouble(b.get("k_over_n"))));
+        double[] gx = col(all, "k_over_n"), gy = col(all, "eps_inf_asymptotic"), fl = col(all, "eps_floor");
+        if (finite(gy)) chart.addSeries("Gaussian equivalence, K ∝ N", gx, gy).setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK).setLineStyle(SeriesLines.SOLID);
+        if (finite(fl)) chart.addSeries("floor (M/2)μ*² (higher Hermite parts)", gx, fl).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
+        return save(out, "width", chart);
+    }
+
+    private static void style(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+    }
+
+    private static List<Path> save(Path out, String base, XYChart chart) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        Path p = out.resolve(base + ".png"), s = out.resolve(base + ".svg");
+        AtomicFiles.write(p, png.toByteArray());
+        AtomicFiles.write(s, svg.toByteArray());
+        return List.of(p, s);
+    }
+
+    private static double[] col(List<Map<String, String>> rows, String c) {
+        double[] v = new double[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            String s = rows.get(i).get(c);
+            v[i] = s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        }
+        return v;
+    }
+
+    private static boolean finite(double[] v) {
+        for (double d : v) if (!Double.isFinite(d)) return false;
+        return v.length > 0;
+    }
+
+    private static double mean(List<Double> xs) {
+        double s = 0;
+        for (double x : xs) s += x;
+        return xs.isEmpty() ? Double.NaN : s / xs.size();
+    }
+
+    /** Two-pass sample standard error of the mean (NaN below two values). */
+    private static double standardError(List<Double> xs, double mean) {
+        if (xs.size() < 2) return Double.NaN;
+        double ss = 0;
+        for (double x : xs) ss += (x - mean) * (x - mean);
+        return Math.sqrt(ss / (xs.size() - 1) / xs.size());
+    }
+
+    /** Adds the points of (x, y) where y is finite and below {@code cap} (diverging curves would flatten a log plot). */
+    private static XYSeries addFinite(XYChart chart, String name, double[] x, double[] y, double cap) {
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) if (Double.isFinite(y[i]) && y[i] > 0 && y[i] <= cap) keep.add(i);
+        if (keep.isEmpty()) return null;
+        double[] kx = new double[keep.size()], ky = new double[keep.size()];
+        for (int i = 0; i < kx.length; i++) {
+            kx[i] = x[keep.get(i)];
+            ky[i] = y[keep.get(i)];
+        }
+        return chart.addSeries(name, kx, ky);
+    }
+
+    private static String str(long v) { return Long.toString(v); }
+
+    private static String str(boolean v) { return Boolean.toString(v); }
+
+    /** Numbers in full precision; NaN and ∞ become empty fields (never "NaN" in a results file). */
+    private static String num(double v) { return Double.isFinite(v) ? Double.toString(v) : ""; }
+
+    private static double round3(double v) { return Math.round(v * 1000) / 1000.0; }
+}

@@ -1,0 +1,123 @@
+package deeprf.online;
+
+import deeprf.backend.Activation;
+import deeprf.backend.Backend;
+import deeprf.backend.GaussianStream;
+import deeprf.backend.Matrix;
+import deeprf.backend.NeuronActivations;
+import deeprf.backend.Trans;
+import deeprf.backend.Uplo;
+import deeprf.theory.GaussianEquivalence;
+
+/**
+ * The second moments that make the generalisation error of a readout v exact for Gaussian inputs:
+ * ε_g(v) = ½(E y² − 2 vᵀb + vᵀ C v), with C_ij = E g(u_i)g(u_j), b_i = E g(u_i)·y, u = Wx/√N (THEORY.md §10.2).
+ * From the overlaps Q = WWᵀ/N, R = WBᵀ/N, T = BBᵀ/N through the two-point kernel where one exists, or estimated by
+ * Monte Carlo over {@code mcSamples} fresh inputs otherwise ({@link #exact()} says which).
+ *
+ * @param c     K×K column-major
+ * @param b     K
+ * @param ey2   E y² of the clean teacher output
+ * @param exact true when computed by the closed-form kernel
+ */
+public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, boolean exact) {
+
+    /** Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. */
+    public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
+        int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
+        if (hasClosedFormKernel(g)) return closedForm(be, w, bT, g, k, n, m);
+        return monteCarlo(be, w, bT, g, k, n, m, mcStream, mcSamples);
+    }
+
+    private static StudentTeacherMoments closedForm(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {
+        double[] q = gram(be, w, w, n), r = gram(be, w, bT, n), t = gram(be, bT, bT, n);
+        double[] c = new double[k * k];
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < k; i++)
+                c[i + j * k] = GaussianEquivalence.kernel(g, g, q[i + i * k], q[j + j * k], q[i + j * k]);
+        double[] b = new double[k];
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int nn = 0; nn < m; nn++) s += GaussianEquivalence.kernel(g, g, q[i + i * k], t[nn + nn * m], r[i + nn * k]);
+            b[i] = s;
+        }
+        double ey2 = 0;
+        for (int a = 0; a < m; a++)
+            for (int bb = 0; bb < m; bb++) ey2 += GaussianEquivalence.kernel(g, g, t[a + a * m], t[bb + bb * m], t[a + bb * m]);
+        return new StudentTeacherMoments(k, c, b, ey2, true);
+    }
+
+    /**
+     * Activations whose two-point kernel has a closed form (THEORY.md §2.4); the others would need a 2-D quadrature per
+     * pair of units (K² of them), so their moments are estimated by Monte Carlo instead.
+     */
+    public static boolean hasClosedFormKernel(Activation g) {
+        return switch (g.kind()) {
+            case ERF, RELU, SIGN, LINEAR -> true;
+            default -> false;
+        };
+    }
+
+    /** ε∞ = ½(E y² − bᵀC⁻¹b): the error of the best readout, by one Cholesky solve on the backend. */
+    public double bestReadoutError(Backend be) {
+        try (Matrix cm = be.upload(c, k, k); Matrix rhs = be.upload(b, k, 1)) {
+            be.posv(cm, rhs);
+            double[] x = be.download(rhs);
+            double bx = 0;
+            for (int i = 0; i < k; i++) bx += b[i] * x[i];
+            return 0.5 * (ey2 - bx);
+        }
+    }
+
+    /** X·Yᵀ/N for row-wise weight matrices (rows = units). */
+    private static double[] gram(Backend be, Matrix x, Matrix y, int n) {
+        try (Matrix out = be.allocate(x.rows(), y.rows())) {
+            be.gemm(Trans.N, Trans.T, 1.0 / n, x, y, 0, out);
+            return be.download(out);
+        }
+    }
+
+    private static StudentTeacherMoments monteCarlo(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m,
+                                                    GaussianStream stream, long samples) {
+        if (samples < 1) throw new IllegalArgumentException("online: mc_samples must be >= 1 for activation " + g.label());
+        int block = (int) Math.min(samples, 2048);
+        NeuronActivations plan = NeuronActivations.uniform(g);
+        double invSqrtN = 1 / Math.sqrt(n);
+        try (Matrix cAcc = be.allocate(k, k); Matrix bAcc = be.allocate(k, 1); Matrix ones = be.allocate(m, 1)) {
+            be.fill(ones, 1);
+            double ey2 = 0;
+            for (long done = 0; done < samples; done += block) {
+                int bs = (int) Math.min(block, samples - done);
+                try (Matrix x = be.allocate(n, bs); Matrix gs = be.allocate(k, bs); Matrix gt = be.allocate(m, bs);
+                     Matrix y = be.allocate(bs, 1)) {
+                    be.fillGaussian(x, stream, done * n, 1.0);
+                    be.gemm(Trans.N, Trans.N, invSqrtN, w, x, 0, gs);
+                    be.gemm(Trans.N, Trans.N, invSqrtN, bT, x, 0, gt);
+                    be.activate(gs, plan);
+                    be.activate(gt, plan);
+                    be.gemm(Trans.T, Trans.N, 1, gt, ones, 0, y);        // y_s = Σ_n g(t_n)
+                    be.syrk(Uplo.LOWER, Trans.N, 1, gs, 1, cAcc);
+                    be.gemm(Trans.N, Trans.N, 1, gs, y, 1, bAcc);
+                    for (double v : be.download(y)) ey2 += v * v;
+                }
+            }
+            be.symmetrize(Uplo.LOWER, cAcc);
+            double[] c = be.download(cAcc), b = be.download(bAcc);
+            for (int i = 0; i < c.length; i++) c[i] /= samples;
+            for (int i = 0; i < k; i++) b[i] /= samples;
+            return new StudentTeacherMoments(k, c, b, ey2 / samples, false);
+        }
+    }
+
+    /** ε_g(v) = ½(E y² − 2 vᵀb + vᵀCv) for one readout v. */
+    public double error(double[] v) {
+        double vb = 0, vcv = 0;
+        for (int j = 0; j < k; j++) {
+            vb += v[j] * b[j];
+            double s = 0;
+            for (int i = 0; i < k; i++) s += c[i + j * k] * v[i];
+            vcv += v[j] * s;
+        }
+        return 0.5 * (ey2 - 2 * vb + vcv);
+    }
+}
