@@ -5,6 +5,9 @@ import java.util.List;
 /** Whether a backend can be opened here, and if not, every reason why (never empty when unavailable). */
 public record BackendProbe(String name, boolean available, String description, List<String> reasons) {
     public BackendProbe {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("a backend probe needs a name");
+        if (reasons == null) throw new IllegalArgumentException("backend probe '" + name + "': reasons must not be null (use an empty list)");
+        if (description == null) description = "";
         reasons = List.copyOf(reasons);
         if (!available && reasons.isEmpty()) throw new IllegalArgumentException("an unavailable backend must say why");
     }

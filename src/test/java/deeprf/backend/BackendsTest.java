@@ -111,5 +111,8 @@ class BackendsTest {
     @Test
     void anUnavailableProbeMustGiveAReason() {
         assertThrows(IllegalArgumentException.class, () -> BackendProbe.unavailable("x", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> BackendProbe.unavailable("x", null));
+        assertThrows(IllegalArgumentException.class, () -> BackendProbe.available(null, "d"));
+        assertEquals("", new BackendProbe("x", true, null, List.of()).description());
     }
 }
