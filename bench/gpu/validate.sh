@@ -19,11 +19,15 @@ status=0
 echo "== device"; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | tee "$OUT/device.txt"
 
 # The CUDA libraries of the machine (toolkit or NVIDIA's pip wheels) for dlopen by soname.
+# cuSOLVER needs cuSPARSE and nvJitLink, cuBLAS needs cuBLASLt: their folders too (NVIDIA's wheels split them up).
+# No -xdev: the Python environment holding the wheels may be a separate mount.
 libdirs=""
-all=$(find / -xdev \( -path /proc -o -path /sys \) -prune -o \( -name 'libcudart.so.1[23]' -o -name 'libcublas.so.1[23]' \
-      -o -name 'libcublasLt.so.1[23]' -o -name 'libcusolver.so.1[12]' -o -name 'libnvrtc.so.1[23]' \) -print 2>/dev/null)
-echo "$all" > "$OUT/libs.txt"
-for so in libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcusolver.so.12 libnvrtc.so.13 libcudart.so.12 libcublas.so.12 libcusolver.so.11; do
+all=$(find / \( -path /proc -o -path /sys -o -path /dev \) -prune -o \( -name 'libcudart.so.1[23]' -o -name 'libcublas.so.1[23]' \
+      -o -name 'libcublasLt.so.1[23]' -o -name 'libcusolver.so.1[12]' -o -name 'libcusparse.so.12' -o -name 'libnvJitLink.so.1[23]' \
+      -o -name 'libnvrtc.so.1[23]' \) -print 2>/dev/null)
+echo "$all" >> "$OUT/device.txt"
+for so in libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcusolver.so.12 libcusparse.so.12 libnvJitLink.so.13 \
+          libcudart.so.12 libcublas.so.12 libcublasLt.so.12 libcusolver.so.11 libnvJitLink.so.12; do
   f=$(grep "/$so\$" <<<"$all" | head -1)
   [ -n "$f" ] && d=$(dirname "$f") && case ":$libdirs:" in *":$d:"*) ;; *) libdirs="$libdirs:$d" ;; esac
 done
@@ -56,7 +60,7 @@ else
 fi
 
 echo "== 4. PyTorch peer (n=$N)"
-PYTHONUNBUFFERED=1 python3 bench/peers/torch_peer.py --n "$N" --out "$OUT/torch.tsv" 2>&1 | tee "$OUT/torch.log" | tail -5
+PYTHONUNBUFFERED=1 python3 bench/peers/torch_peer.py --n "$N" --out "$OUT/torch.tsv" 2>&1 | tail -8
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 
 echo

@@ -271,9 +271,11 @@ public final class ConditionalTheory implements AutoCloseable {
         final Matrix w, scaledW, scaledA;
         final double[] muStar;
         final NeuronActivations plan;
+        final double[] inputDiag;   // the layer's input covariance when diagonal (the data), else null
 
-        Prepared(LayerSummary s, NeuronActivations plan, Matrix w, Matrix scaledW, Matrix scaledA, double[] muStar) {
+        Prepared(LayerSummary s, NeuronActivations plan, Matrix w, Matrix scaledW, Matrix scaledA, double[] muStar, double[] inputDiag) {
             this.summary = s;
+            this.inputDiag = inputDiag;
             this.plan = plan;
             this.w = w;
             this.scaledW = scaledW;
@@ -282,8 +284,23 @@ public final class ConditionalTheory implements AutoCloseable {
         }
 
         Matrix nextCovariance(Backend be) {
-            Matrix c = mul(be, scaledA, Trans.N, scaledW, Trans.T);
-            int k = Math.toIntExact(c.rows());
+            int k = Math.toIntExact(scaledW.rows());
+            Matrix c;
+            if (inputDiag != null) {
+                // diagonal input covariance: D W Σ Wᵀ D = S Sᵀ with S = D W Σ^{1/2}, a syrk (half a gemm)
+                int kp = Math.toIntExact(scaledW.cols());
+                double[] sh = be.download(scaledW);
+                double[] root = new double[kp];
+                for (int j = 0; j < kp; j++) root[j] = Math.sqrt(inputDiag[j]);
+                scaleColumns(sh, k, kp, root);
+                c = be.allocate(k, k);
+                try (Matrix sm = be.upload(sh, k, kp)) {
+                    be.syrk(deeprf.backend.Uplo.LOWER, Trans.N, 1.0, sm, 0.0, c);
+                }
+                be.symmetrize(deeprf.backend.Uplo.LOWER, c);
+            } else {
+                c = mul(be, scaledA, Trans.N, scaledW, Trans.T);
+            }
             double[] a = be.download(c);
             for (int j = 0; j < k; j++)
                 for (int i = j + 1; i < k; i++) {   // exact symmetry (gemm rounding differs between triangles)
@@ -371,7 +388,7 @@ public final class ConditionalTheory implements AutoCloseable {
         LayerSummary s = new LayerSummary(who, index + 1, k, rMean, k1, Math.sqrt(ks2), m0, q, m, mu0, mu1, ms);
         scaleRows(wh, k, kp, mu1);
         scaleRows(ah, k, kp, mu1);
-        return new Prepared(s, plan, w, be.upload(wh, k, kp), be.upload(ah, k, kp), ms);
+        return new Prepared(s, plan, w, be.upload(wh, k, kp), be.upload(ah, k, kp), ms, in.cov == null ? in.diag : null);
     }
 
     /** Φ_new = D_μ1 W Φ Vᵀ D_μ1* + D_κ̌ (κ̌ only for matched, strongly correlated neurons). */

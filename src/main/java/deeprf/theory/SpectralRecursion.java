@@ -36,6 +36,7 @@ public final class SpectralRecursion {
     public record LayerCoefficients(double r, double kappa1, double kappaStar) {}
 
     private final double[] sigma0;
+    private final double[] sigmaValues, sigmaWeights;   // distinct eigenvalues of Σ₀ and their fractions (m_0 in O(#distinct))
     private final double[] ratio;     // γ_0 = 1, γ_ℓ
     private final double[] k1sq, ks2, delta;
     private final List<LayerCoefficients> coefficients;
@@ -52,6 +53,15 @@ public final class SpectralRecursion {
             tr += sigma0[j];
         }
         this.sigma0 = sigma0.clone();
+        java.util.TreeMap<Double, Integer> counts = new java.util.TreeMap<>();
+        for (double v : sigma0) counts.merge(v, 1, Integer::sum);
+        sigmaValues = new double[counts.size()];
+        sigmaWeights = new double[counts.size()];
+        int u = 0;
+        for (java.util.Map.Entry<Double, Integer> e : counts.entrySet()) {
+            sigmaValues[u] = e.getKey();
+            sigmaWeights[u++] = (double) e.getValue() / sigma0.length;
+        }
         int l = layers.size();
         ratio = new double[l + 1];
         k1sq = new double[l + 1];
@@ -86,12 +96,12 @@ public final class SpectralRecursion {
     /** m_0(u) = (1/d) Σ 1/(σ_j − u). */
     private Complex m0(Complex u) {
         double re = 0, im = 0;
-        for (double s : sigma0) {
-            Complex v = new Complex(s - u.re(), -u.im()).reciprocal();
-            re += v.re();
-            im += v.im();
+        for (int i = 0; i < sigmaValues.length; i++) {
+            Complex v = new Complex(sigmaValues[i] - u.re(), -u.im()).reciprocal();
+            re += sigmaWeights[i] * v.re();
+            im += sigmaWeights[i] * v.im();
         }
-        return new Complex(re / sigma0.length, im / sigma0.length);
+        return new Complex(re, im);
     }
 
     /** m_ℓ(x) for real x < 0 (below the spectrum), where everything is real and positive. */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CudaKernelsTest {
     private static final double EPS = Math.ulp(1.0);
     private CudaBackend cuda;
-    private Backend java;
+    private Backend cpu;
 
     @BeforeAll
     static void needGpu() { CudaAvailability.assumeCuda(); }
@@ -36,13 +36,13 @@ class CudaKernelsTest {
     @BeforeEach
     void open() {
         cuda = (CudaBackend) new CudaBackendProvider().open(new BackendOptions(2, 0));
-        java = new JavaBackend(2);
+        cpu = new JavaBackend(2);
     }
 
     @AfterEach
     void close() {
         if (cuda != null) cuda.close();
-        if (java != null) java.close();
+        if (cpu != null) cpu.close();
     }
 
     @Test
@@ -91,7 +91,7 @@ class CudaKernelsTest {
         List<double[]> results = new ArrayList<>();
         double[][] spectra = new double[2][];
         int idx = 0;
-        for (Backend be : new Backend[]{java, cuda}) {
+        for (Backend be : new Backend[]{cpu, cuda}) {
             try (Matrix w = be.allocate(k, d); Matrix x = be.allocate(d, n); Matrix h = be.allocate(k, n); Matrix g = be.allocate(k, k)) {
                 be.fillGaussian(w, wS, 0, 1 / Math.sqrt(d));
                 be.fillGaussian(x, xS, 0, 1);
@@ -138,7 +138,11 @@ class CudaKernelsTest {
     @Test
     void aStickyErrorClosesTheBackendWithoutCrashingTheJvm() throws IOException, InterruptedException {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(javaExe, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        // The test classes and the main classes by their locations (under the JUnit console launcher they are not on
+        // java.class.path), then the class path of this JVM (surefire's booter jar).
+        String cp = String.join(java.io.File.pathSeparator, location(StickyErrorMain.class), location(CudaBackend.class),
+                System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(javaExe, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
                 StickyErrorMain.class.getName()).redirectErrorStream(true);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
@@ -148,5 +152,13 @@ class CudaKernelsTest {
         assertTrue(out.contains("use-after: IllegalStateException"), out);
         assertTrue(out.contains("exit-cleanly"), out);
         assertTrue(out.contains("700") || out.toLowerCase().contains("illegal"), out);
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,309 @@
+package deeprf.cli;
+
+import deeprf.backend.Backend;
+import deeprf.backend.BackendOptions;
+import deeprf.backend.Backends;
+import deeprf.backend.NumericalException;
+import deeprf.experiment.ExperimentSpec;
+import deeprf.experiment.PointSpec;
+import deeprf.experiment.TeacherSpec;
+import deeprf.model.Network;
+import deeprf.model.Teacher;
+import deeprf.theory.Asymptotics;
+import deeprf.theory.ConditionalTheory;
+import deeprf.theory.RidgeTheory;
+import deeprf.theory.model.ModelTheory;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Computes the theory of an experiment spec alone, without simulating: for every point and seed the conditional
+ * theory on the sampled weights (the same draws as {@code run}: learner streams 2000+ℓ, teacher streams as in
+ * {@link Teacher}), and the weight-free asymptotic curve where one exists. Points that differ only in n share one
+ * eigendecomposition per seed, so dense n/d and λ' grids are cheap.
+ */
+@Command(name = "theory", description = "Compute the theory curves of an experiment spec (no simulation): conditional theory on the sampled weights per seed, and the weight-free asymptotic curve where one exists.")
+final class TheoryCommand implements Callable<Integer> {
+    /** Must equal the learner stream base of deeprf.experiment.Trial so the draws are the simulation's. */
+    static final long LEARNER_BASE = 2000;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "experiment spec (TOML), see examples/")
+    Path spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (theory.csv, theory_aggregated.csv, plots)")
+    Path out;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, java, blas, cuda (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--asymptotic-only", description = "skip the conditional theory (no weights drawn)")
+    boolean asymptoticOnly;
+
+    @Option(names = "--quiet", description = "print only errors")
+    boolean quiet;
+
+    /** One output row. seed < 0 for asymptotic rows. */
+    record Row(int point, String source, long seed, double lambda, String method, String status, String message,
+               double testClean, double testNoisy, double train) {}
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        ExperimentSpec s = ExperimentSpec.load(spec);
+        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserError("cannot create output folder " + out + ": " + e.getMessage(), e);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
+        if (!asymptoticOnly) {
+            BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
+            try (Backend be = Backends.open(backend, opts)) {
+                for (List<PointSpec> group : groups(s.points()))
+                    for (long seed : s.seeds()) rows.addAll(conditional(be, group, seed));
+            }
+        }
+        rows.sort(java.util.Comparator.comparingInt(Row::point).thenComparing(Row::source).thenComparingLong(Row::seed).thenComparingDouble(Row::lambda));
+        List<Path> written = new ArrayList<>();
+        try {
+            written.add(writeRows(s, rows));
+            written.add(writeAggregated(s, rows));
+            written.addAll(plot(s, rows));
+        } catch (IOException e) {
+            throw new UserError("cannot write to " + out + ": " + e.getMessage(), e);
+        }
+        if (!quiet) {
+            long failed = rows.stream().filter(r -> !r.status().equals("ok")).count();
+            System.out.printf("%d theory rows (%d not ok) in %.1f s%n", rows.size(), failed, (System.nanoTime() - t0) * 1e-9);
+            for (Path p : written) System.out.println("wrote " + p);
+        }
+        return 0;
+    }
+
+    /** Points that differ only in n and n_test share the draws. */
+    static List<List<PointSpec>> groups(List<PointSpec> points) {
+        Map<String, List<PointSpec>> g = new LinkedHashMap<>();
+        for (PointSpec p : points) {
+            Map<String, String> key = new LinkedHashMap<>(p.parameters());
+            key.remove("n");
+            key.remove("n_over_d");
+            key.remove("n_test");
+            key.remove("n_test_over_d");
+            g.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(p);
+        }
+        return new ArrayList<>(g.values());
+    }
+
+    static List<Row> asymptotic(PointSpec p) {
+        TeacherSpec t = p.teacher();
+        List<Row> rows = new ArrayList<>();
+        try {
+            Asymptotics.Curve c = ModelTheory.asymptotic(p.d(), p.data(), p.learner(), t.kind() == TeacherSpec.Kind.NETWORK, t.function(),
+                    t.norm(), t.noise(), p.n(), p.lambdas());
+            if (!c.available()) {
+                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
+                return rows;
+            }
+            for (Asymptotics.Point pt : c.points())
+                rows.add(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
+        } catch (NumericalException | IllegalArgumentException e) {
+            for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+        }
+        return rows;
+    }
+
+    static List<Row> conditional(Backend be, List<PointSpec> group, long seed) {
+        PointSpec p0 = group.get(0);
+        List<Row> rows = new ArrayList<>();
+        try (Teacher teacher = teacher(be, p0, seed);
+             Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, LEARNER_BASE, teacher.network());
+             ConditionalTheory t = ModelTheory.conditional("point " + p0.index(), net, teacher, p0.teacher().noise())) {
+            for (PointSpec p : group) {
+                for (RidgeTheory.Point pt : t.ridge().sweep(p.n(), p.lambdas()))
+                    rows.add(new Row(p.index(), "conditional", seed, pt.lambda(), "kappa-form", "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
+            }
+        } catch (NumericalException | IllegalArgumentException e) {
+            for (PointSpec p : group)
+                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+        }
+        return rows;
+    }
+
+    static Teacher teacher(Backend be, PointSpec p, long seed) {
+        TeacherSpec t = p.teacher();
+        return switch (t.kind()) {
+            case LINEAR -> Teacher.linear(be, p.d(), p.data(), t.norm(), seed);
+            case SINGLE_INDEX -> Teacher.singleIndex(be, p.d(), p.data(), t.norm(), t.function(), seed);
+            case NETWORK -> Teacher.network(be, p.d(), p.data(), t.layers(), t.norm(), seed);
+        };
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private static String field(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) return v;
+        return '"' + v.replace("\"", "\"\"") + '"';
+    }
+
+    private static String num(double v) { return Double.isNaN(v) ? "" : Double.toString(v); }
+
+    private Path writeRows(ExperimentSpec s, List<Row> rows) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
+        sb.append("point,");
+        for (String k : params) sb.append(field(k)).append(',');
+        sb.append("source,seed,lambda,method,status,message,test_error,test_error_noisy,train_error\n");
+        for (Row r : rows) {
+            Map<String, String> pm = s.points().get(r.point()).parameters();
+            sb.append(r.point()).append(',');
+            for (String k : params) sb.append(field(pm.getOrDefault(k, ""))).append(',');
+            sb.append(r.source()).append(',').append(r.seed() < 0 ? "" : Long.toString(r.seed())).append(',').append(r.lambda()).append(',')
+                    .append(field(r.method())).append(',').append(r.status()).append(',').append(field(r.message())).append(',')
+                    .append(num(r.testClean())).append(',').append(num(r.testNoisy())).append(',').append(num(r.train())).append('\n');
+        }
+        return atomicWrite(out.resolve("theory.csv"), sb.toString());
+    }
+
+    /** Mean and standard error over seeds of the conditional rows, and the asymptotic value, per (point, λ'). */
+    record Agg(int point, double lambda, double mean, double se, double trainMean, double asym, double asymTrain, String method) {}
+
+    static List<Agg> aggregate(List<Row> rows) {
+        Map<String, List<Row>> by = new LinkedHashMap<>();
+        for (Row r : rows) by.computeIfAbsent(r.point() + "@" + r.lambda(), k -> new ArrayList<>()).add(r);
+        List<Agg> out = new ArrayList<>();
+        for (List<Row> rs : by.values()) {
+            double m = 0, tm = 0, asym = Double.NaN, asymTrain = Double.NaN;
+            String method = "";
+            int c = 0;
+            for (Row r : rs) {
+                if (r.source().equals("asymptotic")) {
+                    if (r.status().equals("ok")) { asym = r.testClean(); asymTrain = r.train(); method = r.method(); }
+                } else if (r.status().equals("ok") && Double.isFinite(r.testClean())) {
+                    m += r.testClean();
+                    tm += r.train();
+                    c++;
+                }
+            }
+            m = c > 0 ? m / c : Double.NaN;
+            tm = c > 0 ? tm / c : Double.NaN;
+            double v = 0;
+            for (Row r : rs) if (r.source().equals("conditional") && r.status().equals("ok") && Double.isFinite(r.testClean())) v += Math.pow(r.testClean() - m, 2);
+            double se = c > 1 ? Math.sqrt(v / (c - 1) / c) : Double.NaN;
+            out.add(new Agg(rs.get(0).point(), rs.get(0).lambda(), m, se, tm, asym, asymTrain, method));
+        }
+        return out;
+    }
+
+    private Path writeAggregated(ExperimentSpec s, List<Row> rows) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
+        sb.append("point,");
+        for (String k : params) sb.append(field(k)).append(',');
+        sb.append("lambda,conditional_test_error_mean,conditional_test_error_stderr,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method\n");
+        for (Agg a : aggregate(rows)) {
+            Map<String, String> pm = s.points().get(a.point()).parameters();
+            sb.append(a.point()).append(',');
+            for (String k : params) sb.append(field(pm.getOrDefault(k, ""))).append(',');
+            sb.append(a.lambda()).append(',').append(num(a.mean())).append(',').append(num(a.se())).append(',').append(num(a.trainMean())).append(',')
+                    .append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',').append(field(a.method())).append('\n');
+        }
+        return atomicWrite(out.resolve("theory_aggregated.csv"), sb.toString());
+    }
+
+    private static Path atomicWrite(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /** Test error against the first numeric sweep axis at the plot λ': conditional mean ± se and the asymptotic line. */
+    private List<Path> plot(ExperimentSpec s, List<Row> rows) throws IOException {
+        String axis = null;
+        for (Map.Entry<String, List<String>> e : s.sweepAxes().entrySet()) {
+            boolean numeric = true;
+            for (String v : e.getValue()) {
+                try { Double.parseDouble(v); } catch (NumberFormatException ex) { numeric = false; }
+            }
+            if (numeric) { axis = e.getKey(); break; }
+        }
+        if (axis == null) return List.of();
+        double[] grid = s.points().get(0).lambdas();
+        double lam = grid[0];
+        if (Double.isFinite(s.plotLambda())) {
+            for (double l : grid) if (Math.abs(Math.log(Math.max(l, 1e-300)) - Math.log(s.plotLambda())) < Math.abs(Math.log(Math.max(lam, 1e-300)) - Math.log(s.plotLambda()))) lam = l;
+        }
+        Map<String, List<Agg>> series = new LinkedHashMap<>();
+        for (Agg a : aggregate(rows)) {
+            if (a.lambda() != lam) continue;
+            StringBuilder key = new StringBuilder();
+            for (String other : s.sweepAxes().keySet())
+                if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(s.points().get(a.point()).sweepValues().get(other));
+            series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
+        }
+        XYChart chart = new XYChartBuilder().width(900).height(620).title(s.title().isEmpty() ? "theory" : s.title())
+                .xAxisTitle(axis + "   (λ' = " + lam + ")").yAxisTitle("test error (clean target)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
+        int c = 0;
+        boolean any = false;
+        final String ax = axis;
+        for (Map.Entry<String, List<Agg>> e : series.entrySet()) {
+            Color color = palette[c++ % palette.length];
+            List<Agg> as = new ArrayList<>(e.getValue());
+            as.sort(java.util.Comparator.comparingDouble(a -> Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax))));
+            for (int kind = 0; kind < 2; kind++) {
+                List<double[]> pts = new ArrayList<>();
+                for (Agg a : as) {
+                    double x = Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
+                    double y = kind == 0 ? a.mean() : a.asym();
+                    if (Double.isFinite(y)) pts.add(new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0});
+                }
+                if (pts.isEmpty()) continue;
+                double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
+                for (int i = 0; i < xs.length; i++) { xs[i] = pts.get(i)[0]; ys[i] = pts.get(i)[1]; es[i] = pts.get(i)[2]; }
+                String name = (kind == 0 ? "conditional theory" : "asymptotic") + (e.getKey().isEmpty() ? "" : ": " + e.getKey());
+                XYSeries ser = kind == 0 ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys);
+                ser.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                ser.setLineColor(color);
+                ser.setLineStyle(kind == 0 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+                ser.setMarker(kind == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                ser.setMarkerColor(color);
+                any = true;
+            }
+        }
+        if (!any) return List.of();
+        Path png = out.resolve("theory_test_error.png"), svg = out.resolve("theory_test_error.svg");
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return List.of(png, svg);
+    }
+}

@@ -1,0 +1,78 @@
+package deeprf.theory.model;
+
+import deeprf.backend.Activation;
+import deeprf.model.BiasDistribution;
+import deeprf.model.LayerSpec;
+import deeprf.model.MixtureComponent;
+import deeprf.model.Network;
+import deeprf.model.Spectrum;
+import deeprf.model.Teacher;
+import deeprf.model.WeightStructure;
+import deeprf.theory.Asymptotics;
+import deeprf.theory.ConditionalTheory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The theory of {@code deeprf.model}'s objects: the conditional theory of one draw (the sampled learner network and
+ * teacher, THEORY.md §3.4/§4) and the weight-free asymptotic curve of a point's model where one exists. The bridge
+ * between the experiment side and {@code deeprf.theory}; it reads model objects and never changes them.
+ *
+ * <p>Conventions: ridge in the canonical λ' (§1); features and labels centred (an intercept), so only covariances
+ * matter: with {@code centre = false} in a run, non-centred features and a centred linear target still agree
+ * (§11.6), but a non-centred target (single-index relu, say) does not.
+ */
+public final class ModelTheory {
+    private ModelTheory() {}
+
+    /** The layers of a sampled network as the conditional theory takes them (the actual W_ℓ and activation plans). */
+    public static List<ConditionalTheory.Layer> layers(Network net) {
+        List<ConditionalTheory.Layer> out = new ArrayList<>();
+        for (Network.Layer l : net.layers()) out.add(new ConditionalTheory.Layer(l.weights(), l.activations()));
+        return out;
+    }
+
+    /**
+     * Conditional theory of one draw: learner and teacher exactly as sampled (β or the teacher network and readout
+     * θ of this seed), label-noise variance {@code noise}. The caller closes the result.
+     */
+    public static ConditionalTheory conditional(String model, Network learner, Teacher teacher, double noise) {
+        ConditionalTheory.Target target = switch (teacher) {
+            case Teacher.SingleIndex si -> si.function() == null
+                    ? new ConditionalTheory.LinearTarget(si.beta(), 0, noise)
+                    : new ConditionalTheory.SingleIndexTarget(si.function(), si.beta(), 0, noise);
+            case Teacher.NetworkTeacher nt -> new ConditionalTheory.NetworkTarget(layers(nt.network()), nt.readout(), 0, noise);
+        };
+        return ConditionalTheory.of(model, learner.backend(), learner.dataCovariance(), layers(learner), target, ConditionalTheory.Route.PER_NEURON);
+    }
+
+    /**
+     * The weight-free curve at n samples over the λ' grid for a learner of {@code layers} on d inputs with data
+     * covariance {@code data}, and a linear ({@code function == null}) or single-index target of norm ‖β‖ = norm with
+     * label noise; {@code networkTeacher} makes it unavailable (no weight-free formula for a random teacher network).
+     */
+    public static Asymptotics.Curve asymptotic(int d, Spectrum data, List<LayerSpec> layers, boolean networkTeacher, Activation function,
+                                               double norm, double noise, long n, double[] lambdas) {
+        if (networkTeacher)
+            return new Asymptotics.Curve(null, List.of(), "a random teacher network has no weight-free curve here (use the conditional theory on the draw)");
+        List<Asymptotics.Layer> ls = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            List<Activation> fs = new ArrayList<>();
+            double[] fr = new double[l.mixture().size()];
+            for (int i = 0; i < fr.length; i++) {
+                MixtureComponent c = l.mixture().get(i);
+                fs.add(c.activation());
+                fr[i] = c.fraction();
+            }
+            Asymptotics.BiasLaw bias = switch (l.bias()) {
+                case BiasDistribution.None x -> new Asymptotics.BiasLaw.None();
+                case BiasDistribution.Constant c -> new Asymptotics.BiasLaw.Constant(c.value());
+                case BiasDistribution.Normal nm -> new Asymptotics.BiasLaw.Normal(nm.mean(), nm.std());
+                case BiasDistribution.Uniform u -> new Asymptotics.BiasLaw.Uniform(u.low(), u.high());
+            };
+            ls.add(new Asymptotics.Layer((double) l.width() / d, fs, fr, l.weightScale(), bias, l.weights() instanceof WeightStructure.Iid));
+        }
+        return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise), (double) n / d, lambdas);
+    }
+}
