@@ -3,17 +3,28 @@ package deeprf.backend.java;
 import deeprf.backend.Activation;
 import deeprf.backend.NeuronActivations;
 
-/** In-place activation of column-major preactivations, one neuron per row. */
+/**
+ * In-place activation of column-major preactivations, one neuron per row: h[i][j] ← f_i(h[i][j] + bias[i]).
+ * Work is split by columns, so every element sees the same arithmetic whatever the thread count. With one
+ * activation for all neurons the Vector API path ({@link VectorActivations}) runs when {@code vector} is true; a
+ * mixture of activations (a per-neuron choice) is applied element by element with the scalar reference, as its
+ * rows change function too often to fill vector lanes.
+ */
 final class Activations {
     private Activations() {}
+
+    /** About this many elements per task, so small matrices do not pay for threads. */
+    private static final int GRAIN_ELEMENTS = 1 << 15;
 
     static void apply(WorkerPool pool, NeuronActivations plan, double[] d, int rows, int cols, boolean vector) {
         Activation only = plan.choiceOf() == null ? plan.choices().get(0) : null;
         double[] bias = plan.bias();
-        pool.forRange(cols, pool.grainFor(cols, Math.max(1, 32768 / Math.max(1, rows))), (j0, j1) -> {
+        pool.forRange(cols, pool.grainFor(cols, Math.max(1, GRAIN_ELEMENTS / Math.max(1, rows))), (j0, j1) -> {
             for (int j = j0; j < j1; j++) {
                 int off = j * rows;
-                if (only != null) {
+                if (only != null && vector) {
+                    VectorActivations.apply(only, d, off, rows, bias);
+                } else if (only != null) {
                     if (bias == null) for (int i = 0; i < rows; i++) d[off + i] = only.apply(d[off + i]);
                     else for (int i = 0; i < rows; i++) d[off + i] = only.apply(d[off + i] + bias[i]);
                 } else {

@@ -1,0 +1,140 @@
+package deeprf.backend.java;
+
+import deeprf.backend.Activation;
+import deeprf.backend.ActivationKind;
+import deeprf.backend.NeuronActivations;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static deeprf.backend.java.KernelTestSupport.paths;
+import static deeprf.backend.java.KernelTestSupport.vectorPath;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Activations on both paths against the reference {@link Activation#apply}. Tolerance: linear, relu, abs, sign and
+ * clipped-linear must be bitwise equal (same IEEE operations); tanh, sigmoid and erf within 4 ulps of the reference
+ * value (vector TANH/EXP and Math.tanh/Math.exp are each specified to an ulp or two of the exact result,
+ * Math.tanh to 2.5).
+ */
+class ActivationsTest {
+    static final double ULPS = 4;
+
+    static List<Activation> catalogue() {
+        List<Activation> list = new ArrayList<>();
+        for (ActivationKind k : ActivationKind.values()) list.add(Activation.of(k));
+        list.add(new Activation(ActivationKind.TANH, 2.0, 0));
+        list.add(new Activation(ActivationKind.ERF, 1 / Math.sqrt(2), 0));
+        list.add(new Activation(ActivationKind.LINEAR, -0.3, 0));
+        list.add(new Activation(ActivationKind.CLIPPED_LINEAR, 1.1, 2));
+        return list;
+    }
+
+    /** Inputs covering every erf interval edge, signed zeros, NaN, infinities, tiny and huge values. */
+    static double[] inputs(int len, long seed) {
+        double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-300, -1e-300,
+                0x1p-29, -0x1p-29, 0.84375, -0.84375, Math.nextDown(0.84375), 1.25, -1.25, Math.nextDown(1.25),
+                1 / 0.35, -1 / 0.35, 6.0, -6.0, Math.nextDown(6.0), 20, -20, 710, -710, 1e300, -1e300, 1, -1, 2, -2, 0.5};
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) {
+            int kind = r.nextInt(4);
+            x[i] = kind == 0 ? special[r.nextInt(special.length)] : kind == 1 ? r.nextDouble(-8, 8) : kind == 2 ? r.nextDouble(-1.5, 1.5) : r.nextGaussian() * 3;
+        }
+        return x;
+    }
+
+    static boolean exactKind(ActivationKind k) {
+        return k != ActivationKind.TANH && k != ActivationKind.ERF && k != ActivationKind.SIGMOID;
+    }
+
+    static void assertClose(Activation f, double in, double expect, double got, String where) {
+        if (Double.isNaN(expect) || exactKind(f.kind()) || Double.isInfinite(expect)) {
+            assertEquals(Double.doubleToLongBits(expect), Double.doubleToLongBits(got),
+                    () -> where + ": " + f.label() + "(" + in + ") = " + got + ", reference " + expect);
+            return;
+        }
+        double ulps = Math.abs(got - expect) / Math.ulp(expect);
+        if (!(ulps <= ULPS)) fail(where + ": " + f.label() + "(" + in + ") = " + got + ", reference " + expect + " (" + ulps + " ulps)");
+    }
+
+    @Test
+    void everyActivationOnBothPathsMatchesTheReference() {
+        int[] rowsList = {1, 3, 17, 33, 257};
+        for (VectorSupport path : paths())
+            for (Activation f : catalogue())
+                for (int rows : rowsList)
+                    for (boolean withBias : new boolean[]{false, true}) {
+                        int cols = 5;
+                        double[] x = inputs(rows * cols, rows * 31L + f.kind().code());
+                        double[] bias = withBias ? inputs(rows, 7) : null;
+                        if (bias != null) for (int i = 0; i < rows; i++) if (!Double.isFinite(bias[i])) bias[i] = 0.25;
+                        double[] d = x.clone();
+                        try (WorkerPool pool = new WorkerPool(2)) {
+                            Activations.apply(pool, new NeuronActivations(List.of(f), null, bias), d, rows, cols, path.enabled());
+                        }
+                        for (int j = 0; j < cols; j++)
+                            for (int i = 0; i < rows; i++) {
+                                int o = i + j * rows;
+                                double in = bias == null ? x[o] : x[o] + bias[i];
+                                assertClose(f, in, f.apply(in), d[o], path.reason() + " rows=" + rows + " (" + i + "," + j + ")");
+                            }
+                    }
+    }
+
+    @Test
+    void vectorErfIsBitwiseTheReferenceBelowOnePointTwoFive() {
+        vectorPath();
+        Activation erf = Activation.of(ActivationKind.ERF);
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 4096;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = r.nextDouble(-1.25, 1.25);
+        double[] d = x.clone();
+        try (WorkerPool pool = new WorkerPool(1)) {
+            Activations.apply(pool, NeuronActivations.uniform(erf), d, n, 1, true);
+        }
+        for (int i = 0; i < n; i++)
+            assertEquals(Double.doubleToLongBits(erf.apply(x[i])), Double.doubleToLongBits(d[i]), "erf(" + x[i] + ")");
+    }
+
+    @Test
+    void mixtureWithBiasUsesEachNeuronsChoice() {
+        List<Activation> choices = List.of(Activation.TANH, Activation.RELU, Activation.of(ActivationKind.ERF));
+        int rows = 37, cols = 4;
+        byte[] choiceOf = new byte[rows];
+        double[] bias = new double[rows];
+        for (int i = 0; i < rows; i++) { choiceOf[i] = (byte) (i % 3); bias[i] = 0.1 * i - 1; }
+        NeuronActivations plan = new NeuronActivations(choices, choiceOf, bias);
+        for (VectorSupport path : paths()) {
+            double[] x = inputs(rows * cols, 3), d = x.clone();
+            try (WorkerPool pool = new WorkerPool(2)) {
+                Activations.apply(pool, plan, d, rows, cols, path.enabled());
+            }
+            for (int j = 0; j < cols; j++)
+                for (int i = 0; i < rows; i++) {
+                    double expect = choices.get(choiceOf[i]).apply(x[i + j * rows] + bias[i]);
+                    assertEquals(Double.doubleToLongBits(expect), Double.doubleToLongBits(d[i + j * rows]), "neuron " + i);
+                }
+        }
+    }
+
+    @Test
+    void bitwiseIdenticalForOneTwoThreeThreads() {
+        int rows = 301, cols = 257;
+        for (VectorSupport path : paths())
+            for (Activation f : catalogue()) {
+                double[] x = inputs(rows * cols, 9), first = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    double[] d = x.clone();
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        Activations.apply(pool, NeuronActivations.uniform(f), d, rows, cols, path.enabled());
+                    }
+                    if (first == null) first = d;
+                    else assertArrayEquals(first, d, 0.0, path.reason() + " " + f.label() + " threads=" + threads);
+                }
+            }
+    }
+}
