@@ -19,7 +19,7 @@ import java.util.Map;
 public record Aggregate(int point, double lambda, Map<String, String> parameters, int ok, int notOk,
                         Map<String, Double> mean, Map<String, Double> stderr) {
 
-    static final List<String> COLUMNS = List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error");
+    static final List<String> COLUMNS = List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error", "theory_train_error", "theory_test_error");
 
     static double value(ResultRow r, String column) {
         return switch (column) {
@@ -27,6 +27,8 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
             case "test_error" -> r.testError();
             case "surrogate_train_error" -> r.surrogateTrainError();
             case "surrogate_test_error" -> r.surrogateTestError();
+            case "theory_train_error" -> r.theoryTrainError();
+            case "theory_test_error" -> r.theoryTestError();
             default -> throw new IllegalArgumentException(column);
         };
     }
@@ -64,8 +66,10 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
         return out;
     }
 
-    static String csv(List<Aggregate> aggs, List<String> parameterNames, boolean surrogate) {
-        List<String> cols = surrogate ? COLUMNS : COLUMNS.subList(0, 2);
+    static String csv(List<Aggregate> aggs, List<String> parameterNames, boolean surrogate, boolean theory) {
+        List<String> cols = new ArrayList<>(COLUMNS.subList(0, 2));
+        if (surrogate) cols.addAll(COLUMNS.subList(2, 4));
+        if (theory) cols.addAll(COLUMNS.subList(4, 6));
         List<String> h = new ArrayList<>(List.of("point", "lambda"));
         h.addAll(parameterNames);
         h.add("seeds_ok");

@@ -110,8 +110,8 @@ public final class Experiment {
         for (ResultRow r : rows) if (!r.ok()) notOk++;
         double seconds = (System.nanoTime() - t0) * 1e-9;
         try {
-            AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate).getBytes(StandardCharsets.UTF_8));
-            plots = Plots.write(out, spec, aggs, table.surrogate);
+            AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate, table.theory).getBytes(StandardCharsets.UTF_8));
+            plots = Plots.write(out, spec, aggs, table.surrogate, table.theory);
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OutputException("cannot write results in " + out + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
@@ -162,6 +162,7 @@ public final class Experiment {
         s.put("wall_seconds", seconds);
         s.put("test_error", "mean squared error on n_test fresh samples against the clean target f*(x)");
         s.put("train_error", "(1/n)||y - Phi w||^2 against the noisy training labels");
+        s.put("theory", "conditional theory on each draw's weights: per-neuron Gaussian equivalence (deeprf.theory.ConditionalTheory, PER_NEURON route) and the kappa-form of THEORY.md section 3.1, averaged over the target readout direction, for centred features");
         s.put("lambda", "canonical ridge lambda': w = (Phi^T Phi/n + lambda')^-1 Phi^T y/n (THEORY.md section 1)");
         ArrayNode files = s.putArray("files");
         files.add("results.csv");

@@ -213,7 +213,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             }
             case "noise" -> obj(t, "teacher", "sweep.noise").set("noise", v);
             case "depth" -> obj(t, "learner", "sweep.depth").set("depth", v);
-            case "centre", "surrogate" -> obj(t, "readout", "sweep." + axis).set(axis, v);
+            case "centre", "surrogate", "theory" -> obj(t, "readout", "sweep." + axis).set(axis, v);
             default -> {
                 if (LAYER_AXES.contains(axis)) {
                     JsonNode layers = t.path("learner").path("layers");
@@ -303,7 +303,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             parsed.add(l);
         }
         for (int i = 0; i < depth; i++) layers.add(parsed.get(Math.min(i, parsed.size() - 1)));
-        checkReferences(layers, "learner.layers");
+        checkReferences(layers, "learner.layers", d);
 
         TeacherSpec teacher = teacher(root.table("teacher"), d);
         for (int i = 0; i < layers.size(); i++) {
@@ -323,6 +323,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         double[] lambdas = lambdas(readout);
         boolean centre = readout.bool("centre", false);
         boolean surrogate = readout.bool("surrogate", true);
+        boolean theory = readout.bool("theory", true);
         boolean spectra = readout.bool("layer_spectra", false);
         plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
         readout.finish();
@@ -339,7 +340,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         root.allow("sweep", "title", "seeds");
         root.finish();
-        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, spectra, block, sv);
+        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, theory, spectra, block, sv);
     }
 
     private static int samples(SpecNode data, int d, String abs, String ratio, Integer dflt) {
@@ -456,16 +457,16 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     }
 
     /** Shapes implied by tied / inverse_gram references must fit, checked once depth and widths are known. */
-    private static void checkReferences(List<LayerSpec> layers, String where) {
+    private static void checkReferences(List<LayerSpec> layers, String where, int d) {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            int fanIn = i == 0 ? -1 : layers.get(i - 1).width();
+            int fanIn = i == 0 ? d : layers.get(i - 1).width();
             String p = where + "[" + (i + 1) + "].weights";
             switch (l.weights()) {
                 case WeightStructure.Tied t -> {
                     if (t.layer() > i) throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: an earlier layer, 1 to " + i);
                     LayerSpec src = layers.get(t.layer() - 1);
-                    int srcFan = t.layer() == 1 ? -1 : layers.get(t.layer() - 2).width();
+                    int srcFan = t.layer() == 1 ? d : layers.get(t.layer() - 2).width();
                     if (src.width() != l.width() || (srcFan != fanIn))
                         throw new SpecException(p + ".layer = " + t.layer() + " is not allowed; allowed: a layer with the same weight shape (width and fan-in)");
                 }
@@ -491,7 +492,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 List<SpecNode> ls = t.tables("layers", "an array of layer tables, [[teacher.layers]]");
                 List<LayerSpec> layers = new ArrayList<>();
                 for (int i = 0; i < ls.size(); i++) layers.add(layer(ls.get(i), d, i, false));
-                checkReferences(layers, "teacher.layers");
+                checkReferences(layers, "teacher.layers", d);
                 yield new TeacherSpec(TeacherSpec.Kind.NETWORK, norm, noise, null, layers);
             }
         };

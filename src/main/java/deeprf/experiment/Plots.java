@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Error against the swept variable with error bars (standard error over seeds), PNG and SVG. The x axis is the first
  * numeric sweep axis (series for each value of the other axes, at one λ'), or λ' itself when no numeric axis is
- * swept (one series per point). Features are filled circles; the Gaussian-equivalent surrogate open diamonds in the
- * same colour.
+ * swept (one series per point). Features are circles with error bars; the Gaussian-equivalent surrogate diamonds on a
+ * dotted line, and the conditional theory (mean over seeds) a solid line, in the same colour.
  */
 final class Plots {
     private Plots() {}
@@ -34,11 +34,11 @@ final class Plots {
     static final int MAX_SERIES = 10;
 
     /** Writes {@code <column>.png} and {@code .svg} into dir for test and train error; returns the written paths. */
-    static List<Path> write(Path dir, ExperimentSpec spec, List<Aggregate> aggs, boolean surrogate) throws IOException {
+    static List<Path> write(Path dir, ExperimentSpec spec, List<Aggregate> aggs, boolean surrogate, boolean theory) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<Path> out = new ArrayList<>();
         for (String col : List.of("test_error", "train_error")) {
-            XYChart chart = chart(spec, aggs, col, surrogate);
+            XYChart chart = chart(spec, aggs, col, surrogate, theory);
             if (chart == null) continue;
             ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
             BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
@@ -83,7 +83,7 @@ final class Plots {
         return best;
     }
 
-    static XYChart chart(ExperimentSpec spec, List<Aggregate> aggs, String column, boolean surrogate) {
+    static XYChart chart(ExperimentSpec spec, List<Aggregate> aggs, String column, boolean surrogate, boolean theory) {
         String axis = numericAxis(spec);
         String yTitle = column.equals("test_error") ? "test error (clean target)" : "training error";
         Map<String, List<Aggregate>> series = new LinkedHashMap<>();
@@ -131,13 +131,17 @@ final class Plots {
         for (Map.Entry<String, List<Aggregate>> e : series.entrySet()) {
             if (c >= MAX_SERIES) break;
             Color color = PALETTE[c % PALETTE.length];
-            for (boolean sur : surrogate ? new boolean[]{false, true} : new boolean[]{false}) {
-                String col = sur ? "surrogate_" + column : column;
+            List<String> kinds = new ArrayList<>(List.of(""));
+            if (surrogate) kinds.add("surrogate_");
+            if (theory) kinds.add("theory_");
+            for (String kind : kinds) {
+                boolean sur = kind.equals("surrogate_"), th = kind.equals("theory_");
+                String col = kind + column;
                 List<double[]> pts = new ArrayList<>();
                 for (Aggregate a : e.getValue()) {
                     double x = axis != null ? Double.parseDouble(spec.points().get(a.point()).sweepValues().get(axis)) : a.lambda();
                     double y = a.mean().get(col), se = a.stderr().get(col);
-                    if (Double.isFinite(y)) pts.add(new double[]{x, y, Double.isFinite(se) ? se : 0});
+                    if (Double.isFinite(y)) pts.add(new double[]{x, y, Double.isFinite(se) && !th ? se : 0});
                 }
                 if (pts.isEmpty()) continue;
                 pts.sort(Comparator.comparingDouble(v -> v[0]));
@@ -149,12 +153,12 @@ final class Plots {
                     yMin = Math.min(yMin, ys[i]);
                     yMax = Math.max(yMax, ys[i]);
                 }
-                String name = (sur ? "GE surrogate" : "features") + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
-                XYSeries s = chart.addSeries(uniqueName(chart, name), xs, ys, es);
+                String name = (th ? "theory" : sur ? "GE surrogate" : "features") + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
+                XYSeries s = th ? chart.addSeries(uniqueName(chart, name), xs, ys) : chart.addSeries(uniqueName(chart, name), xs, ys, es);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                s.setLineStyle(sur ? SeriesLines.DOT_DOT : SeriesLines.NONE);
+                s.setLineStyle(th ? SeriesLines.SOLID : sur ? SeriesLines.DOT_DOT : SeriesLines.NONE);
                 s.setLineColor(color);
-                s.setMarker(sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+                s.setMarker(th ? SeriesMarkers.NONE : sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
                 s.setMarkerColor(sur ? color.brighter() : color);
                 any = true;
             }

@@ -21,12 +21,13 @@ import java.util.Map;
  * @param lambdas      canonical ridge λ' grid (THEORY.md §1), solved from one eigendecomposition
  * @param centre       centre features and labels (fit an intercept)
  * @param surrogate    also run the Gaussian-equivalent surrogate on the same draw
+ * @param theory       also compute the conditional theory on the draw's weights (deeprf.theory.ConditionalTheory)
  * @param layerSpectra keep the eigenvalues of every layer's empirical feature covariance
  * @param blockSize    samples per streamed block (results do not depend on it)
  * @param sweepValues  the values of the sweep axes at this point, as written in the spec
  */
 public record PointSpec(int index, int d, Spectrum data, int n, int nTest, TeacherSpec teacher, List<LayerSpec> learner,
-                        double[] lambdas, boolean centre, boolean surrogate, boolean layerSpectra, int blockSize,
+                        double[] lambdas, boolean centre, boolean surrogate, boolean theory, boolean layerSpectra, int blockSize,
                         Map<String, String> sweepValues) {
 
     public PointSpec {

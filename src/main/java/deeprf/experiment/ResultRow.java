@@ -15,6 +15,9 @@ import java.util.Map;
  * @param testError          mean squared error on n_test fresh samples against the clean target f*(x)
  * @param surrogateTrainError the same for the Gaussian-equivalent surrogate (NaN when not run)
  * @param surrogateTestError  the same for the Gaussian-equivalent surrogate (NaN when not run)
+ * @param theoryTrainError  conditional theory (Gaussian equivalence on this draw's weights, κ-form of THEORY.md §3.1,
+ *                          averaged over the target's readout direction) for the training error (NaN when not computed)
+ * @param theoryTestError   the same for the test error against the clean target
  * @param featureSeconds     wall time of the training pass (data, teacher, features, accumulation) of the draw
  * @param solveSeconds       wall time of the eigendecomposition and the λ' grid
  * @param testSeconds        wall time of the test pass
@@ -24,6 +27,7 @@ import java.util.Map;
  */
 public record ResultRow(int point, long seed, double lambda, Map<String, String> parameters, String status, String message,
                         double trainError, double testError, double surrogateTrainError, double surrogateTestError,
+                        double theoryTrainError, double theoryTestError,
                         double featureSeconds, double solveSeconds, double testSeconds, double trialSeconds,
                         String backend, int threads) {
 

@@ -10,26 +10,30 @@ final class ResultTable {
     static final List<String> HEAD = List.of("point", "seed", "lambda");
     static final List<String> RESULTS = List.of("status", "message", "train_error", "test_error");
     static final List<String> SURROGATE = List.of("surrogate_train_error", "surrogate_test_error");
+    static final List<String> THEORY = List.of("theory_train_error", "theory_test_error");
     static final List<String> TAIL = List.of("time_features_s", "time_solve_s", "time_test_s", "time_trial_s", "backend", "threads");
 
     final List<String> parameterNames;
-    final boolean surrogate;
+    final boolean surrogate, theory;
     final List<String> header;
 
-    ResultTable(List<String> parameterNames, boolean surrogate) {
+    ResultTable(List<String> parameterNames, boolean surrogate, boolean theory) {
         this.parameterNames = List.copyOf(parameterNames);
         this.surrogate = surrogate;
+        this.theory = theory;
         List<String> h = new ArrayList<>(HEAD);
         h.addAll(parameterNames);
         h.addAll(RESULTS);
         if (surrogate) h.addAll(SURROGATE);
+        if (theory) h.addAll(THEORY);
         h.addAll(TAIL);
         this.header = List.copyOf(h);
     }
 
     static ResultTable of(ExperimentSpec spec) {
         boolean s = spec.points().stream().anyMatch(PointSpec::surrogate);
-        return new ResultTable(new ArrayList<>(spec.points().get(0).parameters().keySet()), s);
+        boolean t = spec.points().stream().anyMatch(PointSpec::theory);
+        return new ResultTable(new ArrayList<>(spec.points().get(0).parameters().keySet()), s, t);
     }
 
     String headerLine() { return Csv.line(header); }
@@ -47,6 +51,10 @@ final class ResultTable {
         if (surrogate) {
             f.add(Csv.num(r.surrogateTrainError()));
             f.add(Csv.num(r.surrogateTestError()));
+        }
+        if (theory) {
+            f.add(Csv.num(r.theoryTrainError()));
+            f.add(Csv.num(r.theoryTestError()));
         }
         f.add(Double.toString(r.featureSeconds()));
         f.add(Double.toString(r.solveSeconds()));
@@ -75,10 +83,15 @@ final class ResultTable {
                 st = Csv.parseNum(f.get(i++));
                 se = Csv.parseNum(f.get(i++));
             }
+            double tht = Double.NaN, the = Double.NaN;
+            if (theory) {
+                tht = Csv.parseNum(f.get(i++));
+                the = Csv.parseNum(f.get(i++));
+            }
             double tf = Double.parseDouble(f.get(i++)), ts = Double.parseDouble(f.get(i++)), tt = Double.parseDouble(f.get(i++)), tr = Double.parseDouble(f.get(i++));
             String backend = f.get(i++);
             int threads = Integer.parseInt(f.get(i));
-            return new ResultRow(point, seed, lambda, params, status, message, train, test, st, se, tf, ts, tt, tr, backend, threads);
+            return new ResultRow(point, seed, lambda, params, status, message, train, test, st, se, tht, the, tf, ts, tt, tr, backend, threads);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -47,6 +47,7 @@ public final class Trial {
         String[] status = new String[m], message = new String[m];
         java.util.Arrays.fill(status, ResultRow.OK);
         java.util.Arrays.fill(message, "");
+        double[] thTrain = nan(m), thTest = nan(m);
         double tFeat = 0, tSolve = 0, tTest = 0;
         boolean surrogate = p.surrogate() && rule != null && !p.learner().isEmpty();
         try (Teacher teacher = teacher(be, p, seed);
@@ -117,6 +118,16 @@ public final class Trial {
                     }
                 }
                 tTest = (System.nanoTime() - t3) * 1e-9;
+                String theoryFailure = null;
+                if (p.theory()) {
+                    try {
+                        double[][] th = TheoryColumns.conditional(be, p, net, teacher);
+                        thTrain = th[0];
+                        thTest = th[1];
+                    } catch (IllegalArgumentException | IllegalStateException | NumericalException e) {
+                        theoryFailure = "theory: " + e.getMessage();
+                    }
+                }
                 for (int j = 0; j < m; j++) {
                     if (sol.failure()[j] != null) {
                         status[j] = ResultRow.SINGULAR;
@@ -137,6 +148,7 @@ public final class Trial {
                         status[j] = ResultRow.FAILED;
                         message[j] = join(message[j], surrogateFailure);
                     }
+                    if (theoryFailure != null) message[j] = join(message[j], theoryFailure);
                 }
             } finally {
                 if (sol != null) sol.close();
@@ -149,12 +161,14 @@ public final class Trial {
             java.util.Arrays.fill(test, Double.NaN);
             java.util.Arrays.fill(sTrain, Double.NaN);
             java.util.Arrays.fill(sTest, Double.NaN);
+            java.util.Arrays.fill(thTrain, Double.NaN);
+            java.util.Arrays.fill(thTest, Double.NaN);
         }
         double tTotal = (System.nanoTime() - t0) * 1e-9;
         Map<String, String> params = p.parameters();
         List<ResultRow> rows = new ArrayList<>(m);
         for (int j = 0; j < m; j++)
-            rows.add(new ResultRow(p.index(), seed, p.lambdas()[j], params, status[j], message[j], train[j], test[j], sTrain[j], sTest[j],
+            rows.add(new ResultRow(p.index(), seed, p.lambdas()[j], params, status[j], message[j], train[j], test[j], sTrain[j], sTest[j], thTrain[j], thTest[j],
                     tFeat, tSolve, tTest, tTotal, be.name(), be.threads()));
         return new Outcome(rows, spectra);
     }

@@ -217,4 +217,40 @@ class TrialTest {
             }
         }
     }
+
+    @Test
+    void theoryColumnsFollowTheSimulation() {
+        // Conditional theory on each draw's weights (per-neuron Gaussian equivalence + κ-form) against the simulated
+        // test error over 6 seeds. THEORY.md §7.3: finite-size deviations of about 5% at d ≈ 300, so the tolerance is
+        // 3 standard errors of the simulated mean plus 6% of the theory (d = 150 here).
+        String spec = """
+                seeds = 6
+                [data]
+                d = 150
+                n = 450
+                n_test = 3000
+                [teacher]
+                kind = "linear"
+                noise = 0.2
+                [[learner.layers]]
+                width = 300
+                activation = "tanh"
+                [readout]
+                lambdas = [0.01, 0.1]
+                centre = true
+                surrogate = false
+                """;
+        ExperimentSpec s = ExperimentSpec.parse(spec, "t");
+        List<ResultRow> rows;
+        try (Backend be = new JavaBackend(1)) {
+            rows = new Experiment(s).run(be);
+        }
+        for (Aggregate a : Aggregate.of(rows)) {
+            double sim = a.mean().get("test_error"), se = a.stderr().get("test_error"), th = a.mean().get("theory_test_error");
+            assertTrue(Double.isFinite(th), "theory missing: " + rows.get(0).message());
+            assertEquals(th, sim, 3 * se + 0.06 * th, "λ' = " + a.lambda());
+            double simTr = a.mean().get("train_error"), thTr = a.mean().get("theory_train_error");
+            assertEquals(thTr, simTr, 3 * a.stderr().get("train_error") + 0.06 * thTr, "train, λ' = " + a.lambda());
+        }
+    }
 }
