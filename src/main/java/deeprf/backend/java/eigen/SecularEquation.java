@@ -16,7 +16,12 @@ final class SecularEquation {
     private SecularEquation() {}
 
     private static final double EPS = 0x1p-53;
-    private static final int MAX_ITER = 100;
+    /**
+     * Iteration cap. After {@link #FORCE_BISECTION_AFTER} steps every step halves the bracket, and halving any
+     * bracket of doubles reaches adjacent doubles in fewer than 2200 steps, so the cap is never the reason to stop on a
+     * valid problem (a root a few ulps from a pole at 0, as in rank-deficient Gram matrices, needs hundreds).
+     */
+    private static final int MAX_ITER = 2200, FORCE_BISECTION_AFTER = 60;
 
     /**
      * Root j of k (0-based); writes delta[dOff + i] = d[i] − λ for all i and returns λ.
@@ -96,7 +101,7 @@ final class SecularEquation {
                 break;
             }
             double next = Double.NaN;
-            boolean bisect = iter > 8 && Math.abs(f) > 0.5 * prevAbsF;  // the model stalls: halve the bracket
+            boolean bisect = (iter > 8 && Math.abs(f) > 0.5 * prevAbsF) || iter > FORCE_BISECTION_AFTER;  // stalls: halve the bracket
             prevAbsF = Math.abs(f);
             if (!bisect) {
                 double dl = delta[dOff + pl] - tau, dr = delta[dOff + pr] - tau;
@@ -120,6 +125,10 @@ final class SecularEquation {
                 else if (ok2) next = t2;
             }
             if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            if (!(next > lo && next < hi)) {   // lo and hi are adjacent doubles: the root is as close as it can be
+                converged = true;
+                break;
+            }
             if (next == tau) {
                 converged = true;
                 break;
