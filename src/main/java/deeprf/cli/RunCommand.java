@@ -48,16 +48,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnline() {
         OnlineExperiment e = new OnlineExperiment(OnlineSpec.fromTree(ExperimentSpec.readTree(spec)));
-        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
-        BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
-        java.io.Console console = System.console();
-        Progress progress = quiet || console == null || !console.isTerminal() ? Progress.none() : Progress.bar(System.err);
-        OnlineExperiment.Report r;
-        try (Backend be = Backends.open(backend, opts)) {
-            r = e.run(be, out, progress);
-        } catch (OutputException ex) {
-            throw new UserError(ex.getMessage(), ex);
-        }
+        OnlineExperiment.Report r = withBackend(backend, threads, quiet, e::run, out);
         if (!quiet) {
             System.out.printf("%d rows (%d draws run now, %d already done) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.seconds());
             System.out.println("results:    " + r.folder().resolve("results.csv"));
@@ -69,13 +60,23 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static Experiment.Report execute(Experiment e, String backend, Integer threads, Path out, boolean quiet) {
+        return withBackend(backend, threads, quiet, e::run, out);
+    }
+
+    /** What a run kind does with an open backend, an output folder and a progress sink. */
+    interface Runner<R> {
+        R run(Backend be, Path out, Progress progress);
+    }
+
+    /** Opens the backend, picks a progress bar (terminal) or none, runs, and turns output failures into user errors. */
+    static <R> R withBackend(String backend, Integer threads, boolean quiet, Runner<R> runner, Path out) {
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         java.io.Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
         Progress progress = quiet || !terminal ? Progress.none() : Progress.bar(System.err);
         try (Backend be = Backends.open(backend, opts)) {
-            return e.run(be, out, progress);
+            return runner.run(be, out, progress);
         } catch (OutputException ex) {
             throw new UserError(ex.getMessage(), ex);
         }

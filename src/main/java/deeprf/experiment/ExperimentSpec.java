@@ -45,15 +45,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Reads and validates a TOML spec file. */
     public static ExperimentSpec load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException("spec file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
-        }
-        return parse(text, file.toString());
+        return fromTree(readTree(file));
     }
 
     /** Reads a spec file as a tree (any kind), with the same one-line errors as {@link #load}. */
