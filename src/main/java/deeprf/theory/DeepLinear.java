@@ -27,8 +27,9 @@ public final class DeepLinear {
                 throw new IllegalArgumentException("deep linear: width ratio alpha_" + (l + 1) + " must be finite and > 0, got " + layerRatios[l]);
             r = Math.min(r, layerRatios[l]);
         }
-        if (alpha == r || alpha == 1) return Double.POSITIVE_INFINITY;
-        for (double a : layerRatios) if (a == alpha) return Double.POSITIVE_INFINITY;
+        // The only singular point is the bottleneck α = r: for α < r ≤ min(1, α_ℓ) no denominator below vanishes, and
+        // for α > r the error is finite (checked by simulation in deeprf.structured), also at α = 1 or α = α_ℓ > r.
+        if (alpha == r) return Double.POSITIVE_INFINITY;
         if (alpha < r) {
             double s = 0;
             for (double a : layerRatios) s += alpha / (a - alpha);

@@ -158,6 +158,13 @@ class SpectralRecursionTest {
             // above the rank fraction r = 0.8: least squares in the rank-r subspace
             double closed = DeepLinear.ridgelessError(1.6, ratios, eta2);
             assertEquals(closed, ridge.at(1.6 * n0, 0).testClean(), 5.0 / n0 * closed);
+            // the only divergence is at the bottleneck r = 0.8; α = 1 and α = α_2 = 1.5 lie above it and are finite
+            assertEquals(Double.POSITIVE_INFINITY, DeepLinear.ridgelessError(0.8, ratios, eta2));
+            for (double alpha : new double[]{1.0, 1.5}) {
+                double c = DeepLinear.ridgelessError(alpha, ratios, eta2);
+                assertTrue(Double.isFinite(c), "alpha=" + alpha);
+                assertEquals(c, ridge.at(alpha * n0, 0).testClean(), 5.0 / n0 * c, "alpha=" + alpha);
+            }
         }
     }
 }
