@@ -149,6 +149,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
     protected long maxElements() { return Long.MAX_VALUE / Double.BYTES; }
 
     /** Waits until every queued operation has finished (for timings); reports errors of asynchronous work. */
+    @Override
     public void synchronize() {
         checkOpen("synchronize");
         enter();
