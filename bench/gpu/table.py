@@ -139,8 +139,10 @@ def build(dirs):
         t.row("cuda tests, -Ddeeprf.requireCuda=true", "not run", target="all pass, none skipped", ok=False)
     else:
         ok = counts["failed"] == 0 and counts["skipped"] == 0 and counts["passed"] > 0
+        names = [f"{k} {v}" for k, v in outcome.items() if v != "passed"]
+        detail = "" if not names else " (" + ", ".join(names[:4]) + (", ..." if len(names) > 4 else "") + ")"
         t.row("cuda tests, -Ddeeprf.requireCuda=true",
-              f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped",
+              f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped{detail}",
               target="all pass, none skipped", ok=ok)
     bit = outcome.get(BIT_TEST)
     t.row("Philox words GPU = Java, bit for bit", bit or "not run", target="passed", ok=bit == "passed")
