@@ -199,6 +199,9 @@ def build(dirs):
         t.row(f"  profiled draw: {k}, s", fmt(db[k]), "-")
     a, b = (de or {}).get("breakdown_total_s"), (te2 or {}).get("breakdown_total_s")
     t.row("  profiled draw: total, s", fmt(a), fmt(b), b / a if a and b else None)
+    same = (de or {}).get("breakdown_same_result")
+    if same is not None:
+        t.row("  profiled draw gives the same test errors as the plain one", "yes" if same else "NO", "-")
     a, b = (de or {}).get("test_error_first_lambda"), (te2 or {}).get("test_error_first_lambda")
     t.row("  test error at λ'=1e-4 (different random numbers)", fmt(a, "", 4), fmt(b, "", 4))
     a = (de or {}).get("peak_allocated_bytes")
