@@ -77,10 +77,13 @@ final class Tridiagonalizer {
         for (int jj = 0; jj < NB; jj++) {
             int c = i0 + jj, col = c * n;
             // bring column c up to date with the panel's earlier reflectors: A(c:n,c) −= V·W(c,:)ᵀ + W·V(c,:)ᵀ
-            for (int l = 0; l < jj; l++) {
-                int vl = (i0 + l) * n, wl = l * ldw - i0;
-                double wcl = w[wl + c], vcl = a[vl + c];
-                for (int r = c; r < n; r++) a[col + r] -= a[vl + r] * wcl + w[wl + r] * vcl;
+            if (jj > 0) {
+                for (int l = 0; l < jj; l++) {
+                    t1[l] = w[(c - i0) + l * ldw];   // W(c, l)
+                    t2[l] = a[(i0 + l) * n + c];     // V(c, l)
+                }
+                PanelGemv.minusGemv(n - c, jj, a, i0 * n + c, n, t1, a, col + c);
+                PanelGemv.minusGemv(n - c, jj, w, c - i0, ldw, t2, a, col + c);
             }
             int m = n - c - 1;
             double t = Householder.larfg(m, a, col + c + 1, col + Math.min(c + 2, n - 1));
@@ -91,15 +94,10 @@ final class Tridiagonalizer {
             int wc = (c + 1 - i0) + jj * ldw;
             symvLower(pool, m, a, (c + 1) * (n + 1), n, a, v, w, wc, partial);
             if (jj > 0) {
-                for (int l = 0; l < jj; l++) {
-                    t1[l] = Householder.dot(m, w, (c + 1 - i0) + l * ldw, a, v);  // W(c+1:n, l)ᵀ v
-                    t2[l] = Householder.dot(m, a, (i0 + l) * n + c + 1, a, v);   // V(c+1:n, l)ᵀ v
-                }
-                for (int l = 0; l < jj; l++) {
-                    int vl = (i0 + l) * n + c + 1, wl = (c + 1 - i0) + l * ldw;
-                    double s1 = t1[l], s2 = t2[l];
-                    for (int r = 0; r < m; r++) w[wc + r] -= a[vl + r] * s1 + w[wl + r] * s2;
-                }
+                PanelGemv.gemvT(m, jj, w, c + 1 - i0, ldw, a, v, t1);        // W(c+1:n, :)ᵀ v
+                PanelGemv.gemvT(m, jj, a, i0 * n + c + 1, n, a, v, t2);      // V(c+1:n, :)ᵀ v
+                PanelGemv.minusGemv(m, jj, a, i0 * n + c + 1, n, t1, w, wc);  // w −= V·(Wᵀv) + W·(Vᵀv)
+                PanelGemv.minusGemv(m, jj, w, c + 1 - i0, ldw, t2, w, wc);
             }
             for (int r = 0; r < m; r++) w[wc + r] *= t;
             double alpha = -0.5 * t * Householder.dot(m, w, wc, a, v);
