@@ -59,6 +59,8 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
     private final deeprf.ffi.ScratchBuffer solverHostWork = new deeprf.ffi.ScratchBuffer("cuSOLVER host workspace");
     private Thread lastThread;
     private boolean broken;
+    /** Device bytes held through cudaMalloc now, and the most held at once (streaming runs are judged by it). */
+    private long liveBytes, peakBytes;
 
     CudaBackend(int device, int hostThreads) {
         super(CudaMatrix.class);
@@ -149,6 +151,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
     protected long maxElements() { return Long.MAX_VALUE / Double.BYTES; }
 
     /** Waits until every queued operation has finished (for timings); reports errors of asynchronous work. */
+    @Override
     public void synchronize() {
         checkOpen("synchronize");
         enter();
@@ -156,6 +159,32 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
             CudaRuntime.cudaStreamSynchronize(stream);
         } catch (CudaException e) {
             throw fail("synchronize", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- memory accounting
+
+    /** Device memory this backend holds now through cudaMalloc (matrices, scratch, solver workspace), in bytes. */
+    public long allocatedBytes() { return liveBytes; }
+
+    /**
+     * The most device memory this backend held at once since it opened or since {@link #resetPeakAllocatedBytes()}.
+     * Libraries' own workspaces (cuBLAS, cuSOLVER handles) and the context are not in it: see {@link #deviceMemory()}.
+     */
+    public long peakAllocatedBytes() { return peakBytes; }
+
+    /** Starts a new peak from what is held now. */
+    public void resetPeakAllocatedBytes() { peakBytes = liveBytes; }
+
+    /** {free, total} bytes of the device as the driver reports them now (every process and library included). */
+    public long[] deviceMemory() {
+        checkOpen("deviceMemory");
+        enter();
+        try {
+            CudaRuntime.cudaMemGetInfo(out, out2);
+            return new long[]{out.get(ValueLayout.JAVA_LONG, 0), out2.get(ValueLayout.JAVA_LONG, 0)};
+        } catch (CudaException e) {
+            throw fail("deviceMemory", e);
         }
     }
 
@@ -208,6 +237,8 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         if (bytes == 0) return 0;
         try {
             CudaRuntime.cudaMalloc(out, bytes);
+            liveBytes += bytes;
+            peakBytes = Math.max(peakBytes, liveBytes);
             return out.get(ValueLayout.JAVA_LONG, 0);
         } catch (CudaException e) {
             if (e.isOutOfMemory()) {
@@ -226,8 +257,9 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         }
     }
 
-    void freeDevice(long ptr) {
+    void freeDevice(long ptr, long bytes) {
         if (ptr == 0) return;
+        liveBytes -= bytes;   // gone from the backend's view even if a broken context keeps it until the process ends
         try {
             CudaRuntime.cudaFree(MemorySegment.ofAddress(ptr));
         } catch (CudaException e) {
@@ -246,7 +278,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         long ensure(long need) {
             if (need > bytes) {
                 long grown = Math.max(need, bytes + bytes / 2);
-                freeDevice(ptr);
+                freeDevice(ptr, bytes);
                 ptr = 0;
                 bytes = 0;
                 ptr = mallocDevice(grown, purpose);
@@ -256,10 +288,10 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         }
 
         void release() {
-            long p = ptr;
+            long p = ptr, b = bytes;
             ptr = 0;
             bytes = 0;
-            freeDevice(p);
+            freeDevice(p, b);
         }
     }
 
@@ -326,7 +358,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         try {
             if (bytes > 0) CudaRuntime.cudaMemsetAsync(MemorySegment.ofAddress(ptr), 0, bytes, stream);
         } catch (CudaException e) {
-            freeDevice(ptr);
+            freeDevice(ptr, bytes);
             throw fail("allocate", e);
         }
         return new CudaMatrix(this, rows, cols, ptr);

@@ -136,6 +136,22 @@ class CudaKernelsTest {
     }
 
     @Test
+    void deviceMemoryAccountingFollowsAllocationsAndKeepsThePeak() {
+        long before = cuda.allocatedBytes();
+        cuda.resetPeakAllocatedBytes();
+        try (Matrix a = cuda.allocate(1000, 1000)) {
+            assertEquals(before + 8_000_000L, cuda.allocatedBytes());
+            try (Matrix b = cuda.allocate(10, 100)) {
+                assertEquals(before + 8_008_000L, cuda.allocatedBytes());
+            }
+        }
+        assertEquals(before, cuda.allocatedBytes());
+        assertEquals(before + 8_008_000L, cuda.peakAllocatedBytes());
+        long[] freeTotal = cuda.deviceMemory();
+        assertTrue(freeTotal[0] > 0 && freeTotal[0] <= freeTotal[1], java.util.Arrays.toString(freeTotal));
+    }
+
+    @Test
     void aStickyErrorClosesTheBackendWithoutCrashingTheJvm() throws IOException, InterruptedException {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
         // The test classes and the main classes by their locations (under the JUnit console launcher they are not on
