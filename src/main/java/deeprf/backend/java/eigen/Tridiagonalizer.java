@@ -146,7 +146,10 @@ final class Tridiagonalizer {
             bounds[c] = Math.max(bounds[c - 1], b & ~3);
         }
         bounds[SYMV_CHUNKS] = m;
-        pool.forRange(SYMV_CHUNKS, 1, (c0, c1) -> {
+        // one task per thread (a task per chunk would pay the pool's hand-off 8 times per column); which thread
+        // runs a chunk does not change its arithmetic
+        int perTask = (SYMV_CHUNKS + pool.threads() - 1) / pool.threads();
+        pool.forRange(SYMV_CHUNKS, perTask, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double[] p = partial[c];
                 int j0 = bounds[c];
