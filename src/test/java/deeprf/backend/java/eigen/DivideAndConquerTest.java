@@ -96,7 +96,7 @@ class DivideAndConquerTest {
 
     @Test
     void qlIterationCapIsReportedWithIndexAndResidual() {
-        // the 1-2-1 Toeplitz tridiagonal needs several QL sweeps for its first eigenvalue: a cap of one must stop with
+        // the 1-2-1 Toeplitz tridiagonal needs more than one QL sweep for some eigenvalue: a cap of one must stop with
         // a NumericalException naming the index and the off-diagonal residual, not loop or return garbage
         int n = 8;
         double[] d = new double[n], e = new double[n];
@@ -104,7 +104,7 @@ class DivideAndConquerTest {
         java.util.Arrays.fill(e, 0, n - 1, 1);
         NumericalException ex = assertThrows(NumericalException.class,
                 () -> TridiagonalQL.solve(n, d, 0, e, 0, null, 0, 0, 1));
-        assertTrue(ex.getMessage().contains("eigenvalue index 0") && ex.getMessage().contains("residual"),
+        assertTrue(ex.getMessage().matches(".*eigenvalue index [0-7] .*off-diagonal residual [0-9.E-]+,.*"),
                 ex.getMessage());
     }
 }
