@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * (step η/N), no label noise, 64 replicas on one weight draw, stepped by {@link OnlineRun}. One invocation is one SGD
  * step of all replicas, so the score (ops/s) is <b>steps per second per replica</b>, and the {@code replicaSteps}
  * row is <b>replica-steps per second</b> (score × replicas). A feature block (B steps computed ahead in one
- * 4000×1000 by 1000×(B·64) GEMM) is computed every B-th invocation; a measurement iteration spans many blocks.
+ * 4000×1000 by 1000×(B·64) GEMM) is computed every B-th invocation; a measurement iteration spans many blocks. The
+ * first warm-up iteration mostly runs the GEMM interpreted (its score is ~0.1); three are given.
  *
  * <p>{@code block}: {@code auto} = {@link OnlineRun#defaultBlockSteps} (14 steps = 896 columns here), or a number;
  * {@code block=1} is the one-step-at-a-time schedule (a 64-column GEMM per step), so {@code auto}/{@code 1} inside one
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 10)
+@Warmup(iterations = 3, time = 10)
 @Measurement(iterations = 4, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class OnlineSgdBenchmark {

@@ -204,6 +204,12 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
      * closes itself (freeing what still can be freed) and says so.
      */
     private RuntimeException fail(String op, CudaException e) {
+        if (e.isOutOfMemory() && !e.isSticky()) {
+            // a library or the driver ran out inside the call (cuBLAS/cuSOLVER workspace, module load): not sticky
+            quietly(CudaRuntime::cudaGetLastError);
+            long[] ft = freeTotalOrUnknown();
+            return new DeviceOutOfMemoryException("in " + op + " (" + e.getMessage() + ")", -1, ft[0], ft[1], e);
+        }
         if (e.isSticky() || contextBroken()) {
             broken = true;
             try {
@@ -243,17 +249,20 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         } catch (CudaException e) {
             if (e.isOutOfMemory()) {
                 CudaRuntime.cudaGetLastError();   // clear the (non-sticky) allocation error
-                long free = -1, total = -1;
-                try {
-                    CudaRuntime.cudaMemGetInfo(out, out2);
-                    free = out.get(ValueLayout.JAVA_LONG, 0);
-                    total = out2.get(ValueLayout.JAVA_LONG, 0);
-                } catch (CudaException ignored) {
-                    // report without the numbers
-                }
-                throw new DeviceOutOfMemoryException(what, bytes, free, total, e);
+                long[] ft = freeTotalOrUnknown();
+                throw new DeviceOutOfMemoryException(what, bytes, ft[0], ft[1], e);
             }
             throw fail("cudaMalloc of " + bytes(bytes) + " for " + what, e);
+        }
+    }
+
+    /** {free, total} device bytes for an out-of-memory message, {-1, -1} when the driver cannot say. */
+    private long[] freeTotalOrUnknown() {
+        try {
+            CudaRuntime.cudaMemGetInfo(out, out2);
+            return new long[]{out.get(ValueLayout.JAVA_LONG, 0), out2.get(ValueLayout.JAVA_LONG, 0)};
+        } catch (RuntimeException e) {
+            return new long[]{-1, -1};
         }
     }
 
@@ -600,6 +609,20 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
             CudaRuntime.cudaStreamSynchronize(stream);
         } catch (CudaException e) {
             throw fail("provokeIllegalAddressForTest", e);
+        }
+    }
+
+    /**
+     * Test hook: launches a fill with 2048 threads per block, more than any GPU allows, so the driver refuses the
+     * launch (CUDA_ERROR_INVALID_VALUE, not sticky): the failure path of a rejected kernel launch.
+     */
+    void launchWithAnImpossibleShapeForTest(CudaMatrix m) {
+        checkOpen("launchWithAnImpossibleShapeForTest");
+        enter();
+        try {
+            kernels.launch("deeprf_fill", stream, 1, 1, 2048, 1, m.ptr, m.size(), 1.0);
+        } catch (CudaException e) {
+            throw fail("launchWithAnImpossibleShapeForTest", e);
         }
     }
 

@@ -152,6 +152,19 @@ class CudaKernelsTest {
     }
 
     @Test
+    void aRefusedKernelLaunchNamesTheKernelAndLeavesTheBackendUsable() {
+        try (Matrix m = cuda.upload(new double[]{1, 2, 3, 4}, 2, 2)) {
+            DeviceFailureException e = assertThrows(DeviceFailureException.class,
+                    () -> cuda.launchWithAnImpossibleShapeForTest((CudaMatrix) m));
+            assertFalse(e.backendClosed(), e.getMessage());
+            assertTrue(e.getMessage().contains("deeprf_fill") && e.getMessage().contains("block 2048x1"), e.getMessage());
+            assertFalse(cuda.isClosed());
+            cuda.scale(2, m);
+            assertArrayEquals(new double[]{2, 4, 6, 8}, cuda.download(m), 0.0);
+        }
+    }
+
+    @Test
     void aStickyErrorClosesTheBackendWithoutCrashingTheJvm() throws IOException, InterruptedException {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
         // The test classes and the main classes by their locations (under the JUnit console launcher they are not on
