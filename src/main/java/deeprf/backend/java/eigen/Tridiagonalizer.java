@@ -21,8 +21,11 @@ final class Tridiagonalizer {
     static final int NX = 128;
     /** Column block of the trailing rank-2k update, one GEMM each. */
     private static final int UPDATE_BLOCK = 128;
-    /** Matrix-vector products on at least this many rows are split into {@link #SYMV_CHUNKS} fixed column chunks. */
-    private static final int SYMV_PARALLEL_MIN = 384;
+    /**
+     * Matrix-vector products on at least this many rows are split into {@link #SYMV_CHUNKS} fixed column chunks
+     * (below it a product takes tens of microseconds, about what handing it to the pool's threads costs).
+     */
+    private static final int SYMV_PARALLEL_MIN = 512;
     private static final int SYMV_CHUNKS = 8;
 
     static void reduce(WorkerPool pool, int n, double[] a, double[] d, double[] e, double[] tau) {
