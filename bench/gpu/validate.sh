@@ -135,6 +135,8 @@ for s in "${STEPS[@]}"; do
 done
 
 echo
+echo "== step times (for budgeting the next call)"; cat "$OUT/steps.txt" 2>/dev/null
+echo
 echo "== RESULT (one run on one GPU; ratio > 1: deeprf faster; $((SECONDS - START)) s in all; logs, JSON and JUnit XML under $OUT)"
 python3 bench/gpu/table.py "$OUT" | tee "$OUT/table.md"
 exit "${PIPESTATUS[0]}"
