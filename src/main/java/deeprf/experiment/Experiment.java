@@ -76,13 +76,18 @@ public final class Experiment {
      * @throws OutputException when the folder cannot be written or holds another experiment
      */
     public Report run(Backend be, Path out, Progress progress) {
+        return run(be, out, progress, ResultStore.Appender.FILE);
+    }
+
+    /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
+    Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
         ResultTable table = ResultTable.of(spec);
         int total = spec.points().size() * spec.seeds().size();
         int ran = 0, skipped;
         List<ResultRow> rows;
-        try (ResultStore store = ResultStore.open(out, spec, table)) {
+        try (ResultStore store = ResultStore.open(out, spec, table, appender)) {
             Set<String> done = store.finished();
             skipped = done.size();
             Path spectra = out.resolve("spectra");
