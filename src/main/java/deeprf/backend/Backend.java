@@ -115,6 +115,16 @@ public interface Backend extends AutoCloseable {
      */
     void posv(Matrix a, Matrix b);
 
+    // ---------------------------------------------------------------- ordering
+
+    /**
+     * Waits until every operation issued so far has finished, and reports failures of work that ran asynchronously.
+     * Backends that compute synchronously (java, blas) return at once; an asynchronous one (cuda) queues its work, so
+     * a timing of it must end with this call or it measures the launch instead of the work. Results the host reads
+     * (downloads, reductions, eigenvalues) are always complete without it.
+     */
+    default void synchronize() {}
+
     /** Frees every matrix this backend allocated and its worker threads; idempotent. */
     @Override
     void close();

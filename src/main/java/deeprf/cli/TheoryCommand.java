@@ -6,7 +6,9 @@ import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
 import deeprf.experiment.ExperimentSpec;
 import deeprf.experiment.PointSpec;
+import deeprf.experiment.SpectraPlots;
 import deeprf.experiment.TeacherSpec;
+import deeprf.experiment.Trial;
 import deeprf.model.Network;
 import deeprf.model.Teacher;
 import deeprf.theory.Asymptotics;
@@ -45,9 +47,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "theory", description = "Compute the theory curves of an experiment spec (no simulation): conditional theory on the sampled weights per seed, and the weight-free asymptotic curve where one exists.")
 final class TheoryCommand implements Callable<Integer> {
-    /** Must equal the learner stream base of deeprf.experiment.Trial so the draws are the simulation's. */
-    static final long LEARNER_BASE = 2000;
-
     @Parameters(index = "0", paramLabel = "SPEC", description = "experiment spec (TOML), see examples/")
     Path spec;
 
@@ -95,6 +94,7 @@ final class TheoryCommand implements Callable<Integer> {
             written.add(writeRows(s, rows));
             written.add(writeAggregated(s, rows));
             written.addAll(plot(s, rows));
+            written.addAll(layerSpectra(s));
         } catch (IOException e) {
             throw new UserError("cannot write to " + out + ": " + e.getMessage(), e);
         }
@@ -142,7 +142,7 @@ final class TheoryCommand implements Callable<Integer> {
         PointSpec p0 = group.get(0);
         List<Row> rows = new ArrayList<>();
         try (Teacher teacher = teacher(be, p0, seed);
-             Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, LEARNER_BASE, teacher.network());
+             Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, Trial.LEARNER_BASE, teacher.network());
              ConditionalTheory t = ModelTheory.conditional("point " + p0.index(), net, teacher, p0.teacher().noise())) {
             for (PointSpec p : group) {
                 for (RidgeTheory.Point pt : t.ridge().sweep(p.n(), p.lambdas()))
@@ -241,6 +241,20 @@ final class TheoryCommand implements Callable<Integer> {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * For every point that asks for layer spectra: the predicted density of each layer's empirical covariance at the
+     * point's n and the population law, one panel per layer (no simulation, so lines only).
+     */
+    private List<Path> layerSpectra(ExperimentSpec s) throws IOException {
+        List<PointSpec> points = s.points().stream().filter(PointSpec::layerSpectra).toList();
+        List<Path> written = new ArrayList<>();
+        for (PointSpec p : points) {
+            String stem = points.size() == 1 ? "theory_layer_spectra" : String.format("theory_layer_spectra_point%04d", p.index());
+            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(s.title() + " (theory)", p), p.n(), SpectraPlots.panels(p, null)));
+        }
+        return written;
     }
 
     /** Test error against the first numeric sweep axis at the plot λ': conditional mean ± se and the asymptotic line. */

@@ -76,13 +76,18 @@ public final class Experiment {
      * @throws OutputException when the folder cannot be written or holds another experiment
      */
     public Report run(Backend be, Path out, Progress progress) {
+        return run(be, out, progress, ResultStore.Appender.FILE);
+    }
+
+    /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
+    Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
         ResultTable table = ResultTable.of(spec);
         int total = spec.points().size() * spec.seeds().size();
         int ran = 0, skipped;
         List<ResultRow> rows;
-        try (ResultStore store = ResultStore.open(out, spec, table)) {
+        try (ResultStore store = ResultStore.open(out, spec, table, appender)) {
             Set<String> done = store.finished();
             skipped = done.size();
             Path spectra = out.resolve("spectra");
@@ -111,12 +116,36 @@ public final class Experiment {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         try {
             AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate, table.theory).getBytes(StandardCharsets.UTF_8));
-            plots = Plots.write(out, spec, aggs, table.surrogate, table.theory);
+            plots = new ArrayList<>(Plots.write(out, spec, aggs, table.surrogate, table.theory));
+            plots.addAll(layerSpectraPlots(out));
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OutputException("cannot write results in " + out + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
         }
         return new Report(out, rows, ran, skipped, notOk, seconds, plots);
+    }
+
+    /**
+     * For every point that keeps layer spectra: one figure with a panel per layer, the eigenvalues of all its finished
+     * draws (read back from spectra/*.npy, so a resumed run plots every draw) against the predicted density.
+     */
+    private List<Path> layerSpectraPlots(Path out) throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<PointSpec> withSpectra = spec.points().stream().filter(PointSpec::layerSpectra).toList();
+        for (PointSpec p : withSpectra) {
+            List<List<double[]>> perLayer = new ArrayList<>();
+            for (int l = 1; l <= p.learner().size(); l++) {
+                List<double[]> draws = new ArrayList<>();
+                for (long seed : spec.seeds()) {
+                    Path f = out.resolve("spectra").resolve(String.format("point%04d_seed%d_layer%d.npy", p.index(), seed, l));
+                    if (Files.exists(f)) draws.add(Npy.decode(Files.readAllBytes(f)));
+                }
+                perLayer.add(draws);
+            }
+            String stem = withSpectra.size() == 1 ? "layer_spectra" : String.format("layer_spectra_point%04d", p.index());
+            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(spec.title(), p), p.n(), SpectraPlots.panels(p, perLayer)));
+        }
+        return written;
     }
 
     private static void writeSpectra(Path dir, PointSpec p, long seed, Map<String, double[]> spectra) {

@@ -8,6 +8,22 @@ import java.nio.charset.StandardCharsets;
 final class Npy {
     private Npy() {}
 
+    /** Decodes what {@link #encode} writes (1-D little-endian float64, format 1.0). */
+    static double[] decode(byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < 10 || bytes[0] != (byte) 0x93 || bytes[6] != 1)
+            throw new IllegalArgumentException("not a version-1 .npy file");
+        int headerLen = buf.getShort(8) & 0xffff;
+        String header = new String(bytes, 10, headerLen, StandardCharsets.US_ASCII);
+        if (!header.contains("'<f8'") || !header.contains("False"))
+            throw new IllegalArgumentException("expected a 1-D little-endian float64 .npy, header " + header.strip());
+        int start = 10 + headerLen, n = (bytes.length - start) / 8;
+        double[] v = new double[n];
+        buf.position(start);
+        for (int i = 0; i < n; i++) v[i] = buf.getDouble();
+        return v;
+    }
+
     static byte[] encode(double[] v) {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + v.length + ",), }";
         int unpadded = 10 + dict.length() + 1;

@@ -37,8 +37,23 @@ final class ResultStore implements AutoCloseable {
         this.rows = rows;
     }
 
+    /**
+     * Opens results.csv for appending. The one seam of this class: tests pass a channel that fails the way a full
+     * disk does (a short write, then "No space left on device").
+     */
+    @FunctionalInterface
+    interface Appender {
+        FileChannel open(Path file) throws IOException;
+
+        Appender FILE = file -> FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
     /** Opens (creating, or checking and repairing) the results of {@code spec} in {@code dir}. */
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table) {
+        return open(dir, spec, table, Appender.FILE);
+    }
+
+    static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table, Appender appender) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -91,7 +106,7 @@ final class ResultStore implements AutoCloseable {
             } else {
                 AtomicFiles.write(file, table.headerLine().getBytes(StandardCharsets.UTF_8));
             }
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            FileChannel ch = appender.open(file);
             return new ResultStore(file, table, ch, kept);
         } catch (IOException e) {
             throw new OutputException("cannot write results in " + dir + ": " + reason(e), e);

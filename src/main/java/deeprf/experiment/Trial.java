@@ -30,7 +30,10 @@ import java.util.Map;
 public final class Trial {
     private Trial() {}
 
-    static final long DATA_TRAIN = 1, DATA_TEST = 2, LABEL_NOISE = 3, LEARNER_BASE = 2000, SURROGATE_TRAIN = 3000, SURROGATE_TEST = 3100;
+    static final long DATA_TRAIN = 1, DATA_TEST = 2, LABEL_NOISE = 3, SURROGATE_TRAIN = 3000, SURROGATE_TEST = 3100;
+
+    /** Stream base of the learner's layer weights (2000 + ℓ); the theory command draws the same weights from it. */
+    public static final long LEARNER_BASE = 2000;
 
     /** What one draw produced: a row per λ' and the spectra (name → ascending eigenvalues). */
     public record Outcome(List<ResultRow> rows, Map<String, double[]> spectra) {}

@@ -20,6 +20,16 @@ public final class Philox {
     private static final double TWO_POW_M53 = 0x1p-53;
     private static final double TWO_PI = 2 * Math.PI;
 
+    /**
+     * Whether {@link #fillGaussian} runs the lane-wise {@link VectorGaussian} (same bits, several times faster): the
+     * module jdk.incubator.vector must be present, and {@code -Ddeeprf.java.vector=false} turns it off as it does
+     * the java backend's kernels. Read once; it changes speed only, never a number.
+     */
+    private static final boolean VECTOR = !"false".equalsIgnoreCase(System.getProperty("deeprf.java.vector", "auto"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Below this many numbers the scalar loop is as fast (no scratch arrays to set up). */
+    private static final int VECTOR_MIN_LENGTH = 64;
+
     /** One Philox4x32-10 block: out[0..3] ← Philox(key, counter). */
     public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
         for (int round = 0; round < 10; round++) {
@@ -56,7 +66,7 @@ public final class Philox {
         return bits * TWO_POW_M53;
     }
 
-    private static void pair(long seed, long stream, long pair, double[] out, int[] x) {
+    static void pair(long seed, long stream, long pair, double[] out, int[] x) {
         block((int) pair, (int) (pair >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), x);
         long a = (((x[0] & 0xFFFFFFFFL) << 32) | (x[1] & 0xFFFFFFFFL)) >>> 11;
         long b = (((x[2] & 0xFFFFFFFFL) << 32) | (x[3] & 0xFFFFFFFFL)) >>> 11;
@@ -79,6 +89,31 @@ public final class Philox {
         if (dst == null || dstOffset < 0 || dstOffset > dst.length - length)
             throw new IllegalArgumentException("Philox.fillGaussian: " + length + " numbers at " + dstOffset + " do not fit an array of "
                     + (dst == null ? "null" : Integer.toString(dst.length)));
+        if (VECTOR && length >= VECTOR_MIN_LENGTH) fillVector(seed, stream, offset, stddev, dst, dstOffset, length, true);
+        else fillScalar(seed, stream, offset, stddev, dst, dstOffset, length);
+    }
+
+    /** The lane-wise fill (arguments already checked); {@code gated}: scalar on most pairs until the JIT has compiled the lanes. */
+    static void fillVector(long seed, long stream, long offset, double stddev, double[] dst, int dstOffset, int length, boolean gated) {
+        int[] x = new int[4];
+        double[] two = new double[2];
+        int e = 0;
+        if ((offset & 1) == 1) {                // odd start: second half of a pair
+            pair(seed, stream, offset >>> 1, two, x);
+            dst[dstOffset] = stddev * two[1];
+            e = 1;
+        }
+        long pairs = (length - e) / 2;
+        VectorGaussian.fillPairs(seed, stream, (offset + e) >>> 1, pairs, stddev, dst, dstOffset + e, gated);
+        e += (int) (2 * pairs);
+        if (e < length) {                       // odd end: first half of a pair
+            pair(seed, stream, (offset + e) >>> 1, two, x);
+            dst[dstOffset + e] = stddev * two[0];
+        }
+    }
+
+    /** The scalar definition, pair by pair (arguments already checked). */
+    static void fillScalar(long seed, long stream, long offset, double stddev, double[] dst, int dstOffset, int length) {
         int[] x = new int[4];
         double[] two = new double[2];
         int e = 0;

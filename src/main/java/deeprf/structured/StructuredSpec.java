@@ -29,11 +29,11 @@ import java.util.Set;
  * theory_points = 200          # dense weight-free curve over the α range
  * block = 512                  # samples per block
  * structure_seed = 0           # pairing of a "shuffled" first layer
- * data = {kind = "powerlaw", exponent = 1.0}         # Σ₀ spectrum (identity, powerlaw, twolevel, spiked, values)
- * target = {kind = "powerlaw", exponent = 1.0, reversed = false}   # or {kind = "isotropic"}
+ * data = {kind = "power_law", exponent = 1.0}         # Σ₀ spectrum (identity, power_law, twolevel, spiked, values)
+ * target = {kind = "power_law", exponent = 1.0, reversed = false}   # or {kind = "isotropic"}
  * [[cases]]                    # the curves compared; each may override data, target, noise
  * name = "layer1-aligned"
- * layers = [{ratio = 0.5, sigma = {kind = "powerlaw", exponent = 1.0}, align = "data"}, {ratio = 0.5}]
+ * layers = [{ratio = 0.5, sigma = {kind = "power_law", exponent = 1.0}, align = "data"}, {ratio = 0.5}]
  * </pre>
  */
 public record StructuredSpec(String name, List<Case> cases, long[] seeds, double[] sampleRatios, double[] lambdas,
@@ -143,17 +143,17 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a spectrum table {kind = ...} or a kind name");
         keys(n, SPECTRUM, where + ".");
         String kind = str(n, "kind", null);
-        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: identity, powerlaw, twolevel, spiked, values");
+        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: identity, power_law, twolevel, spiked, values");
         try {
             return switch (kind) {
                 case "identity" -> only(n, where, new Spectrum.Identity(), Set.of("kind"));
-                case "powerlaw" -> only(n, where, new Spectrum.PowerLaw(number(n, "exponent", null, 0, 10)), Set.of("kind", "exponent"));
+                case "power_law" -> only(n, where, new Spectrum.PowerLaw(number(n, "exponent", null, 0, 10)), Set.of("kind", "exponent"));
                 case "twolevel" -> only(n, where, new Spectrum.TwoLevel(number(n, "low", null, -1e300, 1e300),
                         number(n, "high", null, -1e300, 1e300), number(n, "fraction", 0.5, 0, 1)), Set.of("kind", "low", "high", "fraction"));
                 case "spiked" -> only(n, where, new Spectrum.Spiked(integer(n, "count", null, 1, 100_000),
                         number(n, "value", null, -1e300, 1e300)), Set.of("kind", "count", "value"));
                 case "values" -> only(n, where, new Spectrum.Values(numbers(n.get("values"), where + ".values", null)), Set.of("kind", "values"));
-                default -> throw new IllegalArgumentException("kind = \"" + kind + "\" is unknown; allowed: identity, powerlaw, twolevel, spiked, values");
+                default -> throw new IllegalArgumentException("kind = \"" + kind + "\" is unknown; allowed: identity, power_law, twolevel, spiked, values");
             };
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(where)) throw e;
@@ -182,7 +182,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             o.put("kind", n.asText());
             n = o;
         }
-        if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a table {kind = \"isotropic\"|\"powerlaw\", ...}");
+        if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a table {kind = \"isotropic\"|\"power_law\", ...}");
         keys(n, TARGET, where + ".");
         String kind = str(n, "kind", null);
         if ("isotropic".equals(kind)) {
@@ -190,9 +190,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             return new Target.Isotropic();
         }
         JsonNode tn = n;
-        if ("powerlaw".equals(kind))
+        if ("power_law".equals(kind))
             return prefixed(where, () -> new Target.PowerLaw(number(tn, "exponent", null, 0, 10), bool(tn, "reversed", false)));
-        throw new IllegalArgumentException(where + ".kind = " + kind + ": allowed: isotropic, powerlaw");
+        throw new IllegalArgumentException(where + ".kind = " + kind + ": allowed: isotropic, power_law");
     }
 
     static long[] seeds(JsonNode n) {

@@ -120,49 +120,163 @@ public final class SpectralRecursion {
         if (layer == 0) return m0(z);
         int L = layer;
         Complex[] mb = new Complex[L + 1];
-        Complex[] zz = new Complex[L + 1];
-        if (warm != null && warm.length == L + 1 && warm[L] != null) {
-            System.arraycopy(warm, 0, mb, 0, L + 1);
-        } else {
-            // m_ℓ(z_ℓ) ≈ 1/(mean eigenvalue − z_ℓ), top down
-            double[] t = new double[L + 1];
-            double tr = 0;
-            for (double s : sigma0) tr += s;
-            t[0] = tr / sigma0.length;
-            for (int l = 1; l <= L; l++) t[l] = delta[l] * k1sq[l] * t[l - 1] + ks2[l];
-            Complex zl = z;
-            for (int l = L; l >= 1; l--) {
-                Complex m = new Complex(t[l] - zl.re(), -zl.im()).reciprocal();
-                mb[l] = m.times(delta[l] * k1sq[l] / c(l));
-                zl = mb[l].reciprocal().negate();
+        if (warm != null && warm.length == L + 1 && warm[L] != null) System.arraycopy(warm, 0, mb, 0, L + 1);
+        else initialGuess(L, z, mb);
+        double res = solve(L, z, mb);
+        if (!(res < TOLERANCE) && z.im() > 0) {
+            // Continuation in η: far above the real axis the map is a strong contraction; walk down to Im z with warm
+            // starts (near the axis, from a poor start, the joint iteration can leave the upper half plane and blow up).
+            double top = Math.max(1.0, Math.hypot(z.re(), z.im()));
+            initialGuess(L, new Complex(z.re(), top), mb);
+            for (double eta = top; ; eta = Math.max(eta * 0.3, z.im())) {
+                res = solve(L, new Complex(z.re(), eta), mb);
+                if (!(res < TOLERANCE) || eta == z.im()) break;
             }
         }
-        double res = Double.NaN;
-        for (int it = 0; it < 200000; it++) {
-            zz[L] = z;
-            for (int l = L; l >= 1; l--) zz[l - 1] = mb[l].reciprocal().negate();
-            res = 0;
-            Complex[] next = new Complex[L + 1];
-            for (int l = 1; l <= L; l++) {
-                Complex below = l == 1 ? m0(zz[0]) : mb[l - 1].times(c(l - 1) / (delta[l - 1] * k1sq[l - 1]));
-                double cl = c(l);
-                Complex w = zz[l].plus(-ks2[l]).times(cl / (delta[l] * k1sq[l]));
-                Complex inv = mb[l].reciprocal();
-                Complex bracket = Complex.real(1).minus(inv.times(below));
-                Complex den = w.negate().plus(inv.times(bracket).times(cl));
-                Complex upd = den.reciprocal();
-                res = Math.max(res, upd.minus(mb[l]).abs() / Math.max(upd.abs(), 1e-300));
-                next[l] = mb[l].times(0.5).plus(upd.times(0.5));
-            }
-            for (int l = 1; l <= L; l++) mb[l] = next[l];
-            if (!(res < Double.POSITIVE_INFINITY)) break;
-            if (res < 1e-13) {
-                if (warm != null && warm.length == L + 1) System.arraycopy(mb, 0, warm, 0, L + 1);
-                return mb[L].times(c(L) / (delta[L] * k1sq[L]));
-            }
+        if (res < TOLERANCE) {
+            if (warm != null && warm.length == L + 1) System.arraycopy(mb, 0, warm, 0, L + 1);
+            return mb[L].times(c(L) / (delta[L] * k1sq[L]));
         }
         throw new TheoryException("spectral recursion: layer " + layer + " at z=" + z.re() + (z.im() >= 0 ? "+" : "") + z.im()
-                + "i did not converge in 200000 iterations (relative residual " + res + ")");
+                + "i did not converge (damped fixed point, then Newton; relative residual " + res + ")");
+    }
+
+    private static final double TOLERANCE = 1e-13;
+
+    /**
+     * Damped fixed point (robust far from the solution), then Newton on F(m̲) = map(m̲) − m̲ when the damped steps
+     * crawl (near the real axis their rate is 1 − O(Im z)). Returns the relative residual; mb holds the iterate.
+     */
+    private double solve(int L, Complex z, Complex[] mb) {
+        double res = iterate(L, z, mb, 3000);
+        if (res < TOLERANCE || !Double.isFinite(res)) return res;
+        Complex[] saved = mb.clone();
+        double r = newton(L, z, mb);
+        if (r < TOLERANCE) return r;
+        System.arraycopy(saved, 0, mb, 0, L + 1);
+        return iterate(L, z, mb, 20000);
+    }
+
+    /** The undamped update m̲ ↦ map(m̲) of every level (Silverstein's equation with m_{ℓ−1} taken at −1/m̲_ℓ). */
+    private Complex[] map(int L, Complex z, Complex[] mb) {
+        Complex[] zz = new Complex[L + 1];
+        Complex[] upd = new Complex[L + 1];
+        zz[L] = z;
+        for (int l = L; l >= 1; l--) zz[l - 1] = mb[l].reciprocal().negate();
+        for (int l = 1; l <= L; l++) {
+            Complex below = l == 1 ? m0(zz[0]) : mb[l - 1].times(c(l - 1) / (delta[l - 1] * k1sq[l - 1]));
+            double cl = c(l);
+            Complex w = zz[l].plus(-ks2[l]).times(cl / (delta[l] * k1sq[l]));
+            Complex inv = mb[l].reciprocal();
+            Complex bracket = Complex.real(1).minus(inv.times(below));
+            Complex den = w.negate().plus(inv.times(bracket).times(cl));
+            upd[l] = den.reciprocal();
+        }
+        return upd;
+    }
+
+    private static double residual(Complex[] upd, Complex[] mb, int L) {
+        double res = 0;
+        for (int l = 1; l <= L; l++) res = Math.max(res, upd[l].minus(mb[l]).abs() / Math.max(upd[l].abs(), 1e-300));
+        return res;
+    }
+
+    /**
+     * Newton's method on F(m̲) = map(m̲) − m̲ (holomorphic, so a real finite-difference step gives the complex
+     * Jacobian), at most 60 steps; returns the relative residual, or NaN when an iterate leaves the upper half plane.
+     */
+    private double newton(int L, Complex z, Complex[] mb) {
+        boolean upper = z.im() > 0;
+        for (int step = 0; step < 60; step++) {
+            Complex[] f0 = map(L, z, mb);
+            double res = residual(f0, mb, L);
+            if (!Double.isFinite(res)) return Double.NaN;
+            if (res < TOLERANCE) return res;
+            Complex[][] jac = new Complex[L][L + 1];
+            for (int j = 1; j <= L; j++) {
+                double h = 1e-7 * Math.max(mb[j].abs(), 1e-300);
+                Complex[] pert = mb.clone();
+                pert[j] = mb[j].plus(h);
+                Complex[] f1 = map(L, z, pert);
+                for (int i = 1; i <= L; i++) {
+                    Complex d = f1[i].minus(pert[i]).minus(f0[i].minus(mb[i])).times(1 / h);
+                    jac[i - 1][j - 1] = d;
+                }
+            }
+            for (int i = 1; i <= L; i++) jac[i - 1][L] = f0[i].minus(mb[i]).negate();
+            Complex[] delta = solveLinear(jac, L);
+            if (delta == null) return Double.NaN;
+            for (int l = 1; l <= L; l++) {
+                mb[l] = mb[l].plus(delta[l - 1]);
+                if (upper && !(mb[l].im() > 0)) return Double.NaN;
+            }
+        }
+        return residual(map(L, z, mb), mb, L);
+    }
+
+    /** Gaussian elimination with partial pivoting on the augmented L × (L+1) complex system; null if singular. */
+    private static Complex[] solveLinear(Complex[][] a, int n) {
+        for (int col = 0; col < n; col++) {
+            int piv = col;
+            for (int r = col + 1; r < n; r++) if (a[r][col].abs() > a[piv][col].abs()) piv = r;
+            if (!(a[piv][col].abs() > 0)) return null;
+            Complex[] t = a[piv]; a[piv] = a[col]; a[col] = t;
+            Complex inv = a[col][col].reciprocal();
+            for (int r = col + 1; r < n; r++) {
+                Complex f = a[r][col].times(inv);
+                for (int k = col; k <= n; k++) a[r][k] = a[r][k].minus(f.times(a[col][k]));
+            }
+        }
+        Complex[] x = new Complex[n];
+        for (int r = n - 1; r >= 0; r--) {
+            Complex sum = a[r][n];
+            for (int k = r + 1; k < n; k++) sum = sum.minus(a[r][k].times(x[k]));
+            x[r] = sum.times(a[r][r].reciprocal());
+        }
+        return x;
+    }
+
+    /** m̲_ℓ ≈ (Δκ1²/c) / (t_ℓ − z_ℓ) with t_ℓ the mean eigenvalue, top down. */
+    private void initialGuess(int L, Complex z, Complex[] mb) {
+        double[] t = new double[L + 1];
+        double tr = 0;
+        for (double s : sigma0) tr += s;
+        t[0] = tr / sigma0.length;
+        for (int l = 1; l <= L; l++) t[l] = delta[l] * k1sq[l] * t[l - 1] + ks2[l];
+        Complex zl = z;
+        for (int l = L; l >= 1; l--) {
+            Complex m = new Complex(t[l] - zl.re(), -zl.im()).reciprocal();
+            mb[l] = m.times(delta[l] * k1sq[l] / c(l));
+            zl = mb[l].reciprocal().negate();
+        }
+    }
+
+    /**
+     * Damped joint fixed point over (m̲_1..m̲_L) at z, from and into mb; returns the last relative residual (below
+     * {@link #TOLERANCE} on success, NaN or larger otherwise). In the upper half plane every m̲ is a Stieltjes-type
+     * value with Im ≥ 0: an iterate that leaves it is reflected back.
+     */
+    private double iterate(int L, Complex z, Complex[] mb, int maxIterations) {
+        double res = Double.NaN, step = 0.5, windowBest = Double.POSITIVE_INFINITY, lastWindowBest = Double.POSITIVE_INFINITY;
+        boolean upper = z.im() > 0;
+        for (int it = 0; it < maxIterations; it++) {
+            Complex[] upd = map(L, z, mb);
+            res = residual(upd, mb, L);
+            for (int l = 1; l <= L; l++) {
+                Complex u = upper && upd[l].im() < 0 ? new Complex(upd[l].re(), -upd[l].im()) : upd[l];
+                mb[l] = mb[l].times(1 - step).plus(u.times(step));
+            }
+            if (!(res < Double.POSITIVE_INFINITY)) return Double.NaN;
+            if (res < TOLERANCE) return res;
+            // a damped step that cycles instead of contracting: halve it when a window of 100 steps gains < 2×
+            windowBest = Math.min(windowBest, res);
+            if (it % 100 == 99) {
+                if (windowBest > 0.5 * lastWindowBest && step > 1.0 / 256) step *= 0.5;
+                lastWindowBest = windowBest;
+                windowBest = Double.POSITIVE_INFINITY;
+            }
+        }
+        return res;
     }
 
     /** c_ℓ = k_{ℓ−1}/k_ℓ. */

@@ -233,7 +233,8 @@ public abstract class BackendContractTest {
     @Test
     void gemmLargeShapesAllTransposes() {
         SplittableRandom r = new SplittableRandom(4);
-        int[][] shapes = {{255, 257, 33}, {257, 31, 255}, {1000, 17, 33}, {17, 1000, 32}, {33, 31, 1000}, {257, 257, 257}};
+        int[][] shapes = {{255, 257, 33}, {257, 31, 255}, {1000, 17, 33}, {17, 1000, 32}, {33, 31, 1000}, {257, 257, 257},
+                {1031, 1, 517}, {1, 1031, 517}};   // the last two: matrix–vector products
         for (int[] s : shapes)
             for (Trans ta : Trans.values())
                 for (Trans tb : Trans.values()) {

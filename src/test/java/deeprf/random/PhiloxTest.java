@@ -115,4 +115,119 @@ class PhiloxTest {
         }
         assertEquals(0.5, su / m, 5 * Math.sqrt(1.0 / (12.0 * m)), "uniform mean");
     }
+
+    // ---------------------------------------------------------------- the lane-wise path (VectorGaussian)
+
+    private static void assumeVectors() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "jdk.incubator.vector is not present");
+    }
+
+    private static void assertSameBits(double want, double got, String what) {
+        if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got))
+            fail(what + ": want " + want + " (" + Long.toHexString(Double.doubleToRawLongBits(want)) + "), got " + got
+                    + " (" + Long.toHexString(Double.doubleToRawLongBits(got)) + ")");
+    }
+
+    /**
+     * The lane-wise fill gives the scalar definition's bits: odd and even starts and lengths, lengths that are not a
+     * multiple of the lanes or of the chunk, pair counters that carry into their high word, keys and streams with
+     * both halves set, and the JIT warm-up gate on and off.
+     */
+    @Test
+    void vectorFillEqualsTheScalarDefinitionBitForBit() {
+        assumeVectors();
+        long[][] cases = {
+                {0, 0, 0, 1000}, {-7, 3, 1, 1001}, {0x0123456789abcdefL, 0x0fedcba987654321L, (1L << 33) - 37, 777},
+                {42, 1L << 40, (0xFFFFFFFFL << 1) - 8, 300}, {5, 2000, 123456789L, 65536 + 13}, {-1, Long.MAX_VALUE, 0, 2049},
+        };
+        for (long[] c : cases)
+            for (boolean gated : new boolean[]{false, true}) {
+                int n = (int) c[3];
+                double[] want = new double[n + 2], got = new double[n + 2];
+                Philox.fillScalar(c[0], c[1], c[2], 1.5, want, 1, n);
+                Philox.fillVector(c[0], c[1], c[2], 1.5, got, 1, n, gated);
+                for (int e = 0; e < n + 2; e++)
+                    assertSameBits(want[e], got[e], "seed " + c[0] + " stream " + c[1] + " offset " + c[2] + " gated " + gated + " element " + e);
+            }
+    }
+
+    /** Many millions of random pairs: the rare branches of log (|f| < 2⁻²⁰) and of the reduction appear here too. */
+    @Test
+    void vectorFillMatchesOnFourMillionNumbers() {
+        assumeVectors();
+        int n = 1 << 22;
+        double[] want = new double[n], got = new double[n];
+        Philox.fillScalar(2718, 9, 3, 1.0, want, 0, n);
+        Philox.fillVector(2718, 9, 3, 1.0, got, 0, n, false);
+        for (int e = 0; e < n; e++) if (want[e] != got[e] || Double.doubleToRawLongBits(want[e]) != Double.doubleToRawLongBits(got[e]))
+            assertSameBits(want[e], got[e], "element " + e);
+    }
+
+    /** √(−2·log u) lane-wise equals StrictMath's on [2⁻⁵⁴, 1]: every branch of fdlibm's log and its boundaries. */
+    @Test
+    void vectorRadiusEqualsStrictMathOnItsDomain() {
+        assumeVectors();
+        java.util.List<Double> us = new java.util.ArrayList<>();
+        double[] anchors = {0x1p-54, 0x1p-53, 0.25, 0.5, Math.sqrt(0.5), 0.7071067811865476, 0.75, 0.9, 0.999999, 1.0};
+        for (double a : anchors) {
+            double v = a;
+            for (int k = 0; k < 40; k++) { us.add(v); v = Math.nextDown(v); }
+            v = a;
+            for (int k = 0; k < 40 && v < 1; k++) { v = Math.nextUp(v); if (v <= 1) us.add(v); }
+        }
+        // |f| < 2⁻²⁰ (mantissa near 1 or near its halving point), and the i = hx − 0x6147a, j = 0x6b851 − hx sign changes
+        for (int e = -54; e <= 0; e++)
+            for (long hx : new long[]{0, 1, 2, 0xffffd, 0xffffe, 0xfffff, 0x6147a - 1, 0x6147a, 0x6147a + 1, 0x6b851 - 1, 0x6b851, 0x6b851 + 1, 0x95f64, 0x6a09e})
+                for (long lo : new long[]{0, 1, 0xFFFFFFFFL}) {
+                    double u = Double.longBitsToDouble(((1023L + e - 1) << 52 | hx << 32 | lo));
+                    if (u >= 0x1p-54 && u <= 1) us.add(u);
+                }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int k = 0; k < 200_000; k++) us.add(Math.max(0x1p-54, Math.min(1.0, Math.pow(2, -54 * rnd.nextDouble()) * (1 + rnd.nextDouble()) / 2)));
+        int lanes = VectorGaussian.lanes(), n = (us.size() + lanes - 1) / lanes * lanes;
+        double[] u = new double[n];
+        java.util.Arrays.fill(u, 0.5);
+        for (int k = 0; k < us.size(); k++) u[k] = us.get(k);
+        double[] r = u.clone();
+        VectorGaussian.radiusInPlace(r, n);
+        for (int k = 0; k < n; k++) assertSameBits(StrictMath.sqrt(-2.0 * StrictMath.log(u[k])), r[k], "sqrt(-2 log " + u[k] + ")");
+    }
+
+    /** cos and sin lane-wise equal StrictMath's on [0, 2π): around π/4, 3π/4, π/2 and every n·π/2 (the refinement steps). */
+    @Test
+    void vectorSinCosEqualStrictMathOnItsDomain() {
+        assumeVectors();
+        java.util.List<Double> ts = new java.util.ArrayList<>();
+        ts.add(0.0);
+        ts.add(2 * Math.PI * 0x1p-53);
+        ts.add(0x1p-27);
+        ts.add(Math.nextDown(0x1p-27));
+        double[] anchors = {Math.PI / 4, 3 * Math.PI / 4, Math.PI / 2, Math.PI, 3 * Math.PI / 2, 2 * Math.PI, 0.3, 0.78125, 0.2,
+                Double.longBitsToDouble(0x3fe921fbL << 32), Double.longBitsToDouble(0x4002d97cL << 32), Double.longBitsToDouble(0x3ff921fbL << 32),
+                Double.longBitsToDouble(0x400921fbL << 32), Double.longBitsToDouble(0x4012d97cL << 32), Double.longBitsToDouble(0x401921fbL << 32),
+                Double.longBitsToDouble(0x3FD33333L << 32), Double.longBitsToDouble(0x3fe90000L << 32)};
+        for (double a : anchors) {
+            double v = a;
+            for (int k = 0; k < 300; k++) { if (v < 2 * Math.PI) ts.add(v); v = Math.nextDown(v); }
+            v = a;
+            for (int k = 0; k < 300; k++) { v = Math.nextUp(v); if (v < 2 * Math.PI) ts.add(v); }
+            // the whole high word of the anchor: its low word swept
+            long hi = Double.doubleToRawLongBits(a) & 0xFFFFFFFF00000000L;
+            for (long lo = 0; lo < (1L << 32); lo += 0x01000193L) {
+                double w = Double.longBitsToDouble(hi | lo);
+                if (w < 2 * Math.PI) ts.add(w);
+            }
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        for (int k = 0; k < 200_000; k++) ts.add(2 * Math.PI * (rnd.nextLong() >>> 11) * 0x1p-53);
+        int lanes = VectorGaussian.lanes(), n = (ts.size() + lanes - 1) / lanes * lanes;
+        double[] t = new double[n], c = new double[n], s = new double[n];
+        for (int k = 0; k < ts.size(); k++) t[k] = ts.get(k);
+        VectorGaussian.sinCosOf(t, n, c, s);
+        for (int k = 0; k < n; k++) {
+            assertSameBits(StrictMath.cos(t[k]), c[k], "cos " + t[k]);
+            assertSameBits(StrictMath.sin(t[k]), s[k], "sin " + t[k]);
+        }
+    }
 }

@@ -25,8 +25,8 @@ class StructuredRunnerTest {
             sample_ratios = [0.2, 0.5, 1.5]
             lambdas = [0.0, 0.1]
             theory_points = 20
-            data = {kind = "powerlaw", exponent = 1.0}
-            target = {kind = "powerlaw", exponent = 0.5}
+            data = {kind = "power_law", exponent = 1.0}
+            target = {kind = "power_law", exponent = 0.5}
             [[cases]]
             name = "plain"
             layers = [{ratio = 0.5}, {ratio = 1.0}]

@@ -39,6 +39,9 @@ public class DeepTanhBenchmark {
 
         Backend be;
         PointSpec point;
+        /** Per-phase seconds of the draws of the current iteration (the rows' timings), printed at its end. */
+        double features, solve, test, total;
+        int draws;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -47,6 +50,15 @@ public class DeepTanhBenchmark {
                 throw new IllegalStateException("DeepTanhBenchmark: " + spec.toAbsolutePath() + " not found; run from the repository root or pass -Ddeeprf.spec=PATH");
             point = ExperimentSpec.load(spec).points().get(0);
             be = Backends.open(backend, BackendOptions.threads(threads));
+        }
+
+        @TearDown(Level.Iteration)
+        public void printPhases() {
+            if (draws == 0) return;
+            System.out.printf("%n  phases per draw (%s, %d thread(s), %d draw(s)): features %.3f s, solve %.3f s, test %.3f s, other %.3f s (weights, teacher), total %.3f s%n",
+                    backend, threads, draws, features / draws, solve / draws, test / draws, (total - features - solve - test) / draws, total / draws);
+            features = solve = test = total = 0;
+            draws = 0;
         }
 
         @TearDown(Level.Trial)
@@ -59,6 +71,11 @@ public class DeepTanhBenchmark {
     public double draw(DrawState s) {
         ResultRow first = Trial.run(s.be, s.point, 0, Experiment.GAUSSIAN_EQUIVALENCE).rows().get(0);
         if (!first.ok()) throw new IllegalStateException("bench-deep-tanh draw failed: " + first.message());
+        s.features += first.featureSeconds();
+        s.solve += first.solveSeconds();
+        s.test += first.testSeconds();
+        s.total += first.trialSeconds();
+        s.draws++;
         return first.testError();
     }
 }

@@ -69,6 +69,7 @@ public class EighBenchmark {
     public double eigh(BackendState s) {
         s.be.copy(s.input, s.work);
         s.be.syevd(s.work, s.w, true);
+        s.be.synchronize();   // cuda: already complete (the eigenvalues were downloaded); explicit so no backend can queue past it
         return s.w[s.n - 1];
     }
 

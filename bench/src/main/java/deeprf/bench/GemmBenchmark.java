@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * C ← A·B for square n×n operands on a backend opened with {@code threads} worker threads.
- * The {@code gemm:flop} row (ops/ns) is GFLOP/s, counting 2n³ per call.
+ * The {@code gemm:flop} row (ops/ns) is GFLOP/s, counting 2n³ per call. Each call ends with
+ * {@link Backend#synchronize()}, a no-op on the CPU backends and the wait for the device on cuda.
+ * On the GPU: {@code -p backend=cuda -p n=8192 -p threads=1} (bench/gpu/validate.sh).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,6 +61,7 @@ public class GemmBenchmark {
     @Benchmark
     public Matrix gemm(Counters.Flops f) {
         be.gemm(Trans.N, Trans.N, 1.0, a, b, 0.0, c);
+        be.synchronize();   // cuda queues the product: without this the launch, not the work, would be timed
         f.flop += 2L * n * n * n;
         return c;
     }

@@ -7,6 +7,8 @@ import deeprf.backend.NeuronActivations;
 import deeprf.backend.NumericalException;
 import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
+import deeprf.backend.java.Activations;
+import deeprf.backend.java.VectorSupport;
 import deeprf.backend.java.WorkerPool;
 import deeprf.ffi.ScratchBuffer;
 import deeprf.ffi.blas.LapackException;
@@ -43,6 +45,8 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
 
     private final int threads;
     private final WorkerPool pool;
+    /** Whether activations run the java backend's Vector API kernels (as that backend decides, same property). */
+    private final boolean vectors = VectorSupport.detect().enabled();
     private final ScratchBuffer eigenvalues = new ScratchBuffer("dsyevd eigenvalues");
     private final ScratchBuffer work = new ScratchBuffer("dsyevd work");
     private final ScratchBuffer iwork = new ScratchBuffer("dsyevd iwork");
@@ -168,11 +172,14 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
         Activation only = plan.choiceOf() == null ? plan.choices().get(0) : null;
         double[] bias = plan.bias();
         forColumns(m, Math.max(1, 32768 / Math.max(1, rows)), (j0, j1) -> {
+            double[] col = only != null ? new double[(int) rows] : null;
             for (long j = j0; j < j1; j++) {
                 long off = j * rows;
                 if (only != null) {
-                    if (bias == null) for (int i = 0; i < rows; i++) d.setAtIndex(JAVA_DOUBLE, off + i, only.apply(d.getAtIndex(JAVA_DOUBLE, off + i)));
-                    else for (int i = 0; i < rows; i++) d.setAtIndex(JAVA_DOUBLE, off + i, only.apply(d.getAtIndex(JAVA_DOUBLE, off + i) + bias[i]));
+                    // Through a heap copy of the column: the java backend's (vectorised) kernel, hence its bits.
+                    MemorySegment.copy(d, JAVA_DOUBLE, off * Double.BYTES, col, 0, (int) rows);
+                    Activations.column(only, col, 0, (int) rows, bias, vectors);
+                    MemorySegment.copy(col, 0, d, JAVA_DOUBLE, off * Double.BYTES, (int) rows);
                 } else {
                     for (int i = 0; i < rows; i++)
                         d.setAtIndex(JAVA_DOUBLE, off + i, plan.activationOf(i).apply(d.getAtIndex(JAVA_DOUBLE, off + i) + plan.biasOf(i)));

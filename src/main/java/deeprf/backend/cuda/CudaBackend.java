@@ -59,6 +59,8 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
     private final deeprf.ffi.ScratchBuffer solverHostWork = new deeprf.ffi.ScratchBuffer("cuSOLVER host workspace");
     private Thread lastThread;
     private boolean broken;
+    /** Device bytes held through cudaMalloc now, and the most held at once (streaming runs are judged by it). */
+    private long liveBytes, peakBytes;
 
     CudaBackend(int device, int hostThreads) {
         super(CudaMatrix.class);
@@ -149,6 +151,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
     protected long maxElements() { return Long.MAX_VALUE / Double.BYTES; }
 
     /** Waits until every queued operation has finished (for timings); reports errors of asynchronous work. */
+    @Override
     public void synchronize() {
         checkOpen("synchronize");
         enter();
@@ -156,6 +159,32 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
             CudaRuntime.cudaStreamSynchronize(stream);
         } catch (CudaException e) {
             throw fail("synchronize", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- memory accounting
+
+    /** Device memory this backend holds now through cudaMalloc (matrices, scratch, solver workspace), in bytes. */
+    public long allocatedBytes() { return liveBytes; }
+
+    /**
+     * The most device memory this backend held at once since it opened or since {@link #resetPeakAllocatedBytes()}.
+     * Libraries' own workspaces (cuBLAS, cuSOLVER handles) and the context are not in it: see {@link #deviceMemory()}.
+     */
+    public long peakAllocatedBytes() { return peakBytes; }
+
+    /** Starts a new peak from what is held now. */
+    public void resetPeakAllocatedBytes() { peakBytes = liveBytes; }
+
+    /** {free, total} bytes of the device as the driver reports them now (every process and library included). */
+    public long[] deviceMemory() {
+        checkOpen("deviceMemory");
+        enter();
+        try {
+            CudaRuntime.cudaMemGetInfo(out, out2);
+            return new long[]{out.get(ValueLayout.JAVA_LONG, 0), out2.get(ValueLayout.JAVA_LONG, 0)};
+        } catch (CudaException e) {
+            throw fail("deviceMemory", e);
         }
     }
 
@@ -175,6 +204,12 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
      * closes itself (freeing what still can be freed) and says so.
      */
     private RuntimeException fail(String op, CudaException e) {
+        if (e.isOutOfMemory() && !e.isSticky()) {
+            // a library or the driver ran out inside the call (cuBLAS/cuSOLVER workspace, module load): not sticky
+            quietly(CudaRuntime::cudaGetLastError);
+            long[] ft = freeTotalOrUnknown();
+            return new DeviceOutOfMemoryException("in " + op + " (" + e.getMessage() + ")", -1, ft[0], ft[1], e);
+        }
         if (e.isSticky() || contextBroken()) {
             broken = true;
             try {
@@ -208,26 +243,32 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         if (bytes == 0) return 0;
         try {
             CudaRuntime.cudaMalloc(out, bytes);
+            liveBytes += bytes;
+            peakBytes = Math.max(peakBytes, liveBytes);
             return out.get(ValueLayout.JAVA_LONG, 0);
         } catch (CudaException e) {
             if (e.isOutOfMemory()) {
                 CudaRuntime.cudaGetLastError();   // clear the (non-sticky) allocation error
-                long free = -1, total = -1;
-                try {
-                    CudaRuntime.cudaMemGetInfo(out, out2);
-                    free = out.get(ValueLayout.JAVA_LONG, 0);
-                    total = out2.get(ValueLayout.JAVA_LONG, 0);
-                } catch (CudaException ignored) {
-                    // report without the numbers
-                }
-                throw new DeviceOutOfMemoryException(what, bytes, free, total, e);
+                long[] ft = freeTotalOrUnknown();
+                throw new DeviceOutOfMemoryException(what, bytes, ft[0], ft[1], e);
             }
             throw fail("cudaMalloc of " + bytes(bytes) + " for " + what, e);
         }
     }
 
-    void freeDevice(long ptr) {
+    /** {free, total} device bytes for an out-of-memory message, {-1, -1} when the driver cannot say. */
+    private long[] freeTotalOrUnknown() {
+        try {
+            CudaRuntime.cudaMemGetInfo(out, out2);
+            return new long[]{out.get(ValueLayout.JAVA_LONG, 0), out2.get(ValueLayout.JAVA_LONG, 0)};
+        } catch (RuntimeException e) {
+            return new long[]{-1, -1};
+        }
+    }
+
+    void freeDevice(long ptr, long bytes) {
         if (ptr == 0) return;
+        liveBytes -= bytes;   // gone from the backend's view even if a broken context keeps it until the process ends
         try {
             CudaRuntime.cudaFree(MemorySegment.ofAddress(ptr));
         } catch (CudaException e) {
@@ -246,7 +287,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         long ensure(long need) {
             if (need > bytes) {
                 long grown = Math.max(need, bytes + bytes / 2);
-                freeDevice(ptr);
+                freeDevice(ptr, bytes);
                 ptr = 0;
                 bytes = 0;
                 ptr = mallocDevice(grown, purpose);
@@ -256,10 +297,10 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         }
 
         void release() {
-            long p = ptr;
+            long p = ptr, b = bytes;
             ptr = 0;
             bytes = 0;
-            freeDevice(p);
+            freeDevice(p, b);
         }
     }
 
@@ -326,7 +367,7 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
         try {
             if (bytes > 0) CudaRuntime.cudaMemsetAsync(MemorySegment.ofAddress(ptr), 0, bytes, stream);
         } catch (CudaException e) {
-            freeDevice(ptr);
+            freeDevice(ptr, bytes);
             throw fail("allocate", e);
         }
         return new CudaMatrix(this, rows, cols, ptr);
@@ -568,6 +609,20 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
             CudaRuntime.cudaStreamSynchronize(stream);
         } catch (CudaException e) {
             throw fail("provokeIllegalAddressForTest", e);
+        }
+    }
+
+    /**
+     * Test hook: launches a fill with 2048 threads per block, more than any GPU allows, so the driver refuses the
+     * launch (CUDA_ERROR_INVALID_VALUE, not sticky): the failure path of a rejected kernel launch.
+     */
+    void launchWithAnImpossibleShapeForTest(CudaMatrix m) {
+        checkOpen("launchWithAnImpossibleShapeForTest");
+        enter();
+        try {
+            kernels.launch("deeprf_fill", stream, 1, 1, 2048, 1, m.ptr, m.size(), 1.0);
+        } catch (CudaException e) {
+            throw fail("launchWithAnImpossibleShapeForTest", e);
         }
     }
 

@@ -65,17 +65,25 @@ public final class CudaBackendProvider implements BackendProvider {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(ValueLayout.JAVA_INT);
             CudaRuntime.cudaRuntimeGetVersion(v);
-            String runtime = CudaBackend.version(v.get(ValueLayout.JAVA_INT, 0));
+            int runtime = v.get(ValueLayout.JAVA_INT, 0);
             CudaRuntime.cudaDriverGetVersion(v);
-            int driver = v.get(ValueLayout.JAVA_INT, 0);
-            if (driver == 0)
-                return "no NVIDIA driver (cudaGetDeviceCount: cudaErrorInsufficientDriver, 35; libcuda.so.1 "
-                        + (CudaLibraries.DRIVER.isLoaded() ? "loads but reports no driver" : "not found") + "; the CUDA " + runtime + " runtime needs one)";
-            return "the NVIDIA driver supports CUDA " + CudaBackend.version(driver) + " but the CUDA runtime library is " + runtime
-                    + " (cudaErrorInsufficientDriver, 35): update the driver or point -Ddeeprf.cuda.cudart.lib at an older runtime";
+            return driverReason(runtime, v.get(ValueLayout.JAVA_INT, 0), CudaLibraries.DRIVER.isLoaded());
         } catch (RuntimeException e) {
             return "no NVIDIA driver, or one older than the CUDA runtime needs (cudaGetDeviceCount: cudaErrorInsufficientDriver, 35)";
         }
+    }
+
+    /**
+     * The one line for cudaErrorInsufficientDriver from the versions the runtime reports (1000·major + 10·minor;
+     * driver 0 = no driver).
+     */
+    static String driverReason(int runtimeVersion, int driverVersion, boolean driverLibraryLoaded) {
+        String runtime = CudaBackend.version(runtimeVersion);
+        if (driverVersion == 0)
+            return "no NVIDIA driver (cudaGetDeviceCount: cudaErrorInsufficientDriver, 35; libcuda.so.1 "
+                    + (driverLibraryLoaded ? "loads but reports no driver" : "not found") + "; the CUDA " + runtime + " runtime needs one)";
+        return "the NVIDIA driver supports CUDA " + CudaBackend.version(driverVersion) + " but the CUDA runtime library is " + runtime
+                + " (cudaErrorInsufficientDriver, 35): update the driver or point -Ddeeprf.cuda.cudart.lib at an older runtime";
     }
 
     private static void check(NativeLibrary lib, List<String> symbols, List<String> reasons) {

@@ -1,6 +1,7 @@
 package deeprf.backend.cuda;
 
 import deeprf.ffi.cuda.CudaDriver;
+import deeprf.ffi.cuda.CudaException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,8 +97,17 @@ final class CudaKernels implements AutoCloseable {
                 default -> throw new IllegalArgumentException("cuda: unsupported kernel argument " + args[i]);
             }
         }
-        CudaDriver.cuLaunchKernel(f, (int) Math.min(gridX, Integer.MAX_VALUE), (int) Math.min(gridY, 65535), 1,
-                blockX, blockY, 1, 0, stream, params, MemorySegment.NULL);
+        int gx = (int) Math.min(gridX, Integer.MAX_VALUE), gy = (int) Math.min(gridY, 65535);
+        try {
+            CudaDriver.cuLaunchKernel(f, gx, gy, 1, blockX, blockY, 1, 0, stream, params, MemorySegment.NULL);
+        } catch (CudaException e) {
+            // name the kernel and its shape; the status (and so sticky/out-of-memory) is kept for the backend
+            throw CudaException.driver(launchDescription(kernel, gx, gy, blockX, blockY), (int) e.status());
+        }
+    }
+
+    static String launchDescription(String kernel, int gridX, int gridY, int blockX, int blockY) {
+        return "cuLaunchKernel of " + kernel + " (grid " + gridX + "x" + gridY + ", block " + blockX + "x" + blockY + ")";
     }
 
     @Override

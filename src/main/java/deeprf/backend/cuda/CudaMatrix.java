@@ -20,5 +20,5 @@ final class CudaMatrix extends AbstractMatrix {
     int ld() { return (int) Math.max(1, rows()); }
 
     @Override
-    protected void release() { owner.freeDevice(ptr); }
+    protected void release() { owner.freeDevice(ptr, bytes()); }
 }

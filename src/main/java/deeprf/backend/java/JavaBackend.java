@@ -80,6 +80,17 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
 
     @Override
     protected void doGemm(Trans ta, Trans tb, int m, int n, int k, double alpha, JavaMatrix a, JavaMatrix b, double beta, JavaMatrix c) {
+        // One column or one row of output: a matrix–vector product (op(B) or op(A) is then a contiguous vector).
+        if (n == 1) {
+            if (ta.transposed()) Gemv.dots(pool, m, k, alpha, a.data, a.r(), b.data, beta, c.data);
+            else Gemv.columns(pool, m, k, alpha, a.data, a.r(), b.data, beta, c.data);
+            return;
+        }
+        if (m == 1) {
+            if (tb.transposed()) Gemv.columns(pool, n, k, alpha, b.data, b.r(), a.data, beta, c.data);
+            else Gemv.dots(pool, n, k, alpha, b.data, b.r(), a.data, beta, c.data);
+            return;
+        }
         Dgemm.gemm(pool, vectors, ta.transposed(), tb.transposed(), m, n, k, alpha, a.data, a.r(), b.data, b.r(), beta, c.data, c.r());
     }
 

@@ -148,13 +148,17 @@ final class VectorActivations {
         for (int i = 0; i < upper; i += L) {
             DoubleVector x = load(d, off + i, bias, i).mul(a);
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            DoubleVector big = one.sub(two.div(exp(ax.mul(2.0)).add(1.0)));
-            big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0.0));
+            VectorMask<Double> near = ax.compare(VectorOperators.LE, 0.625);
             DoubleVector s = x.mul(x);
             DoubleVector p = s.mul(TP0).add(TP1).mul(s).add(TP2);
             DoubleVector q = s.add(TQ0).mul(s).add(TQ1).mul(s).add(TQ2);
-            DoubleVector small = x.add(x.mul(s).mul(p.div(q)));
-            big.blend(small, ax.compare(VectorOperators.LE, 0.625)).blend(x, x.compare(VectorOperators.NE, x)).intoArray(d, off + i);
+            // One division for both branches: p/q where |x| ≤ 0.625, 2/(e^{2|x|} + 1) elsewhere (the same quotients
+            // as dividing in each branch, so the same bits; the divider is the loop's bottleneck).
+            DoubleVector ratio = two.blend(p, near).div(exp(ax.mul(2.0)).add(1.0).blend(q, near));
+            DoubleVector big = one.sub(ratio);
+            big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0.0));
+            DoubleVector small = x.add(x.mul(s).mul(ratio));
+            big.blend(small, near).blend(x, x.compare(VectorOperators.NE, x)).intoArray(d, off + i);
         }
     }
 

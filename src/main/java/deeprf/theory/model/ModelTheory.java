@@ -10,6 +10,8 @@ import deeprf.model.Teacher;
 import deeprf.model.WeightStructure;
 import deeprf.theory.Asymptotics;
 import deeprf.theory.ConditionalTheory;
+import deeprf.theory.LayerSpectrum;
+import deeprf.theory.SpectralRecursion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,5 +76,51 @@ public final class ModelTheory {
             ls.add(new Asymptotics.Layer((double) l.width() / d, fs, fr, l.weightScale(), bias, l.weights() instanceof WeightStructure.Iid));
         }
         return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise), (double) n / d, lambdas);
+    }
+
+    /**
+     * The predicted spectrum of one layer's feature covariance: the population law of Ω^lin_ℓ and the law of the
+     * empirical covariance of n samples (what a run measures; null when n < k, where it is not computed), or the
+     * reason there is none ({@code unavailable}).
+     */
+    public record LayerSpectrumPrediction(int layer, LayerSpectrum population, LayerSpectrum sampled, String unavailable) {
+        public boolean available() { return unavailable == null; }
+    }
+
+    /**
+     * Weight-free spectra of every learner layer (THEORY.md §4.4) for {@code samples} training samples: available
+     * for a layer when it and every layer below it are i.i.d., bias-free, with one centred activation (papers 2, 2').
+     */
+    public static List<LayerSpectrumPrediction> layerSpectra(int d, Spectrum data, List<LayerSpec> layers, long samples) {
+        List<LayerSpectrumPrediction> out = new ArrayList<>();
+        List<SpectralRecursion.LayerSpec> rec = new ArrayList<>();
+        String blocked = null;
+        double[] sigma0 = data.eigenvalues(d);
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            int layer = i + 1;
+            if (blocked == null) {
+                if (l.mixture().size() > 1) blocked = "layer " + layer + " is a mixture of activations (no scalar recursion)";
+                else if (!(l.bias() instanceof BiasDistribution.None) && !(l.bias() instanceof BiasDistribution.Constant c && c.value() == 0))
+                    blocked = "layer " + layer + " has biases " + l.bias().label() + " (the recursion of THEORY.md §4.4 needs none)";
+                else if (!(l.weights() instanceof WeightStructure.Iid))
+                    blocked = "layer " + layer + " has structured weights " + l.weights().label() + " (the recursion needs i.i.d.)";
+                if (blocked == null) {
+                    rec.add(new SpectralRecursion.LayerSpec((double) l.width() / d, l.mixture().get(0).activation(), l.weightScale() * l.weightScale()));
+                    try {
+                        new SpectralRecursion(sigma0, rec);
+                    } catch (IllegalArgumentException e) {
+                        blocked = e.getMessage();
+                    }
+                }
+            }
+            if (blocked != null) {
+                out.add(new LayerSpectrumPrediction(layer, null, null, blocked));
+                continue;
+            }
+            LayerSpectrum sampled = samples >= l.width() ? LayerSpectrum.sampled(sigma0, rec, layer, samples) : null;
+            out.add(new LayerSpectrumPrediction(layer, LayerSpectrum.population(sigma0, rec, layer), sampled, null));
+        }
+        return out;
     }
 }

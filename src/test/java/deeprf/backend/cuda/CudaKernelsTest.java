@@ -136,6 +136,35 @@ class CudaKernelsTest {
     }
 
     @Test
+    void deviceMemoryAccountingFollowsAllocationsAndKeepsThePeak() {
+        long before = cuda.allocatedBytes();
+        cuda.resetPeakAllocatedBytes();
+        try (Matrix a = cuda.allocate(1000, 1000)) {
+            assertEquals(before + 8_000_000L, cuda.allocatedBytes());
+            try (Matrix b = cuda.allocate(10, 100)) {
+                assertEquals(before + 8_008_000L, cuda.allocatedBytes());
+            }
+        }
+        assertEquals(before, cuda.allocatedBytes());
+        assertEquals(before + 8_008_000L, cuda.peakAllocatedBytes());
+        long[] freeTotal = cuda.deviceMemory();
+        assertTrue(freeTotal[0] > 0 && freeTotal[0] <= freeTotal[1], java.util.Arrays.toString(freeTotal));
+    }
+
+    @Test
+    void aRefusedKernelLaunchNamesTheKernelAndLeavesTheBackendUsable() {
+        try (Matrix m = cuda.upload(new double[]{1, 2, 3, 4}, 2, 2)) {
+            DeviceFailureException e = assertThrows(DeviceFailureException.class,
+                    () -> cuda.launchWithAnImpossibleShapeForTest((CudaMatrix) m));
+            assertFalse(e.backendClosed(), e.getMessage());
+            assertTrue(e.getMessage().contains("deeprf_fill") && e.getMessage().contains("block 2048x1"), e.getMessage());
+            assertFalse(cuda.isClosed());
+            cuda.scale(2, m);
+            assertArrayEquals(new double[]{2, 4, 6, 8}, cuda.download(m), 0.0);
+        }
+    }
+
+    @Test
     void aStickyErrorClosesTheBackendWithoutCrashingTheJvm() throws IOException, InterruptedException {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
         // The test classes and the main classes by their locations (under the JUnit console launcher they are not on

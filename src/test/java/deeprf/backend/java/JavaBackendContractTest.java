@@ -77,6 +77,26 @@ class JavaBackendContractTest extends BackendContractTest {
                 return out;
             }
         });
+        ops.add(b -> { // matrix–vector products: gemm with one output column or row, every transpose
+            try (Matrix a = b.allocate(rows, cols); Matrix at = b.allocate(cols, rows); Matrix x = b.allocate(cols, 1); Matrix xt = b.allocate(1, cols);
+                 Matrix y = b.allocate(rows, 1); Matrix yt = b.allocate(1, rows); Matrix z = b.allocate(rows, 1)) {
+                b.fillGaussian(a, g, 11, 1);
+                b.fillGaussian(at, g, 13, 1);
+                b.fillGaussian(x, g, 17, 1);
+                b.fillGaussian(xt, g, 19, 1);
+                b.fillGaussian(z, g, 23, 1);
+                b.gemm(Trans.N, Trans.N, 0.5, a, x, 0, y);
+                b.gemm(Trans.T, Trans.T, 1, at, xt, 1, y);
+                b.gemm(Trans.T, Trans.N, 1, x, at, 0, yt);
+                b.gemm(Trans.N, Trans.T, 2, xt, a, -1, yt);
+                b.gemm(Trans.T, Trans.N, 1, z, a, 0, xt);
+                double[] out = new double[2 * rows + cols];
+                System.arraycopy(b.download(y), 0, out, 0, rows);
+                System.arraycopy(b.download(yt), 0, out, rows, rows);
+                System.arraycopy(b.download(xt), 0, out, 2 * rows, cols);
+                return out;
+            }
+        });
         ops.add(b -> { // syevd with vectors, and posv
             try (Matrix x = b.allocate(2 * n, n); Matrix a = b.allocate(n, n); Matrix s = b.allocate(n, n); Matrix rhs = b.allocate(n, 3)) {
                 b.fillGaussian(x, g, 7, 1);

@@ -23,6 +23,12 @@ final class DivideAndConquer {
     private DivideAndConquer() {}
 
     static final int LEAF = 25;
+    /**
+     * Blocks at least this large solve their two halves as two parallel tasks. Below it the halves are solved in
+     * turn (each merge's GEMMs, secular roots and Löwner products still use the pool): small subproblems are not
+     * worth a task. The arithmetic is the same either way, so results do not depend on the thread count.
+     */
+    static final int PARALLEL_HALVES_MIN = 256;
     private static final double EPS = 0x1p-53;
 
     /**
@@ -91,8 +97,19 @@ final class DivideAndConquer {
         double beta = e[cut - 1];
         d[cut - 1] -= Math.abs(beta);
         d[cut] -= Math.abs(beta);
-        divide(pool, ldq, s, n1, d, e, q);
-        divide(pool, ldq, cut, size - n1, d, e, q);
+        if (size >= PARALLEL_HALVES_MIN) {
+            // the halves touch disjoint ranges of d, e and disjoint diagonal blocks of q: solve them side by side
+            // (each on one worker, nested pool calls run inline there), then merge on the whole pool
+            pool.forRange(2, 1, (h0, h1) -> {
+                for (int h = h0; h < h1; h++) {
+                    if (h == 0) divide(pool, ldq, s, n1, d, e, q);
+                    else divide(pool, ldq, cut, size - n1, d, e, q);
+                }
+            });
+        } else {
+            divide(pool, ldq, s, n1, d, e, q);
+            divide(pool, ldq, cut, size - n1, d, e, q);
+        }
         merge(pool, ldq, s, n1, size - n1, beta, d, q);
     }
 
@@ -241,10 +258,13 @@ final class DivideAndConquer {
         // gather Q's nonzero blocks: upper rows of type 1–2 columns, lower rows of type 2–3 columns
         int kt = c1 + c2, kb = c2 + c3;
         double[] qt = new double[n1 * kt], qb = new double[n2 * kb];
-        for (int x = 0; x < kt; x++)
-            System.arraycopy(q, s + (s + col[keep[byType[x]]]) * ldq, qt, x * n1, n1);
-        for (int x = 0; x < kb; x++)
-            System.arraycopy(q, s + n1 + (s + col[keep[byType[c1 + x]]]) * ldq, qb, x * n2, n2);
+        final int fc1 = c1;
+        pool.forRange(kt + kb, pool.grainFor(kt + kb, 64), (x0, x1) -> {
+            for (int x = x0; x < x1; x++) {
+                if (x < kt) System.arraycopy(q, s + (s + col[keep[byType[x]]]) * ldq, qt, x * n1, n1);
+                else System.arraycopy(q, s + n1 + (s + col[keep[byType[fc1 + x - kt]]]) * ldq, qb, (x - kt) * n2, n2);
+            }
+        });
         // result block: columns 0..k−1 new vectors, k..n−1 deflated ones (copied before q is overwritten)
         double[] out = new double[n * n];
         if (k > 0) {
@@ -257,16 +277,19 @@ final class DivideAndConquer {
         Integer[] dord = new Integer[nd];
         for (int x = 0; x < nd; x++) dord[x] = defl[x];
         Arrays.sort(dord, (x, y) -> Double.compare(ds[x], ds[y]));
-        for (int x = 0; x < nd; x++) {
-            int p = dord[x];
-            vals[k + x] = ds[p];
-            System.arraycopy(q, s + (s + col[p]) * ldq, out, (k + x) * n, n);
-        }
+        for (int x = 0; x < nd; x++) vals[k + x] = ds[dord[x]];
+        pool.forRange(nd, pool.grainFor(nd, 64), (x0, x1) -> {
+            for (int x = x0; x < x1; x++) System.arraycopy(q, s + (s + col[dord[x]]) * ldq, out, (kk + x) * n, n);
+        });
         // merge the two ascending runs into the diagonal block of q
+        int[] from = new int[n];
         for (int p = 0, i = 0, j = k; p < n; p++) {
             int c = (j >= n || (i < k && vals[i] <= vals[j])) ? i++ : j++;
             d[s + p] = vals[c];
-            System.arraycopy(out, c * n, q, s + (s + p) * ldq, n);
+            from[p] = c;
         }
+        pool.forRange(n, pool.grainFor(n, 64), (x0, x1) -> {
+            for (int p = x0; p < x1; p++) System.arraycopy(out, from[p] * n, q, s + (s + p) * ldq, n);
+        });
     }
 }

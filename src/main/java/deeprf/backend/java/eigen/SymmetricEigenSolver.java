@@ -28,6 +28,19 @@ public final class SymmetricEigenSolver {
      *                            an iteration fails to converge (naming the index and the residual)
      */
     public static void solve(WorkerPool pool, int n, double[] a, double[] w, boolean vectors) {
+        solve(pool, n, a, w, vectors, null, null);
+    }
+
+    /**
+     * As {@link #solve(WorkerPool, int, double[], double[], boolean)}, and if {@code phaseNanos} is not null (length
+     * ≥ 3) adds the nanoseconds of the tridiagonalisation, the tridiagonal solve and the back-transformation, read
+     * from {@code clock} (e.g. System::nanoTime, or the calling thread's CPU time), to its elements 0, 1, 2 (for
+     * benchmarks that need the per-phase split; bench/peers/EighPhases.java).
+     */
+    public static void solve(WorkerPool pool, int n, double[] a, double[] w, boolean vectors,
+                             java.util.function.LongSupplier clock, long[] phaseNanos) {
+        if (phaseNanos != null && phaseNanos.length < 3)
+            throw new IllegalArgumentException("syevd: phaseNanos needs 3 elements, got " + phaseNanos.length);
         if (n < 0) throw new IllegalArgumentException("syevd: n must be >= 0, got " + n);
         if ((long) n * n > a.length)
             throw new IllegalArgumentException("syevd: a has " + a.length + " elements, needs n*n = " + (long) n * n);
@@ -57,15 +70,26 @@ public final class SymmetricEigenSolver {
                 for (int i = j; i < n; i++) a[i + j * n] *= sigma;
 
         double[] d = new double[n], e = new double[n], tau = new double[n];
+        java.util.function.LongSupplier now = phaseNanos == null || clock == null ? () -> 0L : clock;
+        long t0 = now.getAsLong();
         Tridiagonalizer.reduce(pool, n, a, d, e, tau);
+        long t1 = now.getAsLong(), t2;
         if (!vectors) {
             TridiagonalQL.solve(n, d, 0, e, 0, null, 0, 0);
             Arrays.sort(d);
+            t2 = now.getAsLong();
         } else {
             double[] z = new double[n * n];
             DivideAndConquer.solve(pool, n, d, e, z);
+            t2 = now.getAsLong();
             BackTransformer.apply(pool, n, a, tau, z, n);
             System.arraycopy(z, 0, a, 0, n * n);
+        }
+        if (phaseNanos != null) {
+            long t3 = now.getAsLong();
+            phaseNanos[0] += t1 - t0;
+            phaseNanos[1] += t2 - t1;
+            phaseNanos[2] += t3 - t2;
         }
         for (int i = 0; i < n; i++) w[i] = d[i] / sigma;
     }

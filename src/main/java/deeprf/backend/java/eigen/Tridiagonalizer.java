@@ -21,8 +21,11 @@ final class Tridiagonalizer {
     static final int NX = 128;
     /** Column block of the trailing rank-2k update, one GEMM each. */
     private static final int UPDATE_BLOCK = 128;
-    /** Matrix-vector products on at least this many rows are split into {@link #SYMV_CHUNKS} fixed column chunks. */
-    private static final int SYMV_PARALLEL_MIN = 384;
+    /**
+     * Matrix-vector products on at least this many rows are split into {@link #SYMV_CHUNKS} fixed column chunks
+     * (below it a product takes tens of microseconds, about what handing it to the pool's threads costs).
+     */
+    private static final int SYMV_PARALLEL_MIN = 512;
     private static final int SYMV_CHUNKS = 8;
 
     static void reduce(WorkerPool pool, int n, double[] a, double[] d, double[] e, double[] tau) {
@@ -77,10 +80,13 @@ final class Tridiagonalizer {
         for (int jj = 0; jj < NB; jj++) {
             int c = i0 + jj, col = c * n;
             // bring column c up to date with the panel's earlier reflectors: A(c:n,c) −= V·W(c,:)ᵀ + W·V(c,:)ᵀ
-            for (int l = 0; l < jj; l++) {
-                int vl = (i0 + l) * n, wl = l * ldw - i0;
-                double wcl = w[wl + c], vcl = a[vl + c];
-                for (int r = c; r < n; r++) a[col + r] -= a[vl + r] * wcl + w[wl + r] * vcl;
+            if (jj > 0) {
+                for (int l = 0; l < jj; l++) {
+                    t1[l] = w[(c - i0) + l * ldw];   // W(c, l)
+                    t2[l] = a[(i0 + l) * n + c];     // V(c, l)
+                }
+                PanelGemv.minusGemv(n - c, jj, a, i0 * n + c, n, t1, a, col + c);
+                PanelGemv.minusGemv(n - c, jj, w, c - i0, ldw, t2, a, col + c);
             }
             int m = n - c - 1;
             double t = Householder.larfg(m, a, col + c + 1, col + Math.min(c + 2, n - 1));
@@ -91,15 +97,10 @@ final class Tridiagonalizer {
             int wc = (c + 1 - i0) + jj * ldw;
             symvLower(pool, m, a, (c + 1) * (n + 1), n, a, v, w, wc, partial);
             if (jj > 0) {
-                for (int l = 0; l < jj; l++) {
-                    t1[l] = Householder.dot(m, w, (c + 1 - i0) + l * ldw, a, v);  // W(c+1:n, l)ᵀ v
-                    t2[l] = Householder.dot(m, a, (i0 + l) * n + c + 1, a, v);   // V(c+1:n, l)ᵀ v
-                }
-                for (int l = 0; l < jj; l++) {
-                    int vl = (i0 + l) * n + c + 1, wl = (c + 1 - i0) + l * ldw;
-                    double s1 = t1[l], s2 = t2[l];
-                    for (int r = 0; r < m; r++) w[wc + r] -= a[vl + r] * s1 + w[wl + r] * s2;
-                }
+                PanelGemv.gemvT(m, jj, w, c + 1 - i0, ldw, a, v, t1);        // W(c+1:n, :)ᵀ v
+                PanelGemv.gemvT(m, jj, a, i0 * n + c + 1, n, a, v, t2);      // V(c+1:n, :)ᵀ v
+                PanelGemv.minusGemv(m, jj, a, i0 * n + c + 1, n, t1, w, wc);  // w −= V·(Wᵀv) + W·(Vᵀv)
+                PanelGemv.minusGemv(m, jj, w, c + 1 - i0, ldw, t2, w, wc);
             }
             for (int r = 0; r < m; r++) w[wc + r] *= t;
             double alpha = -0.5 * t * Householder.dot(m, w, wc, a, v);
@@ -148,7 +149,10 @@ final class Tridiagonalizer {
             bounds[c] = Math.max(bounds[c - 1], b & ~3);
         }
         bounds[SYMV_CHUNKS] = m;
-        pool.forRange(SYMV_CHUNKS, 1, (c0, c1) -> {
+        // one task per thread (a task per chunk would pay the pool's hand-off 8 times per column); which thread
+        // runs a chunk does not change its arithmetic
+        int perTask = (SYMV_CHUNKS + pool.threads() - 1) / pool.threads();
+        pool.forRange(SYMV_CHUNKS, perTask, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double[] p = partial[c];
                 int j0 = bounds[c];

@@ -93,4 +93,18 @@ class DivideAndConquerTest {
                 () -> SecularEquation.root(3, d, z, 1.0, 1, new double[3], 0));
         assertTrue(ex.getMessage().contains("root 1") && ex.getMessage().contains("residual"), ex.getMessage());
     }
+
+    @Test
+    void qlIterationCapIsReportedWithIndexAndResidual() {
+        // the 1-2-1 Toeplitz tridiagonal needs more than one QL sweep for some eigenvalue: a cap of one must stop with
+        // a NumericalException naming the index and the off-diagonal residual, not loop or return garbage
+        int n = 8;
+        double[] d = new double[n], e = new double[n];
+        java.util.Arrays.fill(d, 2);
+        java.util.Arrays.fill(e, 0, n - 1, 1);
+        NumericalException ex = assertThrows(NumericalException.class,
+                () -> TridiagonalQL.solve(n, d, 0, e, 0, null, 0, 0, 1));
+        assertTrue(ex.getMessage().matches(".*eigenvalue index [0-7] .*off-diagonal residual [0-9.E-]+,.*"),
+                ex.getMessage());
+    }
 }

@@ -1,0 +1,272 @@
+package deeprf.experiment;
+
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
+import deeprf.model.LayerSpec;
+import deeprf.model.Num;
+import deeprf.theory.LayerSpectrum;
+import deeprf.theory.TheoryException;
+import deeprf.theory.model.ModelTheory;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Layer spectra, one panel per layer (PNG and SVG): a density-normalised histogram of the empirical eigenvalues of the
+ * layer's feature covariance (pooled over seeds), the predicted density of that empirical covariance at the run's n
+ * (THEORY.md §4.4 with the Marchenko–Pastur step for n samples, {@link LayerSpectrum#sampled}) as a solid line, and the
+ * population law of Ω^lin_ℓ dashed. Point masses are not drawn as spikes: the panel title states each atom's location
+ * and mass, and the empirical fraction of eigenvalues at that location; the histogram and the line then both carry
+ * only the continuous part (histogram counts are divided by the total number of eigenvalues). A layer without a
+ * weight-free theory says why in its title. With no eigenvalues (the {@code theory} command) only the lines are drawn.
+ */
+public final class SpectraPlots {
+    private SpectraPlots() {}
+
+    static final int PANEL_W = 560, PANEL_H = 420, BINS = 60, CURVE_POINTS = 300;
+
+    /** What one panel shows: the predicted laws (or why none) and the pooled empirical eigenvalues (null for none). */
+    public record Panel(int layer, String label, ModelTheory.LayerSpectrumPrediction prediction, double[] eigenvalues, int draws) {}
+
+    /** The panels of a point: predictions for every layer at the point's n, eigenvalues per layer (may be null). */
+    public static List<Panel> panels(PointSpec p, List<List<double[]>> eigenvaluesPerLayer) {
+        List<ModelTheory.LayerSpectrumPrediction> preds = ModelTheory.layerSpectra(p.d(), p.data(), p.learner(), p.n());
+        List<Panel> out = new ArrayList<>();
+        for (int l = 0; l < p.learner().size(); l++) {
+            LayerSpec ls = p.learner().get(l);
+            double[] pooled = null;
+            int draws = 0;
+            if (eigenvaluesPerLayer != null && l < eigenvaluesPerLayer.size() && !eigenvaluesPerLayer.get(l).isEmpty()) {
+                List<double[]> ds = eigenvaluesPerLayer.get(l);
+                draws = ds.size();
+                int total = 0;
+                for (double[] d : ds) total += d.length;
+                pooled = new double[total];
+                int at = 0;
+                for (double[] d : ds) {
+                    System.arraycopy(d, 0, pooled, at, d.length);
+                    at += d.length;
+                }
+                Arrays.sort(pooled);
+            }
+            String label = "layer " + (l + 1) + ": " + ls.activationLabel() + ", k = " + ls.width();
+            out.add(new Panel(l + 1, label, preds.get(l), pooled, draws));
+        }
+        return out;
+    }
+
+    /** A figure title for a point: the spec's title, widths and activations, d and n. */
+    public static String title(String specTitle, PointSpec p) {
+        Map<String, String> pm = p.parameters();
+        return (specTitle.isEmpty() ? "layer spectra" : specTitle) + "  (widths " + pm.get("widths") + ", " + pm.get("activations")
+                + ", d = " + p.d() + ", n = " + p.n() + ")";
+    }
+
+    /** Writes {@code stem.png} and {@code stem.svg} with the panels in a grid; returns the two paths. */
+    public static List<Path> write(Path dir, String stem, String title, long samples, List<Panel> panels) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<XYChart> charts = new ArrayList<>();
+        for (Panel panel : panels) charts.add(chart(panel, samples));
+        int cols = Math.min(3, charts.size()), rows = (charts.size() + cols - 1) / cols;
+        int headerH = 36, w = cols * PANEL_W, h = rows * PANEL_H + headerH;
+
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        paint(g, charts, cols, w, h, headerH, title);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+
+        VectorGraphics2D vg = new VectorGraphics2D();
+        paint(vg, charts, cols, w, h, headerH, title);
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, w, h)).writeTo(svg);
+
+        Path pp = dir.resolve(stem + ".png"), sp = dir.resolve(stem + ".svg");
+        AtomicFiles.write(pp, png.toByteArray());
+        AtomicFiles.write(sp, svg.toByteArray());
+        return List.of(pp, sp);
+    }
+
+    private static void paint(Graphics2D g, List<XYChart> charts, int cols, int w, int h, int headerH, String title) {
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(g.getFont().deriveFont(java.awt.Font.BOLD, 16f));
+        g.drawString(title, 12, 24);
+        for (int i = 0; i < charts.size(); i++) {
+            Graphics2D c = (Graphics2D) g.create();
+            c.translate((i % cols) * PANEL_W, headerH + (i / cols) * PANEL_H);
+            charts.get(i).paint(c, PANEL_W, PANEL_H);
+            c.dispose();
+        }
+    }
+
+    /** Fraction of eigenvalues within a relative 1e-6 of the largest from an atom's location. */
+    static double empiricalMass(double[] sorted, double location) {
+        double tol = 1e-6 * Math.max(Math.abs(sorted[sorted.length - 1]), 1e-300);
+        int c = 0;
+        for (double v : sorted) if (Math.abs(v - location) <= tol) c++;
+        return (double) c / sorted.length;
+    }
+
+    static XYChart chart(Panel panel, long samples) {
+        ModelTheory.LayerSpectrumPrediction pred = panel.prediction();
+        StringBuilder title = new StringBuilder(panel.label());
+        LayerSpectrum.Curve sampled = null, population = null;
+        LayerSpectrum sampledLaw = null;
+        String failure = null;
+        if (pred.available()) {
+            try {
+                // n < k: the sampled law is not computed; the population law is drawn as the prediction instead
+                sampledLaw = pred.sampled() != null ? pred.sampled() : pred.population();
+                sampled = sampledLaw.support(CURVE_POINTS);
+            } catch (TheoryException e) {
+                failure = e.getMessage();
+            }
+            try {
+                population = pred.population().support(CURVE_POINTS);
+            } catch (TheoryException e) {
+                population = null;   // only the reference line is missing; the sampled law is what is compared
+            }
+        }
+        double[] ev = panel.eigenvalues();
+        List<String> notes = new ArrayList<>();
+        if (!pred.available()) notes.add("no theory: " + pred.unavailable());
+        else if (failure != null) {
+            notes.add("theory failed: " + failure);
+            sampledLaw = null;
+        }
+        else {
+            for (LayerSpectrum.Atom a : sampledLaw.atoms()) {
+                String n = "atom at " + Num.fmt(round(a.location())) + ": mass " + Num.fmt(round(a.mass()));
+                if (ev != null) n += " (empirical " + Num.fmt(round(empiricalMass(ev, a.location()))) + ")";
+                notes.add(n);
+            }
+            if (pred.sampled() == null) notes.add("n < k: population law shown (the n-sample law is not computed there)");
+            else for (LayerSpectrum.Atom a : pred.population().atoms())
+                notes.add("Ω_lin atom at κ*² = " + Num.fmt(round(a.location())) + " (mass " + Num.fmt(round(a.mass())) + ") spread by sampling");
+            notes.add("∫ρ = " + Num.fmt(round(sampled.mass())) + " of " + Num.fmt(round(1 - sampledLaw.atomMass())));
+            if (sampledLaw.failedPoints() > 0) notes.add(sampledLaw.failedPoints() + " density points did not converge");
+        }
+        XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title.toString())
+                .xAxisTitle("eigenvalue").yAxisTitle("density").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
+        chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(10f));
+        chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(10f));
+
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        double[] continuousEv = ev;
+        if (ev != null) {
+            List<Double> keep = new ArrayList<>();
+            List<LayerSpectrum.Atom> atoms = sampledLaw != null ? sampledLaw.atoms() : List.of();
+            outer:
+            for (double v : ev) {
+                for (LayerSpectrum.Atom a : atoms)
+                    if (Math.abs(v - a.location()) <= 1e-6 * Math.max(Math.abs(ev[ev.length - 1]), 1e-300)) continue outer;
+                keep.add(v);
+            }
+            continuousEv = keep.stream().mapToDouble(Double::doubleValue).toArray();
+            if (continuousEv.length > 0) {
+                lo = continuousEv[0];
+                hi = continuousEv[continuousEv.length - 1];
+            }
+        }
+        if (sampled != null) {
+            lo = Math.min(lo, sampled.x()[0]);
+            hi = Math.max(hi, sampled.x()[sampled.x().length - 1]);
+        }
+        boolean any = false;
+        // deep layers pile their eigenvalues up near the bottom edge: over more than two decades, log-spaced bins
+        // on a log axis (the density stays per unit eigenvalue)
+        double logLo = lo;
+        if (continuousEv != null && continuousEv.length > 0) logLo = continuousEv[0];
+        else if (sampled != null) {
+            double pk = 0;
+            for (double y : sampled.density()) if (y > pk) pk = y;
+            for (int i = 0; i < sampled.x().length; i++) if (sampled.x()[i] > 0 && sampled.density()[i] > 1e-3 * pk) { logLo = sampled.x()[i]; break; }
+        }
+        boolean logX = logLo > 0 && hi / logLo > 100;
+        if (logX) lo = logLo;
+        chart.getStyler().setXAxisLogarithmic(logX);
+        if (continuousEv != null && continuousEv.length > 0 && hi > lo) {
+            double[] edges = new double[BINS + 1];
+            for (int b = 0; b <= BINS; b++)
+                edges[b] = logX ? lo * Math.pow(hi / lo, (double) b / BINS) : lo + (hi - lo) * b / BINS;
+            int[] counts = new int[BINS];
+            for (double v : continuousEv) {
+                if (logX && !(v > 0)) continue;
+                int b = logX ? (int) (Math.log(v / lo) / Math.log(hi / lo) * BINS) : (int) ((v - lo) / (hi - lo) * BINS);
+                counts[Math.min(BINS - 1, Math.max(0, b))]++;
+            }
+            double[] ys = new double[BINS + 1];
+            for (int b = 0; b < BINS; b++) ys[b] = counts[b] / (ev.length * (edges[b + 1] - edges[b]));
+            ys[BINS] = ys[BINS - 1];
+            XYSeries s = chart.addSeries("simulation (" + panel.draws() + (panel.draws() == 1 ? " draw" : " draws") + ")", edges, ys);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+            s.setFillColor(new Color(0x9ecae1));
+            s.setLineColor(new Color(0x3182bd));
+            s.setMarker(SeriesMarkers.NONE);
+            any = true;
+        }
+        double yMax = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) for (double y : s.getYData()) yMax = Math.max(yMax, y);
+        if (sampled != null) {
+            any |= line(chart, pred.sampled() != null ? "theory, n = " + samples : "theory (population)", sampled, new Color(0xd62728), SeriesLines.SOLID, logX);
+            for (double y : sampled.density()) if (Double.isFinite(y)) yMax = Math.max(yMax, y);
+            // the population law can have an integrable hard-edge singularity: keep the axis on the compared curves
+            if (population != null && pred.sampled() != null) line(chart, "population Ω_lin (n = ∞)", population, new Color(0x555555), SeriesLines.DASH_DASH, logX);
+        }
+        if (!any) chart.addSeries("nothing to show", new double[]{0, 1}, new double[]{0, 0}).setMarker(SeriesMarkers.NONE);
+        if (yMax > 0) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(1.15 * yMax);
+        }
+        // XChart draws one title line: the notes (atoms, mass, missing theory) go under the plot, in the x-axis title
+        if (!notes.isEmpty()) chart.setXAxisTitle("eigenvalue   [" + String.join("; ", notes) + "]");
+        return chart;
+    }
+
+    private static boolean line(XYChart chart, String name, LayerSpectrum.Curve c, Color color, java.awt.BasicStroke style, boolean logX) {
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < c.x().length; i++) if (Double.isFinite(c.density()[i]) && (!logX || c.x()[i] > 0)) pts.add(new double[]{c.x()[i], c.density()[i]});
+        if (pts.size() < 2) return false;
+        double[] xs = new double[pts.size()], ys = new double[pts.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = pts.get(i)[0];
+            ys[i] = pts.get(i)[1];
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setLineStyle(style);
+        s.setMarker(SeriesMarkers.NONE);
+        return true;
+    }
+
+    private static double round(double v) {
+        if (v == 0 || !Double.isFinite(v)) return v;
+        double scale = Math.pow(10, 3 - Math.ceil(Math.log10(Math.abs(v))));
+        return Math.round(v * scale) / scale;
+    }
+}

@@ -1,0 +1,58 @@
+package deeprf.online;
+
+import deeprf.backend.Backend;
+import deeprf.backend.Matrix;
+import deeprf.backend.Trans;
+
+/**
+ * ε_g of R readouts at once from the exact second moments: ε_r = ½(E y² − 2 bᵀv_r + v_rᵀ C v_r), through GEMMs on
+ * the backend (C stays there between calls). Owns its backend matrices.
+ */
+public final class GeneralisationError implements AutoCloseable {
+    private final Backend be;
+    private final StudentTeacherMoments mom;
+    private final int k, r;
+    private final Matrix cM, bRow, vM, cv, vcv, bv;
+    private final double[] vcvh, bvh;
+
+    public GeneralisationError(Backend be, StudentTeacherMoments mom, int replicas) {
+        if (replicas < 1) throw new IllegalArgumentException("online: replicas must be >= 1, got " + replicas);
+        this.be = be;
+        this.mom = mom;
+        this.k = mom.k();
+        this.r = replicas;
+        Matrix[] ms = new Matrix[6];
+        try {
+            ms[0] = be.upload(mom.c(), k, k);
+            ms[1] = be.upload(mom.b(), 1, k);
+            ms[2] = be.allocate(k, r);
+            ms[3] = be.allocate(k, r);
+            ms[4] = be.allocate(r, r);
+            ms[5] = be.allocate(1, r);
+        } catch (RuntimeException e) {
+            for (Matrix m : ms) if (m != null) m.close();
+            throw e;
+        }
+        cM = ms[0]; bRow = ms[1]; vM = ms[2]; cv = ms[3]; vcv = ms[4]; bv = ms[5];
+        vcvh = new double[r * r];
+        bvh = new double[r];
+    }
+
+    /** ε_g of each replica's readout, {@code v} being K×R column-major. */
+    public double[] errors(double[] v) {
+        be.upload(v, vM);
+        be.gemm(Trans.N, Trans.N, 1, cM, vM, 0, cv);
+        be.gemm(Trans.T, Trans.N, 1, vM, cv, 0, vcv);
+        be.gemm(Trans.N, Trans.N, 1, bRow, vM, 0, bv);
+        be.download(vcv, vcvh);
+        be.download(bv, bvh);
+        double[] e = new double[r];
+        for (int i = 0; i < r; i++) e[i] = 0.5 * (mom.ey2() - 2 * bvh[i] + vcvh[i + i * r]);
+        return e;
+    }
+
+    @Override
+    public void close() {
+        for (Matrix m : new Matrix[]{cM, bRow, vM, cv, vcv, bv}) m.close();
+    }
+}

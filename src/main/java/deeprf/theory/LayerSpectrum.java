@@ -1,0 +1,282 @@
+package deeprf.theory;
+
+import deeprf.backend.Activation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Predicted eigenvalue distribution of one layer's feature covariance (THEORY.md §4.4), split honestly into point
+ * masses and a continuous density, for plotting against an empirical histogram and for CDF comparisons.
+ *
+ * <p>Two targets: the population covariance Ω^lin_ℓ itself ({@link #population}), and the empirical covariance of n
+ * samples of the layer's features ({@link #sampled}), which is what a simulation measures. The second is the free
+ * multiplicative convolution of the first with Marchenko–Pastur of ratio k_ℓ/n, computed with the same Silverstein
+ * recursion as one more linear "layer": B = (1/n) Z Ω_ℓ Zᵀ (Z ∈ R^{n×k_ℓ} i.i.d. N(0, 1)) has the nonzero eigenvalues of
+ * the sample covariance S = (1/n) Ω^{1/2} Zᵀ Z Ω^{1/2}, so m_S(z) = (n/k) m_B(z) + (n − k)/(k z). At n = 10⁴…10⁵ and
+ * k = 1000 this widens the spectrum by ±2√(k/n) ≈ 20–60 % at the edges: comparing a histogram with the population law
+ * alone would be wrong.
+ *
+ * <p>Point masses are exact, from ranks: Ω^lin_ℓ = κ1²WΩ_{ℓ−1}Wᵀ + κ*²I has an atom at κ*² of mass 1 − rank/k_ℓ when the
+ * layer is wider than the rank below (an atom at 0 when κ* = 0, a linear layer), and a sample covariance has an atom at 0
+ * of mass 1 − n/k when n < k. The density is ρ(x) = Im m(x + iη)/π with the atoms' Lorentzian tails
+ * mass·η/(π((x − a)² + η²)) subtracted, so the continuous part carries mass 1 − Σ atoms.
+ */
+public final class LayerSpectrum {
+
+    /** A point mass of the eigenvalue distribution. */
+    public record Atom(double location, double mass) {}
+
+    private final SpectralRecursion recursion;
+    private final int level;                 // the recursion level evaluated (layer, or layer + 1 for the sampling step)
+    private final double sampleScale;        // n/k for the sampled law (m_S = (n/k) m_B + (n−k)/(k z)), 0 for the population
+    private final double meanEigenvalue;
+    private final double eta;
+    private final List<Atom> atoms;
+    private final String model;
+    private final double upperBound;
+
+    private LayerSpectrum(String model, SpectralRecursion recursion, int level, double sampleScale, double meanEigenvalue, List<Atom> atoms,
+                          double upperBound) {
+        this.model = model;
+        this.upperBound = upperBound;
+        this.recursion = recursion;
+        this.level = level;
+        this.sampleScale = sampleScale;
+        this.meanEigenvalue = meanEigenvalue;
+        this.eta = 1e-3 * meanEigenvalue;
+        this.atoms = List.copyOf(atoms);
+    }
+
+    /**
+     * The spectrum of Ω^lin_layer (1-based) of the network {@code layers} on data with covariance eigenvalues sigma0.
+     */
+    public static LayerSpectrum population(double[] sigma0, List<SpectralRecursion.LayerSpec> layers, int layer) {
+        checkLayer(layers, layer);
+        SpectralRecursion r = new SpectralRecursion(sigma0, layers.subList(0, layer));
+        double[] rank = ranks(sigma0, layers, r);
+        double k = layers.get(layer - 1).widthRatio();
+        double missing = 1 - Math.min(k, rank[layer - 1]) / k;   // W Ω_{ℓ−1} Wᵀ has rank min(k_ℓ, rank Ω_{ℓ−1})
+        List<Atom> atoms = new ArrayList<>();
+        double ks = r.coefficients().get(layer - 1).kappaStar();
+        if (missing > 1e-12) atoms.add(new Atom(ks * ks, missing));
+        double mean = meanEigenvalue(sigma0, r);
+        return new LayerSpectrum("layer " + layer + " population covariance", r, layer, 0, mean, atoms, upperBound(sigma0, layers, r, layer, 0));
+    }
+
+    /**
+     * The spectrum of the empirical covariance (1/n) Σ h hᵀ of {@code samples} draws of layer {@code layer}'s features.
+     */
+    public static LayerSpectrum sampled(double[] sigma0, List<SpectralRecursion.LayerSpec> layers, int layer, long samples) {
+        checkLayer(layers, layer);
+        if (samples < 1) throw new IllegalArgumentException("layer spectrum: the number of samples must be >= 1, got " + samples);
+        // n < k (an atom of mass 1 − n/k at 0): the joint fixed point does not converge reliably there (measured:
+        // continuous mass 0.23 instead of 0.5 at n = k/2), so it is refused rather than drawn wrong
+        if (samples < Math.round(layers.get(layer - 1).widthRatio() * sigma0.length))
+            throw new IllegalArgumentException("layer spectrum: the sampled law needs at least as many samples as features (n >= k = "
+                    + Math.round(layers.get(layer - 1).widthRatio() * sigma0.length) + "), got n = " + samples + "; use the population law");
+        SpectralRecursion below = new SpectralRecursion(sigma0, layers.subList(0, layer));
+        double k = layers.get(layer - 1).widthRatio();            // k_ℓ/d
+        double n = (double) samples / sigma0.length;              // n/d
+        List<SpectralRecursion.LayerSpec> withSampling = new ArrayList<>(layers.subList(0, layer));
+        withSampling.add(new SpectralRecursion.LayerSpec(n, Activation.LINEAR, k / n));
+        SpectralRecursion r = new SpectralRecursion(sigma0, withSampling);
+        double[] rank = ranks(sigma0, layers, below);
+        double mean = meanEigenvalue(sigma0, below);
+        double rankS = Math.min(n, rank[layer]) / k;              // S = Ω^{1/2}ZᵀZΩ^{1/2}/n has rank min(n, rank Ω_ℓ)
+        List<Atom> atoms = new ArrayList<>();
+        if (1 - rankS > 1e-12) atoms.add(new Atom(0, 1 - rankS));
+        return new LayerSpectrum("layer " + layer + " covariance of " + samples + " samples", r, layer + 1, n / k, mean, atoms,
+                upperBound(sigma0, layers, below, layer, k / n));
+    }
+
+    private static void checkLayer(List<SpectralRecursion.LayerSpec> layers, int layer) {
+        if (layer < 1 || layer > layers.size())
+            throw new IllegalArgumentException("layer spectrum: layer must be in [1, " + layers.size() + "], got " + layer);
+    }
+
+    /** rank Ω_ℓ / d for ℓ = 0..L: rank Σ₀, then k_ℓ when κ*_ℓ > 0 (the κ*²I term), else min(k_ℓ, rank Ω_{ℓ−1}). */
+    private static double[] ranks(double[] sigma0, List<SpectralRecursion.LayerSpec> layers, SpectralRecursion r) {
+        int L = r.depth();
+        double[] out = new double[L + 1];
+        int nonzero = 0;
+        for (double s : sigma0) if (s > 0) nonzero++;
+        out[0] = (double) nonzero / sigma0.length;
+        for (int l = 1; l <= L; l++) {
+            double k = layers.get(l - 1).widthRatio();
+            out[l] = r.coefficients().get(l - 1).kappaStar() > 0 ? k : Math.min(k, out[l - 1]);
+        }
+        return out;
+    }
+
+    /**
+     * An asymptotic bound on the largest eigenvalue, 10 % above: ‖Ω_ℓ‖ ≤ κ1²Δ(1 + √(k_ℓ/k_{ℓ−1}))²‖Ω_{ℓ−1}‖ + κ*² (the
+     * largest singular value of W), times (1 + √(k/n))² for a sample covariance (sampleRatio = k/n, 0 for none).
+     */
+    private static double upperBound(double[] sigma0, List<SpectralRecursion.LayerSpec> layers, SpectralRecursion r, int layer, double sampleRatio) {
+        double u = 0;
+        for (double s : sigma0) u = Math.max(u, s);
+        double prev = 1;
+        for (int l = 1; l <= layer; l++) {
+            SpectralRecursion.LayerSpec spec = layers.get(l - 1);
+            SpectralRecursion.LayerCoefficients c = r.coefficients().get(l - 1);
+            double edge = 1 + Math.sqrt(spec.widthRatio() / prev);
+            u = c.kappa1() * c.kappa1() * spec.weightVariance() * edge * edge * u + c.kappaStar() * c.kappaStar();
+            prev = spec.widthRatio();
+        }
+        double s = 1 + Math.sqrt(sampleRatio);
+        return 1.1 * u * s * s;
+    }
+
+    /** (1/k) tr Ω_ℓ: t_0 = tr Σ₀/d, t_ℓ = Δκ1²t_{ℓ−1} + κ*². The sample covariance has the same mean. */
+    private static double meanEigenvalue(double[] sigma0, SpectralRecursion r) {
+        double t = 0;
+        for (double s : sigma0) t += s;
+        t /= sigma0.length;
+        for (SpectralRecursion.LayerCoefficients c : r.coefficients()) {
+            // r_ℓ = Δ t_{ℓ−1} for a centred layer below, so Δκ1² t = κ1² r
+            t = c.kappa1() * c.kappa1() * c.r() + c.kappaStar() * c.kappaStar();
+        }
+        return t;
+    }
+
+    public String model() { return model; }
+
+    /** Point masses (location, mass); the continuous part carries 1 − Σ mass. */
+    public List<Atom> atoms() { return atoms; }
+
+    public double atomMass() {
+        double m = 0;
+        for (Atom a : atoms) m += a.mass();
+        return m;
+    }
+
+    /** (1/k) tr of the covariance: the mean eigenvalue. */
+    public double meanEigenvalue() { return meanEigenvalue; }
+
+    /** Imaginary part of the Stieltjes transform at x + iη with the atoms' share removed, over π. */
+    private double continuous(Complex m, double x, double eta) {
+        double im = m.im();
+        for (Atom a : atoms) {
+            double dx = x - a.location();
+            im -= a.mass() * eta / (dx * dx + eta * eta);
+        }
+        return Math.max(im, 0) / Math.PI;
+    }
+
+    /**
+     * The continuous density at ascending points xs (warm-started along the grid). Where the fixed point does not
+     * converge at η (it can stall right at a spectral edge), η is raised 3×, 10×, 30× at that point only (a wider
+     * Lorentzian smoothing there); a point that still fails is NaN and counted in {@link #failedPoints()}.
+     */
+    public double[] density(double[] xs) {
+        double[] out = new double[xs.length];
+        Complex[] warm = new Complex[level + 1];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = Double.NaN;
+            for (double widen : new double[]{1, 3, 10, 30}) {
+                try {
+                    double e = etaAt(xs[i]) * widen;
+                    Complex z = new Complex(xs[i], e);
+                    Complex[] start = widen == 1 ? warm : new Complex[level + 1];
+                    Complex m = recursion.stieltjes(level, z, start);
+                    if (widen != 1) warm = new Complex[level + 1];
+                    if (sampleScale > 0) m = m.times(sampleScale).plus(z.reciprocal().times(sampleScale - 1));
+                    out[i] = continuous(m, xs[i], e);
+                    break;
+                } catch (TheoryException e) {
+                    warm = new Complex[level + 1];
+                }
+            }
+            if (Double.isNaN(out[i])) failed++;
+        }
+        return out;
+    }
+
+    private int failed;
+
+    /**
+     * η at x: 1e-3 relative to x (never below 1e-6 of the mean eigenvalue), so the Lorentzian smoothing stays below
+     * the local scale also where deep layers pile their eigenvalues up far below the mean.
+     */
+    private double etaAt(double x) { return 1e-3 * Math.max(Math.abs(x), 1e-3 * meanEigenvalue); }
+
+    /** Density points where the fixed point did not converge even at 30η (NaN in the curves). */
+    public int failedPoints() { return failed; }
+
+    /** The density on a uniform grid and its integral: the continuous part of the law, ready to plot or integrate. */
+    public record Curve(double[] x, double[] density) {
+        /** Trapezoid integral of the density from x[0] to each x[i]. */
+        public double[] cumulative() {
+            double[] c = new double[x.length];
+            for (int i = 1; i < x.length; i++) {
+                double a = density[i - 1], b = density[i];
+                if (Double.isNaN(a)) a = b;                       // a failed point: its neighbour's value
+                if (Double.isNaN(b)) b = a;
+                c[i] = c[i - 1] + (Double.isNaN(a) ? 0 : 0.5 * (a + b) * (x[i] - x[i - 1]));
+            }
+            return c;
+        }
+
+        public double mass() {
+            double[] c = cumulative();
+            return c.length == 0 ? 0 : c[c.length - 1];
+        }
+    }
+
+    /** The continuous density on {@code points} uniform points of [lo, hi]. */
+    public Curve curve(double lo, double hi, int points) {
+        if (!(hi > lo) || !(lo >= 0) || points < 2)
+            throw new IllegalArgumentException("layer spectrum: need 0 <= lo < hi and >= 2 points, got [" + lo + ", " + hi + "], " + points);
+        double[] xs = new double[points];
+        for (int i = 0; i < points; i++) xs[i] = lo + (hi - lo) * i / (points - 1);
+        return new Curve(xs, density(xs));
+    }
+
+    /**
+     * The continuous density over its support [a, b]: found on a uniform coarse grid over [0, U] with U the operator-norm
+     * bound {@link #upperBound}, then evaluated on x = a + (b − a)t² (t uniform), which makes the inverse-square-root
+     * hard edge at the bottom of the spectrum (square or wide layers, n near k) integrable by the trapezoid rule.
+     */
+    public Curve support(int points) {
+        if (points < 10) throw new IllegalArgumentException("layer spectrum: need >= 10 points, got " + points);
+        Curve coarse = curve(0, upperBound, 200);
+        double pk = peak(coarse);
+        if (!(pk > 0)) throw new TheoryException(model + ": the continuous density vanishes on [0, " + upperBound + "]");
+        int first = -1, last = -1;
+        for (int i = 0; i < coarse.x().length; i++) {
+            if (coarse.density()[i] > 1e-4 * pk) {
+                if (first < 0) first = i;
+                last = i;
+            }
+        }
+        double a = coarse.x()[Math.max(first - 1, 0)], b = coarse.x()[Math.min(last + 1, coarse.x().length - 1)];
+        // tighten the bottom edge: bisection between the last empty and the first occupied coarse point
+        if (first > 0) {
+            double lo = coarse.x()[first - 1], hi = coarse.x()[first];
+            for (int it = 0; it < 30; it++) {
+                double mid = 0.5 * (lo + hi);
+                if (density(new double[]{mid})[0] > 1e-4 * pk) hi = mid;
+                else lo = mid;
+            }
+            a = lo;
+        }
+        // half the points quadratic from a, half log-spaced up from 1e-5·b: deep layers pile up within a decade of a
+        java.util.TreeSet<Double> grid = new java.util.TreeSet<>();
+        int half = points / 2;
+        for (int i = 0; i < half; i++) {
+            double t = (double) i / (half - 1);
+            grid.add(a + (b - a) * t * t);
+        }
+        double from = Math.max(a, 1e-5 * b);
+        for (int i = 0; i < points - half; i++) grid.add(from * Math.pow(b / from, (double) i / (points - half - 1)));
+        double[] xs = grid.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Curve(xs, density(xs));
+    }
+
+    private static double peak(Curve c) {
+        double m = 0;
+        for (double v : c.density()) if (v > m) m = v;
+        return m;
+    }
+}

@@ -1,0 +1,172 @@
+package deeprf.experiment;
+
+import deeprf.backend.Backend;
+import deeprf.backend.BackendOptions;
+import deeprf.backend.java.JavaBackend;
+import deeprf.theory.LayerSpectrum;
+import deeprf.theory.model.ModelTheory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Layer spectra: the per-layer figure of a run, and the empirical eigenvalue distribution of each layer's covariance
+ * against the predicted law of THEORY.md §4.4 at the run's n (LayerSpectrum.sampled).
+ */
+class LayerSpectraTest {
+
+    static final String SPEC = """
+            title = "spectra"
+            seeds = SEEDS
+            [data]
+            d = D
+            n = N
+            n_test = 50
+            [teacher]
+            kind = "linear"
+            [[learner.layers]]
+            width = K1
+            activation = "tanh"
+            [[learner.layers]]
+            width = K2
+            activation = "tanh"
+            LAYER3
+            [readout]
+            lambdas = [1e-2]
+            surrogate = false
+            theory = false
+            layer_spectra = true
+            """;
+
+    static ExperimentSpec spec(int seeds, int d, int n, int k1, int k2, String layer3) {
+        return ExperimentSpec.parse(SPEC.replace("SEEDS", "" + seeds).replace("D", "" + d).replace("N", "" + n)
+                .replace("K1", "" + k1).replace("K2", "" + k2).replace("LAYER3", layer3), "t");
+    }
+
+    @Test
+    void runWritesOnePanelPerLayerAndSaysWhereThereIsNoTheory(@TempDir Path dir) throws Exception {
+        // a third layer with a random bias has no weight-free spectrum: its panel says so, the others have one
+        ExperimentSpec s = spec(1, 40, 200, 30, 20, """
+                [[learner.layers]]
+                width = 10
+                activation = "tanh"
+                bias = { distribution = "normal", std = 0.5 }
+                """);
+        try (Backend be = new JavaBackend(1)) {
+            Experiment.Report r = new Experiment(s).run(be, dir, Progress.none());
+            assertTrue(r.plots().contains(dir.resolve("layer_spectra.png")), r.plots().toString());
+            assertTrue(Files.size(dir.resolve("layer_spectra.png")) > 1000);
+            assertTrue(Files.readString(dir.resolve("layer_spectra.svg")).contains("<svg"));
+        }
+        PointSpec p = s.points().get(0);
+        List<SpectraPlots.Panel> panels = SpectraPlots.panels(p, null);
+        assertEquals(3, panels.size());
+        assertTrue(panels.get(0).prediction().available());
+        assertTrue(panels.get(1).prediction().available());
+        assertFalse(panels.get(2).prediction().available());
+        assertTrue(panels.get(2).prediction().unavailable().contains("bias"), panels.get(2).prediction().unavailable());
+        // the npy files round-trip
+        double[] ev = Npy.decode(Files.readAllBytes(dir.resolve("spectra/point0000_seed0_layer1.npy")));
+        assertEquals(30, ev.length);
+    }
+
+    @Test
+    void npyRoundTrip() {
+        double[] v = {0, -1.5, 3e-300, Double.MAX_VALUE, 42};
+        assertArrayEquals(v, Npy.decode(Npy.encode(v)));
+        assertThrows(IllegalArgumentException.class, () -> Npy.decode(new byte[]{1, 2, 3}));
+    }
+
+    /** sup_x |F_a(x) − F_b(x)| between two sorted samples. */
+    static double ks(double[] a, double[] b) {
+        double[] all = new double[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        Arrays.sort(all);
+        double d = 0;
+        for (double x : all) d = Math.max(d, Math.abs(ecdf(a, x) - ecdf(b, x)));
+        return d;
+    }
+
+    static double ecdf(double[] sorted, double x) {
+        int i = Arrays.binarySearch(sorted, x);
+        if (i < 0) i = -i - 1;
+        else while (i < sorted.length && sorted[i] <= x) i++;
+        return (double) i / sorted.length;
+    }
+
+    /** The predicted CDF: atoms at or below x plus the integral of the continuous density up to x. */
+    static double predictedCdf(LayerSpectrum law, LayerSpectrum.Curve c, double[] cum, double x) {
+        double f = 0;
+        for (LayerSpectrum.Atom a : law.atoms()) if (a.location() <= x) f += a.mass();
+        double[] xs = c.x();
+        if (x <= xs[0]) return f;
+        if (x >= xs[xs.length - 1]) return f + cum[cum.length - 1];
+        int i = Arrays.binarySearch(xs, x);
+        if (i >= 0) return f + cum[i];
+        i = -i - 1;
+        double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+        return f + cum[i - 1] + t * (cum[i] - cum[i - 1]);
+    }
+
+    static double ksToLaw(double[] sorted, LayerSpectrum law) {
+        LayerSpectrum.Curve c = law.support(600);
+        double[] cum = c.cumulative();
+        double d = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            double f = predictedCdf(law, c, cum, sorted[i]);
+            d = Math.max(d, Math.max(Math.abs(f - (double) (i + 1) / sorted.length), Math.abs(f - (double) i / sorted.length)));
+        }
+        return d;
+    }
+
+    /**
+     * Kolmogorov distance between each layer's empirical eigenvalues and the predicted law, against a tolerance set by
+     * the measured fluctuation: 3× the distance between the two draws' own spectra, plus 2/k (one eigenvalue is a
+     * 1/k step; the predicted CDF's quadrature error is ~1e-3). The test also shows it can fail: the population law
+     * without the n-sample Marchenko–Pastur step is off by more than the tolerance at n = 4k.
+     */
+    static void spectraAgree(int d, int n, int k1, int k2) {
+        ExperimentSpec s = spec(2, d, n, k1, k2, "");
+        PointSpec p = s.points().get(0);
+        double[][][] ev = new double[2][][];
+        try (Backend be = new JavaBackend(2)) {
+            for (int seed = 0; seed < 2; seed++) {
+                Trial.Outcome o = Trial.run(be, p, seed, null);
+                ev[seed] = new double[][]{o.spectra().get("layer1"), o.spectra().get("layer2")};
+            }
+        }
+        List<ModelTheory.LayerSpectrumPrediction> preds = ModelTheory.layerSpectra(d, p.data(), p.learner(), n);
+        for (int l = 0; l < 2; l++) {
+            int k = p.learner().get(l).width();
+            double fluctuation = ks(ev[0][l], ev[1][l]);
+            double tol = 3 * fluctuation + 2.0 / k;
+            LayerSpectrum law = preds.get(l).sampled();
+            for (int seed = 0; seed < 2; seed++) {
+                double dist = ksToLaw(ev[seed][l], law);
+                assertTrue(dist <= tol, "layer " + (l + 1) + " seed " + seed + ": KS distance " + dist + " > tolerance " + tol
+                        + " (draw-to-draw " + fluctuation + ")");
+            }
+            double wrong = ksToLaw(ev[0][l], preds.get(l).population());
+            assertTrue(wrong > tol, "layer " + (l + 1) + ": the population law (no sampling step) should be distinguishable, KS " + wrong + " <= " + tol);
+        }
+    }
+
+    @Test
+    void empiricalSpectraFollowThePredictedLawAtModestSize() {
+        spectraAgree(300, 1200, 300, 240);
+    }
+
+    @Test
+    @Tag("slow")
+    void empiricalSpectraFollowThePredictedLawAtD1000() {
+        spectraAgree(1000, 8000, 1000, 800);
+    }
+}

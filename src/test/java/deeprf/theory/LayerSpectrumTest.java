@@ -1,0 +1,87 @@
+package deeprf.theory;
+
+import deeprf.backend.Activation;
+import deeprf.backend.ActivationKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LayerSpectrumTest {
+
+    static double[] ones(int d) {
+        double[] v = new double[d];
+        java.util.Arrays.fill(v, 1.0);
+        return v;
+    }
+
+    static double mpDensity(double c, double x) {
+        double a = Math.pow(1 - Math.sqrt(c), 2), b = Math.pow(1 + Math.sqrt(c), 2);
+        return x <= a || x >= b ? 0 : Math.sqrt((b - x) * (x - a)) / (2 * Math.PI * c * x);
+    }
+
+    @Test
+    void wideLinearLayerIsMarchenkoPasturWithAnAtomAtZero() {
+        // Ω = WWᵀ, W k×d with N(0, 1/d): MP of ratio c = k/d = 2 with mass 1 − 1/c at 0 (THEORY.md §4.4)
+        double c = 2;
+        LayerSpectrum s = LayerSpectrum.population(ones(4), List.of(new SpectralRecursion.LayerSpec(c, Activation.LINEAR, 1)), 1);
+        assertEquals(1, s.atoms().size());
+        assertEquals(0, s.atoms().get(0).location(), 0);
+        assertEquals(0.5, s.atoms().get(0).mass(), 1e-12);
+        double[] xs = {0.3, 1.0, 2.0, 4.0, 5.5};
+        double[] rho = s.density(xs);
+        // η = 1e-4 × mean smooths by O(η) relative in the bulk
+        for (int i = 0; i < xs.length; i++) assertEquals(mpDensity(c, xs[i]), rho[i], 2e-3 * (1 + mpDensity(c, xs[i])), "x=" + xs[i]);
+        LayerSpectrum.Curve curve = s.support(2001);
+        assertEquals(0.5, curve.mass(), 2e-3);
+    }
+
+    @Test
+    void wideTanhLayerHasAnAtomAtKappaStarSquared() {
+        // Ω = κ1²WWᵀ + κ*²I with k = 2d: half the eigenvalues sit exactly at κ*²
+        LayerSpectrum s = LayerSpectrum.population(ones(4), List.of(new SpectralRecursion.LayerSpec(2, Activation.TANH, 1)), 1);
+        Coefficients c = GaussianEquivalence.of(Activation.TANH, 1);
+        assertEquals(1, s.atoms().size());
+        assertEquals(c.muStar2(), s.atoms().get(0).location(), 1e-12);
+        assertEquals(0.5, s.atoms().get(0).mass(), 1e-12);
+        assertEquals(0.5, s.support(4001).mass(), 3e-3);
+        assertEquals(c.mu1() * c.mu1() + c.muStar2(), s.meanEigenvalue(), 1e-12);
+    }
+
+    @Test
+    void sampledLawHasTheMomentsOfAFreeProduct() {
+        // Ω = WWᵀ is MP(c1), c1 = k/d; its sample covariance with n samples is the free product with MP(c2), c2 = k/n:
+        // first moment 1, second moment m2(Ω) + c2·m1(Ω)² = 1 + c1 + c2; no atom when n > k
+        double c1 = 0.5, c2 = 0.25;
+        int d = 400;
+        List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(c1, Activation.LINEAR, 1));
+        LayerSpectrum s = LayerSpectrum.sampled(ones(d), layers, 1, (long) (c1 * d / c2));
+        assertTrue(s.atoms().isEmpty());
+        LayerSpectrum.Curve c = s.support(2001);
+        double m0 = 0, m1 = 0, m2 = 0;
+        for (int i = 1; i < c.x().length; i++) {
+            double h = c.x()[i] - c.x()[i - 1], x0 = c.x()[i - 1], x1 = c.x()[i], r0 = c.density()[i - 1], r1 = c.density()[i];
+            m0 += 0.5 * h * (r0 + r1);
+            m1 += 0.5 * h * (x0 * r0 + x1 * r1);
+            m2 += 0.5 * h * (x0 * x0 * r0 + x1 * x1 * r1);
+        }
+        assertEquals(0, s.failedPoints());
+        assertEquals(1, m0, 3e-3);
+        assertEquals(1, m1, 5e-3);
+        assertEquals(1 + c1 + c2, m2, 1e-2);
+        // fewer samples than features is refused (not drawn wrong)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpectrum.sampled(ones(d), layers, 1, 100));
+        assertTrue(e.getMessage().contains("n >= k = 200"), e.getMessage());
+    }
+
+    @Test
+    void badInputIsRefused() {
+        List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, Activation.TANH, 1));
+        assertThrows(IllegalArgumentException.class, () -> LayerSpectrum.population(ones(3), layers, 2));
+        assertThrows(IllegalArgumentException.class, () -> LayerSpectrum.sampled(ones(3), layers, 1, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LayerSpectrum.population(ones(3), List.of(new SpectralRecursion.LayerSpec(1, Activation.RELU, 1)), 1));
+        assertTrue(e.getMessage().contains("not centred"), e.getMessage());
+    }
+}
