@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The java backend's worker threads, owned by one backend and shut down with it. Work is split into tasks whose
@@ -19,12 +20,15 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private final int threads;
+    /** threads − 1 helpers: the calling thread always takes a share itself (no hand-off for the first chunk). */
     private final ForkJoinPool pool;
+    /** Set while this pool's caller runs chunks, so a nested forRange from the caller runs inline like a worker's. */
+    private final ThreadLocal<Boolean> callerInside = ThreadLocal.withInitial(() -> false);
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setName("deeprf-java-" + t.getPoolIndex());
             t.setDaemon(true);
@@ -36,35 +40,51 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs body over [0, n) in chunks of {@code grain} (the last may be shorter). Chunk boundaries depend only on
-     * n and grain. Exceptions from a chunk are rethrown in the caller.
+     * n and grain. The calling thread and up to threads − 1 helpers take chunks from a shared counter, so the caller
+     * starts at once and a helper that is slow to wake costs nothing but its share. Exceptions from a chunk are
+     * rethrown in the caller (the first one; the others are suppressed into it).
      */
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
         int chunks = (n + g - 1) / g;
-        if (pool == null || chunks == 1 || inWorker()) {
+        if (pool == null || chunks == 1 || inWorker() || callerInside.get()) {
             for (int c = 0; c < chunks; c++) body.run(c * g, Math.min(n, (c + 1) * g));
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int from = c * g, to = Math.min(n, (c + 1) * g);
-            futures.add(pool.submit(() -> body.run(from, to)));
+        AtomicInteger next = new AtomicInteger();
+        Runnable share = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement())
+                body.run(c * g, Math.min(n, (c + 1) * g));
+        };
+        int helpers = Math.min(threads - 1, chunks - 1);
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) futures.add(pool.submit(share));
+        Throwable first = null;
+        callerInside.set(true);
+        try {
+            share.run();
+        } catch (RuntimeException | Error e) {
+            first = e;
+            next.set(chunks);              // stop handing out chunks; helpers finish the one they hold
+        } finally {
+            callerInside.set(false);
         }
-        RuntimeException first = null;
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof Error err) throw err;
-                if (first == null) first = cause instanceof RuntimeException re ? re : new RuntimeException(cause);
+                if (first == null) first = cause;
+                else first.addSuppressed(cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for java backend workers", e);
             }
         }
-        if (first != null) throw first;
+        if (first instanceof Error err) throw err;
+        if (first instanceof RuntimeException re) throw re;
+        if (first != null) throw new RuntimeException(first);
     }
 
     /** A grain that gives about {@code 4·threads} chunks but never fewer than {@code minGrain} items per chunk. */
