@@ -73,10 +73,12 @@ public class EighPhases {
         WorkerPool[] pools = new WorkerPool[T];
         for (int t = 0; t < T; t++) pools[t] = new WorkerPool(threads[t]);
         double[] w = new double[n];
+        double[] javaV = null, javaW = null, lapackV = null, lapackW = null;
         for (int rep = -1; rep < reps; rep++) {
             for (int t = 0; t < T; t++) {
                 // java
                 double[] aj = a0.clone();
+                if (t == 0) javaV = aj;
                 long[] ph = new long[3];
                 boolean one = threads[t] == 1;
                 java.util.function.LongSupplier clock = one ? CPU::getCurrentThreadCpuTime : System::nanoTime;
@@ -109,6 +111,11 @@ public class EighPhases {
                 check("dsyevd", (int) DSYEVD.invokeExact(COL, (byte) 'V', (byte) 'L', n, a, n, d, work, (int) lwork, iwork, (int) liwork));
                 long y1 = clock.getAsLong();
                 if (rep >= 0) s[3 * t + 2][3][rep] = (y1 - y0) / 1e9;
+                if (t == 0) {
+                    javaW = w.clone();
+                    lapackV = a.toArray(JAVA_DOUBLE);
+                    lapackW = d.toArray(JAVA_DOUBLE);
+                }
             }
         }
         System.out.printf("n=%d, %d reps after 1 warm-up, medians; seconds of the calling thread's CPU time for 1 thread, "
@@ -132,6 +139,39 @@ public class EighPhases {
             Arrays.sort(yt);
             System.out.printf("java / dsyevd  t=%d                               %8.2f%n", threads[t], jt[reps / 2] / yt[reps / 2]);
         }
+        // accuracy of the last decomposition of each (threads[0]), same matrix, in units of n·ulp (ulp = 2⁻⁵²)
+        System.out.printf("accuracy, ‖·‖₁ in units of n·ulp: java res %.3f orth %.3f | dsyevd res %.3f orth %.3f%n",
+                residual(pools[0], n, a0, javaV, javaW), orthogonality(pools[0], n, javaV),
+                residual(pools[0], n, a0, lapackV, lapackW), orthogonality(pools[0], n, lapackV));
         for (WorkerPool p : pools) p.close();
+    }
+
+    static final double ULP = 0x1p-52;
+
+    /** ‖A·V − V·Λ‖₁ / (n·ulp·‖A‖₁). */
+    static double residual(WorkerPool pool, int n, double[] a, double[] v, double[] lam) {
+        double[] r = new double[n * n];
+        deeprf.backend.java.Dgemm.gemm(pool, false, false, n, n, n, 1.0, a, n, v, n, 0.0, r, n);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) r[i + j * n] -= v[i + j * n] * lam[j];
+        return norm1(n, r) / (n * ULP * norm1(n, a));
+    }
+
+    /** ‖VᵀV − I‖₁ / (n·ulp). */
+    static double orthogonality(WorkerPool pool, int n, double[] v) {
+        double[] g = new double[n * n];
+        deeprf.backend.java.Dgemm.gemm(pool, true, false, n, n, n, 1.0, v, n, v, n, 0.0, g, n);
+        for (int i = 0; i < n; i++) g[i + i * n] -= 1;
+        return norm1(n, g) / (n * ULP);
+    }
+
+    static double norm1(int n, double[] x) {
+        double best = 0;
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += Math.abs(x[i + j * n]);
+            best = Math.max(best, s);
+        }
+        return best;
     }
 }

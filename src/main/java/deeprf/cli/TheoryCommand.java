@@ -93,7 +93,7 @@ final class TheoryCommand implements Callable<Integer> {
         try {
             written.add(writeRows(s, rows));
             written.add(writeAggregated(s, rows));
-            written.addAll(plot(s, rows));
+            if (deeprf.report.ChartSupport.availableOrWarn()) written.addAll(plot(s, rows));
             written.addAll(layerSpectra(s));
         } catch (IOException e) {
             throw new UserError("cannot write to " + out + ": " + e.getMessage(), e);
@@ -250,6 +250,7 @@ final class TheoryCommand implements Callable<Integer> {
     private List<Path> layerSpectra(ExperimentSpec s) throws IOException {
         List<PointSpec> points = s.points().stream().filter(PointSpec::layerSpectra).toList();
         List<Path> written = new ArrayList<>();
+        if (points.isEmpty() || deeprf.report.ChartSupport.unavailableReason() != null) return written;   // warned once above
         for (PointSpec p : points) {
             String stem = points.size() == 1 ? "theory_layer_spectra" : String.format("theory_layer_spectra_point%04d", p.index());
             written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(s.title() + " (theory)", p), p.n(), SpectraPlots.panels(p, null)));

@@ -116,8 +116,11 @@ public final class Experiment {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         try {
             AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate, table.theory).getBytes(StandardCharsets.UTF_8));
-            plots = new ArrayList<>(Plots.write(out, spec, aggs, table.surrogate, table.theory));
-            plots.addAll(layerSpectraPlots(out));
+            plots = new ArrayList<>();
+            if (deeprf.report.ChartSupport.availableOrWarn()) {
+                plots.addAll(Plots.write(out, spec, aggs, table.surrogate, table.theory));
+                plots.addAll(layerSpectraPlots(out));
+            }
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OutputException("cannot write results in " + out + ": " + ResultStore.reason(e) + "; results.csv is intact", e);

@@ -44,8 +44,11 @@ public final class OnlineExperiment {
             "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "seconds", "backend", "status", "message");
     static final List<String> WIDTH_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation",
             "eps_inf", "eps_inf_asymptotic", "eps_floor", "moments", "seconds", "backend", "status", "message");
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
-            new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194)};
+    /** In a holder so that loading OnlineExperiment never needs AWT (runtimes without java.desktop skip plots). */
+    private static final class Palette {
+        static final Color[] COLORS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+                new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194)};
+    }
 
     private final OnlineSpec spec;
 
@@ -89,7 +92,8 @@ public final class OnlineExperiment {
             writeAtomically(out.resolve("results.csv"), table(columns(), all));
             List<Map<String, String>> agg = aggregate(all);
             writeAtomically(out.resolve("aggregated.csv"), table(new ArrayList<>(agg.isEmpty() ? List.of() : agg.get(0).keySet()), agg));
-            plots = spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
+            plots = !deeprf.report.ChartSupport.availableOrWarn() ? List.of()
+                    : spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
             writeSummary(out, be, (System.nanoTime() - t0) * 1e-9, ran, skipped);
         } catch (IOException e) {
             throw new OutputException("cannot write results into " + out + ": " + e.getMessage() + " (finished draws under trials/ are intact)", e);
@@ -265,7 +269,7 @@ public final class OnlineExperiment {
         for (List<Map<String, String>> rows : byPoint.values()) {
             Map<String, String> f = rows.get(0);
             String name = "N=" + f.get("n") + " K=" + f.get("k") + " η=" + f.get("eta");
-            Color col = PALETTE[c++ % PALETTE.length];
+            Color col = Palette.COLORS[c++ % Palette.COLORS.length];
             double[] x = col(rows, "alpha"), y = col(rows, "eps_mean"), se = col(rows, "eps_mean_se");
             // the small-η ODE decreases from the initial error: anything 100x above it is a diverging run
             double cap = 100 * col(rows, "theory_small_eta_ode")[0];
@@ -303,7 +307,7 @@ public final class OnlineExperiment {
             List<Map<String, String>> rows = new ArrayList<>(e.getValue());
             rows.sort((a, b) -> Double.compare(Double.parseDouble(a.get("k_over_n")), Double.parseDouble(b.get("k_over_n"))));
             all.addAll(rows);
-            Color col = PALETTE[c++ % PALETTE.length];
+            Color col = Palette.COLORS[c++ % Palette.COLORS.length];
             double[] se = col(rows, "eps_inf_se");
             for (int i = 0; i < se.length; i++) if (!Double.isFinite(se[i])) se[i] = 0;
             XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey(), col(rows, "k_over_n"), col(rows, "eps_inf"), se);

@@ -51,6 +51,7 @@ public final class BenchReport {
         } catch (IOException e) {
             throw new IllegalArgumentException("bench-report: cannot create output folder " + outDir + ": " + e.getMessage(), e);
         }
+        boolean drawCharts = ChartSupport.availableOrWarn();
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark report\n\n");
         md.append("Source: `").append(sourceName).append("` (").append(results.size()).append(" results). ");
@@ -74,7 +75,7 @@ public final class BenchReport {
                 series.computeIfAbsent(seriesLabel(r), k -> new ArrayList<>()).add(new Point(r, x, ve[0], ve[1]));
             }
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Point::x)));
-            if (xName != null) {
+            if (xName != null && drawCharts) {
                 String png = String.format(Locale.ROOT, "%02d-%s.png", index, fileSafe(chart.getKey()));
                 plot(chart.getKey(), xName, q, series, outDir.resolve(png));
                 md.append("![").append(chart.getKey()).append("](").append(png).append(")\n\n");

@@ -42,8 +42,9 @@ public final class StructuredCommand implements Callable<Integer> {
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         try (Backend be = Backends.open(backend, opts)) {
             StructuredRunner.Result r = StructuredRunner.run(s, out, be, deeprf.cli.Version.get(), quiet ? null : System.err::println);
-            System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (rows.csv, aggregate.csv, theory.csv, test_lambda_*.png, summary.json)%n",
-                    r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out);
+            System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (rows.csv, aggregate.csv, theory.csv%s, summary.json)%n",
+                    r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
+                    deeprf.report.ChartSupport.unavailableReason() == null ? ", test_lambda_*.png" : "");
             return 0;
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

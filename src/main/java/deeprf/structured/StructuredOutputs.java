@@ -99,8 +99,11 @@ final class StructuredOutputs {
         return new Curves(sb.toString(), byCase);
     }
 
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
-            new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    /** In a holder so that loading this class never needs AWT (runtimes without java.desktop skip plots). */
+    private static final class Palette {
+        static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+                new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    }
 
     /** One PNG per λ: theory lines (split at the ridgeless peak) over simulated means with standard-error bars. */
     static List<String> plots(StructuredSpec spec, List<Agg> agg, Curves curves, Path out) throws IOException {
@@ -117,7 +120,7 @@ final class StructuredOutputs {
             List<Double> plotted = new ArrayList<>();
             for (int c = 0; c < spec.cases().size(); c++) {
                 String name = spec.cases().get(c).name();
-                Color color = PALETTE[c % PALETTE.length];
+                Color color = Palette.COLORS[c % Palette.COLORS.length];
                 double[][] curve = curves.byCase().get(name + "#" + l);
                 // split the line wherever the theory has no finite value (the ridgeless peak)
                 List<double[]> seg = new ArrayList<>();

@@ -127,7 +127,7 @@ public final class StructuredRunner {
         try {
             atomicWrite(out.resolve("aggregate.csv"), StructuredOutputs.aggregateCsv(agg));
             atomicWrite(out.resolve("theory.csv"), curves.csv());
-            List<String> plots = StructuredOutputs.plots(spec, agg, curves, out);
+            List<String> plots = deeprf.report.ChartSupport.availableOrWarn() ? StructuredOutputs.plots(spec, agg, curves, out) : List.of();
             double wall = (System.nanoTime() - start) * 1e-9;
             atomicWrite(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
             return new Result(out, run, skipped, wall);
