@@ -59,16 +59,49 @@ public final class NeuronMixtureTheory {
         return Roots.brent(model + ": e-equation at kappa=" + kappa, f, 0, 1, 1e-17);
     }
 
-    /** κ·g(κ) = E[κ/(c² + κ + a² e)] (dead neurons count as null directions: 1). */
+    /**
+     * κ·g(κ) = E[κ/(c² + κ + a² e)] (dead neurons count as null directions: 1). At κ = 0 this is the limit κ → 0+:
+     * when the linear (c = 0) neurons outnumber the inputs (e(0) = 0) their surplus N_lin − d directions are null,
+     * κ/(κ + a² e) → 1/(1 + a² r) with r = lim e/κ ({@link #nullRate}); without this limit the ridgeless κ0 test
+     * would count those directions as features and return a wrong (even negative) error.
+     */
     private double kappaG(double kappa, double e) {
         double[] w = p.weights(), a = p.a(), c = p.c();
         double s = 0;
+        double r = kappa == 0 && e == 0 ? nullRate() : Double.NaN;
         for (int i = 0; i < w.length; i++) {
             if (dead(i)) { s += w[i]; continue; }
-            if (kappa == 0) continue;
+            if (kappa == 0) {
+                if (c[i] == 0 && !Double.isNaN(r)) s += w[i] / (1 + a[i] * a[i] * r);
+                continue;
+            }
             s += w[i] * kappa / (c[i] * c[i] + kappa + a[i] * a[i] * e);
         }
         return s;
+    }
+
+    /**
+     * r = lim_{κ→0+} e(κ)/κ when the linear (c = 0, a ≠ 0) neurons span the input (e(0) = 0): the root of
+     * ψ1 Σ_{c=0} w a² r/(1 + a² r) = 1 (the e-equation divided by e, at κ → 0); +∞ when ψ1·P(c = 0) = 1 exactly;
+     * NaN when e(0) > 0 or there are no linear neurons (then the limit terms vanish).
+     */
+    private double nullRate() {
+        double[] w = p.weights(), a = p.a(), c = p.c();
+        double lin = 0;
+        for (int i = 0; i < w.length; i++) if (c[i] == 0 && a[i] != 0) lin += w[i];
+        if (lin == 0 || e(0) > 0) return Double.NaN;
+        if (psi1 * lin - 1 <= 1e-12) return Double.POSITIVE_INFINITY;
+        java.util.function.DoubleUnaryOperator f = r -> {
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+                if (c[i] != 0 || a[i] == 0) continue;
+                double a2r = a[i] * a[i] * r;
+                s += w[i] * a2r / (1 + a2r);
+            }
+            return psi1 * s - 1;
+        };
+        double hi = Roots.expandUpper(model + ": null-direction rate bracket", f, 1, true);
+        return Roots.brent(model + ": null-direction rate lim e/kappa", f, 0, hi, 0);
     }
 
     /** de/dκ, exact (implicit differentiation). */
@@ -92,13 +125,21 @@ public final class NeuronMixtureTheory {
         return e * e * psi1 * sa / den;
     }
 
-    /** (1/N) df2 = 1 − 2κg − κ²g' with g' = −E[(1 + a²e')/D²]; dead neurons contribute 0. */
+    /**
+     * (1/N) df2 = 1 − 2κg − κ²g' with g' = −E[(1 + a²e')/D²]; dead neurons contribute 0. At κ = e = 0 a linear
+     * neuron's term is its limit 1 − q with q = κ/D → 1/(1 + a² r) (see {@link #kappaG}).
+     */
     private double df2PerNeuron(double kappa, double e, double ep) {
         double[] w = p.weights(), a = p.a(), c = p.c();
         double s = 0;
+        double rate = kappa == 0 && e == 0 ? nullRate() : Double.NaN;
         for (int i = 0; i < w.length; i++) {
             if (dead(i)) continue;
             double d = c[i] * c[i] + kappa + a[i] * a[i] * e;
+            if (d == 0) {   // c = 0 and κ = e = 0
+                s += w[i] * (1 - 1 / (1 + a[i] * a[i] * rate));   // rate = +∞ gives 1
+                continue;
+            }
             double r = kappa / d;
             s += w[i] * (1 - 2 * r + r * r * (1 + a[i] * a[i] * ep));
         }
