@@ -59,6 +59,29 @@ class DivideAndConquerTest {
     }
 
     @Test
+    void parallelHalvesGiveTheSameBitsOnDeflationHeavyInput() {
+        // n ≥ PARALLEL_HALVES_MIN: the top halves (and theirs) run as parallel tasks with 2 threads; clusters and
+        // tiny couplings make deflation, Givens rotations across the halves and split blocks happen inside them
+        int n = 2 * DivideAndConquer.PARALLEL_HALVES_MIN + 37;
+        Random r = new Random(12);
+        double[] d = new double[n], e = new double[n];
+        for (int i = 0; i < n; i++) d[i] = (i % 5) + 1e-11 * r.nextGaussian();
+        for (int i = 0; i < n - 1; i++) e[i] = (i % 97 == 96) ? 0 : (i % 3 == 0 ? 1e-14 : r.nextGaussian());
+        double[] d1 = d.clone(), e1 = e.clone(), q1 = new double[n * n];
+        double[] d2 = d.clone(), e2 = e.clone(), q2 = new double[n * n];
+        DivideAndConquer.solve(POOL, n, d1, e1, q1);
+        try (WorkerPool two = new WorkerPool(2)) {
+            DivideAndConquer.solve(two, n, d2, e2, q2);
+        }
+        assertArrayEquals(d1, d2, 0.0);
+        assertArrayEquals(q1, q2, 0.0);
+        double[] eOff = new double[n - 1];
+        System.arraycopy(e, 0, eOff, 0, n - 1);
+        SymmetricEigenSolverTest.checkDecomposition("deflation-heavy tridiagonal, 2 threads", n,
+                EigenTestMatrices.tridiagonal(d, eOff), q2, d2);
+    }
+
+    @Test
     void secularRootsInterlaceAndKeepAccurateGaps() {
         Random r = new Random(3);
         int k = 60;
