@@ -93,7 +93,7 @@ public final class Philox {
         else fillScalar(seed, stream, offset, stddev, dst, dstOffset, length);
     }
 
-    /** The lane-wise fill (arguments already checked); {@code gated}: scalar on most pairs until the JIT has compiled the lanes. */
+    /** The lane-wise fill (arguments already checked); {@code gated}: the scalar path until the JIT has compiled the lanes (see VectorGaussian#hot). */
     static void fillVector(long seed, long stream, long offset, double stddev, double[] dst, int dstOffset, int length, boolean gated) {
         int[] x = new int[4];
         double[] two = new double[2];

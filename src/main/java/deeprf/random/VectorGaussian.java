@@ -35,23 +35,52 @@ final class VectorGaussian {
     private static final long TWO_POW_52_BITS = Double.doubleToRawLongBits(TWO_POW_52);
 
     /**
-     * JIT warm-up gate, the only state here (it changes speed, never a number). Until C2 has compiled the three
-     * kernels, each vector of them costs tens of microseconds (interpreter, then C1, where every Vector API operation
-     * allocates), tens of times the scalar code; a fresh JVM would spend seconds on its first few million normals.
-     * So until {@link #hot}, {@link #fillPairs} runs the kernels on one vector of pairs out of every
-     * {@link #WARM_STRIDE} (timing them) and the scalar code on the rest; when {@link #FAST_CALLS} of those timed
-     * vectors ran at compiled speed, every later fill goes lane-wise.
+     * JIT warm-up, the only state here (it changes speed, never a number). Until C2 has compiled the three kernels,
+     * each vector of them costs tens to hundreds of microseconds (interpreter, then C1, where every Vector API
+     * operation allocates), far more than the scalar code; run on the data path they made a fresh JVM's first few
+     * million normals take seconds. So the first gated fill starts one low-priority daemon thread that runs the
+     * kernels on a dummy vector until they run at compiled speed ({@link #FAST_CALLS} calls under
+     * {@link #FAST_NANOS}), then sets {@link #hot}; until then, and for good if that never happens within
+     * {@link #WARM_LIMIT_NANOS} (an interpreter-only JVM), fills take the scalar path.
      */
     private static volatile boolean hot;
-    private static final java.util.concurrent.atomic.AtomicInteger fastCalls = new java.util.concurrent.atomic.AtomicInteger();
-    private static final int WARM_STRIDE = 8 * LANES, FAST_CALLS = 16;
+    private static final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final int FAST_CALLS = 64;
     /** One vector of pairs through the three kernels below this many nanoseconds: compiled (C2 takes ~0.1 µs). */
     private static final long FAST_NANOS = 2_000;
+    private static final long WARM_LIMIT_NANOS = 60_000_000_000L;
+
+    /** Whether the kernels are compiled; starts the warm-up thread on the first call. */
+    static boolean hot() {
+        if (hot) return true;
+        if (warming.compareAndSet(false, true)) {
+            Thread t = new Thread(VectorGaussian::warmUp, "deeprf-gaussian-jit-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+        return false;
+    }
+
+    private static void warmUp() {
+        double[] u1 = new double[LANES], t = new double[LANES], cos = new double[LANES], sin = new double[LANES];
+        int[] k0 = new int[10], k1 = new int[10];
+        long start = System.nanoTime();
+        int fast = 0;
+        for (long call = 0; fast < FAST_CALLS && System.nanoTime() - start < WARM_LIMIT_NANOS; call++) {
+            long tic = System.nanoTime();
+            uniforms(call * LANES, 0, 1, 0, k0, k1, u1, t);
+            radius(u1, 0);
+            sinCos(t, u1, 0, cos, sin);
+            if (System.nanoTime() - tic < FAST_NANOS) fast++;
+        }
+        hot = fast >= FAST_CALLS;
+    }
 
     /**
      * Pairs [pair0, pair0 + pairs): dst[dstOffset + 2q] ← stddev·r·cos t, dst[dstOffset + 2q + 1] ← stddev·r·sin t,
-     * the same bits as {@link Philox#fillScalar}. {@code gated}: honour the JIT warm-up gate (tests pass false to
-     * run the lanes on every pair).
+     * the same bits as {@link Philox#fillScalar}. {@code gated}: scalar until the kernels are compiled (see
+     * {@link #hot}; tests pass false to run the lanes whatever the JIT state).
      */
     static void fillPairs(long seed, long stream, long pair0, long pairs, double stddev, double[] dst, int dstOffset, boolean gated) {
         int[] k0 = new int[10], k1 = new int[10];
@@ -65,22 +94,8 @@ final class VectorGaussian {
             int len = (int) Math.min(CHUNK, pairs - q0);
             int vec = len - len % LANES;
             int base = dstOffset + (int) (2 * q0);
-            if (gated && !hot) {
-                int scalarFrom = 0;
-                for (int q = 0; q + LANES <= len; q += WARM_STRIDE) {
-                    for (int e = scalarFrom; e < q; e++) scalarPair(seed, stream, pair0 + q0 + e, stddev, dst, base + 2 * e, two, x);
-                    long tic = System.nanoTime();
-                    uniforms(pair0 + q0, q, s0, s1, k0, k1, u1, t);
-                    radius(u1, q);
-                    sinCos(t, u1, q, cos, sin);
-                    if (System.nanoTime() - tic < FAST_NANOS && fastCalls.incrementAndGet() >= FAST_CALLS) hot = true;
-                    for (int e = q; e < q + LANES; e++) {
-                        dst[base + 2 * e] = stddev * cos[e];
-                        dst[base + 2 * e + 1] = stddev * sin[e];
-                    }
-                    scalarFrom = q + LANES;
-                }
-                for (int e = scalarFrom; e < len; e++) scalarPair(seed, stream, pair0 + q0 + e, stddev, dst, base + 2 * e, two, x);
+            if (gated && !hot()) {       // not compiled yet: the scalar definition
+                for (int q = 0; q < len; q++) scalarPair(seed, stream, pair0 + q0 + q, stddev, dst, base + 2 * q, two, x);
                 continue;
             }
             for (int q = 0; q < vec; q += LANES) uniforms(pair0 + q0, q, s0, s1, k0, k1, u1, t);

@@ -18,14 +18,15 @@ import java.util.concurrent.TimeUnit;
  * End to end: one draw of examples/bench-deep-tanh.toml (d = 1000, two tanh layers of width 1000, n = n_test = 4000,
  * linear teacher, 20 λ' values from one eigendecomposition), seconds per draw, in process. Everything a draw does is
  * inside the measurement: weights, data, teacher, both layers, Gram, eigendecomposition, the λ' grid and the test
- * pass. The NumPy peer of the same pipeline is bench/peers/numpy_deep_tanh.py.
+ * pass. The NumPy peer of the same pipeline is bench/peers/numpy_deep_tanh.py. Three warm-up draws: the Vector API
+ * kernels (GEMM, activations, the Gaussian generator's lanes) run interpreted or in C1 until C2 has compiled them.
  *
  * <p>Run from the repository root (the spec is read from {@code examples/}, or from {@code -Ddeeprf.spec=PATH}):
  * {@code ./deeprf bench DeepTanhBenchmark -p backend=java -p threads=2}
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2)
+@Warmup(iterations = 3)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class DeepTanhBenchmark {
