@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deeprf", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulate deep random-feature models at scale and hold them against their high-dimensional theory.",
         subcommands = {RunCommand.class, TheoryCommand.class, DemoExperimentCommand.class, BackendsCommand.class, BenchReportCommand.class, DemoCommand.class,
-                deeprf.structured.StructuredCommand.class, CommandLine.HelpCommand.class})
+                StructuredCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
 

@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         String kind = ExperimentSpec.kindOf(spec);
         if (kind.equals("online")) return runOnline();
-        if (kind.equals("structured")) return deeprf.structured.StructuredCommand.run(spec, out, backend, threads, quiet);
+        if (kind.equals("structured")) return StructuredCommand.run(spec, out, backend, threads, quiet);
         ExperimentSpec s = ExperimentSpec.load(spec);
         Experiment.Report r = execute(new Experiment(s), backend, threads, out, quiet);
         if (!quiet) report(System.out, r);

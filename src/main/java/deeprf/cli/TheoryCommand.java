@@ -141,7 +141,7 @@ final class TheoryCommand implements Callable<Integer> {
     static List<Row> conditional(Backend be, List<PointSpec> group, long seed) {
         PointSpec p0 = group.get(0);
         List<Row> rows = new ArrayList<>();
-        try (Teacher teacher = teacher(be, p0, seed);
+        try (Teacher teacher = Trial.teacher(be, p0, seed);
              Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, Trial.LEARNER_BASE, teacher.network());
              ConditionalTheory t = ModelTheory.conditional("point " + p0.index(), net, teacher, p0.teacher().noise())) {
             for (PointSpec p : group) {
@@ -153,15 +153,6 @@ final class TheoryCommand implements Callable<Integer> {
                 for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
         }
         return rows;
-    }
-
-    static Teacher teacher(Backend be, PointSpec p, long seed) {
-        TeacherSpec t = p.teacher();
-        return switch (t.kind()) {
-            case LINEAR -> Teacher.linear(be, p.d(), p.data(), t.norm(), seed);
-            case SINGLE_INDEX -> Teacher.singleIndex(be, p.d(), p.data(), t.norm(), t.function(), seed);
-            case NETWORK -> Teacher.network(be, p.d(), p.data(), t.layers(), t.norm(), seed);
-        };
     }
 
     // ---------------------------------------------------------------- output

@@ -186,7 +186,8 @@ public final class Trial {
         return a;
     }
 
-    static Teacher teacher(Backend be, PointSpec p, long seed) {
+    /** The teacher of one draw of a point (also what the conditional theory of that draw uses). */
+    public static Teacher teacher(Backend be, PointSpec p, long seed) {
         TeacherSpec t = p.teacher();
         return switch (t.kind()) {
             case LINEAR -> Teacher.linear(be, p.d(), p.data(), t.norm(), seed);

@@ -1,8 +1,7 @@
-package deeprf.structured;
+package deeprf.cli;
 
-import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
+import deeprf.structured.StructuredRunner;
+import deeprf.structured.StructuredSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code deeprf structured SPEC --out DIR}: deep structured Gaussian features, simulation beside theory. */
 @Command(name = "structured", description = "Deep linear structured Gaussian features (THEORY.md §8): simulation, exact conditional theory "
         + "and weight-free S-transform theory over sample ratios; tidy/aggregated CSV, PNG plots, summary.json; resumable.")
-public final class StructuredCommand implements Callable<Integer> {
+final class StructuredCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "TOML spec with kind = \"structured\" (see examples/structured-*.toml)")
     Path spec;
 
@@ -35,19 +34,22 @@ public final class StructuredCommand implements Callable<Integer> {
         return run(spec, out, backend, threads, quiet);
     }
 
-    /** Shared by {@code deeprf structured} and {@code deeprf run} on a spec with {@code kind = "structured"}. */
-    public static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
+    /**
+     * Shared by {@code deeprf structured} and {@code deeprf run} on a spec with {@code kind = "structured"}; the
+     * backend, thread check and output errors are {@link RunCommand#withBackend}'s, as for every run kind.
+     */
+    static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
         StructuredSpec s = StructuredSpec.load(spec);
-        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-        BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
-        try (Backend be = Backends.open(backend, opts)) {
-            StructuredRunner.Result r = StructuredRunner.run(s, out, be, deeprf.cli.Version.get(), quiet ? null : System.err::println);
-            System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (rows.csv, aggregate.csv, theory.csv%s, summary.json)%n",
-                    r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
-                    deeprf.report.ChartSupport.unavailableReason() == null ? ", test_lambda_*.png" : "");
-            return 0;
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        StructuredRunner.Result r = RunCommand.withBackend(backend, threads, quiet, (be, dir, progress) -> {
+            try {
+                return StructuredRunner.run(s, dir, be, Version.get(), quiet ? null : System.err::println);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }, out);
+        System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (rows.csv, aggregate.csv, theory.csv%s, summary.json)%n",
+                r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
+                deeprf.report.ChartSupport.unavailableReason() == null ? ", test_lambda_*.png" : "");
+        return 0;
     }
 }
