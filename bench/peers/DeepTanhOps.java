@@ -10,11 +10,14 @@ import java.util.*;
  * (k×k from k×b) and the readout's k×k eigendecomposition with vectors. It shows which operation a draw loses time
  * in against OpenBLAS/LAPACK (the `blas` backend) and how each scales from 1 to 2 threads. With 1 thread it reports
  * the calling thread's CPU seconds (robust to a loaded host), with more threads wall seconds (meaningful only on a
- * quiet machine). Medians after 2 warm-up rounds.
+ * quiet machine). Medians after 4 warm-up rounds.
  * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
  *          bench/peers/DeepTanhOps.java REPS THREADS java,blas
  */
 public class DeepTanhOps {
+    /** Untimed rounds first: C2 must have compiled the kernels (the eigensolver's last) before anything is timed. */
+    private static final int WARMUPS = 4;
+
     public static void main(String[] args) {
         if (args.length != 3) throw new IllegalArgumentException("usage: DeepTanhOps REPS THREADS BACKEND[,BACKEND…]");
         int reps = Integer.parseInt(args[0]), threads = Integer.parseInt(args[1]);
@@ -40,7 +43,7 @@ public class DeepTanhOps {
             ops.add(m);
         }
         Map<String, double[][]> seconds = new LinkedHashMap<>();
-        for (int rep = -2; rep < reps; rep++)
+        for (int rep = -WARMUPS; rep < reps; rep++)
             for (int i = 0; i < names.length; i++)
                 for (var op : ops.get(i).entrySet()) {
                     long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
