@@ -110,25 +110,10 @@ public final class SymmetricEigenSolver {
             BackTransformer.apply(pool, n, reflectors, tau, out, m);
         }
 
-        /**
-         * out ← Uᵀ·x for x n×m (ld n): Qᵀ by the reflectors one at a time (4n² flops a column, meant for a few
-         * columns), then Sᵀ by GEMM.
-         */
+        /** out ← Uᵀ·x for x n×m (ld n): Qᵀ by the blocked reflectors (on a copy of x), then Sᵀ by GEMM. */
         public void applyUT(WorkerPool pool, double[] x, double[] out, int m) {
             double[] y = Arrays.copyOf(x, n * m);
-            for (int j = 0; j < n - 1; j++) {            // Qᵀ = H(n−2)···H(0): H(0) first
-                double t = tau[j];
-                if (t == 0) continue;
-                int v = j * n;                           // v = (0…0, 1 at j+1, reflectors[j+2…n−1, j])
-                for (int c = 0; c < m; c++) {
-                    int col = c * n;
-                    double dot = y[col + j + 1];
-                    for (int i = j + 2; i < n; i++) dot += reflectors[v + i] * y[col + i];
-                    dot *= t;
-                    y[col + j + 1] -= dot;
-                    for (int i = j + 2; i < n; i++) y[col + i] -= dot * reflectors[v + i];
-                }
-            }
+            BackTransformer.apply(pool, n, reflectors, tau, y, m, true);
             Dgemm.gemm(pool, true, false, n, m, n, 1.0, s, n, y, n, 0.0, out, n);
         }
     }
