@@ -76,7 +76,10 @@ final class PackedGemm {
                         if (tmps[lane] == null) tmps[lane] = new double[mr * nr];
                         double[] aBlock = aBufs[lane], tmp = tmps[lane];
                         for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                            int ic = icLo + (t / groups) * mc;
+                            // LOWER: bottom row blocks first (they reach the most columns), so the last tasks
+                            // handed out are the small ones and the lanes finish together
+                            int rb = part == Part.LOWER ? mBlocks - 1 - t / groups : t / groups;
+                            int ic = icLo + rb * mc;
                             int mcur = Math.min(mc, icHi - ic);
                             int g = t % groups;
                             int sLo = g * slivPerGroup, sHi = Math.min(nSlivers, sLo + slivPerGroup);
