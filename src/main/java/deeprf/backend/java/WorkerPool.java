@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Parallel regions are often short and back to back (the eigensolver's tridiagonalisation runs ~1600
  * matrix-vector products of 50–400 µs each at n = 2000, with tens of microseconds of sequential work between
- * them), so waking a parked thread per region would cost as much as the region. The helpers therefore spin for
- * {@link #SPIN_NANOS} after each region, waiting for the next one, before they park (the OpenMP/OpenBLAS policy,
- * bounded). One caller at a time owns the helpers; a second thread calling in while they are busy gets its
+ * them), so waking a parked thread per region would cost as much as the region. The helpers therefore wait for
+ * the next region for {@link #SPIN_NANOS} after each one, spinning briefly and then yielding, before they park
+ * (the OpenMP/OpenBLAS policy, bounded, and polite to an oversubscribed host). One caller at a time owns the helpers; a second thread calling in while they are busy gets its
  * helpers from a fallback fork/join pool, so concurrent callers never wait on each other.
  */
 public final class WorkerPool implements AutoCloseable {
@@ -27,6 +27,12 @@ public final class WorkerPool implements AutoCloseable {
 
     /** How long an idle helper spins for the next region before it parks (and how long a caller spins on helpers). */
     static final long SPIN_NANOS = 200_000;
+    /**
+     * Busy-wait iterations before a waiting thread starts yielding: the first microsecond or so. After it, waiting
+     * threads call Thread.yield() between checks, so on a host with more runnable threads than cores a waiting
+     * helper hands its core to whoever has work (the caller's sequential code above all) instead of burning it.
+     */
+    static final int PURE_SPINS = 256;
     /** A helper parked this long without work ends; the next region starts a fresh one. */
     static final long KEEP_ALIVE_NANOS = 10_000_000_000L;
 
@@ -108,12 +114,14 @@ public final class WorkerPool implements AutoCloseable {
                 Job j = job;
                 if (j != last) return j;
                 if (closed) return null;
-                if ((spins & 63) == 63) {
+                if (spins >= PURE_SPINS) {
                     long now = System.nanoTime();
                     if (deadline == 0) deadline = now + SPIN_NANOS;
                     else if (now > deadline) break;
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
                 }
-                Thread.onSpinWait();
             }
             parked = true;
             try {
@@ -196,7 +204,7 @@ public final class WorkerPool implements AutoCloseable {
     private static void awaitHelpers(Job job) {
         long deadline = 0;
         for (int spins = 0; job.finished.get() != job.joined.get(); spins++) {
-            if ((spins & 63) == 63) {
+            if (spins >= PURE_SPINS) {
                 long now = System.nanoTime();
                 if (deadline == 0) deadline = now + SPIN_NANOS;
                 else if (now > deadline) {
@@ -204,8 +212,10 @@ public final class WorkerPool implements AutoCloseable {
                     while (job.finished.get() != job.joined.get()) LockSupport.park(job);
                     return;
                 }
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
-            Thread.onSpinWait();
         }
     }
 
