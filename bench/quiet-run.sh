@@ -3,15 +3,16 @@
 # deeprf interleaved by JMH in the same process). Meant for a quiet machine: it prints the load average before
 # each step so a reader can tell whether the figures mean anything. Raw JSON and logs go to OUT.
 #   bench/quiet-run.sh [OUT]        (about 15 minutes on 2 cores; needs ./deeprf bench-build first)
-# Steps: gemm (issue 2), syrk (2), activations (2), eigh + EJML (7), deep-tanh + NumPy peer (3), online SGD (8),
-# theory p = 4000 (4). Run a subset with STEPS="gemm eigh" bench/quiet-run.sh.
+# Steps: gemm (issue 2), syrk (2), activations (2), eigh + EJML (7), deep-tanh + NumPy peer (3), ops (the
+# deep-tanh block's operations one by one, java vs blas, bench/peers/DeepTanhOps.java), online SGD (8), theory p = 4000 (4). Run a subset with STEPS="gemm eigh" bench/quiet-run.sh.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 out=${1:-$root/bench/reports/quiet-$(date -u +%Y-%m-%dT%H%M)}
 mkdir -p "$out"
-steps=${STEPS:-gemm syrk activations eigh deeptanh online theory}
+steps=${STEPS:-gemm syrk activations eigh deeptanh ops online theory}
 jar=bench/target/benchmarks.jar
+java="${DEEPRF_JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/java"   # a JDK 25, as ./deeprf finds one
 [ -f "$jar" ] || { echo "quiet-run: $jar missing; run ./deeprf bench-build first" >&2; exit 2; }
 
 note() { echo "== $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg): $*" | tee -a "$out/log.txt"; }
@@ -31,9 +32,13 @@ for s in $steps; do
       note "numpy peer"; OPENBLAS_NUM_THREADS=2 python3 bench/peers/numpy_deep_tanh.py --repeat 3 2>&1 | tee "$out/numpy_deep_tanh.txt"
       jmh deeptanh DeepTanhBenchmark -p backend=java,blas -p threads=2 -f 1
       note "numpy peer again (drift)"; OPENBLAS_NUM_THREADS=2 python3 bench/peers/numpy_deep_tanh.py --repeat 3 2>&1 | tee -a "$out/numpy_deep_tanh.txt" ;;
+    ops)
+      for t in 1 2; do note "deep-tanh operations, $t thread(s)"
+        $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+          bench/peers/DeepTanhOps.java 5 $t java,blas 2>&1 | grep -v WARNING | tee -a "$out/deeptanh_ops.txt"; done ;;
     online) jmh online OnlineSgdBenchmark -p backend=java -p threads=2 -p block=auto,1 -f 1 ;;
     theory) jmh theory TheoryBenchmark -p backend=java -p p=4000 -p threads=2 -f 1 ;;
-    *) echo "quiet-run: unknown step $s (allowed: gemm syrk activations eigh deeptanh online theory)" >&2; exit 2 ;;
+    *) echo "quiet-run: unknown step $s (allowed: gemm syrk activations eigh deeptanh ops online theory)" >&2; exit 2 ;;
   esac
 done
 note "done; summarising"

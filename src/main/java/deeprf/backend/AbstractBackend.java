@@ -218,6 +218,81 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     }
 
     @Override
+    public final EigenBasis syevdBasis(Matrix a, double[] w) {
+        M ma = own("syevdBasis", "A", a);
+        square("syevdBasis", "A", ma);
+        if (w == null) throw new IllegalArgumentException("syevdBasis: eigenvalue array is null");
+        if (w.length != ma.rows())
+            throw new IllegalArgumentException("syevdBasis: eigenvalue array has " + w.length + " entries but A is " + ma.shape());
+        return doSyevdBasis(ma, w);
+    }
+
+    /**
+     * The factored eigendecomposition behind {@link #syevdBasis} (arguments checked, a square, w of length n, n may
+     * be 0). This default forms U with {@link #doSyevd} on a copy of a and applies it by GEMM; a backend that can
+     * apply U without forming it overrides this and returns a {@link Basis}.
+     */
+    protected EigenBasis doSyevdBasis(M a, double[] w) {
+        int n = Math.toIntExact(a.rows());
+        M u = matrixType.cast(allocate(n, n));
+        try {
+            if (n > 0) {
+                doCopy(a, u);
+                doSyevd(u, w, true);
+            }
+        } catch (RuntimeException | Error e) {
+            u.close();
+            throw e;
+        }
+        return new Basis(n) {
+            @Override
+            protected void apply(Trans trans, M x, M out) {
+                doGemm(trans, Trans.N, n, Math.toIntExact(x.cols()), n, 1.0, u, x, 0.0, out);
+            }
+
+            @Override
+            protected void release() { u.close(); }
+        };
+    }
+
+    /** Base of this backend's {@link EigenBasis} implementations: checks lifetimes, ownership and shapes, then calls {@link #apply}. */
+    protected abstract class Basis implements EigenBasis {
+        private final int n;
+        private boolean closed;
+
+        protected Basis(int n) { this.n = n; }
+
+        @Override
+        public final int n() { return n; }
+
+        @Override
+        public final void multiply(Trans trans, Matrix x, Matrix out) {
+            String op = "EigenBasis.multiply";
+            if (closed) throw new IllegalStateException(op + ": the basis (n = " + n + ") is closed");
+            M mx = own(op, "x", x), mo = own(op, "out", out);
+            if (trans == null) throw new IllegalArgumentException(op + ": trans must not be null");
+            if (mx.rows() != n) throw new IllegalArgumentException(op + ": x is " + mx.shape() + " but the basis has n = " + n + " rows");
+            sameShape(op, "x", mx, "out", mo);
+            if (mx == mo) throw new IllegalArgumentException(op + ": out must not be the same matrix as x (aliasing)");
+            if (n == 0 || mx.cols() == 0) return;
+            apply(trans, mx, mo);
+        }
+
+        /** out ← op(U)·x, arguments checked, n ≥ 1 and at least one column. */
+        protected abstract void apply(Trans trans, M x, M out);
+
+        @Override
+        public final void close() {
+            if (closed) return;
+            closed = true;
+            release();
+        }
+
+        /** Frees what the basis holds (called once). */
+        protected void release() {}
+    }
+
+    @Override
     public final void posv(Matrix a, Matrix b) {
         M ma = own("posv", "A", a), mb = own("posv", "B", b);
         square("posv", "A", ma);

@@ -109,6 +109,17 @@ public interface Backend extends AutoCloseable {
     void syevd(Matrix a, double[] w, boolean vectors);
 
     /**
+     * The same eigendecomposition A = U·Λ·Uᵀ kept as an {@link EigenBasis}, for callers that need U only applied to
+     * a few columns — the ridge readout needs Uᵀb once and U times one column per λ. A backend may then skip forming
+     * U, about a third of {@link #syevd}'s time (LAPACK's dsytrd and dstedc, with the dormtr step applied to the few
+     * columns instead of to n). Reads only the lower triangle of square {@code a} and leaves {@code a} unchanged;
+     * writes the ascending eigenvalues into {@code w}; the basis's U meets {@link #syevd}'s accuracy (‖AU−UΛ‖ and
+     * ‖UᵀU−I‖ within small multiples of n·ε). Non-finite input throws {@link NumericalException}. Close the basis
+     * when done.
+     */
+    EigenBasis syevdBasis(Matrix a, double[] w);
+
+    /**
      * Solves A·X = B for symmetric positive definite A by Cholesky (LAPACK {@code dposv}). Reads the lower triangle
      * of A and overwrites it with the factor L; overwrites B with X. Not positive definite: {@link NumericalException}
      * naming the leading minor. A non-finite entry in A's lower triangle or in B: {@link NumericalException} naming it.

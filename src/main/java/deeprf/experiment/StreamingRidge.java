@@ -1,6 +1,7 @@
 package deeprf.experiment;
 
 import deeprf.backend.Backend;
+import deeprf.backend.EigenBasis;
 import deeprf.backend.Matrix;
 import deeprf.backend.NumericalException;
 import deeprf.backend.Trans;
@@ -64,7 +65,7 @@ final class StreamingRidge implements AutoCloseable {
         n += b;
     }
 
-    /** Solves for every λ'; destroys the accumulated Gram matrix (it becomes the eigenvectors). */
+    /** Solves for every λ' from one eigendecomposition; the accumulated Gram matrix is scaled (and centred) in place, so solve once. */
     Solution solve(double[] lambdas, boolean centre) {
         if (n == 0) throw new IllegalStateException("StreamingRidge.solve: no samples were added");
         int m = lambdas.length;
@@ -75,6 +76,7 @@ final class StreamingRidge implements AutoCloseable {
         for (int i = 0; i < p; i++) b[i] /= n;
         double yy = yySum / n;
         Matrix meanCol = null;
+        EigenBasis basis = null;
         try {
             if (centre) {
                 for (int i = 0; i < p; i++) mean[i] = sums[i] / n;
@@ -88,10 +90,11 @@ final class StreamingRidge implements AutoCloseable {
                     throw new NumericalException("features are not finite (feature " + i + " has sum " + sums[i] + ")");
             if (!Double.isFinite(yy)) throw new NumericalException("labels are not finite");
             double[] w = new double[p];
-            be.syevd(gram, w, true);
+            // U is only ever applied (to b, then to one column per λ'), so it is kept factored, never formed.
+            basis = be.syevdBasis(gram, w);
             double[] c;
             try (Matrix bm = be.upload(b, p, 1); Matrix cm = be.allocate(p, 1)) {
-                be.gemm(Trans.T, Trans.N, 1, gram, bm, 0, cm);
+                basis.multiply(Trans.T, bm, cm);
                 c = be.download(cm);
             }
             double wMax = Math.max(Math.abs(w[p - 1]), Math.abs(w[0]));
@@ -116,7 +119,7 @@ final class StreamingRidge implements AutoCloseable {
             }
             Matrix coefficients = be.allocate(p, m);
             try (Matrix cmat = be.upload(coef, p, m)) {
-                be.gemm(Trans.N, Trans.N, 1, gram, cmat, 0, coefficients);
+                basis.multiply(Trans.N, cmat, coefficients);
             }
             double[] offsets = new double[m];
             if (centre) {
@@ -129,6 +132,7 @@ final class StreamingRidge implements AutoCloseable {
             return new Solution(lambdas.clone(), w, coefficients, offsets, train, failure);
         } finally {
             if (meanCol != null) meanCol.close();
+            if (basis != null) basis.close();
         }
     }
 

@@ -2,6 +2,7 @@ package deeprf.theory;
 
 import deeprf.backend.Activation;
 import deeprf.backend.Backend;
+import deeprf.backend.EigenBasis;
 import deeprf.backend.Matrix;
 import deeprf.backend.NeuronActivations;
 import deeprf.backend.Trans;
@@ -209,9 +210,8 @@ public final class ConditionalTheory implements AutoCloseable {
             Matrix omega = be.allocate(p, p);
             be.copy(l.cov, omega);
             double[] ev = new double[p];
-            try (Matrix u = be.allocate(p, p)) {
-                be.copy(l.cov, u);
-                be.syevd(u, ev, true);
+            // U is only applied (to one target vector, or to the p×k_t cross-covariance), so it is kept factored.
+            try (EigenBasis u = be.syevdBasis(l.cov, ev)) {
                 if (readout != null) {
                     if (readout.length != kt)
                         throw new IllegalArgumentException(model + ": target readout has " + readout.length + " entries but the target's features have " + kt);
@@ -221,7 +221,7 @@ public final class ConditionalTheory implements AutoCloseable {
                     sigmaY2 = quad + extra + target.noiseVariance();
                     try (Matrix th = be.upload(readout, kt, 1); Matrix psi = be.allocate(p, 1); Matrix pr = be.allocate(p, 1)) {
                         be.gemm(Trans.N, Trans.N, 1, cross, th, 0, psi);
-                        be.gemm(Trans.T, Trans.N, 1, u, psi, 0, pr);
+                        u.multiply(Trans.T, psi, pr);
                         double[] v = be.download(pr);
                         for (int i = 0; i < p; i++) proj2[i] = v[i] * v[i];
                     }
@@ -232,7 +232,7 @@ public final class ConditionalTheory implements AutoCloseable {
                     for (int i = 0; i < kt; i++) tr += tc == null ? t.diag[i] : tc[i + i * kt];
                     sigmaY2 = norm2 * tr / kt + extra + target.noiseVariance();
                     try (Matrix ux = be.allocate(p, kt)) {
-                        be.gemm(Trans.T, Trans.N, 1, u, cross, 0, ux);
+                        u.multiply(Trans.T, cross, ux);
                         double[] v = be.download(ux);
                         for (int j = 0; j < kt; j++)
                             for (int i = 0; i < p; i++) proj2[i] += v[i + j * p] * v[i + j * p];

@@ -617,6 +617,15 @@ public abstract class BackendContractTest {
             be.upload(lowerOnly, m);
             be.syevd(m, w2, false);
         }
+        assertEigenpairs(what, a, n, w, v);
+        double normA = frobenius(a);
+        for (int i = 0; i < n; i++)
+            assertEquals(w[i], w2[i], THRESH * n * EPS * normA, what + ": values-only eigenvalue " + i + " differs from the with-vectors one");
+        return w;
+    }
+
+    /** Finite ascending w, ‖AV−VΛ‖/(n·ε·‖A‖) and ‖VᵀV−I‖/(n·ε) at most {@link #THRESH}. */
+    private static void assertEigenpairs(String what, double[] a, int n, double[] w, double[] v) {
         double normA = frobenius(a);
         for (int i = 0; i < n; i++) assertTrue(Double.isFinite(w[i]), what + ": eigenvalue " + i + " is " + w[i]);
         for (int i = 1; i < n; i++) assertTrue(w[i - 1] <= w[i], what + ": eigenvalues not ascending at " + i + ": " + w[i - 1] + " > " + w[i]);
@@ -638,9 +647,6 @@ public abstract class BackendContractTest {
         double resRatio = normA == 0 ? (resNorm == 0 ? 0 : Double.POSITIVE_INFINITY) : resNorm / normA / (n * EPS);
         assertTrue(resRatio <= THRESH, what + ": ||AV - V diag(w)|| / (n eps ||A||) = " + resRatio + " > " + THRESH);
         assertTrue(orthRatio <= THRESH, what + ": ||V'V - I|| / (n eps) = " + orthRatio + " > " + THRESH);
-        for (int i = 0; i < n; i++)
-            assertEquals(w[i], w2[i], THRESH * n * EPS * normA, what + ": values-only eigenvalue " + i + " differs from the with-vectors one");
-        return w;
     }
 
     private void checkKnownSpectrum(String what, SplittableRandom r, double[] d) {
@@ -800,6 +806,112 @@ public abstract class BackendContractTest {
                 }
             }
         }
+    }
+
+    // =================================================================== syevdBasis
+
+    private static double[] identity(int n) {
+        double[] e = new double[n * n];
+        for (int i = 0; i < n; i++) e[i + i * n] = 1;
+        return e;
+    }
+
+    /**
+     * The factored eigendecomposition of symmetric {@code a} (strict upper triangle NaN, never to be read): A left
+     * unchanged, eigenvalues those of syevd, U = multiply(N, I) an accurate eigenvector matrix, multiply(T, I) its
+     * transpose, and Uᵀ then U giving a block of vectors back.
+     */
+    private void checkBasis(String what, SplittableRandom r, double[] a, int n) {
+        double[] lowerOnly = a.clone();
+        for (int j = 0; j < n; j++) for (int i = 0; i < j; i++) lowerOnly[i + j * n] = Double.NaN;
+        double[] ref = new double[n], w = new double[n];
+        try (Matrix m = be.upload(lowerOnly, n, n)) {
+            be.syevd(m, ref, false);
+        }
+        int cols = 3;
+        double[] x = random(r, n * cols);
+        double[] u, ut, back;
+        try (Matrix m = be.upload(lowerOnly, n, n); EigenBasis basis = be.syevdBasis(m, w);
+             Matrix eye = be.upload(identity(n), n, n); Matrix um = be.allocate(n, n); Matrix utm = be.allocate(n, n);
+             Matrix xm = be.upload(x, n, cols); Matrix ym = be.allocate(n, cols); Matrix zm = be.allocate(n, cols)) {
+            assertBits(what + ": A after syevdBasis", lowerOnly, be.download(m));
+            assertEquals(n, basis.n(), what + ": basis order");
+            basis.multiply(Trans.N, eye, um);
+            basis.multiply(Trans.T, eye, utm);
+            basis.multiply(Trans.T, xm, ym);
+            basis.multiply(Trans.N, ym, zm);
+            u = be.download(um);
+            ut = be.download(utm);
+            back = be.download(zm);
+        }
+        double normA = frobenius(a);
+        for (int i = 0; i < n; i++)
+            assertEquals(ref[i], w[i], THRESH * n * EPS * normA, what + ": syevdBasis eigenvalue " + i + " differs from syevd's");
+        assertEigenpairs(what + " (syevdBasis, U = U·I)", a, n, w, u);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+                assertEquals(u[j + i * n], ut[i + j * n], THRESH * n * EPS, what + ": (Uᵀ·I)[" + i + "," + j + "] is not U[" + j + "," + i + "]");
+        double[] diff = new double[x.length];
+        for (int e = 0; e < x.length; e++) diff[e] = back[e] - x[e];
+        double ratio = frobenius(diff) / frobenius(x) / (n * EPS);
+        assertTrue(ratio <= THRESH, what + ": ||U(Uᵀx) - x|| / (n eps ||x||) = " + ratio + " > " + THRESH);
+    }
+
+    @Test
+    void syevdBasisAppliesTheEigenvectorsOfSyevd() {
+        SplittableRandom r = new SplittableRandom(16);
+        for (int n : new int[]{1, 2, 3, 17, 33, 257}) {
+            double[] a = new double[n * n];
+            for (int j = 0; j < n; j++)
+                for (int i = j; i < n; i++) a[i + j * n] = a[j + i * n] = r.nextGaussian();
+            checkBasis("random symmetric n=" + n, r, a, n);
+        }
+        double[] repeated = new double[33];
+        for (int i = 0; i < 33; i++) repeated[i] = i < 10 ? -1 : i < 13 ? 0 : 2;
+        checkBasis("repeated -1 x10, 0 x3, 2 x20", r, withSpectrum(r, repeated), 33);
+        double[] d = new double[17];
+        for (int i = 0; i < 17; i++) d[i] = r.nextGaussian();
+        for (double s : new double[]{0x1p-1000, 0x1p1000}) {
+            double[] a = withSpectrum(r, d);
+            for (int e = 0; e < a.length; e++) a[e] *= s;   // exact; takes the solver's scaling path
+            checkBasis("scaled by " + s, r, a, 17);
+        }
+        try (Matrix empty = be.allocate(0, 0); EigenBasis basis = be.syevdBasis(empty, new double[0]);
+             Matrix x = be.allocate(0, 2); Matrix out = be.allocate(0, 2)) {
+            basis.multiply(Trans.N, x, out);
+            assertEquals(0, basis.n());
+        }
+    }
+
+    @Test
+    void syevdBasisRefusesBadInputWithClearMessages() {
+        Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+        double[] nan = {1, Double.NaN, 0, 1};
+        try (Matrix m = be.upload(nan, 2, 2)) {
+            assertFailsNaming(NumericalException.class, () -> be.syevdBasis(m, new double[2]), "syevd", "NaN");
+        }
+        try (Matrix rect = be.allocate(3, 2); Matrix a = be.upload(new double[]{2, 1, 1, 3}, 2, 2)) {
+            assertFailsNaming(iae, () -> be.syevdBasis(rect, new double[3]), "syevdBasis", "square", "3x2");
+            assertFailsNaming(iae, () -> be.syevdBasis(a, new double[3]), "syevdBasis", "3 entries", "2x2");
+            assertFailsNaming(iae, () -> be.syevdBasis(a, null), "syevdBasis", "null");
+            EigenBasis basis = be.syevdBasis(a, new double[2]);
+            try (Matrix x = be.allocate(2, 3); Matrix wrongRows = be.allocate(3, 3); Matrix wrongCols = be.allocate(2, 2)) {
+                assertFailsNaming(iae, () -> basis.multiply(Trans.N, wrongRows, wrongRows), "EigenBasis.multiply", "3x3", "n = 2");
+                assertFailsNaming(iae, () -> basis.multiply(Trans.T, x, wrongCols), "EigenBasis.multiply", "2x3", "2x2");
+                assertFailsNaming(iae, () -> basis.multiply(Trans.N, x, x), "EigenBasis.multiply", "aliasing");
+                assertFailsNaming(iae, () -> basis.multiply(null, x, wrongRows), "EigenBasis.multiply");
+                basis.close();
+                basis.close();   // idempotent
+                assertFailsNaming(IllegalStateException.class, () -> basis.multiply(Trans.N, x, be.allocate(2, 3)), "EigenBasis.multiply", "closed");
+            }
+        }
+        Backend b = open();
+        Matrix a = b.upload(new double[]{2, 1, 1, 3}, 2, 2);
+        EigenBasis basis = b.syevdBasis(a, new double[2]);
+        Matrix x = b.allocate(2, 1), out = b.allocate(2, 1);
+        b.close();
+        assertFailsNaming(IllegalStateException.class, () -> basis.multiply(Trans.N, x, out), "EigenBasis.multiply", "closed");
+        basis.close();   // harmless after the backend closed
     }
 
     // =================================================================== posv

@@ -1,6 +1,7 @@
 package deeprf.experiment;
 
 import deeprf.backend.Backend;
+import deeprf.backend.EigenBasis;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.NeuronActivations;
@@ -83,7 +84,7 @@ final class PhaseTimingBackend implements Backend {
 
     private static String callerPhase() {
         return WALKER.walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(PhaseTimingBackend.class.getName())
+                .filter(f -> !f.getClassName().startsWith(PhaseTimingBackend.class.getName())   // and its nested classes
                         && !f.getClassName().startsWith("deeprf.backend."))
                 .findFirst()
                 .map(f -> phaseOf(f.getClassName(), f.getMethodName()))
@@ -158,6 +159,17 @@ final class PhaseTimingBackend implements Backend {
     }
 
     @Override public void syevd(Matrix a, double[] w, boolean vectors) { timed(() -> be.syevd(a, w, vectors)); }
+
+    /** The basis's products are timed too, charged to the phase of their caller. */
+    @Override
+    public EigenBasis syevdBasis(Matrix a, double[] w) {
+        EigenBasis basis = timed(() -> be.syevdBasis(a, w));
+        return new EigenBasis() {
+            @Override public int n() { return basis.n(); }
+            @Override public void multiply(Trans trans, Matrix x, Matrix out) { timed(() -> basis.multiply(trans, x, out)); }
+            @Override public void close() { basis.close(); }
+        };
+    }
 
     @Override public void posv(Matrix a, Matrix b) { timed(() -> be.posv(a, b)); }
 

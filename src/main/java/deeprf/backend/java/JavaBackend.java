@@ -2,6 +2,7 @@ package deeprf.backend.java;
 
 import deeprf.backend.AbstractBackend;
 import deeprf.backend.Activation;
+import deeprf.backend.EigenBasis;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.NeuronActivations;
 import deeprf.backend.Trans;
@@ -191,6 +192,19 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
     @Override
     protected void doSyevd(JavaMatrix a, double[] w, boolean vectors) {
         SymmetricEigenSolver.solve(pool, a.r(), a.data, w, vectors);
+    }
+
+    /** U kept as reflectors and the tridiagonal's eigenvectors: no back-transformation of all n columns. */
+    @Override
+    protected EigenBasis doSyevdBasis(JavaMatrix a, double[] w) {
+        SymmetricEigenSolver.Factors f = SymmetricEigenSolver.factor(pool, a.r(), a.data, w);
+        return new Basis(a.r()) {
+            @Override
+            protected void apply(Trans trans, JavaMatrix x, JavaMatrix out) {
+                if (trans.transposed()) f.applyUT(pool, x.data, out.data, Math.toIntExact(x.cols()));
+                else f.applyU(pool, x.data, out.data, Math.toIntExact(x.cols()));
+            }
+        };
     }
 
     @Override

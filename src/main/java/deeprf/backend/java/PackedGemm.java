@@ -7,16 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * column-major arrays, optionally restricted to one triangle of a square C (for SYRK, whose other triangle is neither
  * read nor written).
  *
- * <p>Loops, outermost first: column panels of NC columns (op(B) packed into a KC×NC panel of NR-wide slivers, kept
- * in L3 and streamed sliver by sliver through L1), k blocks of KC (the only split of the k sum), row blocks of MC
- * (op(A) packed into an MC×KC block of MR-tall slivers that stays in L2), then the micro-kernel over MR×NR tiles.
+ * <p>Loops, outermost first: row panels of up to MP rows, whose op(A) is packed once, whole (every k block, as
+ * MR-tall slivers of MC×KC blocks), by all threads together; then tasks over narrow column panels of NC columns, taken
+ * by the threads in turn with no barrier between them. A task runs every k block of its panel in order: it packs
+ * op(B)'s KC×NC block (NR-wide slivers, its own buffer) and runs the micro-kernel over MR×NR tiles for each MC row block
+ * (the packed A block streams through L2, the B sliver sits in L1).
+ *
+ * <p>Why this order: a column panel of C (MP×NC doubles, ≤ 4 MiB) is updated once per k block, and between two updates
+ * only that panel is touched, so it stays in L3 instead of being re-read from memory on every k block (Java has no
+ * prefetch instruction to hide that latency, unlike OpenBLAS's kernels). Packing A once per row panel keeps packing
+ * work the same as a single wide panel would, and per-task B packing needs no sharing, hence no per-k-block barrier.
  *
  * <p>Determinism: every C element is produced by the same sequence of operations — the k blocks in order, each a
  * micro-kernel sum in k order — whichever thread computes its tile and however the tiles are divided among
  * threads. Results are therefore bitwise identical for any thread count.
  *
  * <p>Indexing: every array index used is an in-bounds element index of a Java array (&lt; 2³¹), and column offsets
- * are formed as {@code j·ld} only for existing columns j, so no int expression overflows.
+ * are formed as {@code j·ld} only for existing columns j, so no int expression overflows; the packed A panel is
+ * capped at {@link #PACKED_A_MAX} doubles.
  */
 final class PackedGemm {
     private PackedGemm() {}
@@ -28,12 +36,23 @@ final class PackedGemm {
     static final int KC = 256;
     /** Rows of a packed A block: MC·KC doubles = 256 KiB, half the 512 KiB L2 per core. */
     static final int MC = 128;
-    /** Columns of a packed B panel: KC·NC doubles = 4 MiB, in the shared L3. */
-    static final int NC = 2048;
+    /** Columns of a task's panel: a B block of KC·NC doubles (512 KiB) and a C panel of MP·NC (≤ 4 MiB, in L3). */
+    static final int NC = 256;
+    /** Most rows of one row panel (bounds the C panel a task keeps in L3). */
+    static final int MP = 2048;
+    /** Most doubles of one packed A panel (32 MiB); taller or deeper problems use more row panels. */
+    static final int PACKED_A_MAX = 1 << 22;
 
     static void run(WorkerPool pool, MicroKernel kern, Part part, boolean transA, boolean transB,
                     int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                     double beta, double[] c, int cOff, int ldc) {
+        run(pool, kern, part, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, MP, PACKED_A_MAX);
+    }
+
+    /** As above with explicit row-panel and packed-A limits (tests use small ones to reach every panel loop). */
+    static void run(WorkerPool pool, MicroKernel kern, Part part, boolean transA, boolean transB,
+                    int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                    double beta, double[] c, int cOff, int ldc, int mpLimit, int packedLimit) {
         if (m <= 0 || n <= 0) return;
         if (alpha == 0 || k == 0) {
             scaleC(pool, part, m, n, beta, c, cOff, ldc);
@@ -43,49 +62,57 @@ final class PackedGemm {
         final int mc = Math.max(mr, MC / mr * mr);
         final int nc = Math.max(nr, NC / nr * nr);
         final int kcMax = Math.min(KC, k);
-        final double[] bPanel = new double[kcMax * roundUp(Math.min(nc, n), nr)];
+        // The packed A panel holds at most PACKED_A_MAX doubles: k is cut into super-blocks of whole k blocks when
+        // even one MC-row block of all k would not fit, and the rows into panels of a multiple of mc.
+        final int ks = roundUp(Math.min(m, mc), mr) * (long) k <= packedLimit ? k
+                : Math.max(kcMax, packedLimit / roundUp(Math.min(m, mc), mr) / kcMax * kcMax);
+        final int mpMax = Math.max(mc, Math.min(mpLimit, packedLimit / ks) / mc * mc);
         final int lanes = pool.threads();
-        final double[][] aBufs = new double[lanes][], tmps = new double[lanes][];
+        final double[][] bBufs = new double[lanes][], tmps = new double[lanes][];
+        final double[] aP = new double[roundUp(Math.min(mpMax, m), mr) * ks];
 
-        for (int jc = 0; jc < n; jc += nc) {
-            final int ncur = Math.min(nc, n - jc);
-            // Row blocks that meet the kept part of C within columns [jc, jc+ncur).
-            final int icLo = part == Part.LOWER ? jc / mc * mc : 0;
-            final int icHi = part == Part.UPPER ? Math.min(m, jc + ncur) : m;
-            if (icLo >= icHi) continue;
-            final int mBlocks = (icHi - icLo + mc - 1) / mc;
-            final int nSlivers = (ncur + nr - 1) / nr;
-            // Split the columns too when there are too few row blocks to keep every thread busy.
-            final int groups = Math.min(nSlivers, Math.max(1, (2 * pool.threads() + mBlocks - 1) / mBlocks));
-            final int slivPerGroup = (nSlivers + groups - 1) / groups;
-            for (int pc = 0; pc < k; pc += kcMax) {
-                final int kc = Math.min(kcMax, k - pc);
-                final double betaNow = pc == 0 ? beta : 1.0;
-                final int pcF = pc, jcF = jc;
-                pool.forRange(nSlivers, Math.max(8, pool.grainFor(nSlivers, 8)), (s0, s1) -> {
-                    for (int s = s0; s < s1; s++)
-                        packB(transB, b, bOff, ldb, pcF, kc, jcF + s * nr, Math.min(nr, ncur - s * nr), nr, bPanel, s * nr * kc);
+        for (int ip = 0; ip < m; ip += mpMax) {
+            final int ipF = ip, mp = Math.min(mpMax, m - ip);
+            // Columns that meet the kept part of C within rows [ip, ip+mp).
+            final int jLo = part == Part.UPPER ? ip : 0;
+            final int jHi = part == Part.LOWER ? Math.min(n, ip + mp) : n;
+            if (jLo >= jHi) continue;
+            final int mPad = roundUp(mp, mr);
+            final int mBlocks = (mp + mc - 1) / mc;
+            final int jFirst = jLo / nc * nc;
+            final int nPanels = (jHi - jFirst + nc - 1) / nc;
+            // Split the rows too when there are too few column panels to keep every thread busy (B is then packed
+            // once per split; the arithmetic of a tile does not change).
+            final int splits = lanes == 1 ? 1 : Math.min(mBlocks, Math.max(1, (4 * lanes + nPanels - 1) / nPanels));
+            final int blocksPerSplit = (mBlocks + splits - 1) / splits;
+            final int tasks = nPanels * splits;
+            for (int kp = 0; kp < k; kp += ks) {
+                final int kpF = kp, kLen = Math.min(ks, k - kp);
+                final int kBlocks = (kLen + kcMax - 1) / kcMax;
+                // Pack op(A)[ip:ip+mp, kp:kp+kLen] whole: block (pc, ic) at (pc−kp)·mPad + (ic−ip)·kc, slivers every MR·kc.
+                pool.forRange(kBlocks * mBlocks, pool.grainFor(kBlocks * mBlocks, 1), (t0, t1) -> {
+                    for (int t = t0; t < t1; t++) {
+                        int pRel = (t / mBlocks) * kcMax, kc = Math.min(kcMax, kLen - pRel);
+                        int icRel = (t % mBlocks) * mc;
+                        packA(transA, a, aOff, lda, ipF + icRel, Math.min(mc, mp - icRel), kpF + pRel, kc, mr, aP,
+                                pRel * mPad + icRel * kc);
+                    }
                 });
-                final int tasks = mBlocks * groups;
                 final AtomicInteger next = new AtomicInteger();
-                // One lane per thread, each with its own packing buffers, taking (row block, column group) tasks
-                // in turn; which lane computes a tile never changes the tile's arithmetic.
                 pool.forRange(Math.min(lanes, tasks), 1, (l0, l1) -> {
                     for (int lane = l0; lane < l1; lane++) {
-                        if (aBufs[lane] == null) aBufs[lane] = new double[roundUp(Math.min(mc, m), mr) * kcMax];
+                        if (bBufs[lane] == null) bBufs[lane] = new double[kcMax * roundUp(Math.min(nc, n), nr)];
                         if (tmps[lane] == null) tmps[lane] = new double[mr * nr];
-                        double[] aBlock = aBufs[lane], tmp = tmps[lane];
                         for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                            int ic = icLo + (t / groups) * mc;
-                            int mcur = Math.min(mc, icHi - ic);
-                            int g = t % groups;
-                            int sLo = g * slivPerGroup, sHi = Math.min(nSlivers, sLo + slivPerGroup);
-                            // Columns of this block that meet the kept triangle.
-                            if (part == Part.LOWER) sHi = Math.min(sHi, Math.max(0, ic + mcur - 1 - jcF) / nr + 1);
-                            if (part == Part.UPPER) sLo = Math.max(sLo, Math.max(0, ic - jcF) / nr);
-                            if (sLo >= sHi) continue;
-                            packA(transA, a, aOff, lda, ic, mcur, pcF, kc, mr, aBlock);
-                            macro(kern, part, aBlock, mcur, ic, bPanel, sLo, sHi, ncur, jcF, kc, alpha, betaNow, c, cOff, ldc, tmp);
+                            // LOWER: the leftmost panels have the most rows, so they go first; UPPER: the rightmost.
+                            int panel = part == Part.UPPER ? nPanels - 1 - t / splits : t / splits;
+                            int split = t % splits;
+                            int jc = jFirst + panel * nc;
+                            int bFrom = split * blocksPerSplit, bTo = Math.min(mBlocks, bFrom + blocksPerSplit);
+                            if (bFrom >= bTo) continue;
+                            panelTask(kern, part, transB, kpF, kLen, kcMax, mc, mp, ipF, mPad, aP, bFrom, bTo,
+                                    Math.max(jc, jLo), Math.min(jc + nc, jHi), alpha, beta, b, bOff, ldb, c, cOff, ldc,
+                                    bBufs[lane], tmps[lane]);
                         }
                     }
                 });
@@ -93,8 +120,52 @@ final class PackedGemm {
         }
     }
 
-    /** Runs the micro-kernel over the tiles of one packed A block × slivers [sLo, sHi) of the packed B panel. */
-    private static void macro(MicroKernel kern, Part part, double[] aBlock, int mcur, int ic, double[] bPanel,
+    /**
+     * One task: columns [j0, j1) of C against row blocks [bFrom, bTo) of the row panel at ip, every k block of
+     * [kp, kp+kLen) in order (beta applies in the very first k block only).
+     */
+    private static void panelTask(MicroKernel kern, Part part, boolean transB, int kp, int kLen, int kcMax, int mc, int mp, int ip,
+                                  int mPad, double[] aP, int bFrom, int bTo, int j0, int j1, double alpha, double beta,
+                                  double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] bBuf, double[] tmp) {
+        final int nr = kern.nr();
+        final int ncur = j1 - j0;
+        if (ncur <= 0) return;
+        final int rowLo = ip + bFrom * mc, rowHi = ip + Math.min(mp, bTo * mc);
+        // Slivers of this panel that meet the kept part for some row of [rowLo, rowHi).
+        int sLoT = 0, sHiT = (ncur + nr - 1) / nr;
+        if (part == Part.LOWER) {
+            if (rowHi - 1 < j0) return;
+            sHiT = Math.min(sHiT, (rowHi - 1 - j0) / nr + 1);
+        } else if (part == Part.UPPER) {
+            if (rowLo > j1 - 1) return;
+            sLoT = Math.max(0, (rowLo - j0) / nr);
+        }
+        for (int pRel = 0; pRel < kLen; pRel += kcMax) {
+            final int kc = Math.min(kcMax, kLen - pRel);
+            final double betaNow = kp + pRel == 0 ? beta : 1.0;
+            for (int s = sLoT; s < sHiT; s++)
+                packB(transB, b, bOff, ldb, kp + pRel, kc, j0 + s * nr, Math.min(nr, ncur - s * nr), nr, bBuf, s * nr * kc);
+            for (int blk = bFrom; blk < bTo; blk++) {
+                int icRel = blk * mc, ic = ip + icRel;
+                int mcur = Math.min(mc, mp - icRel);
+                int sLo = sLoT, sHi = sHiT;
+                // Columns of this block that meet the kept triangle.
+                if (part == Part.LOWER) {
+                    if (ic + mcur - 1 < j0) continue;
+                    sHi = Math.min(sHi, (ic + mcur - 1 - j0) / nr + 1);
+                } else if (part == Part.UPPER) {
+                    if (ic > j1 - 1) continue;
+                    sLo = Math.max(sLo, Math.max(0, ic - j0) / nr);
+                }
+                if (sLo >= sHi) continue;
+                macro(kern, part, aP, pRel * mPad + icRel * kc, mcur, ic, bBuf, sLo, sHi, ncur, j0, kc, alpha, betaNow,
+                        c, cOff, ldc, tmp);
+            }
+        }
+    }
+
+    /** Runs the micro-kernel over the tiles of one packed A block (at aBase) × slivers [sLo, sHi) of the packed B panel. */
+    private static void macro(MicroKernel kern, Part part, double[] aBlock, int aBase, int mcur, int ic, double[] bPanel,
                               int sLo, int sHi, int ncur, int jc, int kc, double alpha, double beta,
                               double[] c, int cOff, int ldc, double[] tmp) {
         final int mr = kern.mr(), nr = kern.nr();
@@ -103,7 +174,7 @@ final class PackedGemm {
             int bo = s * nr * kc;
             for (int ir = 0; ir < mcur; ir += mr) {
                 int i0 = ic + ir, mw = Math.min(mr, mcur - ir);
-                int ao = ir * kc;
+                int ao = aBase + ir * kc;
                 boolean full = mw == mr && nw == nr;
                 if (part == Part.LOWER) {
                     if (i0 + mw - 1 < j0) continue;            // tile entirely above the diagonal
@@ -130,11 +201,11 @@ final class PackedGemm {
         }
     }
 
-    /** Packs op(A)[i0:i0+mcur, p0:p0+kc] as MR-tall slivers, zero-padding the last one. */
-    static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mcur, int p0, int kc, int mr, double[] dst) {
+    /** Packs op(A)[i0:i0+mcur, p0:p0+kc] as MR-tall slivers at dst[dOff…], zero-padding the last one. */
+    static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mcur, int p0, int kc, int mr, double[] dst, int dOff) {
         for (int ir = 0; ir < mcur; ir += mr) {
             int mw = Math.min(mr, mcur - ir);
-            int d = ir * kc;
+            int d = dOff + ir * kc;
             if (!transA) {
                 for (int p = 0; p < kc; p++, d += mr) {
                     int src = aOff + i0 + ir + (p0 + p) * lda;

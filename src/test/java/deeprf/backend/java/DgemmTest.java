@@ -95,6 +95,31 @@ class DgemmTest {
     }
 
     @Test
+    void rowPanelsAndKSuperBlocksGiveTheSameBits() {
+        // Small panel limits force several row panels (m > MC) and k super-blocks (k > KC, beta applied once); the
+        // k-block sequence per element is unchanged, so the bits must equal the default blocking's, for any threads.
+        int m = 300, n = 70, k = 1100;
+        for (VectorSupport path : paths())
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                double[] a = random(41, m * k), b = random(42, k * n), c0 = random(43, m * n);
+                double[] ref = c0.clone();
+                try (WorkerPool pool = new WorkerPool(1)) {
+                    Dgemm.gemm(pool, path, ta, tb, m, n, k, 0.7, a, ta ? k : m, b, tb ? n : k, 0.3, ref, m);
+                }
+                for (int threads = 1; threads <= 3; threads++) {
+                    double[] cc = c0.clone();
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        PackedGemm.run(pool, MicroKernel.forSupport(path), PackedGemm.Part.ALL, ta, tb, m, n, k, 0.7,
+                                a, 0, ta ? k : m, b, 0, tb ? n : k, 0.3, cc, 0, m, PackedGemm.MC, 16 * 512);
+                    }
+                    assertArrayEquals(ref, cc, 0.0, path.reason() + " ta=" + ta + " tb=" + tb + " threads=" + threads);
+                }
+            }
+        check(VectorSupport.scalar("forced by test"), 2, 300, 70, 1100, false, true, 0.7, 0.3, 44);
+    }
+
+    @Test
     void alphaZeroOnlyScalesCAndNeverReadsAOrB() {
         for (VectorSupport path : paths()) {
             int m = 5, n = 4, k = 3;
@@ -117,7 +142,7 @@ class DgemmTest {
 
     @Test
     void bitwiseIdenticalForOneTwoThreeThreads() {
-        int[][] shapes = {{257, 300, 513}, {1000, 17, 33}, {9, 2100, 40}, {31, 1000, 257}};
+        int[][] shapes = {{257, 300, 513}, {1000, 17, 33}, {9, 2100, 40}, {31, 1000, 257}, {PackedGemm.MP + 9, 5, 3}};
         for (VectorSupport path : paths())
             for (int[] sh : shapes)
                 for (int t = 0; t < 4; t++) {

@@ -105,4 +105,29 @@ class DsyrkTest {
                 }
             }
     }
+
+    @Test
+    void rowPanelsAndKSuperBlocksGiveTheSameTriangle() {
+        // Small panel limits: several row panels and k super-blocks must give the default blocking's bits in the kept
+        // triangle and leave the other one untouched, for any thread count.
+        int n = 300, k = 600;
+        for (VectorSupport path : paths())
+            for (int t = 0; t < 4; t++) {
+                boolean lower = (t & 1) != 0, trans = (t & 2) != 0;
+                double[] a = random(17, n * k), c0 = random(18, n * n);
+                double[] ref = c0.clone();
+                try (WorkerPool pool = new WorkerPool(1)) {
+                    Dsyrk.syrk(pool, path, lower, trans, n, k, 0.9, a, trans ? k : n, 0.4, ref, n);
+                }
+                for (int threads = 1; threads <= 3; threads++) {
+                    double[] c = c0.clone();
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        PackedGemm.run(pool, MicroKernel.forSupport(path), lower ? PackedGemm.Part.LOWER : PackedGemm.Part.UPPER,
+                                trans, !trans, n, n, k, 0.9, a, 0, trans ? k : n, a, 0, trans ? k : n, 0.4, c, 0, n,
+                                PackedGemm.MC, 16 * 512);
+                    }
+                    assertArrayEquals(ref, c, 0.0, path.reason() + " lower=" + lower + " trans=" + trans + " threads=" + threads);
+                }
+            }
+    }
 }

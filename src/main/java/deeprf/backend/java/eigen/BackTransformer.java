@@ -4,22 +4,28 @@ import deeprf.backend.java.Dgemm;
 import deeprf.backend.java.WorkerPool;
 
 /**
- * Z ← Q·Z for the Q of {@link Tridiagonalizer} (LAPACK dormtr, side 'L', uplo 'L', no transpose), with the
- * reflectors in blocks of {@link #NB} as compact WY transforms H(b)···H(b+nb−1) = I − V·T·Vᵀ (dlarft, forward,
- * columnwise) applied by two GEMMs each (dlarfb), the last block first.
+ * Z ← Q·Z or Z ← Qᵀ·Z for the Q = H(0)···H(n−2) of {@link Tridiagonalizer} (LAPACK dormtr, side 'L', uplo 'L'),
+ * with the reflectors in blocks of {@link #NB} as compact WY transforms H(b)···H(b+nb−1) = I − V·T·Vᵀ (dlarft,
+ * forward, columnwise) applied by GEMMs (dlarfb): for Q the last block first, for Qᵀ the first block first with Tᵀ.
  */
 final class BackTransformer {
     private BackTransformer() {}
 
     static final int NB = 128;
 
-    /** a: the reduced matrix (reflectors below the subdiagonal), tau: their factors, z: n×n (ld n), updated. */
+    /** Z ← Q·Z. a: the reduced matrix (reflectors below the subdiagonal), tau: their factors, z: n×ncols (ld n), updated. */
     static void apply(WorkerPool pool, int n, double[] a, double[] tau, double[] z, int ncols) {
+        apply(pool, n, a, tau, z, ncols, false);
+    }
+
+    /** Z ← Q·Z, or Z ← Qᵀ·Z if {@code transpose}; arguments as {@link #apply(WorkerPool, int, double[], double[], double[], int)}. */
+    static void apply(WorkerPool pool, int n, double[] a, double[] tau, double[] z, int ncols, boolean transpose) {
         int nr = n - 1;                       // reflectors H(0..n−2)
         if (nr <= 0) return;
         double[] v = new double[n * NB], t = new double[NB * NB], g = new double[NB * NB];
         double[] w = new double[NB * ncols], tw = new double[NB * ncols];
-        for (int b = ((nr - 1) / NB) * NB; b >= 0; b -= NB) {
+        int last = ((nr - 1) / NB) * NB;
+        for (int b = transpose ? 0 : last; transpose ? b <= last : b >= 0; b += transpose ? NB : -NB) {
             int ib = Math.min(NB, nr - b);
             int r0 = b + 1, m = n - r0;     // rows touched
             // V explicit (m × ib): unit diagonal, zeros above
@@ -46,8 +52,8 @@ final class BackTransformer {
             }
             // W = Vᵀ·Z(r0:n, :)   (ib × ncols)
             Dgemm.gemm(pool, true, false, ib, ncols, m, 1.0, v, 0, m, z, r0, n, 0.0, w, 0, ib);
-            // TW = T·W
-            Dgemm.gemm(pool, false, false, ib, ncols, ib, 1.0, triangular(t, ib), 0, ib, w, 0, ib, 0.0, tw, 0, ib);
+            // TW = T·W (Tᵀ·W for Qᵀ: the block's transform transposed is I − V·Tᵀ·Vᵀ)
+            Dgemm.gemm(pool, transpose, false, ib, ncols, ib, 1.0, triangular(t, ib), 0, ib, w, 0, ib, 0.0, tw, 0, ib);
             // Z(r0:n, :) −= V·TW
             Dgemm.gemm(pool, false, false, m, ncols, ib, -1.0, v, 0, m, tw, 0, ib, 1.0, z, r0, n);
         }

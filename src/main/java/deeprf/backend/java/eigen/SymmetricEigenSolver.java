@@ -1,6 +1,7 @@
 package deeprf.backend.java.eigen;
 
 import deeprf.backend.NumericalException;
+import deeprf.backend.java.Dgemm;
 import deeprf.backend.java.WorkerPool;
 
 import java.util.Arrays;
@@ -42,33 +43,13 @@ public final class SymmetricEigenSolver {
         if (phaseNanos != null && phaseNanos.length < 3)
             throw new IllegalArgumentException("syevd: phaseNanos needs 3 elements, got " + phaseNanos.length);
         if (n < 0) throw new IllegalArgumentException("syevd: n must be >= 0, got " + n);
-        if ((long) n * n > a.length)
-            throw new IllegalArgumentException("syevd: a has " + a.length + " elements, needs n*n = " + (long) n * n);
-        if (w.length < n) throw new IllegalArgumentException("syevd: w has " + w.length + " elements, needs n = " + n);
-        double anrm = 0;
-        for (int j = 0; j < n; j++)
-            for (int i = j; i < n; i++) {
-                double v = a[i + j * n];
-                if (!Double.isFinite(v))
-                    throw new NumericalException("syevd: input has a non-finite entry " + v + " at (" + i + "," + j
-                            + "); only finite values are allowed");
-                anrm = Math.max(anrm, Math.abs(v));
-            }
+        double sigma = checkAndScale("syevd", n, a, w);
         if (n == 0) return;
         if (n == 1) {
-            w[0] = a[0];
+            w[0] = a[0] / sigma;
             if (vectors) a[0] = 1;
             return;
         }
-        // dsyevd's scaling to keep squares away from overflow and underflow
-        double smlnum = Householder.SAFMIN / Householder.EPS, rmin = Math.sqrt(smlnum), rmax = Math.sqrt(1 / smlnum);
-        double sigma = 1;
-        if (anrm > 0 && anrm < rmin) sigma = rmin / anrm;
-        else if (anrm > rmax) sigma = rmax / anrm;
-        if (sigma != 1)
-            for (int j = 0; j < n; j++)
-                for (int i = j; i < n; i++) a[i + j * n] *= sigma;
-
         double[] d = new double[n], e = new double[n], tau = new double[n];
         java.util.function.LongSupplier now = phaseNanos == null || clock == null ? () -> 0L : clock;
         long t0 = now.getAsLong();
@@ -92,5 +73,77 @@ public final class SymmetricEigenSolver {
             phaseNanos[2] += t3 - t2;
         }
         for (int i = 0; i < n; i++) w[i] = d[i] / sigma;
+    }
+    /**
+     * A = U·Λ·Uᵀ kept factored as U = Q·S: Q as the tridiagonalisation's reflectors, S the tridiagonal's eigenvectors
+     * from divide and conquer — {@link #solve} with vectors without its back-transformation, which forms Q·S for all
+     * n columns (a third of its time). {@link Factors#applyU} then applies U to a few columns with the same blocked
+     * reflectors, so U·x is what {@link #solve}'s U times x would be, to rounding. Reads the lower triangle of
+     * column-major a (n×n) and leaves a unchanged; writes ascending eigenvalues to w. Errors as {@link #solve}.
+     */
+    public static Factors factor(WorkerPool pool, int n, double[] a, double[] w) {
+        if (n < 0) throw new IllegalArgumentException("syevdBasis: n must be >= 0, got " + n);
+        if ((long) n * n > a.length)
+            throw new IllegalArgumentException("syevdBasis: a has " + a.length + " elements, needs n*n = " + (long) n * n);
+        double[] r = Arrays.copyOf(a, n * n);
+        double sigma = checkAndScale("syevdBasis", n, r, w);
+        double[] d = new double[n], e = new double[n], tau = new double[n], s = new double[n * n];
+        if (n == 1) {
+            d[0] = r[0];
+            s[0] = 1;
+        } else if (n > 1) {
+            Tridiagonalizer.reduce(pool, n, r, d, e, tau);
+            DivideAndConquer.solve(pool, n, d, e, s);
+        }
+        for (int i = 0; i < n; i++) w[i] = d[i] / sigma;
+        return new Factors(n, r, tau, s);
+    }
+
+    /**
+     * U = Q·S in factored form (see {@link #factor}): {@code reflectors} holds the Householder vectors below the
+     * subdiagonal (n×n, as {@link Tridiagonalizer#reduce} leaves them), {@code tau} their factors, {@code s} S (n×n).
+     */
+    public record Factors(int n, double[] reflectors, double[] tau, double[] s) {
+        /** out ← U·x for x n×m (ld n): S·x by GEMM, then Q by the blocked reflectors of the back-transformation. */
+        public void applyU(WorkerPool pool, double[] x, double[] out, int m) {
+            Dgemm.gemm(pool, false, false, n, m, n, 1.0, s, n, x, n, 0.0, out, n);
+            BackTransformer.apply(pool, n, reflectors, tau, out, m);
+        }
+
+        /** out ← Uᵀ·x for x n×m (ld n): Qᵀ by the blocked reflectors (on a copy of x), then Sᵀ by GEMM. */
+        public void applyUT(WorkerPool pool, double[] x, double[] out, int m) {
+            double[] y = Arrays.copyOf(x, n * m);
+            BackTransformer.apply(pool, n, reflectors, tau, y, m, true);
+            Dgemm.gemm(pool, true, false, n, m, n, 1.0, s, n, y, n, 0.0, out, n);
+        }
+    }
+
+    /**
+     * Checks the lower triangle of a for non-finite values and scales it, as dsyevd does, when its largest entry is
+     * tiny or huge (squares would underflow or overflow); returns the factor σ applied (eigenvalues come out σ times
+     * too large).
+     */
+    private static double checkAndScale(String op, int n, double[] a, double[] w) {
+        if ((long) n * n > a.length)
+            throw new IllegalArgumentException(op + ": a has " + a.length + " elements, needs n*n = " + (long) n * n);
+        if (w.length < n) throw new IllegalArgumentException(op + ": w has " + w.length + " elements, needs n = " + n);
+        double anrm = 0;
+        for (int j = 0; j < n; j++)
+            for (int i = j; i < n; i++) {
+                double v = a[i + j * n];
+                if (!Double.isFinite(v))
+                    throw new NumericalException(op + ": input has a non-finite entry " + v + " at (" + i + "," + j
+                            + "); only finite values are allowed");
+                anrm = Math.max(anrm, Math.abs(v));
+            }
+        // dsyevd's scaling to keep squares away from overflow and underflow
+        double smlnum = Householder.SAFMIN / Householder.EPS, rmin = Math.sqrt(smlnum), rmax = Math.sqrt(1 / smlnum);
+        double sigma = 1;
+        if (anrm > 0 && anrm < rmin) sigma = rmin / anrm;
+        else if (anrm > rmax) sigma = rmax / anrm;
+        if (sigma != 1)
+            for (int j = 0; j < n; j++)
+                for (int i = j; i < n; i++) a[i + j * n] *= sigma;
+        return sigma;
     }
 }
