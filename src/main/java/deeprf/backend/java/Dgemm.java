@@ -27,6 +27,18 @@ public final class Dgemm {
                 m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * C ← alpha·op(A)·op(B) + beta·C on the lower triangle (diagonal included) of the square m×m C only; the strict
+     * upper triangle is neither read nor written. A symmetric rank-2k update V·Wᵀ + W·Vᵀ is this product with
+     * op(A) = [V W], op(B) = [W V]ᵀ (the eigensolver's tridiagonalisation), at about half a full GEMM's cost.
+     */
+    public static void gemmLower(WorkerPool pool, boolean transA, boolean transB, int m, int k,
+                                 double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
+        PackedGemm.run(pool, MicroKernel.forSupport(VectorSupport.detect()), PackedGemm.Part.LOWER, transA, transB,
+                m, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     /** As above with the kernel path detected here ({@link VectorSupport#detect()}); prefer passing the backend's. */
     public static void gemm(WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
                             double alpha, double[] a, int lda, double[] b, int ldb,

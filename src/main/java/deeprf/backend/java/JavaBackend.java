@@ -34,6 +34,7 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
         this.pool = new WorkerPool(threads);
         this.vectors = vectors;
         LOG.fine(() -> "java backend: " + vectors.reason());
+        if (vectors.enabled()) VectorKernels.warmUpInBackground();
     }
 
     @Override public String name() { return "java"; }
