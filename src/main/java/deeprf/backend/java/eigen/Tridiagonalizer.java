@@ -24,7 +24,12 @@ final class Tridiagonalizer {
      * (below it a product takes tens of microseconds, about what handing it to the pool's threads costs).
      */
     private static final int SYMV_PARALLEL_MIN = 512;
-    private static final int SYMV_CHUNKS = 8;
+    /**
+     * Fixed column chunks of equal work: as many threads as chunks can share a product. Four, not more: every chunk
+     * but the first needs its own zeroed partial y and a pass to add it in, which a single thread pays too
+     * (eight chunks cost ~10 % of the product's time on one thread).
+     */
+    private static final int SYMV_CHUNKS = 4;
 
     static void reduce(WorkerPool pool, int n, double[] a, double[] d, double[] e, double[] tau) {
         double[][] partial = new double[SYMV_CHUNKS][n];
@@ -142,21 +147,26 @@ final class Tridiagonalizer {
             bounds[c] = Math.max(bounds[c - 1], b & ~3);
         }
         bounds[SYMV_CHUNKS] = m;
-        // one task per thread (a task per chunk would pay the pool's hand-off 8 times per column); which thread
-        // runs a chunk does not change its arithmetic
+        // one task per thread (a task per chunk would hand off more often than needed); chunk 0 accumulates into y
+        // itself, the others into their partial buffers; which thread runs a chunk does not change its arithmetic
         int perTask = (SYMV_CHUNKS + pool.threads() - 1) / pool.threads();
         pool.forRange(SYMV_CHUNKS, perTask, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
-                double[] p = partial[c];
                 int j0 = bounds[c];
-                java.util.Arrays.fill(p, j0, m, 0.0);
-                symvColumns(m, a, aOff, lda, xs, xOff, p, 0, j0, bounds[c + 1]);
+                if (c == 0) {
+                    java.util.Arrays.fill(ys, yOff, yOff + m, 0.0);
+                    symvColumns(m, a, aOff, lda, xs, xOff, ys, yOff, 0, bounds[1]);
+                } else {
+                    double[] p = partial[c];
+                    java.util.Arrays.fill(p, j0, m, 0.0);
+                    symvColumns(m, a, aOff, lda, xs, xOff, p, 0, j0, bounds[c + 1]);
+                }
             }
         });
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int c = 0; c < SYMV_CHUNKS && bounds[c] <= i; c++) s += partial[c][i];
-            ys[yOff + i] = s;
+        // y = ((y₀ + p₁) + p₂) + p₃, row by row in this fixed order; chunk c touched rows ≥ bounds[c] only
+        for (int c = 1; c < SYMV_CHUNKS; c++) {
+            double[] p = partial[c];
+            for (int i = bounds[c]; i < m; i++) ys[yOff + i] += p[i];
         }
     }
 
