@@ -178,14 +178,14 @@ final class VectorActivations {
         }
     }
 
-    /** Elements per erf chunk: its two scratch arrays stay in L1. */
+    /** Elements per erf chunk: its scratch arrays stay in L1. */
     private static final int ERF_CHUNK = 256;
 
     /**
-     * fdlibm's erf (as {@link deeprf.backend.Erf}) lane-wise, in two loops per chunk: (1) everything but the exp —
-     * the |x| &lt; 1.25 results, written to d, and for 1.25 ≤ |x| &lt; 6 the exp argument and the factor it is
-     * multiplied by, to scratch; (2) the exp and 1 − e/|x|. One loop was too big: C2 stopped inlining within it and
-     * boxed vectors, and even inlined it ran slower than the two.
+     * fdlibm's erf (as {@link deeprf.backend.Erf}) lane-wise, in two loops per chunk: (1) |x| &lt; 1.25 for every
+     * vector (±1 and NaN beyond), noting the vectors that have a lane in 1.25 ≤ |x| &lt; 6; (2) the tail formula for
+     * those vectors only — it is the expensive one (two rational fits, a division and an exp), and most lanes of
+     * typical preactivations never need it. The list is appended to without a branch, so no misprediction either.
      *
      * <p>Bound: below |x| = 1.25 bitwise the reference (the same multiplies and adds in fdlibm's order, and the same
      * quotients). From 1.25 to 6, fdlibm computes 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with
@@ -197,29 +197,31 @@ final class VectorActivations {
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
         int chunk = Math.min(ERF_CHUNK, upper);
-        double[] arg = new double[chunk], factor = new double[chunk];
+        double[] xs = new double[chunk];
+        int[] tailVectors = new int[chunk / L];
         for (int c0 = 0; c0 < upper; c0 += chunk) {
             int len = Math.min(chunk, upper - c0);
-            erfAllButExp(a, d, off + c0, len, bias, c0, arg, factor);
-            erfTail(d, off + c0, len, arg, factor);
+            int n = erfBelowOnePointTwoFive(a, d, off + c0, len, bias, c0, xs, tailVectors);
+            erfTail(d, off + c0, xs, tailVectors, n);
         }
     }
 
     /**
-     * d ← erf(x) for |x| &lt; 1.25, ±1 for |x| ≥ 1.25, NaN for NaN; for 1.25 ≤ |x| &lt; 6 arg ← −x² − 0.5625 + r/s
-     * and factor ← ±1/|x|, elsewhere both 0 (so that {@link #erfTail} leaves d as it is). The three intervals'
-     * formulas are computed for all lanes, sharing one division, and the right one blended in; the sign is the
-     * input's, OR-ed in at the end (every formula is odd).
+     * d ← erf(x) for |x| &lt; 1.25, ±1 for |x| ≥ 1.25, NaN for NaN; xs ← x; the offsets of vectors with a lane in
+     * [1.25, 6) go to tailVectors, whose length is returned. Both intervals' formulas are computed for all lanes,
+     * sharing one division, and the right one blended in; the sign is the input's, OR-ed in at the end (every
+     * formula is odd).
      */
-    private static void erfAllButExp(double a, double[] d, int off, int len, double[] bias, int b0,
-                                     double[] arg, double[] factor) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0), zero = DoubleVector.zero(S);
+    private static int erfBelowOnePointTwoFive(double a, double[] d, int off, int len, double[] bias, int b0,
+                                               double[] xs, int[] tailVectors) {
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int n = 0;
         for (int i = 0; i < len; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.mul(a);
+            x.intoArray(xs, i);
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            LongVector sign = x.reinterpretAsLongs().and(Long.MIN_VALUE);
             VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.84375), below = ax.compare(VectorOperators.LT, 1.25);
             // |x| < 0.84375: r/s in z = x² (fdlibm's multiplies and adds, in its order)
             DoubleVector z = ax.mul(ax);
@@ -229,7 +231,27 @@ final class VectorActivations {
             DoubleVector s1 = ax.sub(1.0);
             DoubleVector p1 = s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(pa6).add(pa5)).add(pa4)).add(pa3)).add(pa2)).add(pa1)).add(pa0);
             DoubleVector q1 = s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(qa6).add(qa5)).add(qa4)).add(qa3)).add(qa2)).add(qa1)).add(1.0);
-            // 1.25 ≤ |x| < 6: fdlibm's r(1/z)/s(1/z), two fits split at 1/0.35, = z·R(z)/S(z) with the coefficients reversed
+            DoubleVector quot = p1.blend(r0, small).div(q1.blend(s0, small));
+            DoubleVector y = one.blend(ax, ax.compare(VectorOperators.NE, ax));
+            y = y.blend(quot.add(erx), below);
+            DoubleVector tiny = ax.mul(8.0).add(ax.mul(efx8)).mul(0.125);
+            y = y.blend(ax.add(ax.mul(quot)).blend(tiny, ax.compare(VectorOperators.LT, 0x1p-28)), small);
+            y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(d, off + i);
+            tailVectors[n] = i;
+            n += (below.or(ax.compare(VectorOperators.GE, 6.0)).not().trueCount() + L - 1) / L;   // 1 if any (NaN too)
+        }
+        return n;
+    }
+
+    /** For the listed vectors: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes with 1.25 ≤ |x| &lt; 6. */
+    private static void erfTail(double[] d, int off, double[] xs, int[] tailVectors, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int j = 0; j < n; j++) {
+            int i = tailVectors[j];
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector ax = x.lanewise(VectorOperators.ABS);
+            // fdlibm's r(1/z)/s(1/z), two fits split at 1/0.35, = z·R(z)/S(z) with the coefficients reversed
+            DoubleVector z = ax.mul(ax);
             VectorMask<Double> nearTail = ax.compare(VectorOperators.LT, 1 / 0.35);
             DoubleVector ra = z.fma(DoubleVector.broadcast(S, ra0), DoubleVector.broadcast(S, ra1)).fma(z, DoubleVector.broadcast(S, ra2))
                     .fma(z, DoubleVector.broadcast(S, ra3)).fma(z, DoubleVector.broadcast(S, ra4)).fma(z, DoubleVector.broadcast(S, ra5))
@@ -243,27 +265,13 @@ final class VectorActivations {
             DoubleVector sb = z.add(sb1).fma(z, DoubleVector.broadcast(S, sb2)).fma(z, DoubleVector.broadcast(S, sb3))
                     .fma(z, DoubleVector.broadcast(S, sb4)).fma(z, DoubleVector.broadcast(S, sb5)).fma(z, DoubleVector.broadcast(S, sb6))
                     .fma(z, DoubleVector.broadcast(S, sb7));
-            DoubleVector rt = rb.blend(ra, nearTail), st = sb.blend(sa, nearTail);
-            // One division for all three: r0/s0, p1/q1, or 1/(|x|·S)
-            DoubleVector quot = one.blend(p1, below).blend(r0, small).div(ax.mul(st).blend(q1, below).blend(s0, small));
-            VectorMask<Double> notTail = ax.compare(VectorOperators.LT, 6.0).andNot(below).not();
-            ax.neg().fma(ax, z.mul(ax).mul(rt.mul(quot)).sub(0.5625)).blend(zero, notTail).intoArray(arg, i);
-            st.mul(quot).reinterpretAsLongs().or(sign).reinterpretAsDoubles().blend(zero, notTail).intoArray(factor, i);
-            DoubleVector y = one.blend(ax, ax.compare(VectorOperators.NE, ax));
-            y = y.blend(quot.add(erx), below);
-            DoubleVector tiny = ax.mul(8.0).add(ax.mul(efx8)).mul(0.125);
-            y = y.blend(ax.add(ax.mul(quot)).blend(tiny, ax.compare(VectorOperators.LT, 0x1p-28)), small);
-            y.reinterpretAsLongs().or(sign).reinterpretAsDoubles().intoArray(d, off + i);
-        }
-    }
-
-    /** d ← d − e^{arg}·factor: ±(1 − e^{…}/|x|) where the tail applies, d unchanged where factor = 0 (arg = 0 there). */
-    private static void erfTail(double[] d, int off, int len, double[] arg, double[] factor) {
-        for (int i = 0; i < len; i += L) {
-            DoubleVector x = DoubleVector.fromArray(S, arg, i);       // in [−37, −1.5]: 2^k is a normal double
-            DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1023));
+            DoubleVector st = sb.blend(sa, nearTail);
+            DoubleVector inv = one.div(ax.mul(st));                                   // 1/(|x|·S)
+            DoubleVector arg = ax.neg().fma(ax, z.mul(ax).mul(rb.blend(ra, nearTail).mul(inv)).sub(0.5625));
+            // e^{arg}, arg in [−37, −1.5] in the tail lanes (others are blended away below)
+            DoubleVector t = arg.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1023));
             DoubleVector k = t.sub(SHIFT + 1023);
-            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), x);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), arg);
             r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
             DoubleVector r2 = r.mul(r);
             DoubleVector r4 = r2.mul(r2);
@@ -272,7 +280,10 @@ final class VectorActivations {
                     .add(r.fma(DoubleVector.broadcast(S, E9), DoubleVector.broadcast(S, E8)).mul(r4.mul(r4)));        // Estrin
             DoubleVector s = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();   // 2^k
             DoubleVector e = s.fma(r2.fma(q, r), s);
-            e.neg().fma(DoubleVector.fromArray(S, factor, i), DoubleVector.fromArray(S, d, off + i)).intoArray(d, off + i);
+            DoubleVector y = e.neg().fma(st.mul(inv), one);                          // 1 − e/|x|
+            y = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
+            VectorMask<Double> tail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, 1.25));
+            DoubleVector.fromArray(S, d, off + i).blend(y, tail).intoArray(d, off + i);
         }
     }
 }
