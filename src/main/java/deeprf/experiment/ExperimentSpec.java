@@ -316,6 +316,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         boolean centre = readout.bool("centre", false);
         boolean surrogate = readout.bool("surrogate", true);
         boolean theory = readout.bool("theory", true);
+        boolean drawnTarget = readout.choice("theory_target", "averaged", List.of("averaged", "drawn")).equals("drawn");
         boolean spectra = readout.bool("layer_spectra", false);
         plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
         readout.finish();
@@ -332,7 +333,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         root.allow("sweep", "title", "seeds");
         root.finish();
-        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, theory, spectra, block, sv);
+        return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, theory, drawnTarget, spectra, block, sv);
     }
 
     private static int samples(SpecNode data, int d, String abs, String ratio, Integer dflt) {

@@ -22,12 +22,16 @@ import java.util.Map;
  * @param centre       centre features and labels (fit an intercept)
  * @param surrogate    also run the Gaussian-equivalent surrogate on the same draw
  * @param theory       also compute the conditional theory on the draw's weights (deeprf.theory.ConditionalTheory)
+ * @param theoryOnDrawnTarget the theory uses the draw's own target direction (β or the teacher readout θ) instead of
+ *                     averaging over it; same expectation over seeds, but the paired per-seed difference simulation −
+ *                     theory then no longer carries the target-direction spread (±20 % per draw at d = 250 for the
+ *                     rainbow set-up, where the teacher's feature covariance is far from isotropic)
  * @param layerSpectra keep the eigenvalues of every layer's empirical feature covariance
  * @param blockSize    samples per streamed block (results do not depend on it)
  * @param sweepValues  the values of the sweep axes at this point, as written in the spec
  */
 public record PointSpec(int index, int d, Spectrum data, int n, int nTest, TeacherSpec teacher, List<LayerSpec> learner,
-                        double[] lambdas, boolean centre, boolean surrogate, boolean theory, boolean layerSpectra, int blockSize,
+                        double[] lambdas, boolean centre, boolean surrogate, boolean theory, boolean theoryOnDrawnTarget, boolean layerSpectra, int blockSize,
                         Map<String, String> sweepValues) {
 
     public PointSpec {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The theory columns of a draw: {@link ConditionalTheory} on the draw's sampled learner (and teacher) weights with
  * per-neuron Gaussian-equivalence coefficients, averaged over the target's readout direction (THEORY.md §3.4
- * self-averaging: β or θ isotropic with the draw's norm), then the κ-form (§3.1) at the draw's n for every λ'.
+ * self-averaging: β or θ isotropic with the draw's norm) or, with {@code theory_target = "drawn"}, on the draw's own
+ * β or θ, then the κ-form (§3.1) at the draw's n for every λ'.
  */
 final class TheoryColumns {
     private TheoryColumns() {}
@@ -21,10 +22,12 @@ final class TheoryColumns {
     static double[][] conditional(Backend be, PointSpec p, Network net, Teacher teacher) {
         TeacherSpec t = p.teacher();
         double norm2 = t.norm() * t.norm();
+        boolean drawn = p.theoryOnDrawnTarget();
         ConditionalTheory.Target target = switch (t.kind()) {
-            case LINEAR -> new ConditionalTheory.LinearTarget(null, norm2, t.noise());
-            case SINGLE_INDEX -> new ConditionalTheory.SingleIndexTarget(t.function(), null, norm2, t.noise());
-            case NETWORK -> new ConditionalTheory.NetworkTarget(layers(teacher.network()), null, norm2, t.noise());
+            case LINEAR -> new ConditionalTheory.LinearTarget(drawn ? ((Teacher.SingleIndex) teacher).beta() : null, norm2, t.noise());
+            case SINGLE_INDEX -> new ConditionalTheory.SingleIndexTarget(t.function(), drawn ? ((Teacher.SingleIndex) teacher).beta() : null, norm2, t.noise());
+            case NETWORK -> new ConditionalTheory.NetworkTarget(layers(teacher.network()),
+                    drawn ? ((Teacher.NetworkTeacher) teacher).readout() : null, norm2, t.noise());
         };
         try (ConditionalTheory ct = ConditionalTheory.of("point " + p.index(), be, net.dataCovariance(), layers(net), target,
                 ConditionalTheory.Route.PER_NEURON)) {

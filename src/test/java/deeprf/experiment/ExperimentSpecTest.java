@@ -101,7 +101,7 @@ class ExperimentSpecTest {
 
     @Test
     void everyExampleSpecIsValid() throws Exception {
-        try (var files = Files.list(Path.of("examples"))) {
+        try (var files = Files.walk(Path.of("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".toml")).toList()) {
                 if (ExperimentSpec.kindOf(p).equals("structured"))
                     assertFalse(deeprf.structured.StructuredSpec.load(p).cases().isEmpty(), p.toString());
