@@ -38,6 +38,8 @@ final class PackedGemm {
     static final int MC = 128;
     /** Columns of a task's panel: a B block of KC·NC doubles (512 KiB) and a C panel of MP·NC (≤ 4 MiB, in L3). */
     static final int NC = 256;
+    /** Narrowest panel used to make more tasks for several threads (narrower ones would reuse each A block less). */
+    static final int NC_MIN = 64;
     /** Most rows of one row panel (bounds the C panel a task keeps in L3). */
     static final int MP = 2048;
     /** Most doubles of one packed A panel (32 MiB); taller or deeper problems use more row panels. */
@@ -60,14 +62,17 @@ final class PackedGemm {
         }
         final int mr = kern.mr(), nr = kern.nr();
         final int mc = Math.max(mr, MC / mr * mr);
-        final int nc = Math.max(nr, NC / nr * nr);
+        final int lanes = pool.threads();
+        // Narrower panels (down to NC_MIN) when n is too small to give every thread about four; below that the rows
+        // are split as well (see splits).
+        final int nc = lanes == 1 ? Math.max(nr, NC / nr * nr)
+                : Math.max(nr, Math.min(NC, Math.max(NC_MIN, roundUp((n + 4 * lanes - 1) / (4 * lanes), nr))) / nr * nr);
         final int kcMax = Math.min(KC, k);
         // The packed A panel holds at most PACKED_A_MAX doubles: k is cut into super-blocks of whole k blocks when
         // even one MC-row block of all k would not fit, and the rows into panels of a multiple of mc.
         final int ks = roundUp(Math.min(m, mc), mr) * (long) k <= packedLimit ? k
                 : Math.max(kcMax, packedLimit / roundUp(Math.min(m, mc), mr) / kcMax * kcMax);
         final int mpMax = Math.max(mc, Math.min(mpLimit, packedLimit / ks) / mc * mc);
-        final int lanes = pool.threads();
         final double[][] bBufs = new double[lanes][], tmps = new double[lanes][];
         final double[] aP = new double[roundUp(Math.min(mpMax, m), mr) * ks];
 
@@ -143,8 +148,15 @@ final class PackedGemm {
         for (int pRel = 0; pRel < kLen; pRel += kcMax) {
             final int kc = Math.min(kcMax, kLen - pRel);
             final double betaNow = kp + pRel == 0 ? beta : 1.0;
-            for (int s = sLoT; s < sHiT; s++)
-                packB(transB, b, bOff, ldb, kp + pRel, kc, j0 + s * nr, Math.min(nr, ncur - s * nr), nr, bBuf, s * nr * kc);
+            if (transB) {
+                // op(B)(p, j) = B(j, p) is laid out like an untransposed A with j as the row: the same packing
+                // (one contiguous read of B's column p per p) gives exactly packB's NR-wide slivers.
+                packA(false, b, bOff, ldb, j0 + sLoT * nr, Math.min(ncur, sHiT * nr) - sLoT * nr, kp + pRel, kc, nr,
+                        bBuf, sLoT * nr * kc);
+            } else {
+                for (int s = sLoT; s < sHiT; s++)
+                    packB(false, b, bOff, ldb, kp + pRel, kc, j0 + s * nr, Math.min(nr, ncur - s * nr), nr, bBuf, s * nr * kc);
+            }
             for (int blk = bFrom; blk < bTo; blk++) {
                 int icRel = blk * mc, ic = ip + icRel;
                 int mcur = Math.min(mc, mp - icRel);
@@ -203,30 +215,69 @@ final class PackedGemm {
 
     /** Packs op(A)[i0:i0+mcur, p0:p0+kc] as MR-tall slivers at dst[dOff…], zero-padding the last one. */
     static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mcur, int p0, int kc, int mr, double[] dst, int dOff) {
+        if (!transA) {
+            // Column p of the block is contiguous in A: read it in one pass and scatter it over the slivers (one
+            // strided pass per sliver reads a new cache line per p and was measured ~20 % slower at ld = 2048).
+            int full = mcur / mr * mr;
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + i0 + (p0 + p) * lda;
+                int d = dOff + p * mr;
+                if (mr == 8) {
+                    for (int ir = 0; ir < full; ir += 8, d += 8 * kc) {
+                        int s = src + ir;
+                        dst[d] = a[s]; dst[d + 1] = a[s + 1]; dst[d + 2] = a[s + 2]; dst[d + 3] = a[s + 3];
+                        dst[d + 4] = a[s + 4]; dst[d + 5] = a[s + 5]; dst[d + 6] = a[s + 6]; dst[d + 7] = a[s + 7];
+                    }
+                } else if (mr == 4) {
+                    for (int ir = 0; ir < full; ir += 4, d += 4 * kc) {
+                        int s = src + ir;
+                        dst[d] = a[s]; dst[d + 1] = a[s + 1]; dst[d + 2] = a[s + 2]; dst[d + 3] = a[s + 3];
+                    }
+                } else {
+                    for (int ir = 0; ir < full; ir += mr, d += mr * kc)
+                        for (int i = 0; i < mr; i++) dst[d + i] = a[src + ir + i];
+                }
+                if (full < mcur) {
+                    int mw = mcur - full;
+                    for (int i = 0; i < mw; i++) dst[d + i] = a[src + full + i];
+                    for (int i = mw; i < mr; i++) dst[d + i] = 0;
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mcur; ir += mr) {
             int mw = Math.min(mr, mcur - ir);
             int d = dOff + ir * kc;
-            if (!transA) {
-                for (int p = 0; p < kc; p++, d += mr) {
-                    int src = aOff + i0 + ir + (p0 + p) * lda;
-                    for (int i = 0; i < mw; i++) dst[d + i] = a[src + i];
-                    for (int i = mw; i < mr; i++) dst[d + i] = 0;
+            if (mw == 8 && mr == 8) {
+                // op(A)(i, p) = A(p, i): the sliver's eight A columns read side by side, the sliver written in order.
+                int s0 = aOff + p0 + (i0 + ir) * lda;
+                int s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+                for (int p = 0; p < kc; p++, d += 8) {
+                    dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p]; dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p]; dst[d + 6] = a[s6 + p]; dst[d + 7] = a[s7 + p];
                 }
-            } else {
-                // op(A)(i, p) = A(p, i): read each A column (contiguous in p) into a strided sliver row.
-                for (int i = 0; i < mw; i++) {
-                    int src = aOff + p0 + (i0 + ir + i) * lda;
-                    for (int p = 0; p < kc; p++) dst[d + p * mr + i] = a[src + p];
-                }
-                for (int i = mw; i < mr; i++)
-                    for (int p = 0; p < kc; p++) dst[d + p * mr + i] = 0;
+                continue;
             }
+            // op(A)(i, p) = A(p, i): read each A column (contiguous in p) into a strided sliver row.
+            for (int i = 0; i < mw; i++) {
+                int src = aOff + p0 + (i0 + ir + i) * lda;
+                for (int p = 0; p < kc; p++) dst[d + p * mr + i] = a[src + p];
+            }
+            for (int i = mw; i < mr; i++)
+                for (int p = 0; p < kc; p++) dst[d + p * mr + i] = 0;
         }
     }
 
     /** Packs op(B)[p0:p0+kc, j0:j0+nw] as one NR-wide sliver at dst[d…], zero-padding missing columns. */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
-        if (!transB) {
+        if (!transB && nw == 4 && nr == 4) {
+            // The four columns read side by side, the sliver written in order (1.5x faster than column by column).
+            int s0 = bOff + p0 + j0 * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0; p < kc; p++, d += 4) {
+                dst[d] = b[s0 + p]; dst[d + 1] = b[s1 + p]; dst[d + 2] = b[s2 + p]; dst[d + 3] = b[s3 + p];
+            }
+            return;
+        } else if (!transB) {
             for (int j = 0; j < nw; j++) {
                 int src = bOff + p0 + (j0 + j) * ldb;
                 for (int p = 0; p < kc; p++) dst[d + p * nr + j] = b[src + p];
