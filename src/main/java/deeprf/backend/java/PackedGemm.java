@@ -155,7 +155,7 @@ final class PackedGemm {
                         bBuf, sLoT * nr * kc);
             } else {
                 for (int s = sLoT; s < sHiT; s++)
-                    packB(false, b, bOff, ldb, kp + pRel, kc, j0 + s * nr, Math.min(nr, ncur - s * nr), nr, bBuf, s * nr * kc);
+                    packB(b, bOff, ldb, kp + pRel, kc, j0 + s * nr, Math.min(nr, ncur - s * nr), nr, bBuf, s * nr * kc);
             }
             for (int blk = bFrom; blk < bTo; blk++) {
                 int icRel = blk * mc, ic = ip + icRel;
@@ -268,26 +268,22 @@ final class PackedGemm {
         }
     }
 
-    /** Packs op(B)[p0:p0+kc, j0:j0+nw] as one NR-wide sliver at dst[d…], zero-padding missing columns. */
-    static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
-        if (!transB && nw == 4 && nr == 4) {
+    /**
+     * Packs B[p0:p0+kc, j0:j0+nw] (untransposed; a transposed op(B) is packed by {@link #packA}, whose layout is the
+     * same) as one NR-wide sliver at dst[d…], zero-padding missing columns.
+     */
+    static void packB(double[] b, int bOff, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
+        if (nw == 4 && nr == 4) {
             // The four columns read side by side, the sliver written in order (1.5x faster than column by column).
             int s0 = bOff + p0 + j0 * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
             for (int p = 0; p < kc; p++, d += 4) {
                 dst[d] = b[s0 + p]; dst[d + 1] = b[s1 + p]; dst[d + 2] = b[s2 + p]; dst[d + 3] = b[s3 + p];
             }
             return;
-        } else if (!transB) {
-            for (int j = 0; j < nw; j++) {
-                int src = bOff + p0 + (j0 + j) * ldb;
-                for (int p = 0; p < kc; p++) dst[d + p * nr + j] = b[src + p];
-            }
-        } else {
-            // op(B)(p, j) = B(j, p): for each p the NR values are contiguous in B's column p.
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + j0 + (p0 + p) * ldb;
-                for (int j = 0; j < nw; j++) dst[d + p * nr + j] = b[src + j];
-            }
+        }
+        for (int j = 0; j < nw; j++) {
+            int src = bOff + p0 + (j0 + j) * ldb;
+            for (int p = 0; p < kc; p++) dst[d + p * nr + j] = b[src + p];
         }
         for (int j = nw; j < nr; j++)
             for (int p = 0; p < kc; p++) dst[d + p * nr + j] = 0;
