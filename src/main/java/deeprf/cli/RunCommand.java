@@ -1,14 +1,9 @@
 package deeprf.cli;
 
-import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
 import deeprf.experiment.Experiment;
 import deeprf.experiment.ExperimentSpec;
 import deeprf.experiment.OnlineExperiment;
 import deeprf.experiment.OnlineSpec;
-import deeprf.experiment.OutputException;
-import deeprf.experiment.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnline() {
         OnlineExperiment e = new OnlineExperiment(OnlineSpec.fromTree(ExperimentSpec.readTree(spec)));
-        OnlineExperiment.Report r = withBackend(backend, threads, quiet, e::run, out);
+        OnlineExperiment.Report r = BackendRun.run(backend, threads, quiet, out, e::run);
         if (!quiet) {
             System.out.printf("%d rows (%d draws run now, %d already done) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.seconds());
             System.out.println("results:    " + r.folder().resolve("results.csv"));
@@ -60,26 +55,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static Experiment.Report execute(Experiment e, String backend, Integer threads, Path out, boolean quiet) {
-        return withBackend(backend, threads, quiet, e::run, out);
-    }
-
-    /** What a run kind does with an open backend, an output folder and a progress sink. */
-    interface Runner<R> {
-        R run(Backend be, Path out, Progress progress);
-    }
-
-    /** Opens the backend, picks a progress bar (terminal) or none, runs, and turns output failures into user errors. */
-    static <R> R withBackend(String backend, Integer threads, boolean quiet, Runner<R> runner, Path out) {
-        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
-        BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
-        java.io.Console console = System.console();
-        boolean terminal = console != null && console.isTerminal();
-        Progress progress = quiet || !terminal ? Progress.none() : Progress.bar(System.err);
-        try (Backend be = Backends.open(backend, opts)) {
-            return runner.run(be, out, progress);
-        } catch (OutputException ex) {
-            throw new UserError(ex.getMessage(), ex);
-        }
+        return BackendRun.run(backend, threads, quiet, out, e::run);
     }
 
     static void report(PrintStream o, Experiment.Report r) {

@@ -36,17 +36,17 @@ final class StructuredCommand implements Callable<Integer> {
 
     /**
      * Shared by {@code deeprf structured} and {@code deeprf run} on a spec with {@code kind = "structured"}; the
-     * backend, thread check and output errors are {@link RunCommand#withBackend}'s, as for every run kind.
+     * backend, thread check and output errors are {@link BackendRun}'s, as for every run kind.
      */
     static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
         StructuredSpec s = StructuredSpec.load(spec);
-        StructuredRunner.Result r = RunCommand.withBackend(backend, threads, quiet, (be, dir, progress) -> {
+        StructuredRunner.Result r = BackendRun.run(backend, threads, quiet, out, (be, dir, progress) -> {
             try {
                 return StructuredRunner.run(s, dir, be, Version.get(), quiet ? null : System.err::println);
             } catch (UncheckedIOException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-        }, out);
+        });
         System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (rows.csv, aggregate.csv, theory.csv%s, summary.json)%n",
                 r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
                 deeprf.report.ChartSupport.unavailableReason() == null ? ", test_lambda_*.png" : "");

@@ -234,7 +234,7 @@ public final class OnlineExperiment {
         s.put("kind", "online");
         s.put("mode", spec.mode());
         s.put("title", spec.title());
-        s.put("version", deeprf.cli.Version.get());
+        s.put("version", Experiment.version());
         s.put("backend", be.name());
         s.put("device", be.description());
         s.putPOJO("seeds", spec.seeds());
