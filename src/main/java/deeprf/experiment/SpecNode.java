@@ -125,8 +125,19 @@ final class SpecNode {
     String choice(String key, String dflt, List<String> choices) {
         String allowed = "one of " + String.join(", ", choices);
         String s = string(key, dflt, allowed);
-        if (!choices.contains(s)) throw error(key, raw(key), allowed);
+        if (!choices.contains(s)) throw error(key, raw(key), allowed + didYouMean(s, choices));
         return s;
+    }
+
+    /**
+     * {@code "; did you mean \"power_law\"?"} when {@code value} differs from one choice only in case or in
+     * {@code _ - space} (e.g. the old spelling {@code powerlaw}); empty otherwise.
+     */
+    static String didYouMean(String value, List<String> choices) {
+        String v = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[_\\- ]", "");
+        for (String c : choices)
+            if (c.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + c + "\"?";
+        return "";
     }
 
     List<Double> numbers(String key, double min, double max, boolean minOpen) {

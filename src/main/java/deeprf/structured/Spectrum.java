@@ -40,7 +40,7 @@ public sealed interface Spectrum {
             return checkedNormalised(v, label());
         }
 
-        public String label() { return "powerlaw(" + exponent + ")"; }
+        public String label() { return "power_law(" + exponent + ")"; }
     }
 
     /** A fraction {@code fraction} of the eigenvalues at {@code high}, the rest at {@code low} (before normalising). */

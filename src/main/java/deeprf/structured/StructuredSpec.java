@@ -49,6 +49,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     private static final Set<String> SPECTRUM = Set.of("kind", "exponent", "low", "high", "fraction", "count", "value", "values");
     private static final Set<String> TARGET = Set.of("kind", "exponent", "reversed");
     private static final Set<String> RANGE = Set.of("from", "to", "count", "scale");
+    /** Spectrum and target kinds, snake_case like every spec vocabulary (power_law is also the ridge specs' name). */
+    static final List<String> SPECTRUM_KINDS = List.of("identity", "power_law", "twolevel", "spiked", "values");
+    static final List<String> TARGET_KINDS = List.of("isotropic", "power_law");
 
     public static StructuredSpec load(Path file) {
         JsonNode root;
@@ -143,7 +146,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a spectrum table {kind = ...} or a kind name");
         keys(n, SPECTRUM, where + ".");
         String kind = str(n, "kind", null);
-        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: identity, power_law, twolevel, spiked, values");
+        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: " + String.join(", ", SPECTRUM_KINDS));
         try {
             return switch (kind) {
                 case "identity" -> only(n, where, new Spectrum.Identity(), Set.of("kind"));
@@ -153,7 +156,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
                 case "spiked" -> only(n, where, new Spectrum.Spiked(integer(n, "count", null, 1, 100_000),
                         number(n, "value", null, -1e300, 1e300)), Set.of("kind", "count", "value"));
                 case "values" -> only(n, where, new Spectrum.Values(numbers(n.get("values"), where + ".values", null)), Set.of("kind", "values"));
-                default -> throw new IllegalArgumentException("kind = \"" + kind + "\" is unknown; allowed: identity, power_law, twolevel, spiked, values");
+                default -> throw new IllegalArgumentException(where + ".kind = \"" + kind + "\" is unknown; allowed: "
+                        + String.join(", ", SPECTRUM_KINDS) + didYouMean(kind, SPECTRUM_KINDS));
             };
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(where)) throw e;
@@ -192,7 +196,20 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         JsonNode tn = n;
         if ("power_law".equals(kind))
             return prefixed(where, () -> new Target.PowerLaw(number(tn, "exponent", null, 0, 10), bool(tn, "reversed", false)));
-        throw new IllegalArgumentException(where + ".kind = " + kind + ": allowed: isotropic, power_law");
+        if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: " + String.join(", ", TARGET_KINDS));
+        throw new IllegalArgumentException(where + ".kind = \"" + kind + "\" is unknown; allowed: " + String.join(", ", TARGET_KINDS)
+                + didYouMean(kind, TARGET_KINDS));
+    }
+
+    /**
+     * {@code "; did you mean \"power_law\"?"} when {@code value} differs from one kind only in case or in
+     * {@code _ - space} (e.g. the old spelling {@code powerlaw}); empty otherwise.
+     */
+    static String didYouMean(String value, List<String> kinds) {
+        String v = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[_\\- ]", "");
+        for (String k : kinds)
+            if (k.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + k + "\"?";
+        return "";
     }
 
     static long[] seeds(JsonNode n) {

@@ -45,6 +45,6 @@ public sealed interface Target {
 
         public boolean random() { return false; }
 
-        public String label() { return (reversed ? "reversed-" : "") + "powerlaw(" + exponent + ")"; }
+        public String label() { return (reversed ? "reversed-" : "") + "power_law(" + exponent + ")"; }
     }
 }

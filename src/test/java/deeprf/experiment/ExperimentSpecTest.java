@@ -92,6 +92,16 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void spectrumKindsAreSnakeCaseAndTheOldSpellingGetsAHint() {
+        String spec = BASE.replace("n_test = 300\n", "n_test = 300\ncovariance = { kind = \"KIND\", exponent = 0.5 }\n");
+        assertEquals("power_law(0.5)", ExperimentSpec.parse(spec.replace("KIND", "power_law"), "t").points().get(0).data().label());
+        String m = message(spec.replace("KIND", "powerlaw"));
+        assertTrue(m.contains("data.covariance.kind = \"powerlaw\" is not allowed; allowed: one of identity, power_law, spiked; did you mean \"power_law\"?"), m);
+        m = message(spec.replace("KIND", "lognormal"));
+        assertTrue(m.contains("data.covariance.kind = \"lognormal\"") && m.contains("power_law") && !m.contains("did you mean"), m);
+    }
+
+    @Test
     void theDemoSpecInTheJarIsTheExample() throws Exception {
         String example = Files.readString(Path.of("examples/demo.toml"));
         String bundled = Files.readString(Path.of("src/main/resources/deeprf/demo.toml"));

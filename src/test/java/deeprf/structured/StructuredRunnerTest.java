@@ -98,6 +98,13 @@ class StructuredRunnerTest {
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[1] = 0.0"},
                 {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[1].layers[0].align: unknown alignment"},
                 {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
+                // the old spelling: one vocabulary with the ridge specs, and a hint for specs written before
+                {SMALL.replace("data = {kind = \"power_law\"", "data = {kind = \"powerlaw\""),
+                        "data.kind = \"powerlaw\" is unknown; allowed: identity, power_law, twolevel, spiked, values; did you mean \"power_law\"?"},
+                {SMALL.replace("target = {kind = \"power_law\"", "target = {kind = \"powerlaw\""),
+                        "target.kind = \"powerlaw\" is unknown; allowed: isotropic, power_law; did you mean \"power_law\"?"},
+                {SMALL.replace("{ratio = 0.5, sigma = {kind = \"twolevel\"", "{ratio = 0.5, sigma = {kind = \"lognormal\""),
+                        "cases[1].layers[0].sigma.kind = \"lognormal\" is unknown; allowed: identity, power_law, twolevel, spiked, values"},
         };
         for (String[] c : cases) {
             var e = assertThrows(IllegalArgumentException.class, () -> spec(c[0]));
