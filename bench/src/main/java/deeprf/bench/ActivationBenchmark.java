@@ -2,9 +2,6 @@ package deeprf.bench;
 
 import deeprf.backend.Activation;
 import deeprf.backend.ActivationKind;
-import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.NeuronActivations;
@@ -16,10 +13,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Locale;
@@ -31,32 +25,25 @@ import java.util.concurrent.TimeUnit;
  * read as GB/s, so activation/copy is the fraction of memory bandwidth the activation reaches. The matrix is
  * re-filled before every call (it is modified in place), outside the measured time.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ActivationBenchmark {
-    @Param({"java", "blas"})
-    public String backend;
+public class ActivationBenchmark extends BackendTrial {
     @Param({"2048"})
     public int n;
-    @Param({"1", "2"})
-    public int threads;
     @Param({"relu", "tanh", "erf", "sigmoid"})
     public String activation;
     @Param({"false"})
     public boolean bias;
 
-    private Backend be;
     private Matrix h;
     private double[] source, copySrc, copyDst;
     private NeuronActivations plan;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        be = Backends.open(backend, BackendOptions.threads(threads));
+    @Override
+    protected void prepare() {
         h = be.allocate(n, n);
         be.fillGaussian(h, new GaussianStream(3, 0), 0, 1.0);
         source = be.download(h);
@@ -73,9 +60,6 @@ public class ActivationBenchmark {
 
     @Setup(Level.Invocation)
     public void refill() { be.upload(source, h); }
-
-    @TearDown(Level.Trial)
-    public void tearDown() { be.close(); }
 
     @Benchmark
     public Matrix activate(Counters.Bytes c) {

@@ -1,8 +1,5 @@
 package deeprf.bench;
 
-import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
 import deeprf.backend.Matrix;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -38,30 +35,18 @@ public class EighBenchmark {
         return a;
     }
 
-    @State(Scope.Benchmark)
-    public static class BackendState {
-        @Param({"java", "blas"})
-        public String backend;
+    public static class BackendState extends BackendTrial {
         @Param({"2000", "4000"})
         public int n;
-        @Param({"1", "2"})
-        public int threads;
 
-        Backend be;
         Matrix input, work;
         double[] w;
 
-        @Setup(Level.Trial)
-        public void setUp() {
-            be = Backends.open(backend, BackendOptions.threads(threads));
+        @Override
+        protected void prepare() {
             input = be.upload(symmetric(n, 42), n, n);
             work = be.allocate(n, n);
             w = new double[n];
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            be.close();
         }
     }
 

@@ -1,62 +1,45 @@
 package deeprf.bench;
 
 import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.Trans;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * C ← A·B for square n×n operands on a backend opened with {@code threads} worker threads.
+ * C ← A·B for square n×n operands on a backend opened with {@code threads} worker threads ({@link BackendTrial}).
  * The {@code gemm:flop} row (ops/ns) is GFLOP/s, counting 2n³ per call. Each call ends with
  * {@link Backend#synchronize()}, a no-op on the CPU backends and the wait for the device on cuda.
  * On the GPU: {@code -p backend=cuda -p n=8192 -p threads=1} (bench/gpu/validate.sh).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmBenchmark {
-    @Param({"java", "blas"})
-    public String backend;
+public class GemmBenchmark extends BackendTrial {
     @Param({"1024", "2048"})
     public int n;
-    @Param({"1", "2"})
-    public int threads;
 
-    private Backend be;
     private Matrix a, b, c;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        be = Backends.open(backend, BackendOptions.threads(threads));
+    @Override
+    protected void prepare() {
         a = be.allocate(n, n);
         b = be.allocate(n, n);
         c = be.allocate(n, n);
         be.fillGaussian(a, new GaussianStream(1, 0), 0, 1.0);
         be.fillGaussian(b, new GaussianStream(1, 1), 0, 1.0);
     }
-
-    @TearDown(Level.Trial)
-    public void tearDown() { be.close(); }
 
     @Benchmark
     public Matrix gemm(Counters.Flops f) {

@@ -1,8 +1,5 @@
 package deeprf.bench;
 
-import deeprf.backend.Backend;
-import deeprf.backend.BackendOptions;
-import deeprf.backend.Backends;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.Trans;
@@ -10,15 +7,10 @@ import deeprf.backend.Uplo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -29,33 +21,23 @@ import java.util.concurrent.TimeUnit;
  * their ratio is SYRK's speed-up. {@code syrk:flop} counts the n(n+1)·n flops SYRK really does,
  * {@code gemmEquivalent:flop} the 2n³ of GEMM; both read as GFLOP/s.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class SyrkBenchmark {
-    @Param({"java", "blas"})
-    public String backend;
+public class SyrkBenchmark extends BackendTrial {
     @Param({"2048"})
     public int n;
-    @Param({"1", "2"})
-    public int threads;
 
-    private Backend be;
     private Matrix a, c;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        be = Backends.open(backend, BackendOptions.threads(threads));
+    @Override
+    protected void prepare() {
         a = be.allocate(n, n);
         c = be.allocate(n, n);
         be.fillGaussian(a, new GaussianStream(2, 0), 0, 1.0);
     }
-
-    @TearDown(Level.Trial)
-    public void tearDown() { be.close(); }
 
     @Benchmark
     public Matrix syrk(Counters.Flops f) {
