@@ -201,19 +201,47 @@ final class VectorActivations {
         int[] tailVectors = new int[chunk / L];
         for (int c0 = 0; c0 < upper; c0 += chunk) {
             int len = Math.min(chunk, upper - c0);
-            int n = erfBelowOnePointTwoFive(a, d, off + c0, len, bias, c0, xs, tailVectors);
+            int n = erfBelowTail(a, d, off + c0, len, bias, c0, xs, tailVectors);
             erfTail(d, off + c0, xs, tailVectors, n);
         }
     }
 
+    /** erf's cheap intervals: |x| &lt; ERF_SMALL, ERF_SMALL ≤ |x| &lt; ERF_TAIL; the tail formula from ERF_TAIL to 6. */
+    static final double ERF_SMALL = 0.84375, ERF_TAIL = 2.5;
     /**
-     * d ← erf(x) for |x| &lt; 1.25, ±1 for |x| ≥ 1.25, NaN for NaN; xs ← x; the offsets of vectors with a lane in
-     * [1.25, 6) go to tailVectors, whose length is returned. Both intervals' formulas are computed for all lanes,
-     * sharing one division, and the right one blended in; the sign is the input's, OR-ed in at the end (every
-     * formula is odd).
+     * erf(x)/x − 1 as a polynomial in z = x² on [0, 0.84375²], degree 11: least-squares fit at 36 Chebyshev nodes
+     * (mpmath, 60 digits), each coefficient rounded to double in turn from ES0 up and the others refitted; max
+     * error of the rounded polynomial 1.3e-17.
      */
-    private static int erfBelowOnePointTwoFive(double a, double[] d, int off, int len, double[] bias, int b0,
-                                               double[] xs, int[] tailVectors) {
+    private static final double
+        ES0 = 0.1283791670955126, ES1 = -0.37612638903183904, ES2 = 0.11283791670960501,
+        ES3 = -0.026866170646003898, ES4 = 0.005223977633206625, ES5 = -0.0008548327436942152,
+        ES6 = 0.0001205534664051492, ES7 = -1.4925926686473602e-05, ES8 = 1.6465188909155462e-06,
+        ES9 = -1.6374835097876776e-07, ES10 = 1.460883085144562e-08, ES11 = -9.865085239819777e-10;
+    /**
+     * erf(EM_CENTER + t) on [0.84375, 2.5] as a polynomial in t, degree 21, fitted as ES. EM_CENTER is a double
+     * near the middle chosen so that erf(EM_CENTER) is within 2e-5 ulp of the double EM0 (else EM0's rounding alone
+     * would cost up to half an ulp at t = 0); t = |x| − EM_CENTER is exact (Sterbenz: EM_CENTER/2 ≤ |x| ≤ 2·EM_CENTER).
+     * Max error of the rounded polynomial 7.4e-18, 0.07 ulp of erf ≥ 0.766.
+     */
+    private static final double EM_CENTER = 1.6739130020141602;
+    private static final double
+        EM0 = 0.9820801683910813, EM1 = 0.06848075646656958, EM2 = -0.11463082863715725,
+        EM3 = 0.10509443750273934, EM4 = -0.04974919647512136, EM5 = 0.0017819994769990787,
+        EM6 = 0.012272148359630836, EM7 = -0.006293573790993084, EM8 = 3.977701475569496e-06,
+        EM9 = 0.001222270838562771, EM10 = -0.0004099023611484928, EM11 = -7.525511047788835e-05,
+        EM12 = 8.310238977894315e-05, EM13 = -1.0787874605839737e-05, EM14 = -8.381301618216373e-06,
+        EM15 = 3.205802301219325e-06, EM16 = 3.1138353834982593e-07, EM17 = -4.1414915010805845e-07,
+        EM18 = 3.970167771310215e-08, EM19 = 3.338181156827086e-08, EM20 = -6.403341180216561e-09,
+        EM21 = -1.5195138155511467e-09;
+
+    /**
+     * d ← erf(x) for |x| &lt; 2.5, ±1 for |x| ≥ 2.5, NaN for NaN; xs ← x; the offsets of vectors with a lane in
+     * [2.5, 6) go to tailVectors, whose length is returned. Both polynomials are computed for all lanes (no
+     * division) and the right one blended in; the sign is the input's, OR-ed in at the end (both are odd in x).
+     */
+    private static int erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0,
+                                    double[] xs, int[] tailVectors) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int n = 0;
         for (int i = 0; i < len; i += L) {
@@ -222,20 +250,46 @@ final class VectorActivations {
             x = x.mul(a);
             x.intoArray(xs, i);
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.84375), below = ax.compare(VectorOperators.LT, 1.25);
-            // |x| < 0.84375: r/s in z = x² (fdlibm's multiplies and adds, in its order)
+            // |x| < 0.84375: |x| + |x|·R(x²), one rounding at the end (subnormal |x| included)
             DoubleVector z = ax.mul(ax);
-            DoubleVector r0 = z.mul(z.mul(z.mul(z.mul(pp4).add(pp3)).add(pp2)).add(pp1)).add(pp0);
-            DoubleVector s0 = z.mul(z.mul(z.mul(z.mul(z.mul(qq5).add(qq4)).add(qq3)).add(qq2)).add(qq1)).add(1.0);
-            // 0.84375 ≤ |x| < 1.25: P/Q in |x| − 1
-            DoubleVector s1 = ax.sub(1.0);
-            DoubleVector p1 = s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(pa6).add(pa5)).add(pa4)).add(pa3)).add(pa2)).add(pa1)).add(pa0);
-            DoubleVector q1 = s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(s1.mul(qa6).add(qa5)).add(qa4)).add(qa3)).add(qa2)).add(qa1)).add(1.0);
-            DoubleVector quot = p1.blend(r0, small).div(q1.blend(s0, small));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector rs = z2.fma(DoubleVector.broadcast(S, ES11), DoubleVector.broadcast(S, ES9))
+                    .fma(z2, DoubleVector.broadcast(S, ES7))
+                    .fma(z2, DoubleVector.broadcast(S, ES5))
+                    .fma(z2, DoubleVector.broadcast(S, ES3))
+                    .fma(z2, DoubleVector.broadcast(S, ES1))
+                    .fma(z, z2.fma(DoubleVector.broadcast(S, ES10), DoubleVector.broadcast(S, ES8))
+                    .fma(z2, DoubleVector.broadcast(S, ES6))
+                    .fma(z2, DoubleVector.broadcast(S, ES4))
+                    .fma(z2, DoubleVector.broadcast(S, ES2))
+                    .fma(z2, DoubleVector.broadcast(S, ES0)));
+            DoubleVector small = rs.fma(ax, ax);
+            // 0.84375 ≤ |x| < 2.5: EM0 + t·Q(t), t = |x| − EM_CENTER
+            DoubleVector t = ax.sub(EM_CENTER);
+            DoubleVector t2 = t.mul(t);
+            DoubleVector qm = t2.fma(DoubleVector.broadcast(S, EM20), DoubleVector.broadcast(S, EM18))
+                    .fma(t2, DoubleVector.broadcast(S, EM16))
+                    .fma(t2, DoubleVector.broadcast(S, EM14))
+                    .fma(t2, DoubleVector.broadcast(S, EM12))
+                    .fma(t2, DoubleVector.broadcast(S, EM10))
+                    .fma(t2, DoubleVector.broadcast(S, EM8))
+                    .fma(t2, DoubleVector.broadcast(S, EM6))
+                    .fma(t2, DoubleVector.broadcast(S, EM4))
+                    .fma(t2, DoubleVector.broadcast(S, EM2))
+                    .fma(t, t2.fma(DoubleVector.broadcast(S, EM21), DoubleVector.broadcast(S, EM19))
+                    .fma(t2, DoubleVector.broadcast(S, EM17))
+                    .fma(t2, DoubleVector.broadcast(S, EM15))
+                    .fma(t2, DoubleVector.broadcast(S, EM13))
+                    .fma(t2, DoubleVector.broadcast(S, EM11))
+                    .fma(t2, DoubleVector.broadcast(S, EM9))
+                    .fma(t2, DoubleVector.broadcast(S, EM7))
+                    .fma(t2, DoubleVector.broadcast(S, EM5))
+                    .fma(t2, DoubleVector.broadcast(S, EM3))
+                    .fma(t2, DoubleVector.broadcast(S, EM1)));
+            DoubleVector mid = qm.fma(t, DoubleVector.broadcast(S, EM0));
             DoubleVector y = one.blend(ax, ax.compare(VectorOperators.NE, ax));
-            y = y.blend(quot.add(erx), below);
-            DoubleVector tiny = ax.mul(8.0).add(ax.mul(efx8)).mul(0.125);
-            y = y.blend(ax.add(ax.mul(quot)).blend(tiny, ax.compare(VectorOperators.LT, 0x1p-28)), small);
+            VectorMask<Double> below = ax.compare(VectorOperators.LT, ERF_TAIL);
+            y = y.blend(mid, below).blend(small, ax.compare(VectorOperators.LT, ERF_SMALL));
             y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(d, off + i);
             tailVectors[n] = i;
             n += (below.or(ax.compare(VectorOperators.GE, 6.0)).not().trueCount() + L - 1) / L;   // 1 if any (NaN too)
@@ -282,7 +336,7 @@ final class VectorActivations {
             DoubleVector e = s.fma(r2.fma(q, r), s);
             DoubleVector y = e.neg().fma(st.mul(inv), one);                          // 1 − e/|x|
             y = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
-            VectorMask<Double> tail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, 1.25));
+            VectorMask<Double> tail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, ERF_TAIL));
             DoubleVector.fromArray(S, d, off + i).blend(y, tail).intoArray(d, off + i);
         }
     }
