@@ -3,14 +3,14 @@
 # deeprf interleaved by JMH in the same process). Meant for a quiet machine: it prints the load average before
 # each step so a reader can tell whether the figures mean anything. Raw JSON and logs go to OUT.
 #   bench/quiet-run.sh [OUT]        (about 15 minutes on 2 cores; needs ./deeprf bench-build first)
-# Steps: gemm (issue 2), syrk (2), activations (2), eigh + EJML (7), deep-tanh + NumPy peer (3), ops (the
+# Steps: gemm (issue 2), gemmab (2: java vs OpenBLAS DGEMM interleaved call by call, bench/peers/GemmAB.java), syrk (2), activations (2), eigh + EJML (7), deep-tanh + NumPy peer (3), ops (the
 # deep-tanh block's operations one by one, java vs blas, bench/peers/DeepTanhOps.java), online SGD (8), theory p = 4000 (4). Run a subset with STEPS="gemm eigh" bench/quiet-run.sh.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 out=${1:-$root/bench/reports/quiet-$(date -u +%Y-%m-%dT%H%M)}
 mkdir -p "$out"
-steps=${STEPS:-gemm syrk activations eigh deeptanh ops online theory}
+steps=${STEPS:-gemm gemmab syrk activations eigh deeptanh ops online theory}
 jar=bench/target/benchmarks.jar
 java="${DEEPRF_JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/java"   # a JDK 25, as ./deeprf finds one
 [ -f "$jar" ] || { echo "quiet-run: $jar missing; run ./deeprf bench-build first" >&2; exit 2; }
@@ -23,7 +23,7 @@ for s in $steps; do
   case $s in
     gemm) jmh gemm GemmBenchmark -p backend=java,blas -p n=2048 -p threads=1,2 -f 1 -wi 3 -w 2 -i 5 -r 2 ;;
     syrk) jmh syrk SyrkBenchmark -p backend=java,blas -p n=1024 -p threads=1 -f 1 -wi 3 -w 2 -i 3 -r 2 ;;
-    activations) jmh activations ActivationBenchmark -p backend=java -p n=2048 -p threads=1 -p activation=relu,tanh,erf,sigmoid -f 1 -wi 2 -w 1 -i 3 -r 1 ;;
+    activations) jmh activations ActivationBenchmark -p backend=java -p n=2048 -p threads=1,2 -p activation=relu,tanh,erf,sigmoid -f 1 -wi 4 -w 1 -i 5 -r 1 ;;
     eigh)
       jmh eigh2000 EighBenchmark.eigh -p backend=java,blas -p n=2000 -p threads=1,2 -f 1 -wi 2 -i 5
       jmh eigh4000 EighBenchmark.eigh -p backend=java,blas -p n=4000 -p threads=1,2 -f 1 -wi 1 -i 3
@@ -36,9 +36,13 @@ for s in $steps; do
       for t in 1 2; do note "deep-tanh operations, $t thread(s)"
         $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
           bench/peers/DeepTanhOps.java 5 $t java,blas 2>&1 | grep -v WARNING | tee -a "$out/deeptanh_ops.txt"; done ;;
+    gemmab)
+      for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS interleaved call by call, $t thread(s)"
+        $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+          bench/peers/GemmAB.java 2048 $t 20 java,blas 2>&1 | grep -v WARNING | tee -a "$out/gemm_ab.txt"; done ;;
     online) jmh online OnlineSgdBenchmark -p backend=java -p threads=2 -p block=auto,1 -f 1 ;;
     theory) jmh theory TheoryBenchmark -p backend=java -p p=4000 -p threads=2 -f 1 ;;
-    *) echo "quiet-run: unknown step $s (allowed: gemm syrk activations eigh deeptanh ops online theory)" >&2; exit 2 ;;
+    *) echo "quiet-run: unknown step $s (allowed: gemm gemmab syrk activations eigh deeptanh ops online theory)" >&2; exit 2 ;;
   esac
 done
 note "done; summarising"

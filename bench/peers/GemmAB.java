@@ -10,7 +10,8 @@ import java.util.Arrays;
  * one backend's iterations after the other's, and on this host a drift between them moved the java/OpenBLAS ratio
  * by 10–20 %; here each round times one call of each backend back to back, and the ratio is taken per round.
  * With 1 thread it reports the calling thread's CPU time (steal and other tenants' time excluded), with more
- * threads wall time. Prints GFLOP/s medians and the median and quartiles of the per-round ratio.
+ * threads wall time (each timed call follows an untimed call of the same backend). Prints GFLOP/s medians and
+ * the median and quartiles of the per-round ratio.
  * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
  *          bench/peers/GemmAB.java N THREADS ROUNDS java,blas
  */
@@ -37,6 +38,9 @@ public class GemmAB {
         double[][] gflops = new double[names.length][rounds];
         for (int r = -WARMUPS; r < rounds; r++)
             for (int i = 0; i < names.length; i++) {
+                // With several threads, OpenBLAS's workers keep spinning for a while after a call returns and slow
+                // whatever runs next (measured ~5 % on the following java call): one untimed call absorbs that.
+                if (threads > 1) bes[i].gemm(Trans.N, Trans.N, 1.0, abc[i][0], abc[i][1], 0.0, abc[i][2]);
                 long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
                 bes[i].gemm(Trans.N, Trans.N, 1.0, abc[i][0], abc[i][1], 0.0, abc[i][2]);
                 bes[i].synchronize();
