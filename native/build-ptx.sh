@@ -31,4 +31,5 @@ for cu in "$here"/*.cu; do
   mv "$ptx.tmp" "$ptx"
   built=$((built + 1))
 done
-echo "build-ptx: $built of $(ls "$here"/*.cu | wc -l) kernel files compiled with $("$nvcc" --version | tail -1) for $arch into $out"
+total=$(ls "$here"/*.cu | wc -l)
+echo "build-ptx: $built of $total kernel files compiled ($((total - built)) already up to date) with $("$nvcc" --version | tail -1) for $arch into $out"
