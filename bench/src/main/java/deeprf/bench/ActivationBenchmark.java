@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * In-place activation of an n×n matrix of N(0,1) preactivations (per-neuron bias or not) against two plain copies
- * of the same number of doubles: a single-threaded array copy and the backend's own copy on its threads. Both move 16 bytes per element (read 8, write 8); the {@code :bytes} rows (ops/ns)
- * read as GB/s, so activation/copy is the fraction of memory bandwidth the activation reaches. The matrix is
+ * of the same number of doubles: a single-threaded array copy and the backend's own copy on its threads. All move
+ * 16 bytes per element (read 8, write 8); the {@code :bytes} rows (ops/ns) read as GB/s, so activation/copy is the
+ * fraction of memory bandwidth the activation reaches. The matrix is
  * re-filled before every call (it is modified in place), outside the measured time.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -48,7 +48,8 @@ final class PackedGemm {
      * panel of a large product) at a region boundary, so element 6 sits at byte 64. The micro-kernel's 32-byte A loads
      * then never straddle a cache line; with no pad every other one did. Measured in one process, interleaved with
      * OpenBLAS, n = 2048: 0.93 / 0.89 of OpenBLAS with a pad of 2 / 6 against 0.82 with none (1 thread), 0.82 / 0.89
-     * against 0.76 (2 threads). Elsewhere (other collectors, small panels) the pad is merely harmless.
+     * against 0.76 (2 threads). Where arrays are placed otherwise (other collectors, small panels) the pad aligns
+     * nothing and costs nothing.
      */
     static final int A_PAD = 6;
     /** Most doubles of one packed A panel (32 MiB); taller or deeper problems use more row panels. */
