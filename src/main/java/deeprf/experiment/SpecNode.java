@@ -1,5 +1,6 @@
 package deeprf.experiment;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -8,6 +9,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
+import static deeprf.spec.Choices.didYouMean;
 
 /**
  * Strict reader of one table of a spec: every getter names the key's full path in its error, and {@link #finish}
@@ -127,17 +130,6 @@ final class SpecNode {
         String s = string(key, dflt, allowed);
         if (!choices.contains(s)) throw error(key, raw(key), allowed + didYouMean(s, choices));
         return s;
-    }
-
-    /**
-     * {@code "; did you mean \"power_law\"?"} when {@code value} differs from one choice only in case or in
-     * {@code _ - space} (e.g. the old spelling {@code powerlaw}); empty otherwise.
-     */
-    static String didYouMean(String value, List<String> choices) {
-        String v = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[_\\- ]", "");
-        for (String c : choices)
-            if (c.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + c + "\"?";
-        return "";
     }
 
     List<Double> numbers(String key, double min, double max, boolean minOpen) {

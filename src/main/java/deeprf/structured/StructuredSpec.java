@@ -1,5 +1,6 @@
 package deeprf.structured;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -12,6 +13,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
+import static deeprf.spec.Choices.didYouMean;
 
 /**
  * A structured-features experiment (spec kind "structured"), parsed strictly from TOML: every unknown key, wrong type
@@ -199,17 +202,6 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: " + String.join(", ", TARGET_KINDS));
         throw new IllegalArgumentException(where + ".kind = \"" + kind + "\" is unknown; allowed: " + String.join(", ", TARGET_KINDS)
                 + didYouMean(kind, TARGET_KINDS));
-    }
-
-    /**
-     * {@code "; did you mean \"power_law\"?"} when {@code value} differs from one kind only in case or in
-     * {@code _ - space} (e.g. the old spelling {@code powerlaw}); empty otherwise.
-     */
-    static String didYouMean(String value, List<String> kinds) {
-        String v = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[_\\- ]", "");
-        for (String k : kinds)
-            if (k.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + k + "\"?";
-        return "";
     }
 
     static long[] seeds(JsonNode n) {
