@@ -17,6 +17,9 @@ java="${DEEPRF_JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/
 
 note() { echo "== $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg): $*" | tee -a "$out/log.txt"; }
 jmh() { local name=$1; shift; note "jmh $name $*"; ./deeprf bench "$@" -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1 || note "FAILED $name (see $out/$name.txt)"; }
+# A single-file program of bench/peers on the built jar, its output appended to OUT/<log>.
+peer() { local log=$1; shift; $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+  "$@" 2>&1 | grep -v WARNING | tee -a "$out/$log"; }
 
 note "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for s in $steps; do
@@ -33,13 +36,9 @@ for s in $steps; do
       jmh deeptanh DeepTanhBenchmark -p backend=java,blas -p threads=2 -f 1
       note "numpy peer again (drift)"; OPENBLAS_NUM_THREADS=2 python3 bench/peers/numpy_deep_tanh.py --repeat 3 2>&1 | tee -a "$out/numpy_deep_tanh.txt" ;;
     ops)
-      for t in 1 2; do note "deep-tanh operations, $t thread(s)"
-        $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
-          bench/peers/DeepTanhOps.java 5 $t java,blas 2>&1 | grep -v WARNING | tee -a "$out/deeptanh_ops.txt"; done ;;
+      for t in 1 2; do note "deep-tanh operations, $t thread(s)"; peer deeptanh_ops.txt bench/peers/DeepTanhOps.java 5 $t java,blas; done ;;
     gemmab)
-      for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS interleaved call by call, $t thread(s)"
-        $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
-          bench/peers/GemmAB.java 2048 $t 20 java,blas 2>&1 | grep -v WARNING | tee -a "$out/gemm_ab.txt"; done ;;
+      for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS interleaved call by call, $t thread(s)"; peer gemm_ab.txt bench/peers/GemmAB.java 2048 $t 20 java,blas; done ;;
     online) jmh online OnlineSgdBenchmark -p backend=java -p threads=2 -p block=auto,1 -f 1 ;;
     theory) jmh theory TheoryBenchmark -p backend=java -p p=4000 -p threads=2 -f 1 ;;
     *) echo "quiet-run: unknown step $s (allowed: gemm gemmab syrk activations eigh deeptanh ops online theory)" >&2; exit 2 ;;
