@@ -18,7 +18,7 @@ java="${DEEPRF_JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/
 note() { echo "== $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg): $*" | tee -a "$out/log.txt"; }
 jmh() { local name=$1; shift; note "jmh $name $*"; ./deeprf bench "$@" -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1 || note "FAILED $name (see $out/$name.txt)"; }
 # A single-file program of bench/peers on the built jar, its output appended to OUT/<log>.
-peer() { local log=$1; shift; $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+peer() { local log=$1; shift; $java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp "target/deeprf.jar:target/lib/*" \
   "$@" 2>&1 | grep -v WARNING | tee -a "$out/$log"; }
 
 note "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 10)
 @Measurement(iterations = 4, time = 10)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:OptoLoopAlignment=32", "-Xmx4g"})
 public class OnlineSgdBenchmark {
     static final Activation ERF_SQRT2 = new Activation(ActivationKind.ERF, 1 / Math.sqrt(2), 0);
 

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code ./deeprf bench TheoryBenchmark -p backend=java -p p=4000 -p threads=2}
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:OptoLoopAlignment=32", "-Xmx6g"})
 public class TheoryBenchmark {
     @Param({"java"})
     public String backend;

@@ -14,7 +14,9 @@ final class VectorKernels {
     private VectorKernels() {}
 
     static MicroKernel gemmKernel() {
-        return VectorGemmKernel.INSTANCE;
+        // The vector kernel indexes A as a whole multiple of B (MR = 2·lanes doubles per k step against NR = 4), which
+        // needs 2 lanes or more: a 1-lane species (a JVM run with -XX:MaxVectorSize=8) takes the scalar kernel.
+        return VectorGemmKernel.MR % VectorGemmKernel.NR == 0 ? VectorGemmKernel.INSTANCE : ScalarKernel.INSTANCE;
     }
 
     /**
