@@ -18,7 +18,7 @@ export N
 export OUT=${OUT:-/tmp/deeprf-validate}
 mkdir -p "$OUT"
 export JAVA=.device/jre/bin/java
-export JFLAGS="--enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Xss4m"
+export JFLAGS="--enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -XX:OptoLoopAlignment=32 -Xss4m"
 export CP="target/deeprf.jar:target/test-classes:target/lib/*"
 export PYTHONUNBUFFERED=1
 BUDGET=${DEEPRF_BUDGET_S:-560}

@@ -11,7 +11,7 @@ import java.util.*;
  * in against OpenBLAS/LAPACK (the `blas` backend) and how each scales from 1 to 2 threads. With 1 thread it reports
  * the calling thread's CPU seconds (robust to a loaded host), with more threads wall seconds (meaningful only on a
  * quiet machine). Medians after 4 warm-up rounds.
- * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp "target/deeprf.jar:target/lib/*" \
  *          bench/peers/DeepTanhOps.java REPS THREADS java,blas
  */
 public class DeepTanhOps {

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * (a yardstick that survives a contended host better than wall time: other processes steal wall time, not this
  * thread's CPU time). Candidates: deeprf backend names (syevd through Backends.open(name, threads(1))) and "ejml"
  * (EJML's symmetric solver). One untimed warm-up round first.
- * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp bench/target/benchmarks.jar \
  *          bench/peers/EighCpuTime.java N REPS java,blas[,ejml]
  */
 public class EighCpuTime {

@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.*;
  * <li>lapack t threads (OpenBLAS threads set to t): LAPACKE dsytrd / dstedc(compz='I') / dormtr, the three calls
  *     dsyevd makes, timed one by one, and dsyevd itself as a whole.</li>
  * </ul>
- * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp target/deeprf.jar \
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp target/deeprf.jar \
  *          bench/peers/EighPhases.java N REPS THREADS[,THREADS...]
  * Libraries: liblapacke.so.3 and libopenblas.so.0 (Debian's, the blas backend's defaults).
  */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * With 1 thread it reports the calling thread's CPU time (steal and other tenants' time excluded), with more
  * threads wall time (each timed call follows an untimed call of the same backend). Prints GFLOP/s medians and
  * the median and quartiles of the per-round ratio.
- * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp "target/deeprf.jar:target/lib/*" \
  *          bench/peers/GemmAB.java N THREADS ROUNDS java,blas
  */
 public class GemmAB {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * than separate JMH trials do. Per round and block size: wall steps/s and process-CPU seconds per step of
  * {@code OnlineRun.step(steps)}; then the median of each and the median of the per-round ratios to the first.
  * One untimed warm-up round first (the packed GEMM runs interpreted until C2 has compiled it).
- * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp bench/target/benchmarks.jar \
  *          bench/peers/OnlineBlockRatio.java THREADS ROUNDS STEPS 1,auto[,4,32] [backend]
  */
 public class OnlineBlockRatio {
