@@ -9,9 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Loops, outermost first: row panels of up to MP rows, whose op(A) is packed once, whole (every k block, as
  * MR-tall slivers of MC×KC blocks), by all threads together; then tasks over narrow column panels of NC columns, taken
- * by the threads in turn with no barrier between them (with several threads the last panels, one per thread, are cut
- * into twice as many row ranges as the others, so that the threads finish within half a task of each other: 1.02–1.08×
- * on 2 threads at n = 1024 and 2048, in one process). A task runs every k block of its panel in order: it packs
+ * by the threads in turn with no barrier between them. A task runs every k block of its panel in order: it packs
  * op(B)'s KC×NC block (NR-wide slivers, its own buffer) and runs the micro-kernel over MR×NR tiles for each MC row block
  * (the packed A block streams through L2, the B sliver sits in L1).
  *
@@ -101,12 +99,8 @@ final class PackedGemm {
             // Split the rows too when there are too few column panels to keep every thread busy (B is then packed
             // once per split; the arithmetic of a tile does not change).
             final int splits = lanes == 1 ? 1 : Math.min(mBlocks, Math.max(1, (4 * lanes + nPanels - 1) / nPanels));
-            // The last `lanes` panels are cut twice as fine, so that threads finishing at different times (a host's
-            // slow phase hits one core at a time) wait for half a task at most at the end, not a whole one.
-            final int tailPanels = lanes == 1 ? 0 : Math.min(nPanels, lanes);
-            final int tailSplits = Math.min(mBlocks, 2 * splits);
-            final int headTasks = (nPanels - tailPanels) * splits;
-            final int tasks = headTasks + tailPanels * tailSplits;
+            final int blocksPerSplit = (mBlocks + splits - 1) / splits;
+            final int tasks = nPanels * splits;
             for (int kp = 0; kp < k; kp += ks) {
                 final int kpF = kp, kLen = Math.min(ks, k - kp);
                 final int kBlocks = (kLen + kcMax - 1) / kcMax;
@@ -125,13 +119,10 @@ final class PackedGemm {
                         if (bBufs[lane] == null) bBufs[lane] = new double[kcMax * roundUp(Math.min(nc, n), nr)];
                         if (tmps[lane] == null) tmps[lane] = new double[mr * nr];
                         for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                            boolean head = t < headTasks;
-                            int cuts = head ? splits : tailSplits, u = head ? t : t - headTasks;
-                            int order = head ? u / cuts : nPanels - tailPanels + u / cuts, split = u % cuts;
                             // LOWER: the leftmost panels have the most rows, so they go first; UPPER: the rightmost.
-                            int panel = part == Part.UPPER ? nPanels - 1 - order : order;
+                            int panel = part == Part.UPPER ? nPanels - 1 - t / splits : t / splits;
+                            int split = t % splits;
                             int jc = jFirst + panel * nc;
-                            int blocksPerSplit = (mBlocks + cuts - 1) / cuts;
                             int bFrom = split * blocksPerSplit, bTo = Math.min(mBlocks, bFrom + blocksPerSplit);
                             if (bFrom >= bTo) continue;
                             panelTask(kern, part, transB, kpF, kLen, kcMax, mc, mp, ipF, mPad, aP, bFrom, bTo,
