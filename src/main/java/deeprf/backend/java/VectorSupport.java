@@ -29,11 +29,20 @@ public record VectorSupport(boolean enabled, String reason) {
      * to the GEMM micro-kernel: see {@link VectorGemmKernel}.
      */
     static int loopAlignment() {
-        try {
-            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return vm == null ? -1 : Integer.parseInt(vm.getVMOption("OptoLoopAlignment").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return -1;   // not HotSpot, no C2, or no jdk.management: nothing to advise
+        return JvmLoopAlignment.BYTES;
+    }
+
+    /** Asked once per JVM (a JVM's flags do not change while it runs; detect() is called per eigensolver panel). */
+    private static final class JvmLoopAlignment {
+        static final int BYTES = query();
+
+        private static int query() {
+            try {
+                HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+                return vm == null ? -1 : Integer.parseInt(vm.getVMOption("OptoLoopAlignment").getValue());
+            } catch (RuntimeException | LinkageError e) {
+                return -1;   // not HotSpot, no C2, or no jdk.management: nothing to advise
+            }
         }
     }
 
