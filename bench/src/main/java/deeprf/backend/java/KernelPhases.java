@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * How the GEMM micro-kernel fares in this host's fast and slow phases (bench/RESULTS.md, fourth session): in short
  * chunks (≈ 1.5 ms) it alternates the kernel alone on L2-resident packed panels (the driver's KC × MC block against
  * 64 columns of B) with OpenBLAS's DGEMM n = 256 (also in cache), then sorts the chunks by OpenBLAS's speed — fast:
- * within 7 % of its 90th percentile; slow: more than 15 % below it — and prints both medians per phase. A kernel
- * change that is bound by its instruction stream shows in the slow phases first.
+ * within 7 % of its 90th percentile in this run; slow: more than 15 % below it — and prints both medians per phase.
+ * A kernel change that is bound by its instruction stream shows in the slow phases first. The phases are relative to
+ * the run, so a run that stayed in one phase reports it as "fast": run it a few times.
  *
  * <p>It lives in the kernel's package (in the benchmarks jar, on the class path) because the kernel is package-private.
  * usage: ./deeprf bench-build && java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
@@ -57,8 +58,8 @@ public final class KernelPhases {
         double p90 = quantile(blas, 0.9);
         System.out.printf("%d chunks; kernel %d×%d, KC = %d, MC = %d; OpenBLAS DGEMM n = %d (90th percentile %.1f GFLOP/s)%n",
                 chunks, mr, nr, KC, MC, N_BLAS, p90);
-        report("fast phase", kern, blas, v -> v >= 0.93 * p90);
-        report("slow phase", kern, blas, v -> v < 0.85 * p90);
+        report("OpenBLAS near its best (fast phase)", kern, blas, v -> v >= 0.93 * p90);
+        report("OpenBLAS 15 % or more below it (slow phase)", kern, blas, v -> v < 0.85 * p90);
         report("all", kern, blas, v -> true);
     }
 
@@ -67,9 +68,9 @@ public final class KernelPhases {
         int m = 0;
         for (int i = 0; i < kern.length; i++)
             if (in.test(blas[i])) { k[m] = kern[i]; o[m] = blas[i]; r[m] = kern[i] / blas[i]; m++; }
-        if (m == 0) { System.out.printf("  %-10s no chunks%n", label); return; }
+        if (m == 0) { System.out.printf("  %s: no chunks (the run stayed in one phase)%n", label); return; }
         k = Arrays.copyOf(k, m); o = Arrays.copyOf(o, m); r = Arrays.copyOf(r, m);
-        System.out.printf("  %-10s %4d chunks: kernel %.1f GFLOP/s, OpenBLAS %.1f, kernel/OpenBLAS %.2f (medians)%n",
+        System.out.printf("  %s, %d chunks: kernel %.1f GFLOP/s, OpenBLAS %.1f, kernel/OpenBLAS %.2f (medians)%n",
                 label, m, quantile(k, 0.5), quantile(o, 0.5), quantile(r, 0.5));
     }
 
