@@ -38,7 +38,13 @@ for s in $steps; do
     ops)
       for t in 1 2; do note "deep-tanh operations, $t thread(s)"; peer deeptanh_ops.txt bench/peers/DeepTanhOps.java 5 $t java,blas; done ;;
     gemmab)
-      for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS interleaved call by call, $t thread(s)"; peer gemm_ab.txt bench/peers/GemmAB.java 2048 $t 20 java,blas; done ;;
+      for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS interleaved call by call, $t thread(s)"; peer gemm_ab.txt bench/peers/GemmAB.java 2048 $t 20 java,blas; done
+      # OpenBLAS's DYNAMIC_ARCH picks its AVX2 (Haswell) kernels on AMD Zen 4/5 although they have AVX-512, and
+      # NumPy's copy does the same; where the CPU has AVX-512, also measure against OpenBLAS's AVX-512 kernels.
+      if grep -qw avx512f /proc/cpuinfo; then
+        for t in 1 2; do note "DGEMM n = 2048 java vs OpenBLAS forced to its AVX-512 kernels (OPENBLAS_CORETYPE=SkylakeX), $t thread(s)"
+          OPENBLAS_CORETYPE=SkylakeX peer gemm_ab_skylakex.txt bench/peers/GemmAB.java 2048 $t 20 java,blas; done
+      fi ;;
     online) jmh online OnlineSgdBenchmark -p backend=java -p threads=2 -p block=auto,1 -f 1 ;;
     theory) jmh theory TheoryBenchmark -p backend=java -p p=4000 -p threads=2 -f 1 ;;
     *) echo "quiet-run: unknown step $s (allowed: gemm gemmab syrk activations eigh deeptanh ops online theory)" >&2; exit 2 ;;

@@ -32,7 +32,7 @@ final class PackedGemm {
     /** Which part of C to compute. */
     enum Part { ALL, LOWER, UPPER }
 
-    /** Depth of a k block: a KC×NR sliver of B (8 KiB with NR = 4) sits in L1 beside the streamed A sliver. */
+    /** Depth of a k block: a KC×NR sliver of B (8 KiB with NR = 4, 16 KiB with 8) sits in L1 beside the streamed A sliver. */
     static final int KC = 256;
     /** Rows of a packed A block: MC·KC doubles = 256 KiB, half the 512 KiB L2 per core. */
     static final int MC = 128;
@@ -232,12 +232,13 @@ final class PackedGemm {
             for (int p = 0; p < kc; p++) {
                 int src = aOff + i0 + (p0 + p) * lda;
                 int d = dOff + p * mr;
-                if (mr == 8) {
-                    for (int ir = 0; ir < full; ir += 8, d += 8 * kc) {
-                        int s = src + ir;
-                        dst[d] = a[s]; dst[d + 1] = a[s + 1]; dst[d + 2] = a[s + 2]; dst[d + 3] = a[s + 3];
-                        dst[d + 4] = a[s + 4]; dst[d + 5] = a[s + 5]; dst[d + 6] = a[s + 6]; dst[d + 7] = a[s + 7];
-                    }
+                if (mr % 8 == 0) {
+                    for (int ir = 0; ir < full; ir += mr, d += mr * kc)
+                        for (int i = 0; i < mr; i += 8) {
+                            int s = src + ir + i, o = d + i;
+                            dst[o] = a[s]; dst[o + 1] = a[s + 1]; dst[o + 2] = a[s + 2]; dst[o + 3] = a[s + 3];
+                            dst[o + 4] = a[s + 4]; dst[o + 5] = a[s + 5]; dst[o + 6] = a[s + 6]; dst[o + 7] = a[s + 7];
+                        }
                 } else if (mr == 4) {
                     for (int ir = 0; ir < full; ir += 4, d += 4 * kc) {
                         int s = src + ir;
@@ -258,13 +259,16 @@ final class PackedGemm {
         for (int ir = 0; ir < mcur; ir += mr) {
             int mw = Math.min(mr, mcur - ir);
             int d = dOff + ir * kc;
-            if (mw == 8 && mr == 8) {
-                // op(A)(i, p) = A(p, i): the sliver's eight A columns read side by side, the sliver written in order.
-                int s0 = aOff + p0 + (i0 + ir) * lda;
-                int s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
-                for (int p = 0; p < kc; p++, d += 8) {
-                    dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p]; dst[d + 3] = a[s3 + p];
-                    dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p]; dst[d + 6] = a[s6 + p]; dst[d + 7] = a[s7 + p];
+            if (mw == mr && mr % 8 == 0) {
+                // op(A)(i, p) = A(p, i): eight of the sliver's A columns read side by side at a time, each group
+                // written as 8 consecutive doubles of every sliver row.
+                for (int g = 0; g < mr; g += 8) {
+                    int s0 = aOff + p0 + (i0 + ir + g) * lda;
+                    int s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+                    for (int p = 0, o = d + g; p < kc; p++, o += mr) {
+                        dst[o] = a[s0 + p]; dst[o + 1] = a[s1 + p]; dst[o + 2] = a[s2 + p]; dst[o + 3] = a[s3 + p];
+                        dst[o + 4] = a[s4 + p]; dst[o + 5] = a[s5 + p]; dst[o + 6] = a[s6 + p]; dst[o + 7] = a[s7 + p];
+                    }
                 }
                 continue;
             }
@@ -283,6 +287,16 @@ final class PackedGemm {
      * same) as one NR-wide sliver at dst[d…], zero-padding missing columns.
      */
     static void packB(double[] b, int bOff, int ldb, int p0, int kc, int j0, int nw, int nr, double[] dst, int d) {
+        if (nw == 8 && nr == 8) {
+            // The eight columns read side by side, the sliver written in order (as for four, below).
+            int s0 = bOff + p0 + j0 * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            int s4 = s3 + ldb, s5 = s4 + ldb, s6 = s5 + ldb, s7 = s6 + ldb;
+            for (int p = 0; p < kc; p++, d += 8) {
+                dst[d] = b[s0 + p]; dst[d + 1] = b[s1 + p]; dst[d + 2] = b[s2 + p]; dst[d + 3] = b[s3 + p];
+                dst[d + 4] = b[s4 + p]; dst[d + 5] = b[s5 + p]; dst[d + 6] = b[s6 + p]; dst[d + 7] = b[s7 + p];
+            }
+            return;
+        }
         if (nw == 4 && nr == 4) {
             // The four columns read side by side, the sliver written in order (1.5x faster than column by column).
             int s0 = bOff + p0 + j0 * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;

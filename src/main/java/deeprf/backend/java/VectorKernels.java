@@ -13,9 +13,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class VectorKernels {
     private VectorKernels() {}
 
+    /**
+     * The GEMM/SYRK micro-kernel for this JVM's preferred species: (2·L)×8 where doubles come 8 to a vector (AVX-512,
+     * whose 32 registers hold its sixteen accumulators), else (2·L)×4. Both index A as a whole multiple of B
+     * (MR = 2·lanes doubles per k step against NR), so a species too short for that (a JVM run with
+     * -XX:MaxVectorSize=8: 1 lane) takes the scalar kernel.
+     */
     static MicroKernel gemmKernel() {
-        // The vector kernel indexes A as a whole multiple of B (MR = 2·lanes doubles per k step against NR = 4), which
-        // needs 2 lanes or more: a 1-lane species (a JVM run with -XX:MaxVectorSize=8) takes the scalar kernel.
+        if (WideVectorGemmKernel.MR >= 16 && WideVectorGemmKernel.MR % WideVectorGemmKernel.NR == 0)
+            return WideVectorGemmKernel.INSTANCE;
         return VectorGemmKernel.MR % VectorGemmKernel.NR == 0 ? VectorGemmKernel.INSTANCE : ScalarKernel.INSTANCE;
     }
 
