@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API micro-kernel: a (2·L)×4 tile of C, L = lanes of the preferred species (8×4 with AVX2), held in eight
  * vector accumulators. Per k step: two vector loads of packed A, four broadcasts of packed B, eight FMAs. Eight
- * accumulators is the shape C2 keeps in registers on x86-64; twelve (6×8 or 12×4) spilled when measured.
+ * accumulators is the shape C2 keeps in the 16 AVX2 registers; twelve (6×8 or 12×4) spilled when measured. Where
+ * vectors hold 8 doubles (AVX-512, 32 registers) {@link WideVectorGemmKernel}'s (2·L)×8 tile is used instead.
  *
  * <p>Why the loop looks as it does. On the shared development host, for seconds to minutes at a time, something
  * outside our VM — most likely another tenant on the other SMT thread of our core, sharing its instruction fetch and
