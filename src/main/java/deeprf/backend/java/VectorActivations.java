@@ -22,8 +22,9 @@ import static deeprf.backend.ErfCoefficients.*;
  * Every result is a fixed sequence of IEEE operations, so it is the same bits interpreted or compiled, whatever the
  * thread count or block size.
  *
- * <p>Speed: these loops are compute-bound, not memory-bound (a 2048² matrix is 32 MiB; the in-cache time per
- * element is the same). What mattered: one division per vector at most (the divider is slow), no vector crossing
+ * <p>Speed: sigmoid and erf are compute-bound (their in-cache time per element is their time from memory); tanh,
+ * one rational function with 24 vector operations, now moves its bytes faster than an array copy on Zen 5 (see
+ * bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing
  * a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at
  * times), Estrin's scheme for the exp polynomial, and as few vector operations as possible — C2 does not keep ~20
  * broadcast constants in the 16 AVX2 registers and reloads them every iteration.
