@@ -14,16 +14,17 @@ import static deeprf.backend.ErfCoefficients.*;
  * segment, one neuron per row). Load only when {@link VectorSupport#enabled()}.
  *
  * <p>Agreement with the reference {@link Activation#apply}: linear, relu, abs, sign and clipped-linear are bitwise
- * equal (same IEEE operations in the same order, NaN and signed zeros included). sigmoid and erf use our own exp
- * (see the comment at {@link #E0}), which is within 1 ulp of {@code Math.exp} (as {@code StrictMath.exp} is), and tanh
- * one rational function of e^r (see {@link #TU0}), so they differ from the reference by a few ulps: tanh ≤ {@value #TANH_ULPS}, sigmoid ≤ {@value #SIGMOID_ULPS}, erf ≤
+ * equal (same IEEE operations in the same order, NaN and signed zeros included). erf uses our own exp (see the
+ * comment at {@link #E0}), which is within 1 ulp of {@code Math.exp} (as {@code StrictMath.exp} is), and tanh and
+ * sigmoid one rational function of e^r each (see {@link #RU1}), so they differ from the reference by a few ulps:
+ * tanh ≤ {@value #TANH_ULPS}, sigmoid ≤ {@value #SIGMOID_ULPS}, erf ≤
  * {@value #ERF_ULPS} (erf: polynomials below |x| = 2.5, not fdlibm's rational fits). Why each bound is what it is,
  * at each loop.
  * Every result is a fixed sequence of IEEE operations, so it is the same bits interpreted or compiled, whatever the
  * thread count or block size.
  *
- * <p>Speed: sigmoid and erf are compute-bound (their in-cache time per element is their time from memory); tanh,
- * one rational function with 24 vector operations, now moves its bytes faster than an array copy on Zen 5 (see
+ * <p>Speed: erf is compute-bound (its in-cache time per element is its time from memory); tanh and sigmoid, one
+ * rational function of 24–25 vector operations each, move their bytes about as fast as an array copy on Zen 5 (see
  * bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing
  * a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at
  * times), Estrin's scheme for the exp polynomial, and as few vector operations as possible — C2 does not keep ~20
@@ -119,15 +120,18 @@ final class VectorActivations {
     }
 
     /**
-     * 1/(1 + e^{−x}), as the reference, with e^{−x}/2 = 2^{k−1}·(1 + r + r²q) (half, so that 2^{k−1} is still a
-     * normal double at k = 1024, the top of the range; the doubling folds into 1 + 2·(e^{−x}/2)). −x is clamped to
-     * [−40, 710]: below, 1 + e^{−x} is 1 either way; above, e^{−x} is ∞ either way. Bound: our exp and Math.exp are
-     * within 1 ulp of each other, but where e^{−x} ≥ 2^53 the reference's rounding of 1 + e^{−x} (to an even number)
-     * can turn that 1-ulp difference into 2 ulps of the sum, and each side's division adds half an ulp: 4 ulps
-     * (reached near x = −36.9).
+     * 1/(1 + e^{−x}), as the reference, with u = −x = k·ln2 + r and e^r = (U + V)/(U − V) (see {@link #RU1}): with
+     * Q = U − V, P = U + V and s = 2^{k−1}, 1/(1 + 2^k·P/Q) = (Q/2)/((s + ½)·Q + 2s·V) — one division, and Q
+     * enters both sides, so its rounding (and U's) cancels except through the 2s·V/den term, which is at most a
+     * third of the denominator; 2^{k−1} rather than 2^k keeps s finite at k = 1024, the top of the range, and the
+     * scale 2 of U and V (Q = 2 at r = 0) makes the denominator overflow where 1 + e^{−x} does. u is clamped to
+     * [−40, 710]: below, 1 + e^{u} is 1 either way; above, e^{u} is ∞ either way. 25 vector operations where the
+     * exp polynomial took 33, 1.2× faster in cache. Bound: our side is within about an ulp (the FMA and the division
+     * half an ulp each, Q's, V's and s·V's roundings scaled by ≤ 0.35), but the reference's rounding of 1 + e^{u} to
+     * an even number where e^{u} ≥ 2^53 can turn Math.exp's own ulp into 2 ulps of the sum: 4 ulps (reached between
+     * x = −40 and −6; 3 is the worst over [−6, 0] and 2 for x ≥ 0, over 2^22 points per range).
      */
     private static void sigmoidLoop(double[] d, int off, int upper, double[] bias) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0), two = DoubleVector.broadcast(S, 2.0);
         for (int i = 0; i < upper; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, i));
@@ -137,33 +141,35 @@ final class VectorActivations {
             DoubleVector k = t.sub(SHIFT + 1022);
             DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), x);
             r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector r4 = r2.mul(r2);
-            DoubleVector q = r.fma(DoubleVector.broadcast(S, E7), DoubleVector.broadcast(S, E6)).fma(r2, r.fma(DoubleVector.broadcast(S, E5), DoubleVector.broadcast(S, E4)))
-                    .fma(r4, r.fma(DoubleVector.broadcast(S, E3), DoubleVector.broadcast(S, E2)).fma(r2, r.fma(DoubleVector.broadcast(S, E1), DoubleVector.broadcast(S, E0))))
-                    .add(r.fma(DoubleVector.broadcast(S, E9), DoubleVector.broadcast(S, E8)).mul(r4.mul(r4)));        // Estrin
-            DoubleVector s = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();   // 2^k
-            DoubleVector half = s.fma(r2.fma(q, r), s);      // 2^{k−1}·(1 + r + r²q), one rounding
-            one.div(half.fma(two, one)).intoArray(d, off + i);
+            DoubleVector z = r.mul(r);
+            DoubleVector u = z.fma(DoubleVector.broadcast(S, SU2), DoubleVector.broadcast(S, SU1)).fma(z, DoubleVector.broadcast(S, SU0));
+            DoubleVector v = z.fma(DoubleVector.broadcast(S, SW2), DoubleVector.broadcast(S, SW1)).fma(z, DoubleVector.broadcast(S, SW0)).mul(r);
+            DoubleVector s = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();   // 2^{k−1}
+            DoubleVector q = u.sub(v);
+            DoubleVector sv = s.mul(v);                                                 // exact: s is a power of 2
+            q.mul(0.5).div(s.add(0.5).fma(q, sv.add(sv))).intoArray(d, off + i);
         }
     }
 
     /** ln 2 rounded to double: tanh needs no Cody–Waite low part (see {@link #tanhLoop}). */
     private static final double LN2 = 0.6931471805599453;
     /**
-     * tanh(r/2) ≈ r·W(r²)/U(r²) on |r| ≤ 0.3473 (ln2/2 and a little beyond): minimax rational of type (5, 4), fitted on
-     * the relative error by Lawson's iteration (mpmath, 40 digits; U's constant term 1, W's came out 1/2), max
-     * relative error 4.9e-18, 9.8e-18 with the coefficients as stored. Then e^r = (U + V)/(U − V) with V = r·W.
-     * Both are stored scaled by 63/32 (the products rounded to double): the ratio does not care, and 63/32·U lies in
-     * [1.97, 2), just below a power of two, where a rounding is the smallest fraction of the value — at scale 2
-     * (values just above 2) the same loop reached 4 ulps near |x| = 0.2 instead of 3.
+     * tanh(r/2) ≈ r·W(r²)/U(r²) on |r| ≤ 0.3473 (ln2/2 and a little beyond), U = 1 + RU1·r² + RU2·r⁴,
+     * W = 1/2 + RW1·r² + RW2·r⁴: minimax rational of type (5, 4), fitted on the relative error by Lawson's iteration
+     * (mpmath, 40 digits), max relative error 4.9e-18, 9.8e-18 with the coefficients as stored. Then
+     * e^r = (U + V)/(U − V) with V = r·W, and a ratio of the two does not care how both are scaled: tanh stores them
+     * times 63/32 (TU*, TW*: U then lies in [1.97, 2), just below a power of two, where a rounding is the smallest
+     * fraction of the value — at scale 2 the loop reached 4 ulps near |x| = 0.2 instead of 3); sigmoid times 2
+     * (SU*, SW*, exact), which puts U − V at 2 where r = 0 (see {@link #sigmoidLoop}).
      */
-    private static final double
-        TU0 = 1.96875, TU1 = 0.2187440550360103, TU2 = 0.0019525305784505714,
-        TW0 = 0.984375, TW1 = 0.027340777518007158, TW2 = 6.505466259115943e-05;
+    private static final double RU1 = 0.11110809144686237, RU2 = 0.000991761563657433,
+        RW1 = 0.01388737905676554, RW2 = 3.30436381415413e-05;
+    private static final double TS = 63.0 / 32,
+        TU0 = TS, TU1 = TS * RU1, TU2 = TS * RU2, TW0 = TS * 0.5, TW1 = TS * RW1, TW2 = TS * RW2;
+    private static final double SU0 = 2, SU1 = 2 * RU1, SU2 = 2 * RU2, SW0 = 1, SW1 = 2 * RW1, SW2 = 2 * RW2;
 
     /**
-     * tanh(ax) = sign(x)·(e^y − 1)/(e^y + 1) with y = 2|ax| = k·ln2 + r and e^r = (U + V)/(U − V) (see {@link #TU0}):
+     * tanh(ax) = sign(x)·(e^y − 1)/(e^y + 1) with y = 2|ax| = k·ln2 + r and e^r = (U + V)/(U − V) (see {@link #RU1}):
      * with h = (2^k − 1)/2 (exact) and P = U + V, the numerator is h·P + V and the denominator h·P + U, so the whole
      * of tanh is one rational function with one division — 24 vector operations, where the former exp polynomial
      * and (E)/(E + 2) took 33, and 1.38× faster (4.7 → 3.4 ns per 8-lane vector, in cache). At k = 0 it is V/U exactly
