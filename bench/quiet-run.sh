@@ -3,7 +3,8 @@
 # deeprf interleaved by JMH in the same process). Meant for a quiet machine: it prints the load average before
 # each step so a reader can tell whether the figures mean anything. Raw JSON and logs go to OUT.
 #   bench/quiet-run.sh [OUT]        (about 15 minutes on 2 cores; needs ./deeprf bench-build first)
-# Steps: gemm (issue 2), gemmab (2: java vs OpenBLAS DGEMM interleaved call by call, bench/peers/GemmAB.java), syrk (2), activations (2), eigh + EJML (7), deep-tanh + NumPy peer (3), ops (the
+# Steps: gemm (issue 2), gemmab (2: java vs OpenBLAS DGEMM interleaved call by call, bench/peers/GemmAB.java), syrk (2), activations (2: JMH at 2048², then
+# n = 4096 against the backend's copy call by call, bench/peers/ActivationAB.java), eigh + EJML (7), deep-tanh + NumPy peer (3), ops (the
 # deep-tanh block's operations one by one, java vs blas, bench/peers/DeepTanhOps.java), online SGD (8), theory p = 4000 (4). Run a subset with STEPS="gemm eigh" bench/quiet-run.sh.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,7 +27,9 @@ for s in $steps; do
   case $s in
     gemm) jmh gemm GemmBenchmark -p backend=java,blas -p n=2048 -p threads=1,2 -f 1 -wi 3 -w 2 -i 5 -r 2 ;;
     syrk) jmh syrk SyrkBenchmark -p backend=java,blas -p n=1024 -p threads=1 -f 1 -wi 3 -w 2 -i 3 -r 2 ;;
-    activations) jmh activations ActivationBenchmark -p backend=java -p n=2048 -p threads=1,2 -p activation=relu,tanh,erf,sigmoid -f 1 -wi 4 -w 1 -i 5 -r 1 ;;
+    activations)
+      jmh activations ActivationBenchmark -p backend=java -p n=2048 -p threads=1,2 -p activation=relu,tanh,erf,sigmoid -f 1 -wi 4 -w 1 -i 5 -r 1
+      for t in 1 2; do note "activations n = 4096 vs the backend's copy, interleaved call by call, $t thread(s)"; peer activation_ab.txt bench/peers/ActivationAB.java 4096 $t 15 tanh,sigmoid,erf,relu; done ;;
     eigh)
       jmh eigh2000 EighBenchmark.eigh -p backend=java,blas -p n=2000 -p threads=1,2 -f 1 -wi 2 -i 5
       jmh eigh4000 EighBenchmark.eigh -p backend=java,blas -p n=4000 -p threads=1,2 -f 1 -wi 1 -i 3

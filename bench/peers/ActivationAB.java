@@ -1,0 +1,83 @@
+import deeprf.backend.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Activations against the backend's own copy of the same matrix, interleaved call by call in one process: JMH runs
+ * each benchmark in its own fork one after the other, and on this shared host the copy's GB/s moved between forks
+ * of one sitting by ±25 % (27–37 GB/s at n = 4096), which is as large as the effect being judged. Here each round
+ * times one backend copy and then each activation, back to back (wall time; the matrix is re-uploaded untimed before
+ * each activation, as it is modified in place), and the activation/copy ratio is taken per round. 16 bytes per
+ * element for both, as ActivationBenchmark counts them.
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 -cp "target/deeprf.jar:target/lib/*" \
+ *          bench/peers/ActivationAB.java N THREADS ROUNDS tanh,sigmoid,erf,relu
+ */
+public class ActivationAB {
+    /**
+     * Untimed rounds first, at least WARMUPS and at least WARMUP_NS: C2 must have compiled the loops before anything
+     * is timed. A count alone was not enough: erf run after tanh stayed in C1's code (boxed vectors, 3.5 GB/s
+     * instead of 13) for the first ~8 rounds at n = 2048, its tier-4 compile waiting behind the others.
+     */
+    private static final int WARMUPS = 5;
+    private static final long WARMUP_NS = 6_000_000_000L;
+
+    public static void main(String[] args) {
+        if (args.length != 4) throw new IllegalArgumentException("usage: ActivationAB N THREADS ROUNDS ACTIVATION[,ACTIVATION…]");
+        int n = Integer.parseInt(args[0]), threads = Integer.parseInt(args[1]), rounds = Integer.parseInt(args[2]);
+        String[] names = args[3].split(",");
+        try (Backend be = Backends.open("java", BackendOptions.threads(threads))) {
+            Matrix h = be.allocate(n, n), target = be.allocate(n, n);
+            be.fillGaussian(h, new GaussianStream(3, 0), 0, 1.0);
+            double[] source = be.download(h);
+            List<NeuronActivations> plans = new ArrayList<>();
+            for (String name : names)
+                plans.add(new NeuronActivations(List.of(Activation.of(ActivationKind.valueOf(name.toUpperCase(Locale.ROOT)))), null, null));
+            double bytes = 16.0 * n * n;
+            double[] copy = new double[rounds];
+            double[][] act = new double[names.length][rounds];
+            long warmupEnd = System.nanoTime() + WARMUP_NS;
+            for (int r = -WARMUPS; r < rounds; r++) {
+                if (r == 0 && System.nanoTime() < warmupEnd) r = -1;   // keep warming up
+                long t0 = System.nanoTime();
+                be.copy(h, target);
+                be.synchronize();
+                long t1 = System.nanoTime();
+                if (r >= 0) copy[r] = bytes / (t1 - t0);
+                for (int i = 0; i < names.length; i++) {
+                    be.upload(source, h);
+                    long a0 = System.nanoTime();
+                    be.activate(h, plans.get(i));
+                    be.synchronize();
+                    long a1 = System.nanoTime();
+                    if (r >= 0) act[i][r] = bytes / (a1 - a0);
+                }
+            }
+            System.out.printf("activations n = %d (%d MiB), %d thread(s), wall time, %d interleaved rounds; load average %s%n",
+                    n, (long) n * n * 8 >> 20, threads, rounds, load());
+            System.out.printf("  %-8s GB/s median %.1f  (quartiles %.1f, %.1f)%n", "copy", quantile(copy, 0.5), quantile(copy, 0.25), quantile(copy, 0.75));
+            for (int i = 0; i < names.length; i++) {
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) ratio[r] = act[i][r] / copy[r];
+                System.out.printf("  %-8s GB/s median %.1f  (quartiles %.1f, %.1f); per-round ratio to copy: median %.3f (quartiles %.3f, %.3f)%n",
+                        names[i], quantile(act[i], 0.5), quantile(act[i], 0.25), quantile(act[i], 0.75),
+                        quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75));
+            }
+        }
+    }
+
+    private static double quantile(double[] v, double q) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    private static String load() {
+        try { return String.join(" ", Arrays.copyOf(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" "), 3)); }
+        catch (java.io.IOException e) { return "unknown"; }
+    }
+}
