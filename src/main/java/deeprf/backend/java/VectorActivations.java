@@ -122,12 +122,12 @@ final class VectorActivations {
     /**
      * 1/(1 + e^{−x}), as the reference, with u = −x = k·ln2 + r and e^r = (U + V)/(U − V) (see {@link #RU1}): with
      * Q = U − V, P = U + V and s = 2^{k−1}, 1/(1 + 2^k·P/Q) = (Q/2)/((s + ½)·Q + 2s·V) — one division, and Q
-     * enters both sides, so its rounding (and U's) cancels except through the 2s·V/den term, which is at most a
-     * third of the denominator; 2^{k−1} rather than 2^k keeps s finite at k = 1024, the top of the range, and the
+     * enters both sides, so its rounding (and U's) cancels except through the 2s·V/den term, at most 2/5 of the
+     * denominator (2V/P with V/U = tanh(r/2) ≤ 0.18); 2^{k−1} rather than 2^k keeps s finite at k = 1024, and the
      * scale 2 of U and V (Q = 2 at r = 0) makes the denominator overflow where 1 + e^{−x} does. u is clamped to
      * [−40, 710]: below, 1 + e^{u} is 1 either way; above, e^{u} is ∞ either way. 25 vector operations where the
-     * exp polynomial took 33, 1.2× faster in cache. Bound: our side is within about an ulp (the FMA and the division
-     * half an ulp each, Q's, V's and s·V's roundings scaled by ≤ 0.35), but the reference's rounding of 1 + e^{u} to
+     * exp polynomial took 29, 1.2× faster in cache. Bound: our side is within about an ulp (the FMA and the division
+     * half an ulp each, Q's, V's and s·V's roundings scaled by ≤ 0.42), but the reference's rounding of 1 + e^{u} to
      * an even number where e^{u} ≥ 2^53 can turn Math.exp's own ulp into 2 ulps of the sum: 4 ulps (reached between
      * x = −40 and −6; 3 is the worst over [−6, 0] and 2 for x ≥ 0, over 2^22 points per range).
      */

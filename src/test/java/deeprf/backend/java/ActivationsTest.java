@@ -94,7 +94,8 @@ class ActivationsTest {
     /**
      * tanh, sigmoid and erf on the vector path over wide ranges — the erf intervals, moderate and large arguments,
      * magnitudes from subnormal to 1e3, [−750, 750] (exp's overflow and underflow edges), arbitrary bit patterns,
-     * ±[0.15, 0.4] (where tanh's numerator partly cancels) and the special values — each within its documented bound, ±0 keeping its sign where the reference keeps it.
+     * ±[0.15, 0.4] (where tanh's numerator partly cancels) and the special values — each within its documented
+     * bound, ±0 keeping its sign where the reference keeps it.
      */
     @Test
     void transcendentalsStayWithinTheirBoundsOverWideRanges() {
