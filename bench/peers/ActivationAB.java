@@ -1,7 +1,6 @@
 import deeprf.backend.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,28 +55,14 @@ public class ActivationAB {
                 }
             }
             System.out.printf("activations n = %d (%d MiB), %d thread(s), wall time, %d interleaved rounds; load average %s%n",
-                    n, (long) n * n * 8 >> 20, threads, rounds, load());
-            System.out.printf("  %-8s GB/s median %.1f  (quartiles %.1f, %.1f)%n", "copy", quantile(copy, 0.5), quantile(copy, 0.25), quantile(copy, 0.75));
+                    n, (long) n * n * 8 >> 20, threads, rounds, PeerStats.loadAverage());
+            System.out.printf("  %-8s GB/s %s%n", "copy", PeerStats.medianQuartiles(copy, "%.1f"));
             for (int i = 0; i < names.length; i++) {
                 double[] ratio = new double[rounds];
                 for (int r = 0; r < rounds; r++) ratio[r] = act[i][r] / copy[r];
-                System.out.printf("  %-8s GB/s median %.1f  (quartiles %.1f, %.1f); per-round ratio to copy: median %.3f (quartiles %.3f, %.3f)%n",
-                        names[i], quantile(act[i], 0.5), quantile(act[i], 0.25), quantile(act[i], 0.75),
-                        quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75));
+                System.out.printf("  %-8s GB/s %s; per-round ratio to copy: %s%n", names[i],
+                        PeerStats.medianQuartiles(act[i], "%.1f"), PeerStats.medianQuartiles(ratio, "%.3f"));
             }
         }
-    }
-
-    private static double quantile(double[] v, double q) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
-
-    private static String load() {
-        try { return String.join(" ", Arrays.copyOf(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" "), 3)); }
-        catch (java.io.IOException e) { return "unknown"; }
     }
 }

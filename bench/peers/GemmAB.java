@@ -2,7 +2,6 @@ import deeprf.backend.*;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 
 /**
  * DGEMM C ← A·B (n×n) on several backends, interleaved call by call in one process, so that a host whose speed
@@ -48,31 +47,16 @@ public class GemmAB {
                 if (r >= 0) gflops[i][r] = flop / (t1 - t0);
             }
         System.out.printf("DGEMM n = %d, %d thread(s), %s time, %d interleaved rounds; load average %s%n", n, threads,
-                cpuTime ? "calling-thread CPU" : "wall", rounds, load());
+                cpuTime ? "calling-thread CPU" : "wall", rounds, PeerStats.loadAverage());
         for (int i = 0; i < names.length; i++)
-            System.out.printf("  %-6s GFLOP/s median %.1f  (quartiles %.1f, %.1f)%n", names[i],
-                    quantile(gflops[i], 0.5), quantile(gflops[i], 0.25), quantile(gflops[i], 0.75));
+            System.out.printf("  %-6s GFLOP/s %s%n", names[i], PeerStats.medianQuartiles(gflops[i], "%.1f"));
         for (int i = 0; i + 1 < names.length; i++) {
             int last = names.length - 1;
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) ratio[r] = gflops[i][r] / gflops[last][r];
-            System.out.printf("  %s/%s per-round ratio: median %.3f (quartiles %.3f, %.3f; min %.3f, max %.3f)%n",
-                    names[i], names[last], quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75),
-                    quantile(ratio, 0), quantile(ratio, 1));
+            System.out.printf("  %s/%s per-round ratio: %s; min %.3f, max %.3f%n", names[i], names[last],
+                    PeerStats.medianQuartiles(ratio, "%.3f"), PeerStats.quantile(ratio, 0), PeerStats.quantile(ratio, 1));
         }
         for (Backend be : bes) be.close();
-    }
-
-    private static double quantile(double[] v, double q) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
-
-    private static String load() {
-        try { return String.join(" ", Arrays.copyOf(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" "), 3)); }
-        catch (java.io.IOException e) { return "unknown"; }
     }
 }

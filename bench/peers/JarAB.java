@@ -6,7 +6,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -78,23 +77,15 @@ public class JarAB {
             }
         System.out.printf("DGEMM n = %d, %d thread(s), %s time, %d rounds%n", n, threads, cpuTime ? "calling-thread CPU" : "wall", rounds);
         for (int i = 0; i < 3; i++)
-            System.out.printf("  %-6s GFLOP/s median %.1f (quartiles %.1f, %.1f)%n", names[i], q(gf[i], .5), q(gf[i], .25), q(gf[i], .75));
+            System.out.printf("  %-6s GFLOP/s %s%n", names[i], PeerStats.medianQuartiles(gf[i], "%.1f"));
         double[] ab = new double[rounds], bBlas = new double[rounds], aBlas = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             ab[r] = gf[1][r] / gf[0][r];
             bBlas[r] = gf[0][r] / gf[2][r];
             aBlas[r] = gf[1][r] / gf[2][r];
         }
-        System.out.printf("  after/before per round: median %.3f (quartiles %.3f, %.3f); before/blas %.3f, after/blas %.3f%n",
-                q(ab, .5), q(ab, .25), q(ab, .75), q(bBlas, .5), q(aBlas, .5));
+        System.out.printf("  after/before per round: %s; before/blas %.3f, after/blas %.3f%n",
+                PeerStats.medianQuartiles(ab, "%.3f"), PeerStats.quantile(bBlas, .5), PeerStats.quantile(aBlas, .5));
         System.exit(0);   // the java backends' helper threads and OpenBLAS's need not be waited for
-    }
-
-    private static double q(double[] v, double p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = p * (s.length - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 }
