@@ -18,14 +18,14 @@ import static deeprf.backend.ErfCoefficients.*;
  * comment at {@link #E0}), which is within 1 ulp of {@code Math.exp} (as {@code StrictMath.exp} is), and tanh and
  * sigmoid one rational function of e^r each (see {@link #RU1}), so they differ from the reference by a few ulps:
  * tanh ≤ {@value #TANH_ULPS}, sigmoid ≤ {@value #SIGMOID_ULPS}, erf ≤
- * {@value #ERF_ULPS} (erf: polynomials below |x| = 2.5, not fdlibm's rational fits). Why each bound is what it is,
+ * {@value #ERF_ULPS} (erf: one rational function below |x| = 3.25, not fdlibm's intervals). Why each bound is what it is,
  * at each loop.
  * Every result is a fixed sequence of IEEE operations, so it is the same bits interpreted or compiled, whatever the
  * thread count or block size.
  *
- * <p>Speed: erf is compute-bound (its in-cache time per element is its time from memory); tanh and sigmoid, one
- * rational function of 24–25 vector operations each, move their bytes about as fast as an array copy on Zen 5 (see
- * bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing
+ * <p>Speed: tanh and sigmoid, one rational function of 24–25 vector operations each, move their bytes about as
+ * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at about 0.65 of it — it is still
+ * compute-bound (see bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing
  * a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at
  * times), Estrin's scheme for the exp polynomial, and as few vector operations as possible — C2 does not keep ~20
  * broadcast constants in the 16 AVX2 registers and reloads them every iteration.
@@ -53,7 +53,7 @@ final class VectorActivations {
     }
 
     /** Documented and tested (ActivationsTest) distances from the reference, in ulps of the reference value. */
-    static final int TANH_ULPS = 4, SIGMOID_ULPS = 4, ERF_ULPS = 2;
+    static final int TANH_ULPS = 4, SIGMOID_ULPS = 4, ERF_ULPS = 4;
 
     private static final double LOG2E = 1.4426950408889634;
     /** ln 2 split so that k·LN2_HI is exact for |k| < 2^11 (Cody–Waite). */
@@ -207,25 +207,35 @@ final class VectorActivations {
     private static final int ERF_CHUNK = 256;
 
     /**
-     * erf lane-wise in two loops per chunk: (1) for every vector, two polynomials computed for all lanes and the
-     * right one blended in — |x| + |x|·R(x²) below 0.84375, EM0 + t·Q(t) with t = |x| − EM_CENTER up to 2.5 (no
-     * division, no exp) — ±1 and NaN beyond, noting the vectors that have a lane in 2.5 ≤ |x| &lt; 6; (2) fdlibm's
-     * tail formula for those vectors only — it is the expensive one (two rational fits, a division and an exp), and
-     * few lanes need it (1.2 % of N(0, 1) values, 5 % of 4-lane vectors). The list is appended to without a branch,
-     * so no misprediction either. This replaced fdlibm's two rational fits below 1.25 with the tail from 1.25 on
-     * (61 % of N(0, 1) vectors): 2.2× faster on N(0, 1) values.
+     * erf lane-wise in two loops per chunk: (1) for every vector, one rational function of x² for all lanes —
+     * erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 and NaN beyond, noting the vectors
+     * that have a lane in 3.25 ≤ |x| &lt; 6; (2) fdlibm's tail formula for those vectors only — it is the expensive
+     * one (two rational fits, a division and an exp), and few lanes need it (0.12 % of N(0, 1) values, 0.9 % of
+     * 8-lane vectors). The list is appended to without a branch, so no misprediction either.
      *
-     * <p>Bound. Below 2.5, each lane's error from the true erf is the fit's (ES: 1.3e-17 in erf(x)/x, EM: 6.4e-18
-     * absolute, ≤ 0.06 ulp), the Estrin roundings inside R or Q, scaled down by |R|/(1 + R) ≤ 0.12 or by
-     * |t·Q|/erf ≤ 0.26, and the final FMA's half ulp; measured against mpmath (40 digits, 0.79 M points dense at the
-     * interval ends): ≤ 0.89 ulp below 0.84375 and ≤ 0.90 ulp above, where fdlibm's is ≤ 0.90 and ≤ 0.73. From 2.5
-     * to 6, fdlibm computes 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with s = 1/x² and two exps to
-     * keep the argument's rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|) with one exp of a singly
-     * rounded argument, r/s as x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order), and 1/|x| and r/s both taken
-     * from the one quotient 1/(|x|·S). Those relative errors, a few ulps of e^{…}/|x|, are scaled down by
-     * e^{…}/|x| = erfc(|x|) ≤ 4.1e-4 against the result ≥ 0.9995: 0.50 ulp measured. Both sides within about an ulp
-     * of the truth: {@value #ERF_ULPS} ulps from the reference (1 measured over 35 M samples; ActivationsTest sweeps
-     * 10^5 points around every interval edge).
+     * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
+     * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
+     * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 2.1× from
+     * memory (n = 4096, one thread). C2's loop is 63 instructions per vector (19 FMAs, one division, every constant
+     * in a register) where the two polynomials took 110 (33 FMAs and 22 constants reloaded per vector).
+     *
+     * <p>Bound. Why x/4 + x·A/B and not x·P/Q: the roundings inside A/B reach erf scaled by |A/B|/(¼ + A/B), and
+     * A/B = erf(x)/x − ¼ runs from 0.878 at 0 to 0.058 at 3.25, so the factor is ≤ 0.78 where x is small (and A, B
+     * are nearly their constant terms) and ≤ 0.19 at the top, where the roundings of a degree-9 evaluation pile up;
+     * x·P/Q, which has them all at full weight, was 5 ulps from the reference. Budget against mpmath's erf, each
+     * part's worst over [0, 3.25] (bench/tools/fit_erf.py --budget): the fit as rounded 0.12 ulp, A's Horner
+     * roundings 0.7, B's 1.0, the division 0.57, x² rounded once 0.5 (erf(x)/x ≈ 1/x up there), the final FMA 0.5 —
+     * 3.4 if they all met; measured together they reach 2.3 (2·10^5 points, the worst near |x| = 1.2–1.9, where the
+     * factor above is still 0.5–0.66). The reference is within 0.8 ulp of the truth, so {@value #ERF_ULPS} ulps of
+     * the reference (3 seen 14 times in 10^8 uniform points on [0, 3.25], 2 at most elsewhere; the former polynomials were within
+     * 0.9 ulp of the truth and 2 of the reference — this is the price of one rational function). ActivationsTest
+     * sweeps 10^5 points around every interval edge, and subnormals (there x/4 is rounded too, half an ulp at most).
+     * From 3.25 to 6, fdlibm computes
+     * 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with s = 1/x² and two exps to keep the argument's
+     * rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|) with one exp of a singly rounded argument, r/s as
+     * x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order), and 1/|x| and r/s both taken from the one quotient
+     * 1/(|x|·S). Those relative errors, a few ulps of e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6
+     * against the result ≥ 0.99999: far below an ulp.
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
         int chunk = Math.min(ERF_CHUNK, upper);
@@ -238,88 +248,56 @@ final class VectorActivations {
         }
     }
 
-    /** erf's cheap intervals: |x| &lt; ERF_SMALL, ERF_SMALL ≤ |x| &lt; ERF_TAIL; the tail formula from ERF_TAIL to 6. */
-    static final double ERF_SMALL = 0.84375, ERF_TAIL = 2.5;
+    /** Where erf's rational function ends and fdlibm's tail formula (up to 6, then ±1) takes over. */
+    static final double ERF_TAIL = 3.25;
     /**
-     * erf(x)/x − 1 as a polynomial in z = x² on [0, 0.84375²], degree 11: least-squares fit at 36 Chebyshev nodes
-     * (mpmath, 60 digits), each coefficient rounded to double in turn from ES0 up and the others refitted; max
-     * error of the rounded polynomial 1.3e-17. Evaluated by Estrin's scheme in z⁴, as EM.
+     * erf(x) = x/4 + x·A(z)/B(z), z = x², on |x| &lt; 3.25: a (9, 9) rational fit of erf(x)/x − ¼, minimax in
+     * erf's relative error (bench/tools/fit_erf.py: mpmath at 36 digits, Lawson-weighted linearised least squares
+     * at 300 Chebyshev nodes; B then rounded to double, A refitted, and A rounded coefficient by coefficient from
+     * EA0 up with the rest refitted). Max error of the rounded function 1.4e-17 relative (0.12 ulp; 9.7e-19 before
+     * rounding). B has no zero on z ≥ 0 (all coefficients positive). EA0 = 2/√π − ¼. The script fits in
+     * w = (x/4)²; these are its coefficients scaled by exact powers of two (EA_i = A_i/4/16^i, EB_i = B_i/16^i).
      */
     private static final double
-        ES0 = 0.1283791670955126, ES1 = -0.37612638903183904, ES2 = 0.11283791670960501,
-        ES3 = -0.026866170646003898, ES4 = 0.005223977633206625, ES5 = -0.0008548327436942152,
-        ES6 = 0.0001205534664051492, ES7 = -1.4925926686473602e-05, ES8 = 1.6465188909155462e-06,
-        ES9 = -1.6374835097876776e-07, ES10 = 1.460883085144562e-08, ES11 = -9.865085239819777e-10;
-    /**
-     * erf(EM_CENTER + t) on [0.84375, 2.5] as a polynomial in t, degree 21, fitted as ES (66 nodes). EM_CENTER is a
-     * double chosen (among multiples of 2^-20 near 1.5) so that erf(EM_CENTER) is within 7e-5 ulp of the double EM0
-     * (else EM0's rounding alone would cost up to half an ulp near t = 0), and low enough that the roundings of t·Q
-     * stay small at the steep low end; t = |x| − EM_CENTER is exact (Sterbenz: EM_CENTER/2 ≤ |x| ≤ 2·EM_CENTER).
-     * Max error of the rounded polynomial 6.4e-18, 0.06 ulp of erf ≥ 0.766. Q is evaluated by Estrin's scheme in
-     * t⁴, four chains of 5–6 FMAs: the loop is latency-bound (against the former loop, in one process: one Horner
-     * chain 1.8×, two chains 2.0×, four 2.26×).
-     */
-    private static final double EM_CENTER = 1.49993896484375;
-    private static final double
-        EM0 = 0.9660978868819188, EM1 = 0.11895206756070112, EM2 = -0.17842084108302195,
-        EM3 = 0.13876289193353242, EM4 = -0.04459432054841561, EM5 = -0.014873363980257577,
-        EM6 = 0.019328198204023362, EM7 = -0.004741899309080682, EM8 = -0.002363616881931111,
-        EM9 = 0.0017098761085393116, EM10 = -9.274329313798757e-05, EM11 = -0.0002545047857368177,
-        EM12 = 7.767490188912782e-05, EM13 = 1.7965918352358926e-05, EM14 = -1.4089800074250607e-05,
-        EM15 = 5.957406268396532e-07, EM16 = 1.5261482789408479e-06, EM17 = -3.3553395126505e-07,
-        EM18 = -9.6756855552944e-08, EM19 = 4.5950692394668325e-08, EM20 = -8.514308716045158e-10,
-        EM21 = -1.514313047630948e-09;
+        EA0 = 0.8783791670955126, EA1 = 0.063352737658832, EA2 = 0.0288778160331329, EA3 = 0.000418776261912472,
+        EA4 = 0.00014186073020290747, EA5 = -5.5069439371018584e-06, EA6 = -1.2156552427212573e-07,
+        EA7 = -2.9307048302350804e-08, EA8 = -7.369230703081104e-10, EA9 = -2.1114056647243798e-11,
+        EB1 = 0.5003296334359457, EB2 = 0.11865841265123704, EB3 = 0.017599863771754428,
+        EB4 = 0.0018106412348626404, EB5 = 0.0001350329132128699, EB6 = 7.372380209432012e-06,
+        EB7 = 2.8785684813051776e-07, EB8 = 7.426994931372516e-09, EB9 = 9.918561345253084e-11;
 
     /**
-     * d ← erf(x) for |x| &lt; 2.5, ±1 for |x| ≥ 2.5, NaN for NaN; xs ← x; the offsets of vectors with a lane in
-     * [2.5, 6) go to tailVectors, whose length is returned. Both polynomials are computed for all lanes (no
-     * division) and the right one blended in; the sign is the input's, OR-ed in at the end (both are odd in x).
+     * d ← erf(x) for |x| &lt; 3.25, ±1 for |x| ≥ 3.25, NaN for NaN; xs ← x; the offsets of vectors with a lane in
+     * [3.25, 6) go to tailVectors, whose length is returned. Horner, not Estrin: the loop is not latency-bound at
+     * one vector per iteration (Estrin measured no faster, and its sums of mixed-sign terms are less accurate).
      */
     private static int erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0,
                                     double[] xs, int[] tailVectors) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int n = 0;
         for (int i = 0; i < len; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.mul(a);
             x.intoArray(xs, i);
+            DoubleVector z = x.mul(x);
+            DoubleVector p = z.fma(DoubleVector.broadcast(S, EA9), DoubleVector.broadcast(S, EA8))
+                    .fma(z, DoubleVector.broadcast(S, EA7)).fma(z, DoubleVector.broadcast(S, EA6))
+                    .fma(z, DoubleVector.broadcast(S, EA5)).fma(z, DoubleVector.broadcast(S, EA4))
+                    .fma(z, DoubleVector.broadcast(S, EA3)).fma(z, DoubleVector.broadcast(S, EA2))
+                    .fma(z, DoubleVector.broadcast(S, EA1)).fma(z, DoubleVector.broadcast(S, EA0));
+            DoubleVector q = z.fma(DoubleVector.broadcast(S, EB9), DoubleVector.broadcast(S, EB8))
+                    .fma(z, DoubleVector.broadcast(S, EB7)).fma(z, DoubleVector.broadcast(S, EB6))
+                    .fma(z, DoubleVector.broadcast(S, EB5)).fma(z, DoubleVector.broadcast(S, EB4))
+                    .fma(z, DoubleVector.broadcast(S, EB3)).fma(z, DoubleVector.broadcast(S, EB2))
+                    .fma(z, DoubleVector.broadcast(S, EB1)).fma(z, DoubleVector.broadcast(S, 1.0));
+            DoubleVector y = x.fma(p.div(q), x.mul(0.25));                  // x/4 + x·A/B, one rounding
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            // |x| < 0.84375: |x| + |x|·R(x²), one rounding at the end (subnormal |x| included)
-            DoubleVector z = ax.mul(ax);
-            DoubleVector z2 = z.mul(z), z4 = z2.mul(z2);
-            DoubleVector rs = (z4.fma(DoubleVector.broadcast(S, ES11), DoubleVector.broadcast(S, ES7))
-                    .fma(z4, DoubleVector.broadcast(S, ES3))).fma(z, z4.fma(DoubleVector.broadcast(S, ES10), DoubleVector.broadcast(S, ES6))
-                    .fma(z4, DoubleVector.broadcast(S, ES2)))
-                    .fma(z2, (z4.fma(DoubleVector.broadcast(S, ES9), DoubleVector.broadcast(S, ES5))
-                    .fma(z4, DoubleVector.broadcast(S, ES1))).fma(z, z4.fma(DoubleVector.broadcast(S, ES8), DoubleVector.broadcast(S, ES4))
-                    .fma(z4, DoubleVector.broadcast(S, ES0))));
-            DoubleVector small = rs.fma(ax, ax);
-            // 0.84375 ≤ |x| < 2.5: EM0 + t·Q(t), t = |x| − EM_CENTER (exact)
-            DoubleVector t = ax.sub(EM_CENTER);
-            DoubleVector t2 = t.mul(t), t4 = t2.mul(t2);
-            DoubleVector qm = (t4.fma(DoubleVector.broadcast(S, EM20), DoubleVector.broadcast(S, EM16))
-                    .fma(t4, DoubleVector.broadcast(S, EM12))
-                    .fma(t4, DoubleVector.broadcast(S, EM8))
-                    .fma(t4, DoubleVector.broadcast(S, EM4))).fma(t, t4.fma(DoubleVector.broadcast(S, EM19), DoubleVector.broadcast(S, EM15))
-                    .fma(t4, DoubleVector.broadcast(S, EM11))
-                    .fma(t4, DoubleVector.broadcast(S, EM7))
-                    .fma(t4, DoubleVector.broadcast(S, EM3)))
-                    .fma(t2, (t4.fma(DoubleVector.broadcast(S, EM18), DoubleVector.broadcast(S, EM14))
-                    .fma(t4, DoubleVector.broadcast(S, EM10))
-                    .fma(t4, DoubleVector.broadcast(S, EM6))
-                    .fma(t4, DoubleVector.broadcast(S, EM2))).fma(t, t4.fma(DoubleVector.broadcast(S, EM21), DoubleVector.broadcast(S, EM17))
-                    .fma(t4, DoubleVector.broadcast(S, EM13))
-                    .fma(t4, DoubleVector.broadcast(S, EM9))
-                    .fma(t4, DoubleVector.broadcast(S, EM5))
-                    .fma(t4, DoubleVector.broadcast(S, EM1))));
-            DoubleVector mid = qm.fma(t, DoubleVector.broadcast(S, EM0));
-            DoubleVector y = one.blend(ax, ax.compare(VectorOperators.NE, ax));
-            VectorMask<Double> below = ax.compare(VectorOperators.LT, ERF_TAIL);
-            y = y.blend(mid, below).blend(small, ax.compare(VectorOperators.LT, ERF_SMALL));
-            y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(d, off + i);
+            VectorMask<Double> beyond = ax.compare(VectorOperators.GE, ERF_TAIL);   // false for NaN: stays NaN
+            DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
+                    .reinterpretAsDoubles();                                // ±1 with x's sign
+            y.blend(one, beyond).intoArray(d, off + i);
             tailVectors[n] = i;
-            n += (below.or(ax.compare(VectorOperators.GE, 6.0)).not().trueCount() + L - 1) / L;   // 1 if any (NaN too)
+            n += beyond.andNot(ax.compare(VectorOperators.GE, 6.0)).anyTrue() ? 1 : 0;
         }
         return n;
     }
