@@ -224,15 +224,16 @@ final class VectorActivations {
      * are nearly their constant terms) and ≤ 0.19 at the top, where the roundings of a degree-9 evaluation pile up;
      * x·P/Q, which has them all at full weight, was 5 ulps from the reference. Budget against mpmath's erf, each
      * part's worst over [0, 3.25] (bench/tools/fit_erf.py --budget): the fit as rounded 0.12 ulp, A's Horner
-     * roundings 0.7, B's 1.0, the division 0.57, x² rounded once 0.5 (erf(x)/x ≈ 1/x up there), the final FMA 0.5 —
-     * 3.4 if they all met; measured together they reach 2.3 (2·10^5 points, the worst near |x| = 1.2–1.9, where the
-     * factor above is still 0.5–0.66). The reference is within 0.8 ulp of the truth, so {@value #ERF_ULPS} ulps of
-     * the reference (3 seen 14 times in 10^8 uniform points on [0, 3.25], 2 at most elsewhere; the former polynomials were within
-     * 0.9 ulp of the truth and 2 of the reference — this is the price of one rational function). ActivationsTest
-     * sweeps 10^5 points around every interval edge, and subnormals (there x/4 is rounded too, half an ulp at most).
-     * From 3.25 to 6, fdlibm computes
-     * 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with s = 1/x² and two exps to keep the argument's
-     * rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|) with one exp of a singly rounded argument, r/s as
+     * roundings 0.7, B's 1.0, the division 0.6, x² rounded once 0.5 (erf(x)/x ≈ 1/x up there), the final FMA 0.5 —
+     * 3.4 if they all met; measured together they reach 2.3 (2·10^5 points, the worst between |x| = 1.2 and 2.3,
+     * where the factor above is still 0.4–0.66). The reference is within 0.8 ulp of the truth, so
+     * {@value #ERF_ULPS} ulps of the reference (3 seen 14 times in 10^8 uniform points on [0, 3.25], 2 at most
+     * elsewhere; the former polynomials were within 0.9 ulp of the truth and 2 of the reference — this is the price
+     * of one rational function). ActivationsTest sweeps 10^5 points around every interval edge, and subnormals
+     * (there x/4 is rounded too, half an ulp at most).
+     *
+     * <p>Tail. From 3.25 to 6, fdlibm computes 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with
+     * s = 1/x² and two exps to keep the argument's rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|) with one exp of a singly rounded argument, r/s as
      * x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order), and 1/|x| and r/s both taken from the one quotient
      * 1/(|x|·S). Those relative errors, a few ulps of e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6
      * against the result ≥ 0.99999: far below an ulp.

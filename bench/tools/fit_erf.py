@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Fit, round and check the vector erf's rational function (VectorActivations.EA0..EA9, EB1..EB9).
+
+erf(x) = x/4 + x·A(z)/B(z), z = x², on |x| < 3.25. The fit is done in w = (x/4)², where erf(x)/(x/4) − 1 is
+the target, minimax in erf's relative error: Lawson-weighted linearised least squares (Sanathanan–Koerner) at
+300 Chebyshev nodes, mpmath at 36 digits; then B is rounded to double and A refitted, and A is rounded one
+coefficient at a time from A0 up with the higher ones refitted. The printed EA/EB are those coefficients scaled
+by exact powers of two (EA_i = A_i/4/16^i, EB_i = B_i/16^i), so they are the fit's doubles exactly.
+
+usage:
+  bench/tools/fit_erf.py            # fit (about 4 minutes), print EA/EB and the rounded function's error
+  bench/tools/fit_erf.py --budget   # the error budget of the Java evaluation, against mpmath, part by part
+  bench/tools/fit_erf.py --check DUMP   # worst ulps from mpmath of a bench/peers/ErfDump.java output (vector
+                                        # and reference, below and above 3.25)
+Needs mpmath (pip install mpmath).
+"""
+import math
+import random
+import sys
+from fractions import Fraction as F
+
+import mpmath as mp
+
+T, N_NUM, N_DEN, NODES = mp.mpf('3.25'), 9, 9, 300
+EA = [0.8783791670955126, 0.063352737658832, 0.0288778160331329, 0.000418776261912472, 0.00014186073020290747,
+      -5.5069439371018584e-06, -1.2156552427212573e-07, -2.9307048302350804e-08, -7.369230703081104e-10,
+      -2.1114056647243798e-11]
+EB = [1.0, 0.5003296334359457, 0.11865841265123704, 0.017599863771754428, 0.0018106412348626404,
+      0.0001350329132128699, 7.372380209432012e-06, 2.8785684813051776e-07, 7.426994931372516e-09,
+      9.918561345253084e-11]
+
+
+def pv(c, w):
+    return mp.polyval(c[::-1], w)
+
+
+def fit():
+    mp.mp.dps = 36
+    W = T * T / 16
+    ws = [W * (1 - mp.cos(mp.pi * (i + mp.mpf(1) / 2) / NODES)) / 2 for i in range(NODES)]
+    h = [(mp.erf(4 * mp.sqrt(w)) / mp.sqrt(w) - 1) if w > 0 else 8 / mp.sqrt(mp.pi) - 1 for w in ws]
+    n, m = N_NUM, N_DEN
+
+    def errs(A, B):
+        return [(pv(A, w) / pv(B, w) - h[i]) / (1 + h[i]) for i, w in enumerate(ws)]
+
+    lw, Bp, best = [mp.mpf(1)] * NODES, [mp.mpf(1)] * NODES, None
+    for _ in range(60):
+        M, b = mp.matrix(NODES, n + 1 + m), mp.matrix(NODES, 1)
+        for i, w in enumerate(ws):
+            sc = mp.sqrt(lw[i]) / ((1 + h[i]) * Bp[i])
+            for j in range(n + 1):
+                M[i, j] = sc * w**j
+            for j in range(1, m + 1):
+                M[i, n + j] = -sc * h[i] * w**j
+            b[i] = sc * h[i]
+        x = mp.qr_solve(M, b)[0]
+        A, B = [x[j] for j in range(n + 1)], [mp.mpf(1)] + [x[n + j] for j in range(1, m + 1)]
+        e = errs(A, B)
+        mx = max(abs(v) for v in e)
+        if best is None or mx < best[0]:
+            best = (mx, A, B)
+        Bp = [pv(B, w) for w in ws]
+        s = sum(lw[i] * abs(e[i]) for i in range(NODES))
+        lw = [lw[i] * abs(e[i]) / s for i in range(NODES)]
+    mx, A, B = best
+    print('rational fit: max relative error %.3e' % float(mx))
+    B = [mp.mpf(float(c)) for c in B]
+    Bv = [pv(B, w) for w in ws]
+
+    def refit(A, fixed):
+        free, lw, best = list(range(fixed, n + 1)), [mp.mpf(1)] * NODES, None
+        for _ in range(40):
+            M, b = mp.matrix(NODES, len(free)), mp.matrix(NODES, 1)
+            for i, w in enumerate(ws):
+                sc = mp.sqrt(lw[i]) / (Bv[i] * (1 + h[i]))
+                for k, j in enumerate(free):
+                    M[i, k] = sc * w**j
+                b[i] = sc * (h[i] * Bv[i] - sum(A[j] * w**j for j in range(fixed)))
+            x = mp.qr_solve(M, b)[0]
+            A2 = A[:fixed] + [x[k] for k in range(len(free))]
+            e = errs(A2, B)
+            mx = max(abs(v) for v in e)
+            if best is None or mx < best[0]:
+                best = (mx, A2)
+            s = sum(lw[i] * abs(e[i]) for i in range(NODES))
+            lw = [lw[i] * abs(e[i]) / s for i in range(NODES)]
+        return best[1]
+
+    A = refit(A, 0)
+    for k in range(n + 1):
+        A[k] = mp.mpf(float(A[k]))
+        if k < n:
+            A = refit(A, k + 1)
+    ea = [float(c) / 4 / 16**i for i, c in enumerate(A)]
+    eb = [float(c) / 16**i for i, c in enumerate(B)]
+    print('EA', [repr(v) for v in ea])
+    print('EB', [repr(v) for v in eb])
+    return ea, eb
+
+
+def check(ea, eb):
+    """The rounded function's own error (exact arithmetic on the double coefficients) against mpmath."""
+    mp.mp.dps = 40
+    worst, at = 0, None
+    for x in mp.linspace(mp.mpf('1e-8'), T, 6000):
+        z = x * x
+        y = x / 4 + x * pv([mp.mpf(c) for c in ea], z) / pv([mp.mpf(c) for c in eb], z)
+        e = abs(y / mp.erf(x) - 1)
+        if e > worst:
+            worst, at = e, x
+    print('rounded coefficients: max relative error %.3e at x = %s (%.3f × 2^-53)'
+          % (float(worst), mp.nstr(at, 6), float(worst / mp.mpf(2)**-53)))
+
+
+def fma(a, b, c):
+    return float(F(a) * F(b) + F(c))   # one rounding, as the hardware's
+
+
+def horner(c, z):
+    acc = fma(z, c[-1], c[-2])
+    for k in reversed(c[:-2]):
+        acc = fma(acc, z, k)
+    return acc
+
+
+def exact(c, z):
+    s = F(0)
+    for k in reversed(c):
+        s = s * z + F(k)
+    return s
+
+
+def ulp(y):
+    return 2.0 ** (math.frexp(abs(y))[1] - 53)
+
+
+def budget(points=3000):
+    """Each rounding of the Java loop on its own (the others exact), and all together, in ulps of erf."""
+    mp.mp.dps = 40
+    random.seed(1)
+    for lo, hi in ((0, 1.2), (1.2, 2.3), (2.3, 3.25)):
+        worst = {}
+        for _ in range(points):
+            x = random.uniform(lo, hi)
+            fx, z = F(x), x * x
+            a, b = horner(EA, z), horner(EB, z)
+            t = a / b
+            y = fma(x, t, x * 0.25)
+            truth = mp.erf(mp.mpf(x))
+            u = ulp(float(truth))
+            ae, be = exact(EA, F(z)), exact(EB, F(z))
+            parts = {
+                'A': abs(F(a) - ae) / abs(be) * fx,
+                'B': abs(F(b) - be) / be * abs(ae / be) * fx,
+                'div': abs(F(t) - F(a) / F(b)) * fx,
+                'x2': abs(fx * (exact(EA, fx * fx) / exact(EB, fx * fx) - ae / be)),
+            }
+            for k, v in parts.items():
+                parts[k] = float(v) / u
+            parts['total'] = float(abs(mp.mpf(y) - truth)) / u
+            for k, v in parts.items():
+                if v > worst.get(k, (0, 0))[0]:
+                    worst[k] = (v, x)
+        print('x in [%.2f, %.2f]: ' % (lo, hi) + ', '.join('%s %.2f' % (k, v[0]) for k, v in worst.items())
+              + ' (worst, ulps; total at x = %.4f)' % worst['total'][1])
+
+
+def check_dump(path):
+    mp.mp.dps = 40
+    worst = {}
+    for line in open(path):
+        x, y, ref = (float.fromhex(v) for v in line.split())
+        truth = mp.erf(mp.mpf(x))
+        u = ulp(float(truth))
+        for name, v in (('vector', y), ('reference', ref)):
+            key = (name, 'below 3.25' if abs(x) < 3.25 else '3.25 and up')
+            e = float(abs(mp.mpf(v) - truth)) / u
+            if e > worst.get(key, (0, 0))[0]:
+                worst[key] = (e, x)
+    for key in sorted(worst):
+        print('%-9s %-11s max %.3f ulp at x = %r' % (key + worst[key]))
+
+
+if __name__ == '__main__':
+    if '--budget' in sys.argv:
+        budget()
+    elif '--check' in sys.argv:
+        check_dump(sys.argv[sys.argv.index('--check') + 1])
+    else:
+        check(*fit())
