@@ -215,8 +215,8 @@ final class VectorActivations {
      *
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
-     * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 2.1× from
-     * memory (n = 4096, one thread). C2's loop is 63 instructions per vector (19 FMAs, one division, every constant
+     * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 1.6× from
+     * memory (n = 4096, one and two threads). C2's loop is 63 instructions per vector (19 FMAs, one division, every constant
      * in a register) where the two polynomials took 110 (33 FMAs and 22 constants reloaded per vector).
      *
      * <p>Bound. Why x/4 + x·A/B and not x·P/Q: the roundings inside A/B reach erf scaled by |A/B|/(¼ + A/B), and
