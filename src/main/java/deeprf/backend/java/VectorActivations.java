@@ -17,18 +17,17 @@ import static deeprf.backend.ErfCoefficients.*;
  * equal (same IEEE operations in the same order, NaN and signed zeros included). erf uses our own exp (see the
  * comment at {@link #E0}), which is within 1 ulp of {@code Math.exp} (as {@code StrictMath.exp} is), and tanh and
  * sigmoid one rational function of e^r each (see {@link #RU1}), so they differ from the reference by a few ulps:
- * tanh ≤ {@value #TANH_ULPS}, sigmoid ≤ {@value #SIGMOID_ULPS}, erf ≤
- * {@value #ERF_ULPS} (erf: one rational function below |x| = 3.25, not fdlibm's intervals). Why each bound is what it is,
- * at each loop.
+ * tanh ≤ {@value #TANH_ULPS}, sigmoid ≤ {@value #SIGMOID_ULPS}, erf ≤ {@value #ERF_ULPS} (erf: one rational
+ * function below |x| = 3.25, not fdlibm's intervals). Why each bound is what it is, at each loop.
  * Every result is a fixed sequence of IEEE operations, so it is the same bits interpreted or compiled, whatever the
  * thread count or block size.
  *
  * <p>Speed: tanh and sigmoid, one rational function of 24–25 vector operations each, move their bytes about as
- * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at about 0.65 of it — it is still
- * compute-bound (see bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing
- * a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at
- * times), Estrin's scheme for the exp polynomial, and as few vector operations as possible — C2 does not keep ~20
- * broadcast constants in the 16 AVX2 registers and reloads them every iteration.
+ * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at 0.55–0.66 of it (n = 4096) — it is
+ * still compute-bound (see bench/RESULTS.md). What mattered: one division per vector at most (the divider is
+ * slow), no vector crossing a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32
+ * bytes per element at times), Estrin's scheme for the exp polynomial, and as few vector operations as possible —
+ * C2 does not keep ~20 broadcast constants in the 16 AVX2 registers and reloads them every iteration.
  */
 final class VectorActivations {
     private VectorActivations() {}
@@ -216,8 +215,8 @@ final class VectorActivations {
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
      * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 1.6× from
-     * memory (n = 4096, one and two threads). C2's loop is 63 instructions per vector (19 FMAs, one division, every constant
-     * in a register) where the two polynomials took 110 (33 FMAs and 22 constants reloaded per vector).
+     * memory (n = 4096, one and two threads). C2's loop is 63 instructions per vector (19 FMAs, one division,
+     * every constant in a register) where the two polynomials took 110 (33 FMAs and 22 constants reloaded).
      *
      * <p>Bound. Why x/4 + x·A/B and not x·P/Q: the roundings inside A/B reach erf scaled by |A/B|/(¼ + A/B), and
      * A/B = erf(x)/x − ¼ runs from 0.878 at 0 to 0.058 at 3.25, so the factor is ≤ 0.78 where x is small (and A, B
@@ -233,10 +232,10 @@ final class VectorActivations {
      * (there x/4 is rounded too, half an ulp at most).
      *
      * <p>Tail. From 3.25 to 6, fdlibm computes 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with
-     * s = 1/x² and two exps to keep the argument's rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|) with one exp of a singly rounded argument, r/s as
-     * x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order), and 1/|x| and r/s both taken from the one quotient
-     * 1/(|x|·S). Those relative errors, a few ulps of e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6
-     * against the result ≥ 0.99999: far below an ulp.
+     * s = 1/x² and two exps to keep the argument's rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|)
+     * with one exp of a singly rounded argument, r/s as x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order),
+     * and 1/|x| and r/s both taken from the one quotient 1/(|x|·S). Those relative errors, a few ulps of
+     * e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6 against the result ≥ 0.99999: far below an ulp.
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
         int chunk = Math.min(ERF_CHUNK, upper);
@@ -269,8 +268,8 @@ final class VectorActivations {
 
     /**
      * d ← erf(x) for |x| &lt; 3.25, ±1 for |x| ≥ 3.25, NaN for NaN; xs ← x; the offsets of vectors with a lane in
-     * [3.25, 6) go to tailVectors, whose length is returned. Horner, not Estrin: the loop is not latency-bound at
-     * one vector per iteration (Estrin measured no faster, and its sums of mixed-sign terms are less accurate).
+     * [3.25, 6) go to tailVectors, whose length is returned. Horner, not Estrin: Estrin measured no faster here
+     * (its z², z⁴ cost what the shorter chains save) and reached 2.9–3.4 ulps from mpmath (their roundings).
      */
     private static int erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0,
                                     double[] xs, int[] tailVectors) {
