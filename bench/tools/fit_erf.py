@@ -102,10 +102,11 @@ def fit():
 def check(ea, eb):
     """The rounded function's own error (exact arithmetic on the double coefficients) against mpmath."""
     mp.mp.dps = 40
+    am, bm = [mp.mpf(c) for c in ea], [mp.mpf(c) for c in eb]
     worst, at = 0, None
     for x in mp.linspace(mp.mpf('1e-8'), T, 6000):
         z = x * x
-        y = x / 4 + x * pv([mp.mpf(c) for c in ea], z) / pv([mp.mpf(c) for c in eb], z)
+        y = x / 4 + x * pv(am, z) / pv(bm, z)
         e = abs(y / mp.erf(x) - 1)
         if e > worst:
             worst, at = e, x

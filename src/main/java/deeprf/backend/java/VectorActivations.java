@@ -302,7 +302,7 @@ final class VectorActivations {
         return n;
     }
 
-    /** For the listed vectors: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes with 2.5 ≤ |x| &lt; 6. */
+    /** For the listed vectors: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes with 3.25 ≤ |x| &lt; 6. */
     private static void erfTail(double[] d, int off, double[] xs, int[] tailVectors, int n) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (int j = 0; j < n; j++) {
@@ -327,7 +327,7 @@ final class VectorActivations {
             DoubleVector st = sb.blend(sa, nearTail);
             DoubleVector inv = one.div(ax.mul(st));                                   // 1/(|x|·S)
             DoubleVector arg = ax.neg().fma(ax, z.mul(ax).mul(rb.blend(ra, nearTail).mul(inv)).sub(0.5625));
-            // e^{arg}, arg in [−37, −6.8] in the tail lanes (others are blended away below)
+            // e^{arg}, arg in [−37, −11] in the tail lanes (others are blended away below)
             DoubleVector t = arg.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1023));
             DoubleVector k = t.sub(SHIFT + 1023);
             DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), arg);

@@ -43,7 +43,7 @@ class ActivationsTest {
     static double[] inputs(int len, long seed) {
         double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-300, -1e-300,
                 0x1p-29, -0x1p-29, 0.84375, -0.84375, Math.nextDown(0.84375), 1.25, -1.25, Math.nextDown(1.25), 2.5, -2.5, Math.nextDown(2.5),
-                1 / 0.35, -1 / 0.35, 6.0, -6.0, Math.nextDown(6.0), 20, -20, 710, -710, 1e300, -1e300, 1, -1, 2, -2, 0.5};
+                3.25, -3.25, Math.nextDown(3.25), 1 / 0.35, -1 / 0.35, 6.0, -6.0, Math.nextDown(6.0), 20, -20, 710, -710, 1e300, -1e300, 1, -1, 2, -2, 0.5};
         SplittableRandom r = new SplittableRandom(seed);
         double[] x = new double[len];
         for (int i = 0; i < len; i++) {
@@ -103,7 +103,7 @@ class ActivationsTest {
         double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
                 -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL, 1e-310, -1e-310, Double.MAX_VALUE, -Double.MAX_VALUE,
                 0x1p-28, Math.nextDown(0x1p-28), 0.84375, Math.nextDown(0.84375), 1.25, Math.nextDown(1.25), 2.5, Math.nextDown(2.5), 1 / 0.35,
-                Math.nextDown(1 / 0.35), 6.0, Math.nextDown(6.0), 0.173, 0.625, 20, 36.9, -36.9, 40, 708.4, -708.4, 709.78,
+                Math.nextDown(1 / 0.35), 3.25, Math.nextDown(3.25), 6.0, Math.nextDown(6.0), 0.173, 0.625, 20, 36.9, -36.9, 40, 708.4, -708.4, 709.78,
                 -709.78, 709.79, -709.79, 710, -710, 745, -745, 746, -746};
         List<Activation> fs = List.of(Activation.TANH, new Activation(ActivationKind.TANH, 2.0, 0),
                 Activation.of(ActivationKind.SIGMOID), Activation.of(ActivationKind.ERF),
