@@ -91,6 +91,9 @@ public class ErfTableAB {
     public static void main(String[] args) {
         if (args.length != 2) throw new IllegalArgumentException("usage: ErfTableAB N ROUNDS");
         int n = Integer.parseInt(args[0]), rounds = Integer.parseInt(args[1]);
+        if (DoubleVector.SPECIES_PREFERRED.length() < 8)
+            throw new IllegalStateException("ErfTableAB needs 8-lane double vectors (AVX-512): this JVM prefers "
+                    + DoubleVector.SPECIES_PREFERRED.length());
         Activation erf = Activation.of(ActivationKind.ERF);
 
         int points = 1 << 24;
