@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  *
  * Both run in place on the same Gaussian n × n data, refreshed (untimed) before each call; the backend's copy of
  * the matrix is the yardstick, as in ActivationAB. First prints the table's worst distance from the reference erf.
- * About one run in fifteen the backend's erf reads ~5 GB/s for the whole JVM (unexplained; RESULTS, eighth session):
- * read such a run as that, not as the table's gain.
+ * (Before the eighth session made erfLoop allocation-free, the backend's erf read ~5 GB/s for a whole JVM in some
+ * runs of this program; RESULTS, eighth session.)
  * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:OptoLoopAlignment=32 \
  *          -cp "target/deeprf.jar:target/lib/*" bench/peers/ErfTableAB.java N ROUNDS
  */

@@ -202,15 +202,18 @@ final class VectorActivations {
         }
     }
 
-    /** Elements per erf chunk: its scratch arrays stay in L1. */
-    private static final int ERF_CHUNK = 256;
+    /** Vectors per erf chunk: one bit each in the tail mask erfBelowTail returns. */
+    private static final int ERF_CHUNK_VECTORS = Long.SIZE;
 
     /**
-     * erf lane-wise in two loops per chunk: (1) for every vector, one rational function of x² for all lanes —
-     * erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 and NaN beyond, noting the vectors
-     * that have a lane in 3.25 ≤ |x| &lt; 6; (2) fdlibm's tail formula for those vectors only — it is the expensive
-     * one (two rational fits, a division and an exp), and few lanes need it (0.12 % of N(0, 1) values, 0.9 % of
-     * 8-lane vectors). The list is appended to without a branch, so no misprediction either.
+     * erf lane-wise in two loops per chunk of 64 vectors: (1) for every vector, one rational function of x² for all
+     * lanes — erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 and NaN beyond; the lanes
+     * with 3.25 ≤ |x| &lt; 6 keep x itself, and their vectors are marked in a 64-bit mask; (2) fdlibm's tail formula
+     * for the marked vectors only — it is the expensive one (two rational fits, a division and an exp), and few lanes
+     * need it (0.12 % of N(0, 1) values, 0.9 % of 8-lane vectors). The mask is set without a branch, so no
+     * misprediction either, and nothing is allocated: the former scratch arrays (a copy of x and a list of vector
+     * offsets, 2.2 KB per column) made every call allocate, and in some JVMs zeroing them took most of erf's time
+     * (bench/RESULTS.md, eighth session).
      *
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
@@ -238,13 +241,11 @@ final class VectorActivations {
      * e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6 against the result ≥ 0.99999: far below an ulp.
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
-        int chunk = Math.min(ERF_CHUNK, upper);
-        double[] xs = new double[chunk];
-        int[] tailVectors = new int[chunk / L];
+        int chunk = ERF_CHUNK_VECTORS * L;
         for (int c0 = 0; c0 < upper; c0 += chunk) {
             int len = Math.min(chunk, upper - c0);
-            int n = erfBelowTail(a, d, off + c0, len, bias, c0, xs, tailVectors);
-            erfTail(d, off + c0, xs, tailVectors, n);
+            long tail = erfBelowTail(a, d, off + c0, len, bias, c0);
+            if (tail != 0) erfTail(d, off + c0, tail);
         }
     }
 
@@ -267,18 +268,17 @@ final class VectorActivations {
         EB7 = 2.8785684813051776e-07, EB8 = 7.426994931372516e-09, EB9 = 9.918561345253084e-11;
 
     /**
-     * d ← erf(x) for |x| &lt; 3.25, ±1 for |x| ≥ 3.25, NaN for NaN; xs ← x; the offsets of vectors with a lane in
-     * [3.25, 6) go to tailVectors, whose length is returned. Horner, not Estrin: Estrin measured no faster here
-     * (its z², z⁴ cost what the shorter chains save) and reached 2.9–3.4 ulps from mpmath (their roundings).
+     * For len ≤ 64·L elements: d ← erf(x) for |x| &lt; 3.25, x itself for 3.25 ≤ |x| &lt; 6 (erfTail finishes
+     * those), ±1 for |x| ≥ 6, NaN for NaN; returns a mask with bit v set when vector v has a lane left for erfTail.
+     * Horner, not Estrin: Estrin measured no faster here (its z², z⁴ cost what the shorter chains save) and reached
+     * 2.9–3.4 ulps from mpmath (their roundings).
      */
-    private static int erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0,
-                                    double[] xs, int[] tailVectors) {
-        int n = 0;
-        for (int i = 0; i < len; i += L) {
+    private static long erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0) {
+        long tail = 0;
+        for (int i = 0, v = 0; i < len; i += L, v++) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.mul(a);
-            x.intoArray(xs, i);
             DoubleVector z = x.mul(x);
             DoubleVector p = z.fma(DoubleVector.broadcast(S, EA9), DoubleVector.broadcast(S, EA8))
                     .fma(z, DoubleVector.broadcast(S, EA7)).fma(z, DoubleVector.broadcast(S, EA6))
@@ -293,21 +293,25 @@ final class VectorActivations {
             DoubleVector y = x.fma(p.div(q), x.mul(0.25));                  // x/4 + x·A/B, one rounding
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
             VectorMask<Double> beyond = ax.compare(VectorOperators.GE, ERF_TAIL);   // false for NaN: stays NaN
+            VectorMask<Double> inTail = beyond.andNot(ax.compare(VectorOperators.GE, 6.0));
             DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
                     .reinterpretAsDoubles();                                // ±1 with x's sign
-            y.blend(one, beyond).intoArray(d, off + i);
-            tailVectors[n] = i;
-            n += beyond.andNot(ax.compare(VectorOperators.GE, 6.0)).anyTrue() ? 1 : 0;
+            y.blend(one, beyond).blend(x, inTail).intoArray(d, off + i);
+            tail |= (inTail.anyTrue() ? 1L : 0L) << v;
         }
-        return n;
+        return tail;
     }
 
-    /** For the listed vectors: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes with 3.25 ≤ |x| &lt; 6. */
-    private static void erfTail(double[] d, int off, double[] xs, int[] tailVectors, int n) {
+    /**
+     * For the vectors marked in tail: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes erfBelowTail left holding
+     * x (3.25 ≤ |x| &lt; 6). Its other lanes hold finished values, all of magnitude below 3.25 (erf results, ±1 or
+     * NaN), so the same test on the loaded value finds exactly the tail lanes.
+     */
+    private static void erfTail(double[] d, int off, long tail) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (int j = 0; j < n; j++) {
-            int i = tailVectors[j];
-            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+        for (long bits = tail; bits != 0; bits &= bits - 1) {
+            int i = Long.numberOfTrailingZeros(bits) * L;
+            DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
             // fdlibm's r(1/z)/s(1/z), two fits split at 1/0.35, = z·R(z)/S(z) with the coefficients reversed
             DoubleVector z = ax.mul(ax);
@@ -341,8 +345,8 @@ final class VectorActivations {
             DoubleVector e = s.fma(r2.fma(q, r), s);
             DoubleVector y = e.neg().fma(st.mul(inv), one);                          // 1 − e/|x|
             y = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
-            VectorMask<Double> tail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, ERF_TAIL));
-            DoubleVector.fromArray(S, d, off + i).blend(y, tail).intoArray(d, off + i);
+            VectorMask<Double> inTail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, ERF_TAIL));
+            x.blend(y, inTail).intoArray(d, off + i);
         }
     }
 }
