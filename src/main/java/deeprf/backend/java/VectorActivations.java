@@ -23,11 +23,13 @@ import static deeprf.backend.ErfCoefficients.*;
  * thread count or block size.
  *
  * <p>Speed: tanh and sigmoid, one rational function of 24–25 vector operations each, move their bytes about as
- * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at 0.55–0.66 of it (n = 4096) — it is
- * still compute-bound (see bench/RESULTS.md). What mattered: one division per vector at most (the divider is
- * slow), no vector crossing a call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32
- * bytes per element at times), Estrin's scheme for the exp polynomial, and as few vector operations as possible —
- * C2 does not keep ~20 broadcast constants in the 16 AVX2 registers and reloads them every iteration.
+ * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at 0.62–0.69 of it on one thread and
+ * 0.67–0.75 on two (n = 4096) — it is still compute-bound: its time follows its 19 multiply-adds per vector (see
+ * bench/RESULTS.md). What mattered: one division per vector at most (the divider is slow), no vector crossing a
+ * call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at times),
+ * Estrin's scheme for the exp polynomial, as few vector operations as possible — C2 does not keep ~20 broadcast
+ * constants in the 16 AVX2 registers and reloads them every iteration — and, for erf, not letting C2 unroll the
+ * loop ({@link #ERF_STRIDE}).
  */
 final class VectorActivations {
     private VectorActivations() {}
@@ -204,6 +206,13 @@ final class VectorActivations {
 
     /** Vectors per erf chunk: one bit each in the tail mask erfBelowTail returns. */
     private static final int ERF_CHUNK_VECTORS = Long.SIZE;
+    /**
+     * erfBelowTail's stride, L, read from an array so that C2 cannot see it as a constant: a loop with a stride that
+     * is not a compile-time constant is not a counted loop, and C2 does not unroll it. Unrolled (4 vectors per
+     * iteration, C2's choice for this body on AVX-512) the loop ran 1.15–1.2× slower than one vector per iteration —
+     * the same code with -XX:LoopUnrollLimit=20, or with this stride (bench/RESULTS.md, ninth session). Never written.
+     */
+    private static final int[] ERF_STRIDE = {L};
 
     /**
      * erf lane-wise in two loops per chunk of 64 vectors: (1) for every vector, one rational function of x² for all
@@ -218,8 +227,9 @@ final class VectorActivations {
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
      * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 1.6× from
-     * memory (n = 4096, one and two threads). C2's loop is 63 instructions per vector (19 FMAs, one division,
-     * every constant in a register) where the two polynomials took 110 (33 FMAs and 22 constants reloaded).
+     * memory (n = 4096, one and two threads) → the same loop kept from being unrolled ({@link #ERF_STRIDE}): 1.14–1.18×
+     * on one thread. C2's loop is 63 instructions per vector (19 FMAs, one division, every constant in a register)
+     * where the two polynomials took 110 (33 FMAs and 22 constants reloaded).
      *
      * <p>Bound. Why x/4 + x·A/B and not x·P/Q: the roundings inside A/B reach erf scaled by |A/B|/(¼ + A/B), and
      * A/B = erf(x)/x − ¼ runs from 0.878 at 0 to 0.058 at 3.25, so the factor is ≤ 0.78 where x is small (and A, B
@@ -275,7 +285,7 @@ final class VectorActivations {
      */
     private static long erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0) {
         long tail = 0;
-        for (int i = 0, v = 0; i < len; i += L, v++) {
+        for (int i = 0, v = 0, step = ERF_STRIDE[0]; i < len; i += step, v++) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.mul(a);
