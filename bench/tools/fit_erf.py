@@ -12,6 +12,7 @@ usage:
   bench/tools/fit_erf.py --budget   # the error budget of the Java evaluation, against mpmath, part by part
   bench/tools/fit_erf.py --check DUMP   # worst ulps from mpmath of a bench/peers/ErfDump.java output (vector
                                         # and reference, below and above 3.25)
+  bench/tools/fit_erf.py --tail     # fit the tail polynomial (VectorActivations.ET_SCALE, ET_SHIFT, ET0..ET8; seconds)
 Needs mpmath (pip install mpmath).
 """
 import math
@@ -167,6 +168,47 @@ def budget(points=3000):
               + ' (worst, ulps; total at x = %.4f)' % worst['total'][1])
 
 
+def fit_tail(deg=8, nodes=200):
+    """G(t) ≈ erfc(x)·e^{x²}·x on 3.25 ≤ x ≤ 6, t = (1/x²)·SC + SH ∈ [−1, 1] (the map rounded to doubles, as the
+    Java evaluates it): Lawson-weighted least squares in relative error, then the rounded polynomial checked."""
+    mp.mp.dps = 40
+    a, b = T, mp.mpf(6)
+    wa, wb = 1 / b**2, 1 / a**2
+    sc, sh = float(2 / (wb - wa)), float(-(wb + wa) / (wb - wa))
+
+    def g(x):
+        return mp.erfc(x) * mp.exp(x * x) * x
+
+    tlo, thi = mp.mpf(wa) * sc + sh, mp.mpf(wb) * sc + sh
+    ts = [tlo + (thi - tlo) * (1 - mp.cos(mp.pi * (i + mp.mpf(1) / 2) / nodes)) / 2 for i in range(nodes)]
+    h = [g(1 / mp.sqrt((t - mp.mpf(sh)) / mp.mpf(sc))) for t in ts]
+    lw, best = [mp.mpf(1)] * nodes, None
+    for _ in range(30):
+        M, rhs = mp.matrix(nodes, deg + 1), mp.matrix(nodes, 1)
+        for i, t in enumerate(ts):
+            s = mp.sqrt(lw[i]) / h[i]
+            for j in range(deg + 1):
+                M[i, j] = s * t**j
+            rhs[i] = s * h[i]
+        c = mp.qr_solve(M, rhs)[0]
+        e = [(pv([c[j] for j in range(deg + 1)], t) - h[i]) / h[i] for i, t in enumerate(ts)]
+        mx = max(abs(v) for v in e)
+        if best is None or mx < best[0]:
+            best = (mx, [c[j] for j in range(deg + 1)])
+        total = sum(lw[i] * abs(e[i]) for i in range(nodes))
+        lw = [lw[i] * abs(e[i]) / total for i in range(nodes)]
+    print('tail fit: max relative error %.3e' % float(best[0]))
+    et = [float(v) for v in best[1]]
+    worst = 0
+    for x in mp.linspace(a, b, 4000):
+        t = mp.mpf(float(1 / (x * x))) * sc + sh
+        worst = max(worst, abs(pv([mp.mpf(v) for v in et], t) / g(x) - 1))
+    print('rounded coefficients: max relative error %.3e (times erfc(3.25) = 4.3e-6: %.4f ulp of erf)'
+          % (float(worst), float(worst * mp.erfc(a) / mp.mpf(2)**-53)))
+    print('ET_SCALE', repr(sc), 'ET_SHIFT', repr(sh))
+    print('ET', [repr(v) for v in et])
+
+
 def check_dump(path):
     mp.mp.dps = 40
     worst = {}
@@ -186,6 +228,8 @@ def check_dump(path):
 if __name__ == '__main__':
     if '--budget' in sys.argv:
         budget()
+    elif '--tail' in sys.argv:
+        fit_tail()
     elif '--check' in sys.argv:
         check_dump(sys.argv[sys.argv.index('--check') + 1])
     else:

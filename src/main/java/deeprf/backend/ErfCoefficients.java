@@ -1,8 +1,8 @@
 package deeprf.backend;
 
 /**
- * The coefficients of fdlibm's erf/erfc (s_erf.c: rational approximations on four intervals), shared by the scalar
- * {@link Erf} and the java backend's vectorised erf so that both evaluate the same approximation.
+ * The coefficients of fdlibm's erf/erfc (s_erf.c: rational approximations on four intervals), used by the scalar
+ * {@link Erf}. (The java backend's vectorised erf has its own fits, within a few ulps of it: see VectorActivations.)
  */
 public final class ErfCoefficients {
     private ErfCoefficients() {}

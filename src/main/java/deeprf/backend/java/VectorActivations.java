@@ -7,7 +7,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static deeprf.backend.ErfCoefficients.*;
 
 /**
  * Vector API versions of the activation catalogue, applied to one contiguous run of preactivations (a column
@@ -217,9 +216,10 @@ final class VectorActivations {
     /**
      * erf lane-wise in two loops per chunk of 64 vectors: (1) for every vector, one rational function of x² for all
      * lanes — erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 and NaN beyond; the lanes
-     * with 3.25 ≤ |x| &lt; 6 keep x itself, and their vectors are marked in a 64-bit mask; (2) fdlibm's tail formula
-     * for the marked vectors only — it is the expensive one (two rational fits, a division and an exp), and few lanes
-     * need it (0.12 % of N(0, 1) values, 0.9 % of 8-lane vectors). The mask is set without a branch, so no
+     * with 3.25 ≤ |x| &lt; 6 keep x itself, and their vectors are marked in a 64-bit mask; (2) the tail formula
+     * for the marked vectors only — it is the expensive one (a polynomial, a division and an exp), and few lanes need
+     * it at unit scale (0.12 % of N(0, 1) values, 0.9 % of 8-lane vectors; but 22 % of vectors at σ = 1.5, 82 % at
+     * 2.5). The mask is set without a branch, so no
      * misprediction either, and nothing is allocated: the former scratch arrays (a copy of x and a list of vector
      * offsets, 2.2 KB per column) made every call allocate, and in some JVMs zeroing them took most of erf's time
      * (bench/RESULTS.md, eighth session).
@@ -244,11 +244,14 @@ final class VectorActivations {
      * of one rational function). ActivationsTest sweeps 10^5 points around every interval edge, and subnormals
      * (there x/4 is rounded too, half an ulp at most).
      *
-     * <p>Tail. From 3.25 to 6, fdlibm computes 1 − exp(−z² − 0.5625)·exp((z − |x|)(z + |x|) + r/s)/|x| with
-     * s = 1/x² and two exps to keep the argument's rounding out; here it is 1 − e^{−x² − 0.5625 + r/s}·(1/|x|)
-     * with one exp of a singly rounded argument, r/s as x²·R(x²)/S(x²) (fdlibm's coefficients in reverse order),
-     * and 1/|x| and r/s both taken from the one quotient 1/(|x|·S). Those relative errors, a few ulps of
-     * e^{…}/|x|, are scaled down by e^{…}/|x| = erfc(|x|) ≤ 4.3e-6 against the result ≥ 0.99999: far below an ulp.
+     * <p>Tail. From 3.25 to 6, erf = 1 − erfc(|x|) with erfc(|x|) ≤ 4.3e-6, so erfc is needed only to a relative
+     * 2e-12 for an error of a hundredth of an ulp: erfc(|x|) = e^{−x²}·G(t)/|x|, where G ≈ erfc(x)·e^{x²}·x is one
+     * degree-8 polynomial in t = 1/x² mapped onto [−1, 1] (relative error 3.1e-13 with the coefficients as rounded;
+     * bench/tools/fit_erf.py --tail), and e^{−x²} our exp of the rounded −x² (its rounding moves e^{…} by at most
+     * 36·2^−53 relative). Every relative error there is scaled down by erfc(|x|) ≤ 4.3e-6 against the result
+     * ≥ 0.99999: far below an ulp; the final multiply-add's rounding is the only one that counts. The former tail,
+     * fdlibm's (two rational fits blended, a division and an exp: ~50 vector operations against ~30), cost 1.4×
+     * more per tail vector (bench/RESULTS.md, ninth session).
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
         int chunk = ERF_CHUNK_VECTORS * L;
@@ -259,7 +262,7 @@ final class VectorActivations {
         }
     }
 
-    /** Where erf's rational function ends and fdlibm's tail formula (up to 6, then ±1) takes over. */
+    /** Where erf's rational function ends and the tail formula (up to 6, then ±1) takes over. */
     static final double ERF_TAIL = 3.25;
     /**
      * erf(x) = x/4 + x·A(z)/B(z), z = x², on |x| &lt; 3.25: a (9, 9) rational fit of erf(x)/x − ¼, minimax in
@@ -313,9 +316,19 @@ final class VectorActivations {
     }
 
     /**
-     * For the vectors marked in tail: d ← ±(1 − e^{−x² − 0.5625 + r/s}/|x|) in the lanes erfBelowTail left holding
-     * x (3.25 ≤ |x| &lt; 6). Its other lanes hold finished values, all of magnitude below 3.25 (erf results, ±1 or
-     * NaN), so the same test on the loaded value finds exactly the tail lanes.
+     * erf's tail polynomial G(t) ≈ erfc(x)·e^{x²}·x, t = (1/x²)·ET_SCALE + ET_SHIFT ∈ [−1, 1] for 3.25 ≤ |x| ≤ 6:
+     * Lawson-weighted least squares in relative error at 200 Chebyshev nodes (bench/tools/fit_erf.py --tail).
+     */
+    private static final double ET_SCALE = 29.896805896805898, ET_SHIFT = -1.8304668304668306,
+        ET0 = 0.5483026039969695, ET1 = -0.008014937695981576, ET2 = 0.00032045349622776483,
+        ET3 = -1.9671787793360188e-05, ET4 = 1.5702182467267116e-06, ET5 = -1.5058726921839148e-07,
+        ET6 = 1.6591170190686003e-08, ET7 = -2.136817081129477e-09, ET8 = 2.9258382927440336e-10;
+
+    /**
+     * For the vectors marked in tail: d ← ±(1 − e^{−x²}·G(t)/|x|) in the lanes erfBelowTail left holding x
+     * (3.25 ≤ |x| &lt; 6). Its other lanes hold finished values, all of magnitude below 3.25 (erf results, ±1 or
+     * NaN), so the same test on the loaded value finds exactly the tail lanes (what the formula makes of the others,
+     * ∞ or NaN included, is blended away).
      */
     private static void erfTail(double[] d, int off, long tail) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -323,27 +336,17 @@ final class VectorActivations {
             int i = Long.numberOfTrailingZeros(bits) * L;
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
             DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            // fdlibm's r(1/z)/s(1/z), two fits split at 1/0.35, = z·R(z)/S(z) with the coefficients reversed
-            DoubleVector z = ax.mul(ax);
-            VectorMask<Double> nearTail = ax.compare(VectorOperators.LT, 1 / 0.35);
-            DoubleVector ra = z.fma(DoubleVector.broadcast(S, ra0), DoubleVector.broadcast(S, ra1)).fma(z, DoubleVector.broadcast(S, ra2))
-                    .fma(z, DoubleVector.broadcast(S, ra3)).fma(z, DoubleVector.broadcast(S, ra4)).fma(z, DoubleVector.broadcast(S, ra5))
-                    .fma(z, DoubleVector.broadcast(S, ra6)).fma(z, DoubleVector.broadcast(S, ra7));
-            DoubleVector sa = z.add(sa1).fma(z, DoubleVector.broadcast(S, sa2)).fma(z, DoubleVector.broadcast(S, sa3))
-                    .fma(z, DoubleVector.broadcast(S, sa4)).fma(z, DoubleVector.broadcast(S, sa5)).fma(z, DoubleVector.broadcast(S, sa6))
-                    .fma(z, DoubleVector.broadcast(S, sa7)).fma(z, DoubleVector.broadcast(S, sa8));
-            DoubleVector rb = z.fma(DoubleVector.broadcast(S, rb0), DoubleVector.broadcast(S, rb1)).fma(z, DoubleVector.broadcast(S, rb2))
-                    .fma(z, DoubleVector.broadcast(S, rb3)).fma(z, DoubleVector.broadcast(S, rb4)).fma(z, DoubleVector.broadcast(S, rb5))
-                    .fma(z, DoubleVector.broadcast(S, rb6));
-            DoubleVector sb = z.add(sb1).fma(z, DoubleVector.broadcast(S, sb2)).fma(z, DoubleVector.broadcast(S, sb3))
-                    .fma(z, DoubleVector.broadcast(S, sb4)).fma(z, DoubleVector.broadcast(S, sb5)).fma(z, DoubleVector.broadcast(S, sb6))
-                    .fma(z, DoubleVector.broadcast(S, sb7));
-            DoubleVector st = sb.blend(sa, nearTail);
-            DoubleVector inv = one.div(ax.mul(st));                                   // 1/(|x|·S)
-            DoubleVector arg = ax.neg().fma(ax, z.mul(ax).mul(rb.blend(ra, nearTail).mul(inv)).sub(0.5625));
-            // e^{arg}, arg in [−37, −11] in the tail lanes (others are blended away below)
-            DoubleVector t = arg.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1023));
-            DoubleVector k = t.sub(SHIFT + 1023);
+            DoubleVector inv = one.div(ax);                                           // 1/|x|
+            DoubleVector t = inv.mul(inv).fma(DoubleVector.broadcast(S, ET_SCALE), DoubleVector.broadcast(S, ET_SHIFT));
+            DoubleVector g = t.fma(DoubleVector.broadcast(S, ET8), DoubleVector.broadcast(S, ET7))
+                    .fma(t, DoubleVector.broadcast(S, ET6)).fma(t, DoubleVector.broadcast(S, ET5))
+                    .fma(t, DoubleVector.broadcast(S, ET4)).fma(t, DoubleVector.broadcast(S, ET3))
+                    .fma(t, DoubleVector.broadcast(S, ET2)).fma(t, DoubleVector.broadcast(S, ET1))
+                    .fma(t, DoubleVector.broadcast(S, ET0));
+            DoubleVector arg = ax.mul(ax).neg();
+            // e^{arg}, arg in (−36, −10.5] in the tail lanes (others are blended away below)
+            DoubleVector tk = arg.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1023));
+            DoubleVector k = tk.sub(SHIFT + 1023);
             DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), arg);
             r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
             DoubleVector r2 = r.mul(r);
@@ -351,9 +354,9 @@ final class VectorActivations {
             DoubleVector q = r.fma(DoubleVector.broadcast(S, E7), DoubleVector.broadcast(S, E6)).fma(r2, r.fma(DoubleVector.broadcast(S, E5), DoubleVector.broadcast(S, E4)))
                     .fma(r4, r.fma(DoubleVector.broadcast(S, E3), DoubleVector.broadcast(S, E2)).fma(r2, r.fma(DoubleVector.broadcast(S, E1), DoubleVector.broadcast(S, E0))))
                     .add(r.fma(DoubleVector.broadcast(S, E9), DoubleVector.broadcast(S, E8)).mul(r4.mul(r4)));        // Estrin
-            DoubleVector s = t.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();   // 2^k
+            DoubleVector s = tk.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();   // 2^k
             DoubleVector e = s.fma(r2.fma(q, r), s);
-            DoubleVector y = e.neg().fma(st.mul(inv), one);                          // 1 − e/|x|
+            DoubleVector y = e.neg().fma(g.mul(inv), one);                            // 1 − e^{−x²}·G/|x|
             y = y.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
             VectorMask<Double> inTail = ax.compare(VectorOperators.LT, 6.0).andNot(ax.compare(VectorOperators.LT, ERF_TAIL));
             x.blend(y, inTail).intoArray(d, off + i);
