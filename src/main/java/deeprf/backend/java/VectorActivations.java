@@ -7,7 +7,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-
 /**
  * Vector API versions of the activation catalogue, applied to one contiguous run of preactivations (a column
  * segment, one neuron per row). Load only when {@link VectorSupport#enabled()}.
@@ -250,8 +249,8 @@ final class VectorActivations {
      * bench/tools/fit_erf.py --tail), and e^{−x²} our exp of the rounded −x² (its rounding moves e^{…} by at most
      * 36·2^−53 relative). Every relative error there is scaled down by erfc(|x|) ≤ 4.3e-6 against the result
      * ≥ 0.99999: far below an ulp; the final multiply-add's rounding is the only one that counts. The former tail,
-     * fdlibm's (two rational fits blended, a division and an exp: ~50 vector operations against ~30), cost 1.4×
-     * more per tail vector (bench/RESULTS.md, ninth session).
+     * fdlibm's (two rational fits blended, a division and an exp: ~50 vector operations against ~30), took about
+     * twice the time per tail vector (N(0, 2.5²) inputs; bench/RESULTS.md, ninth session).
      */
     private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
         int chunk = ERF_CHUNK_VECTORS * L;
