@@ -35,6 +35,32 @@ def pv(c, w):
     return mp.polyval(c[::-1], w)
 
 
+def lawson(nodes, row, coeffs, errs, iters, each=None):
+    """Minimax by Lawson's iteration: weighted least squares, the weights multiplied by each node's |error| after
+    every solve. row(i) gives node i's (divisor, basis values, target); the row and target are scaled by
+    sqrt(weight)/divisor. coeffs maps the solution to coefficients, errs those to the nodes' errors, each (if any)
+    sees every iterate. Returns (max |error|, coefficients) of the best iterate."""
+    lw, best = [mp.mpf(1)] * nodes, None
+    for _ in range(iters):
+        rows = [row(i) for i in range(nodes)]
+        M, b = mp.matrix(nodes, len(rows[0][1])), mp.matrix(nodes, 1)
+        for i, (divisor, basis, target) in enumerate(rows):
+            sc = mp.sqrt(lw[i]) / divisor
+            for j, v in enumerate(basis):
+                M[i, j] = sc * v
+            b[i] = sc * target
+        c = coeffs(mp.qr_solve(M, b)[0])
+        e = errs(c)
+        mx = max(abs(v) for v in e)
+        if best is None or mx < best[0]:
+            best = (mx, c)
+        if each:
+            each(c)
+        total = sum(lw[i] * abs(e[i]) for i in range(nodes))
+        lw = [lw[i] * abs(e[i]) / total for i in range(nodes)]
+    return best
+
+
 def fit():
     mp.mp.dps = 36
     W = T * T / 16
@@ -45,48 +71,32 @@ def fit():
     def errs(A, B):
         return [(pv(A, w) / pv(B, w) - h[i]) / (1 + h[i]) for i, w in enumerate(ws)]
 
-    lw, Bp, best = [mp.mpf(1)] * NODES, [mp.mpf(1)] * NODES, None
-    for _ in range(60):
-        M, b = mp.matrix(NODES, n + 1 + m), mp.matrix(NODES, 1)
-        for i, w in enumerate(ws):
-            sc = mp.sqrt(lw[i]) / ((1 + h[i]) * Bp[i])
-            for j in range(n + 1):
-                M[i, j] = sc * w**j
-            for j in range(1, m + 1):
-                M[i, n + j] = -sc * h[i] * w**j
-            b[i] = sc * h[i]
-        x = mp.qr_solve(M, b)[0]
-        A, B = [x[j] for j in range(n + 1)], [mp.mpf(1)] + [x[n + j] for j in range(1, m + 1)]
-        e = errs(A, B)
-        mx = max(abs(v) for v in e)
-        if best is None or mx < best[0]:
-            best = (mx, A, B)
-        Bp = [pv(B, w) for w in ws]
-        s = sum(lw[i] * abs(e[i]) for i in range(NODES))
-        lw = [lw[i] * abs(e[i]) / s for i in range(NODES)]
-    mx, A, B = best
+    Bp = [mp.mpf(1)] * NODES   # B at the nodes, from the previous iterate (Sanathanan–Koerner)
+
+    def row(i):
+        w = ws[i]
+        return ((1 + h[i]) * Bp[i], [w**j for j in range(n + 1)] + [-h[i] * w**j for j in range(1, m + 1)], h[i])
+
+    def coeffs(x):
+        return [x[j] for j in range(n + 1)], [mp.mpf(1)] + [x[n + j] for j in range(1, m + 1)]
+
+    def keep_b(AB):
+        Bp[:] = [pv(AB[1], w) for w in ws]
+
+    mx, (A, B) = lawson(NODES, row, coeffs, lambda AB: errs(*AB), 60, keep_b)
     print('rational fit: max relative error %.3e' % float(mx))
     B = [mp.mpf(float(c)) for c in B]
     Bv = [pv(B, w) for w in ws]
 
     def refit(A, fixed):
-        free, lw, best = list(range(fixed, n + 1)), [mp.mpf(1)] * NODES, None
-        for _ in range(40):
-            M, b = mp.matrix(NODES, len(free)), mp.matrix(NODES, 1)
-            for i, w in enumerate(ws):
-                sc = mp.sqrt(lw[i]) / (Bv[i] * (1 + h[i]))
-                for k, j in enumerate(free):
-                    M[i, k] = sc * w**j
-                b[i] = sc * (h[i] * Bv[i] - sum(A[j] * w**j for j in range(fixed)))
-            x = mp.qr_solve(M, b)[0]
-            A2 = A[:fixed] + [x[k] for k in range(len(free))]
-            e = errs(A2, B)
-            mx = max(abs(v) for v in e)
-            if best is None or mx < best[0]:
-                best = (mx, A2)
-            s = sum(lw[i] * abs(e[i]) for i in range(NODES))
-            lw = [lw[i] * abs(e[i]) / s for i in range(NODES)]
-        return best[1]
+        free = list(range(fixed, n + 1))
+
+        def row(i):
+            w = ws[i]
+            return Bv[i] * (1 + h[i]), [w**j for j in free], h[i] * Bv[i] - sum(A[j] * w**j for j in range(fixed))
+
+        return lawson(NODES, row, lambda x: A[:fixed] + [x[k] for k in range(len(free))],
+                      lambda A2: errs(A2, B), 40)[1]
 
     A = refit(A, 0)
     for k in range(n + 1):
@@ -182,21 +192,9 @@ def fit_tail(deg=8, nodes=200):
     tlo, thi = mp.mpf(wa) * sc + sh, mp.mpf(wb) * sc + sh
     ts = [tlo + (thi - tlo) * (1 - mp.cos(mp.pi * (i + mp.mpf(1) / 2) / nodes)) / 2 for i in range(nodes)]
     h = [g(1 / mp.sqrt((t - mp.mpf(sh)) / mp.mpf(sc))) for t in ts]
-    lw, best = [mp.mpf(1)] * nodes, None
-    for _ in range(30):
-        M, rhs = mp.matrix(nodes, deg + 1), mp.matrix(nodes, 1)
-        for i, t in enumerate(ts):
-            s = mp.sqrt(lw[i]) / h[i]
-            for j in range(deg + 1):
-                M[i, j] = s * t**j
-            rhs[i] = s * h[i]
-        c = mp.qr_solve(M, rhs)[0]
-        e = [(pv([c[j] for j in range(deg + 1)], t) - h[i]) / h[i] for i, t in enumerate(ts)]
-        mx = max(abs(v) for v in e)
-        if best is None or mx < best[0]:
-            best = (mx, [c[j] for j in range(deg + 1)])
-        total = sum(lw[i] * abs(e[i]) for i in range(nodes))
-        lw = [lw[i] * abs(e[i]) / total for i in range(nodes)]
+    best = lawson(nodes, lambda i: (h[i], [ts[i]**j for j in range(deg + 1)], h[i]),
+                  lambda c: [c[j] for j in range(deg + 1)],
+                  lambda c: [(pv(c, t) - h[i]) / h[i] for i, t in enumerate(ts)], 30)
     print('tail fit: max relative error %.3e' % float(best[0]))
     et = [float(v) for v in best[1]]
     worst = 0

@@ -142,7 +142,8 @@ class ActivationsTest {
      * each, 10^5 points — the 25 000 consecutive doubles on either side and 50 000 uniform within ±2 % — of both
      * signs, plus 2^20 uniform points over [−6.5, 6.5], all within {@value VectorActivations#ERF_ULPS} ulps of the
      * reference. A wrong coefficient in the rational function cannot hide from this (the highest terms matter most
-     * at its end, 3.25, where consecutive doubles are taken; the lowest near 0, covered by the uniform points).
+     * at its end, 3.25, where consecutive doubles are taken; the lowest near 0, covered by the uniform points), nor
+     * one in the tail polynomial (largest just above 3.25: ET1 cut to 10 digits gave 49 ulps there).
      */
     @Test
     void vectorErfStaysWithinItsBoundAroundEveryIntervalEdge() {
