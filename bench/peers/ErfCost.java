@@ -17,6 +17,8 @@ import java.util.Random;
  *   <li>rat99mul: the division replaced by a multiplication (what the divider costs);</li>
  *   <li>rat77, rat66: (7, 7) and (6, 6) rationals — 14 and 12 multiply-adds and the division (what lower-accuracy fits
  *       would cost: fitted in bench/tools/fit_erf.py's way they reach about 4e-14 and 2e-10 relative error);</li>
+ *   <li>rat99blend2: rat99 with two coefficients each blended per lane between two constants (what a piecewise fit
+ *       whose coefficients are chosen lane by lane would pay per coefficient: blends are not free beside the FMAs);</li>
  *   <li>poly9: numerator only, 9 multiply-adds, no division;</li>
  *   <li>affine: one multiply-add (how fast a loop with next to no arithmetic runs the same memory pattern);</li>
  *   <li>chunk64: rat99 over chunks of 64 vectors, as the backend's erfLoop runs it;</li>
@@ -115,6 +117,21 @@ public class ErfCost {
         return tail;
     }
 
+    /** rat99 with its two highest numerator coefficients each chosen per lane between two constants (z ≥ 4.41). */
+    static long rat99blend2(double[] s, double[] d, int n) {
+        long tail = 0;
+        for (int i = 0, v = 0; i < n; i += L, v++) {
+            DoubleVector x = DoubleVector.fromArray(S, s, i), z = x.mul(x);
+            VectorMask<Double> m = z.compare(VectorOperators.GE, 4.41);
+            DoubleVector p = z.fma(bc(-2.1114056647243798e-11).blend(bc(-2.1e-11), m), bc(-7.369230703081104e-10).blend(bc(-7.3e-10), m))
+                    .fma(z, bc(-2.9307048302350804e-08)).fma(z, bc(-1.2156552427212573e-07)).fma(z, bc(-5.5069439371018584e-06))
+                    .fma(z, bc(0.00014186073020290747)).fma(z, bc(0.000418776261912472)).fma(z, bc(0.0288778160331329))
+                    .fma(z, bc(0.063352737658832)).fma(z, bc(0.8783791670955126));
+            tail = finish(x, x.fma(p.div(den9(z)), x.mul(0.25)), d, i, tail, v);
+        }
+        return tail;
+    }
+
     static long poly9(double[] s, double[] d, int n) {
         long tail = 0;
         for (int i = 0, v = 0; i < n; i += L, v++) {
@@ -162,8 +179,8 @@ public class ErfCost {
         int n = Integer.parseInt(a[0]), rounds = Integer.parseInt(a[1]);
         if (n <= 0 || n % (8 * L) != 0) throw new IllegalArgumentException("N must be a positive multiple of " + 8 * L);
         boolean inPlace = a.length > 2 && a[2].equals("inplace");
-        String[] names = {"copy", "rat99", "rat99mul", "rat77", "rat66", "poly9", "affine", "chunk64", "touch64", "touch256", "touchNow64"};
-        Kernel[] ks = {ErfCost::copy, ErfCost::rat99, ErfCost::rat99mul, ErfCost::rat77, ErfCost::rat66, ErfCost::poly9,
+        String[] names = {"copy", "rat99", "rat99mul", "rat77", "rat66", "rat99blend2", "poly9", "affine", "chunk64", "touch64", "touch256", "touchNow64"};
+        Kernel[] ks = {ErfCost::copy, ErfCost::rat99, ErfCost::rat99mul, ErfCost::rat77, ErfCost::rat66, ErfCost::rat99blend2, ErfCost::poly9,
                 ErfCost::affine, ErfCost::chunk64, (s, d, m) -> ratTouch(s, d, m, 64, true), (s, d, m) -> ratTouch(s, d, m, 256, true),
                 (s, d, m) -> ratTouch(s, d, m, 64, false)};
         int reps = Math.max(1, (1 << 26) / n);

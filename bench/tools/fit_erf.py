@@ -13,6 +13,7 @@ usage:
   bench/tools/fit_erf.py --check DUMP   # worst ulps from mpmath of a bench/peers/ErfDump.java output (vector
                                         # and reference, below and above 3.25)
   bench/tools/fit_erf.py --tail     # fit the tail polynomial (VectorActivations.ET_SCALE, ET_SHIFT, ET0..ET8; seconds)
+  bench/tools/fit_erf.py --piece XA XB N M   # the best (N, M) rational on XA ≤ x ≤ XB alone (unrounded error)
 Needs mpmath (pip install mpmath).
 """
 import math
@@ -207,6 +208,28 @@ def fit_tail(deg=8, nodes=200):
     print('ET', [repr(v) for v in et])
 
 
+def fit_piece(xa, xb, n, m, nodes=120):
+    """The best (n, m) rational fit of erf(x)/x − ¼ in u = (z − zc)/zh ∈ [−1, 1], z = x², on xa ≤ x ≤ xb alone,
+    minimax in erf's relative error (unrounded): how much a split of [0, 3.25] into pieces would lower the degree
+    (bench/RESULTS.md, tenth session)."""
+    mp.mp.dps = 30
+    za, zb = mp.mpf(xa)**2, mp.mpf(xb)**2
+    us = [-mp.cos(mp.pi * (i + mp.mpf(1) / 2) / nodes) for i in range(nodes)]
+    xs = [mp.sqrt((za + zb) / 2 + (zb - za) / 2 * u) for u in us]
+    h = [mp.erf(x) / x - mp.mpf(1) / 4 if x > 0 else 2 / mp.sqrt(mp.pi) - mp.mpf(1) / 4 for x in xs]
+    sc = [x / mp.erf(x) if x > 0 else mp.sqrt(mp.pi) / 2 for x in xs]   # erf's relative error per unit of h's
+    Bp = [mp.mpf(1)] * nodes
+
+    def keep_b(AB):
+        Bp[:] = [pv(AB[1], u) for u in us]
+
+    mx = lawson(nodes, lambda i: (Bp[i] / sc[i], [us[i]**j for j in range(n + 1)]
+                                  + [-h[i] * us[i]**j for j in range(1, m + 1)], h[i]),
+                lambda c: ([c[j] for j in range(n + 1)], [mp.mpf(1)] + [c[n + j] for j in range(1, m + 1)]),
+                lambda AB: [(pv(AB[0], u) / pv(AB[1], u) - h[i]) * sc[i] for i, u in enumerate(us)], 40, keep_b)[0]
+    print('x in [%s, %s], (%d, %d): max relative error %.2e' % (xa, xb, n, m, float(mx)))
+
+
 def check_dump(path):
     mp.mp.dps = 40
     worst = {}
@@ -228,6 +251,9 @@ if __name__ == '__main__':
         budget()
     elif '--tail' in sys.argv:
         fit_tail()
+    elif '--piece' in sys.argv:
+        k = sys.argv.index('--piece')
+        fit_piece(sys.argv[k + 1], sys.argv[k + 2], int(sys.argv[k + 3]), int(sys.argv[k + 4]))
     elif '--check' in sys.argv:
         check_dump(sys.argv[sys.argv.index('--check') + 1])
     else:
