@@ -213,21 +213,26 @@ final class VectorActivations {
 
     /**
      * erf lane-wise in two loops per chunk of 64 vectors: (1) for every vector, one rational function of x² for all
-     * lanes — erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 and NaN beyond; the lanes
-     * with 3.25 ≤ |x| &lt; 6 keep x itself, and their vectors are marked in a 64-bit mask; (2) the tail formula
-     * for the marked vectors only — it is the expensive one (a polynomial, a division and an exp), and few lanes need
-     * it at unit scale (0.12 % of N(0, 1) values, 0.9 % of 8-lane vectors; but 22 % of vectors at σ = 1.5, 82 % at
-     * 2.5). The mask is set without a branch, so no
-     * misprediction either, and nothing is allocated: the former scratch arrays (a copy of x and a list of vector
-     * offsets, 2.2 KB per column) made every call allocate, and in some JVMs zeroing them took most of erf's time
-     * (bench/RESULTS.md, eighth session).
+     * lanes — erf(x) = x/4 + x·A(x²)/B(x²) below |x| = {@value #ERF_TAIL} (no exp) — ±1 from |x| = 6 on and NaN
+     * for NaN; the lanes with 3.25 ≤ |x| &lt; 6 keep x itself, and their vectors are marked in a 64-bit mask; (2)
+     * the tail formula for the marked vectors only — it is the expensive one (a polynomial, a division and an exp),
+     * and few lanes need it at unit scale (0.12 % of N(0, 1) values, 0.9 % of 8-lane vectors; but 22 % of vectors at
+     * σ = 1.5, 82 % at 2.5). The mask is set without a branch and nothing is allocated: the former scratch arrays (a
+     * copy of x and a list of vector offsets, 2.2 KB per column) made every call allocate, and in some JVMs zeroing
+     * them took most of erf's time (bench/RESULTS.md, eighth session). Loop (1) has one branch: the ±1 lanes (|x| ≥ 6)
+     * are dealt with only in vectors that have one, which are either very rare (σ ≤ 1.5) or nearly all (σ ≥ 10), so
+     * it is predicted; skipping that work (two blends, a sign mask, a compare) made erf 1.1–1.2× faster from memory
+     * at σ ≤ 1.5 and no slower above (tenth session). A branch on "any lane ≥ 3.25" instead, and C2's own branch for
+     * the mask bit, each cost 15–25 % where vectors with such lanes are common but not the rule (σ = 1.5, or 100).
      *
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
      * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 1.6× from
      * memory (n = 4096, one and two threads) → the same loop kept from being unrolled ({@link #ERF_STRIDE}): 1.14–1.18×
-     * on one thread. C2's loop is 63 instructions per vector (19 FMAs, one division, every constant in a register)
-     * where the two polynomials took 110 (33 FMAs and 22 constants reloaded).
+     * on one thread → the ±1 work only in vectors that need it: 1.1–1.2×. C2's loop is about 64 instructions per
+     * vector (19 FMAs, 3 multiplications, one division, 18 register copies C2 adds because its FMA overwrites the
+     * addend — here the constant — every constant in a register) where the two polynomials took 110 (33 FMAs and 22
+     * constants reloaded).
      *
      * <p>Bound. Why x/4 + x·A/B and not x·P/Q: the roundings inside A/B reach erf scaled by |A/B|/(¼ + A/B), and
      * A/B = erf(x)/x − ¼ runs from 0.878 at 0 to 0.058 at 3.25, so the factor is ≤ 0.78 where x is small (and A, B
@@ -281,6 +286,8 @@ final class VectorActivations {
     /**
      * For len ≤ 64·L elements: d ← erf(x) for |x| &lt; 3.25, x itself for 3.25 ≤ |x| &lt; 6 (erfTail finishes
      * those), ±1 for |x| ≥ 6, NaN for NaN; returns a mask with bit v set when vector v has a lane left for erfTail.
+     * The range tests are on z = x², exactly equivalent: 3.25² and 6² are doubles, and the square of the largest
+     * double below each rounds below it.
      * Horner, not Estrin: Estrin measured no faster here (its z², z⁴ cost what the shorter chains save) and reached
      * 2.9–3.4 ulps from mpmath (their roundings).
      */
@@ -302,13 +309,20 @@ final class VectorActivations {
                     .fma(z, DoubleVector.broadcast(S, EB3)).fma(z, DoubleVector.broadcast(S, EB2))
                     .fma(z, DoubleVector.broadcast(S, EB1)).fma(z, DoubleVector.broadcast(S, 1.0));
             DoubleVector y = x.fma(p.div(q), x.mul(0.25));                  // x/4 + x·A/B, one rounding
-            DoubleVector ax = x.lanewise(VectorOperators.ABS);
-            VectorMask<Double> beyond = ax.compare(VectorOperators.GE, ERF_TAIL);   // false for NaN: stays NaN
-            VectorMask<Double> inTail = beyond.andNot(ax.compare(VectorOperators.GE, 6.0));
-            DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
-                    .reinterpretAsDoubles();                                // ±1 with x's sign
-            y.blend(one, beyond).blend(x, inTail).intoArray(d, off + i);
-            tail |= (inTail.anyTrue() ? 1L : 0L) << v;
+            VectorMask<Double> beyond = z.compare(VectorOperators.GE, ERF_TAIL * ERF_TAIL);   // false for NaN: stays NaN
+            VectorMask<Double> big = z.compare(VectorOperators.GE, 6.0 * 6.0);   // erf rounds to ±1 there
+            if (!big.anyTrue()) {                   // the branch is predicted: see erfLoop
+                y.blend(x, beyond).intoArray(d, off + i);
+                long lanes = beyond.toLong();
+                tail |= ((lanes | -lanes) >>> 63) << v;                     // 1 if any lane: no branch to mispredict
+            } else {
+                VectorMask<Double> inTail = beyond.andNot(big);
+                DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
+                        .reinterpretAsDoubles();                            // ±1 with x's sign
+                y.blend(one, big).blend(x, inTail).intoArray(d, off + i);
+                long lanes = inTail.toLong();
+                tail |= ((lanes | -lanes) >>> 63) << v;                     // as above
+            }
         }
         return tail;
     }
