@@ -1,6 +1,12 @@
 import deeprf.backend.*;
 import java.util.*;
-/** Hash of the java backend's erf over N(0, σ²) inputs for several σ, plus specials (a bit-identity check of two builds). */
+/**
+ * A hash of the java backend's erf over N(0, σ²) inputs, σ from 0.5 to 10⁶, with special values (±0, NaN, ±∞, 3.25
+ * and 6 and the doubles below them, ±1e300, the smallest subnormal) planted in each: run it on two builds and compare
+ * the lines to check a change to erf's vector code leaves every bit as it was (bench/RESULTS.md, tenth session).
+ * usage: java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "target/deeprf.jar:target/lib/*" \
+ *          bench/peers/ErfBits.java
+ */
 public class ErfBits {
     public static void main(String[] a) {
         int rows = 1000, cols = 997;
