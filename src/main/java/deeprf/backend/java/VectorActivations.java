@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * thread count or block size.
  *
  * <p>Speed: tanh and sigmoid, one rational function of 24–25 vector operations each, move their bytes about as
- * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at 0.68–0.86 of it on one thread and
- * 0.69–0.80 on two (n = 4096, N(0, 1) inputs) — it is still compute-bound: its time follows its 19 multiply-adds
+ * fast as an array copy on Zen 5; erf, one (9, 9) rational function of x², at 0.73–0.86 of it on one thread and
+ * 0.69–0.77 on two (n = 4096, N(0, 1) inputs) — it is still compute-bound: its time follows its 19 multiply-adds
  * per vector (see bench/RESULTS.md, ninth and tenth sessions). What mattered: one division per vector at most (the
  * divider is slow), no vector crossing a
  * call C2 does not inline (it is boxed on the heap: the former tanh loop allocated 32 bytes per element at times),
