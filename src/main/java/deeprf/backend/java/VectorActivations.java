@@ -222,15 +222,16 @@ final class VectorActivations {
      * copy of x and a list of vector offsets, 2.2 KB per column) made every call allocate, and in some JVMs zeroing
      * them took most of erf's time (bench/RESULTS.md, eighth session). Loop (1) has one branch: the ±1 lanes (|x| ≥ 6)
      * are dealt with only in vectors that have one, which are either very rare (σ ≤ 1.5) or nearly all (σ ≥ 10), so
-     * it is predicted; skipping that work (two blends, a sign mask, a compare) made erf 1.1–1.2× faster from memory
-     * at σ ≤ 1.5 and no slower above (tenth session). A branch on "any lane ≥ 3.25" instead, and C2's own branch for
-     * the mask bit, each cost 15–25 % where vectors with such lanes are common but not the rule (σ = 1.5, or 100).
+     * it is predicted; skipping that work (two blends, a sign mask, a compare) made erf 1.05–1.1× faster from memory
+     * at σ = 1, 1.1–1.6× at σ = 1.5, and no slower above (tenth session). A branch on "any lane ≥ 3.25" instead,
+     * and C2's own branch for the mask bit, each cost 15–25 % where vectors with such lanes are common but not the
+     * rule (σ = 1.5, or 100).
      *
      * <p>History, each step measured interleaved in one process: fdlibm's intervals (rational fits below 1.25, the
      * tail from 1.25 on: 61 % of N(0, 1) vectors) → two polynomials for every lane, blended (degree 11 in x² below
      * 0.84375, degree 21 in |x| − 1.5 up to 2.5): 2.2× → this single rational (9, 9): 1.7× in cache and 1.6× from
      * memory (n = 4096, one and two threads) → the same loop kept from being unrolled ({@link #ERF_STRIDE}): 1.14–1.18×
-     * on one thread → the ±1 work only in vectors that need it: 1.1–1.2×. C2's loop is about 64 instructions per
+     * on one thread → the ±1 work only in vectors that need it: 1.05–1.1×. C2's loop is about 64 instructions per
      * vector (19 FMAs, 3 multiplications, one division, 18 register copies C2 adds because its FMA overwrites the
      * addend — here the constant — every constant in a register) where the two polynomials took 110 (33 FMAs and 22
      * constants reloaded).
