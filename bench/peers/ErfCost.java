@@ -7,13 +7,14 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Where the vector erf's time goes: the backend's loop body (VectorActivations.erfBelowTail: a (9, 9) rational
+ * Where the vector erf's time goes: the backend's loop body (VectorActivations.erfBelowTail, ninth session: a (9, 9) rational
  * function of x², a division, the ±1 / tail blends) beside cut-down copies of it, each timed against a vector copy
  * in the same round, round after round, so host phases cancel in the per-round ratio. TIMING ONLY: every variant
  * but rat99 computes wrong values (its coefficients are the kept rational's, truncated). Each variant is written out
  * as its own loop on purpose: one loop taking the variant as a parameter would not compile to the code being timed.
  * <ul>
- *   <li>rat99: the backend's loop body — 18 multiply-adds, one division;</li>
+ *   <li>rat99: the backend's loop body as of the ninth session — 18 multiply-adds, one division, and the ±1 / tail
+ *       blends for every vector (the tenth moved the ±1 work behind a branch);</li>
  *   <li>rat99mul: the division replaced by a multiplication (what the divider costs);</li>
  *   <li>rat77, rat66: (7, 7) and (6, 6) rationals — 14 and 12 multiply-adds and the division (what lower-accuracy fits
  *       would cost: fitted in bench/tools/fit_erf.py's way they reach about 4e-14 and 2e-10 relative error);</li>
