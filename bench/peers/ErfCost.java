@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Where the vector erf's time goes: the backend's loop body (VectorActivations.erfBelowTail, ninth session: a (9, 9) rational
- * function of x², a division, the ±1 / tail blends) beside cut-down copies of it, each timed against a vector copy
+ * Where the vector erf's time goes: the backend's loop body (VectorActivations.erfBelowTail, ninth session: a (9, 9)
+ * rational function of x², a division, the ±1 / tail blends) beside cut-down copies of it, each timed against a copy
  * in the same round, round after round, so host phases cancel in the per-round ratio. TIMING ONLY: every variant
  * but rat99 computes wrong values (its coefficients are the kept rational's, truncated). Each variant is written out
  * as its own loop on purpose: one loop taking the variant as a parameter would not compile to the code being timed.
