@@ -2,6 +2,7 @@ package deeprf.backend.java;
 
 import deeprf.backend.Activation;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -36,19 +37,19 @@ final class VectorActivations {
     private static final int L = S.length();
 
     /**
-     * d[off + i] ← f(d[off + i] + bias[i]) for 0 ≤ i < len (bias may be null). One loop per kind, with every
+     * d[off + i] ← f(d[off + i] + bias[b0 + i]) for 0 ≤ i < len (bias may be null). One loop per kind, with every
      * vector a local of that loop: a vector handed to or returned from a method C2 does not inline is boxed on the
      * heap, which made erf slower than the scalar loop.
      */
-    static void apply(Activation f, double[] d, int off, int len, double[] bias) {
+    static void apply(Activation f, double[] d, int off, int len, double[] bias, int b0) {
         int upper = len - len % L;
         switch (f.kind()) {
-            case TANH -> tanhLoop(f.a(), d, off, upper, bias);
-            case ERF -> erfLoop(f.a(), d, off, upper, bias);
-            case SIGMOID -> sigmoidLoop(d, off, upper, bias);
-            default -> simpleLoop(f, d, off, upper, bias);
+            case TANH -> tanhLoop(f.a(), d, off, upper, bias, b0);
+            case ERF -> erfLoop(f.a(), d, off, upper, bias, b0);
+            case SIGMOID -> sigmoidLoop(d, off, upper, bias, b0);
+            default -> simpleLoop(f, d, off, upper, bias, b0);
         }
-        for (int i = upper; i < len; i++) d[off + i] = f.apply(bias == null ? d[off + i] : d[off + i] + bias[i]);
+        for (int i = upper; i < len; i++) d[off + i] = f.apply(bias == null ? d[off + i] : d[off + i] + bias[b0 + i]);
     }
 
     /** Documented and tested (ActivationsTest) distances from the reference, in ulps of the reference value. */
@@ -89,32 +90,32 @@ final class VectorActivations {
         return bias == null ? x : x.add(DoubleVector.fromArray(S, bias, i));
     }
 
-    private static void simpleLoop(Activation f, double[] d, int off, int upper, double[] bias) {
+    private static void simpleLoop(Activation f, double[] d, int off, int upper, double[] bias, int b0) {
         double a = f.a(), b = f.b();
         DoubleVector one = DoubleVector.broadcast(S, 1.0), zero = DoubleVector.zero(S);
         switch (f.kind()) {
-            case LINEAR -> { for (int i = 0; i < upper; i += L) load(d, off + i, bias, i).mul(a).intoArray(d, off + i); }
+            case LINEAR -> { for (int i = 0; i < upper; i += L) load(d, off + i, bias, b0 + i).mul(a).intoArray(d, off + i); }
             case RELU -> {
                 for (int i = 0; i < upper; i += L) {
-                    DoubleVector x = load(d, off + i, bias, i);
+                    DoubleVector x = load(d, off + i, bias, b0 + i);
                     zero.blend(x, x.compare(VectorOperators.GT, 0.0)).intoArray(d, off + i);
                 }
             }
-            case ABS -> { for (int i = 0; i < upper; i += L) load(d, off + i, bias, i).lanewise(VectorOperators.ABS).intoArray(d, off + i); }
+            case ABS -> { for (int i = 0; i < upper; i += L) load(d, off + i, bias, b0 + i).lanewise(VectorOperators.ABS).intoArray(d, off + i); }
             case SIGN -> {
                 for (int i = 0; i < upper; i += L) {
-                    DoubleVector x = load(d, off + i, bias, i);
+                    DoubleVector x = load(d, off + i, bias, b0 + i);
                     x.blend(one, x.compare(VectorOperators.GT, 0.0)).blend(one.neg(), x.compare(VectorOperators.LT, 0.0)).intoArray(d, off + i);
                 }
             }
             case CLIPPED_LINEAR -> {
                 for (int i = 0; i < upper; i += L) {
-                    DoubleVector x = load(d, off + i, bias, i);
+                    DoubleVector x = load(d, off + i, bias, b0 + i);
                     DoubleVector sg = x.blend(one, x.compare(VectorOperators.GT, 0.0)).blend(one.neg(), x.compare(VectorOperators.LT, 0.0));
                     sg.mul(a).mul(x.lanewise(VectorOperators.ABS).min(b)).intoArray(d, off + i);
                 }
             }
-            default -> { for (int i = 0; i < upper; i++) d[off + i] = f.apply(bias == null ? d[off + i] : d[off + i] + bias[i]); }
+            default -> { for (int i = 0; i < upper; i++) d[off + i] = f.apply(bias == null ? d[off + i] : d[off + i] + bias[b0 + i]); }
         }
     }
 
@@ -130,10 +131,10 @@ final class VectorActivations {
      * an even number where e^{u} ≥ 2^53 can turn Math.exp's own ulp into 2 ulps of the sum: 4 ulps (reached between
      * x = −40 and −6; 3 is the worst over [−6, 0] and 2 for x ≥ 0, over 2^22 points per range).
      */
-    private static void sigmoidLoop(double[] d, int off, int upper, double[] bias) {
+    private static void sigmoidLoop(double[] d, int off, int upper, double[] bias, int b0) {
         for (int i = 0; i < upper; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
-            if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, i));
+            if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.neg();
             x = x.blend(-40.0, x.compare(VectorOperators.LT, -40.0)).blend(710.0, x.compare(VectorOperators.GT, 710.0));
             DoubleVector t = x.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFT + 1022));
@@ -180,11 +181,11 @@ final class VectorActivations {
      * an ulp, and Math.tanh is itself within an ulp of the truth: 4 ulps from the reference (3 measured over
      * 2^22 points in each of [0, 0.17], [0.17, 0.36], [0.36, 0.8], [0.8, 3]).
      */
-    private static void tanhLoop(double a, double[] d, int off, int upper, double[] bias) {
+    private static void tanhLoop(double a, double[] d, int off, int upper, double[] bias, int b0) {
         double a2 = a + a;
         for (int i = 0; i < upper; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, d, off + i);
-            if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, i));
+            if (bias != null) x = x.add(DoubleVector.fromArray(S, bias, b0 + i));
             x = x.mul(a2);                                                      // 2ax: its sign is ax's
             DoubleVector y = x.lanewise(VectorOperators.ABS);
             y = y.blend(40.0, y.compare(VectorOperators.GT, 40.0));
@@ -258,11 +259,11 @@ final class VectorActivations {
      * fdlibm's (two rational fits blended, a division and an exp: ~50 vector operations against ~30), took about
      * twice the time per tail vector (N(0, 2.5²) inputs; bench/RESULTS.md, ninth session).
      */
-    private static void erfLoop(double a, double[] d, int off, int upper, double[] bias) {
+    private static void erfLoop(double a, double[] d, int off, int upper, double[] bias, int b0) {
         int chunk = ERF_CHUNK_VECTORS * L;
         for (int c0 = 0; c0 < upper; c0 += chunk) {
             int len = Math.min(chunk, upper - c0);
-            long tail = erfBelowTail(a, d, off + c0, len, bias, c0);
+            long tail = erfBelowTail(a, d, off + c0, len, bias, b0 + c0);
             if (tail != 0) erfTail(d, off + c0, tail);
         }
     }
@@ -285,14 +286,26 @@ final class VectorActivations {
         EB4 = 0.0018106412348626404, EB5 = 0.0001350329132128699, EB6 = 7.372380209432012e-06,
         EB7 = 2.8785684813051776e-07, EB8 = 7.426994931372516e-09, EB9 = 9.918561345253084e-11;
 
+    /** The bits of 3.25² and 6², for erfBelowTail's range tests on the bits of z = x². */
+    private static final long Z_TAIL_BITS = Double.doubleToRawLongBits(ERF_TAIL * ERF_TAIL),
+        Z_BIG_BITS = Double.doubleToRawLongBits(6.0 * 6.0);
+
     /**
      * For len ≤ 64·L elements: d ← erf(x) for |x| &lt; 3.25, x itself for 3.25 ≤ |x| &lt; 6 (erfTail finishes
      * those), ±1 for |x| ≥ 6, NaN for NaN; returns a mask with bit v set when vector v has a lane left for erfTail.
      * The range tests are on z = x², exactly equivalent: 3.25² and 6² are doubles, and the square of the largest
-     * double below each rounds below it.
+     * double below each rounds below it. In the common branch they compare z's bits as longs: z is +0 or more (x²
+     * is never −0), where the order of the bits is the order of the values, or NaN, whose bits exceed 36's, so NaN
+     * takes the other branch, which tests with double compares. Why: with both double masks computed before the
+     * branch, C2 kept the array base in an XMM register inside this loop (a vmovq to a general register before every
+     * load and store) in about a third of the JVMs, erf then 1.2× slower from memory for the whole run (23 against
+     * 27.5 GB/s); which JVMs depends on the profile C2 compiles from. With the masks inside the branches and the
+     * common one on the bits, 44 loaded copies in 22 processes all ran at the fast speed
+     * (bench/peers/ActivationJarAB.java; bench/RESULTS.md, eleventh session) — an observation, not a guarantee.
      * Horner, not Estrin: Estrin measured no faster here (its z², z⁴ cost what the shorter chains save) and reached
      * 2.9–3.4 ulps from mpmath (their roundings).
      */
+
     private static long erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0) {
         long tail = 0;
         for (int i = 0, v = 0, step = ERF_STRIDE[0]; i < len; i += step, v++) {
@@ -311,13 +324,15 @@ final class VectorActivations {
                     .fma(z, DoubleVector.broadcast(S, EB3)).fma(z, DoubleVector.broadcast(S, EB2))
                     .fma(z, DoubleVector.broadcast(S, EB1)).fma(z, DoubleVector.broadcast(S, 1.0));
             DoubleVector y = x.fma(p.div(q), x.mul(0.25));                  // x/4 + x·A/B, one rounding
-            VectorMask<Double> beyond = z.compare(VectorOperators.GE, ERF_TAIL * ERF_TAIL);   // false for NaN: stays NaN
-            VectorMask<Double> big = z.compare(VectorOperators.GE, 6.0 * 6.0);   // erf rounds to ±1 there
-            if (!big.anyTrue()) {                   // the branch is predicted: see erfLoop
-                y.blend(x, beyond).intoArray(d, off + i);
+            LongVector zb = z.reinterpretAsLongs();
+            if (!zb.compare(VectorOperators.GE, Z_BIG_BITS).anyTrue()) {   // the branch is predicted: see erfLoop
+                VectorMask<Long> beyond = zb.compare(VectorOperators.GE, Z_TAIL_BITS);
+                y.reinterpretAsLongs().blend(x.reinterpretAsLongs(), beyond).reinterpretAsDoubles().intoArray(d, off + i);
                 long lanes = beyond.toLong();
                 tail |= ((lanes | -lanes) >>> 63) << v;                     // 1 if any lane: no branch to mispredict
             } else {
+                VectorMask<Double> beyond = z.compare(VectorOperators.GE, ERF_TAIL * ERF_TAIL);   // false for NaN: stays NaN
+                VectorMask<Double> big = z.compare(VectorOperators.GE, 6.0 * 6.0);   // erf rounds to ±1 there
                 VectorMask<Double> inTail = beyond.andNot(big);
                 DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
                         .reinterpretAsDoubles();                            // ±1 with x's sign

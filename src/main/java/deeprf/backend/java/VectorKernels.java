@@ -61,7 +61,7 @@ final class VectorKernels {
             Activation f = Activation.of(kind);
             for (int call = 0; call < WARM_CALLS; call++) {
                 for (int i = 0; i < x.length; i++) x[i] = (i - 16) * 0.3;
-                VectorActivations.apply(f, x, 0, x.length, (call & 1) == 0 ? null : bias);
+                VectorActivations.apply(f, x, 0, x.length, (call & 1) == 0 ? null : bias, 0);
             }
         }
     }

@@ -126,7 +126,7 @@ class ActivationsTest {
             }
             for (Activation f : fs) {
                 double[] d = x.clone();
-                VectorActivations.apply(f, d, 0, n, null);
+                VectorActivations.apply(f, d, 0, n, null, 0);
                 for (int i = 0; i < n; i++) {
                     double expect = f.apply(x[i]);
                     assertClose(f, x[i], expect, d[i], "set " + set);
@@ -162,14 +162,14 @@ class ActivationsTest {
             }
             for (int i = n / 2; i < n; i++) x[i] = (i % 2 == 0 ? 1 : -1) * edge * r.nextDouble(0.98, 1.02);
             double[] d = x.clone();
-            VectorActivations.apply(erf, d, 0, n, null);
+            VectorActivations.apply(erf, d, 0, n, null, 0);
             for (int i = 0; i < n; i++) assertClose(erf, x[i], erf.apply(x[i]), d[i], "edge " + edge);
         }
         int n = 1 << 20;
         double[] x = new double[n];
         for (int i = 0; i < n; i++) x[i] = r.nextDouble(-6.5, 6.5);
         double[] d = x.clone();
-        VectorActivations.apply(erf, d, 0, n, null);
+        VectorActivations.apply(erf, d, 0, n, null, 0);
         for (int i = 0; i < n; i++) assertClose(erf, x[i], erf.apply(x[i]), d[i], "uniform on [-6.5, 6.5]");
     }
 
@@ -192,6 +192,30 @@ class ActivationsTest {
                     assertEquals(Double.doubleToLongBits(expect), Double.doubleToLongBits(d[i + j * rows]), "neuron " + i);
                 }
         }
+    }
+
+    /**
+     * With a bias, Activations runs a chunk of rows across a block of columns at a time; each element must still get
+     * exactly the bits of a column-by-column pass: 1100 rows are two full chunks and one with a scalar remainder,
+     * 19 columns two full blocks and a short one, split over one to three threads.
+     */
+    @Test
+    void withBiasTheChunkOrderGivesTheBitsOfColumnByColumn() {
+        int rows = 1100, cols = 19;
+        double[] bias = inputs(rows, 5);
+        for (int i = 0; i < rows; i++) if (!Double.isFinite(bias[i])) bias[i] = -0.5;
+        for (VectorSupport path : paths())
+            for (Activation f : catalogue()) {
+                double[] x = inputs(rows * cols, 11), expect = x.clone();
+                for (int j = 0; j < cols; j++) Activations.column(f, expect, j * rows, rows, bias, path.enabled());
+                for (int threads = 1; threads <= 3; threads++) {
+                    double[] d = x.clone();
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        Activations.apply(pool, new NeuronActivations(List.of(f), null, bias), d, rows, cols, path.enabled());
+                    }
+                    assertArrayEquals(expect, d, 0.0, path.reason() + " " + f.label() + " threads=" + threads);
+                }
+            }
     }
 
     @Test
