@@ -299,9 +299,9 @@ final class VectorActivations {
      * takes the other branch, which tests with double compares. Why: with both double masks computed before the
      * branch, C2 kept the array base in an XMM register inside this loop (a vmovq to a general register before every
      * load and store) in about a third of the JVMs, erf then 1.2× slower from memory for the whole run (23 against
-     * 27.5 GB/s); which JVMs depends on the profile C2 compiles from. With the masks inside the branches and the
-     * common one on the bits, 44 loaded copies in 22 processes all ran at the fast speed
-     * (bench/peers/ActivationJarAB.java; bench/RESULTS.md, eleventh session) — an observation, not a guarantee.
+     * 27.5 GB/s), by the luck of C2's register allocation. With the masks inside the branches and the common one on
+     * the bits, none of 55 loaded copies in 46 processes did (bench/peers/ActivationJarAB.java; bench/RESULTS.md,
+     * eleventh session) — an observation, not a guarantee; the loop's bias version still shows such modes.
      * Horner, not Estrin: Estrin measured no faster here (its z², z⁴ cost what the shorter chains save) and reached
      * 2.9–3.4 ulps from mpmath (their roundings).
      */
