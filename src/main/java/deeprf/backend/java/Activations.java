@@ -64,7 +64,7 @@ public final class Activations {
      * read once per column beside the column's own stream, the bias cost about a third of the speed from memory
      * (n = 4096, one thread: relu 0.65–0.72 of its speed without bias, tanh 0.65, sigmoid 0.67), though it cost
      * nothing in cache and adding a constant instead cost nothing from memory. In this order tanh and sigmoid run
-     * 1.34–1.37× faster with bias, relu 1.09–1.12×, one thread or two (bench/RESULTS.md, eleventh session); every
+     * 1.34–1.38× faster with bias, relu 1.10–1.17×, one thread or two (bench/RESULTS.md, eleventh session); every
      * element gets the same arithmetic as column by column. Not for erf: its loop (one vector per iteration,
      * compute-bound) ran 0.7× as fast in this order (0.76× with 2048-row chunks, and adding the bias in a pass ahead
      * of each chunk was slower still), so erf keeps the column order; why is not understood.

@@ -305,7 +305,6 @@ final class VectorActivations {
      * Horner, not Estrin: Estrin measured no faster here (its z², z⁴ cost what the shorter chains save) and reached
      * 2.9–3.4 ulps from mpmath (their roundings).
      */
-
     private static long erfBelowTail(double a, double[] d, int off, int len, double[] bias, int b0) {
         long tail = 0;
         for (int i = 0, v = 0, step = ERF_STRIDE[0]; i < len; i += step, v++) {
