@@ -286,9 +286,9 @@ final class VectorActivations {
         EB4 = 0.0018106412348626404, EB5 = 0.0001350329132128699, EB6 = 7.372380209432012e-06,
         EB7 = 2.8785684813051776e-07, EB8 = 7.426994931372516e-09, EB9 = 9.918561345253084e-11;
 
-    /** The bits of 3.25² and 6², for erfBelowTail's range tests on the bits of z = x². */
-    private static final long Z_TAIL_BITS = Double.doubleToRawLongBits(ERF_TAIL * ERF_TAIL),
-        Z_BIG_BITS = Double.doubleToRawLongBits(6.0 * 6.0);
+    /** erfBelowTail's range tests on z = x²: the tail from 3.25², ±1 from 6², and the bits of both. */
+    private static final double Z_TAIL = ERF_TAIL * ERF_TAIL, Z_BIG = 6.0 * 6.0;
+    private static final long Z_TAIL_BITS = Double.doubleToRawLongBits(Z_TAIL), Z_BIG_BITS = Double.doubleToRawLongBits(Z_BIG);
 
     /**
      * For len ≤ 64·L elements: d ← erf(x) for |x| &lt; 3.25, x itself for 3.25 ≤ |x| &lt; 6 (erfTail finishes
@@ -330,8 +330,8 @@ final class VectorActivations {
                 long lanes = beyond.toLong();
                 tail |= ((lanes | -lanes) >>> 63) << v;                     // 1 if any lane: no branch to mispredict
             } else {
-                VectorMask<Double> beyond = z.compare(VectorOperators.GE, ERF_TAIL * ERF_TAIL);   // false for NaN: stays NaN
-                VectorMask<Double> big = z.compare(VectorOperators.GE, 6.0 * 6.0);   // erf rounds to ±1 there
+                VectorMask<Double> beyond = z.compare(VectorOperators.GE, Z_TAIL);   // false for NaN: stays NaN
+                VectorMask<Double> big = z.compare(VectorOperators.GE, Z_BIG);       // erf rounds to ±1 there
                 VectorMask<Double> inTail = beyond.andNot(big);
                 DoubleVector one = x.reinterpretAsLongs().and(Long.MIN_VALUE).or(Double.doubleToRawLongBits(1.0))
                         .reinterpretAsDoubles();                            // ±1 with x's sign

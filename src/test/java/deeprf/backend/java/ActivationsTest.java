@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static deeprf.backend.java.KernelTestSupport.assertBits;
 import static deeprf.backend.java.KernelTestSupport.paths;
 import static deeprf.backend.java.KernelTestSupport.vectorPath;
 import static org.junit.jupiter.api.Assertions.*;
@@ -213,7 +214,7 @@ class ActivationsTest {
                     try (WorkerPool pool = new WorkerPool(threads)) {
                         Activations.apply(pool, new NeuronActivations(List.of(f), null, bias), d, rows, cols, path.enabled());
                     }
-                    assertArrayEquals(expect, d, 0.0, path.reason() + " " + f.label() + " threads=" + threads);
+                    assertBits(path.reason() + " " + f.label() + " threads=" + threads, expect, d);
                 }
             }
     }
@@ -230,7 +231,7 @@ class ActivationsTest {
                         Activations.apply(pool, NeuronActivations.uniform(f), d, rows, cols, path.enabled());
                     }
                     if (first == null) first = d;
-                    else assertArrayEquals(first, d, 0.0, path.reason() + " " + f.label() + " threads=" + threads);
+                    else assertBits(path.reason() + " " + f.label() + " threads=" + threads, first, d);
                 }
             }
     }
