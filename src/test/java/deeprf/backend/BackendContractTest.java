@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static deeprf.testing.Bitwise.assertBits;
 
 /**
  * The one contract every backend is held to ({@link Backend}'s documentation, checked). A backend's test class
@@ -92,13 +93,6 @@ public abstract class BackendContractTest {
                 fail(what + ": element (" + (rows == 0 ? e : e % rows) + "," + (rows == 0 ? 0 : e / rows) + ") is " + got[e]
                         + ", expected " + want[e] + " ± " + tol[e]);
         }
-    }
-
-    private static void assertBits(String what, double[] want, double[] got) {
-        assertEquals(want.length, got.length, what + ": length");
-        for (int e = 0; e < want.length; e++)
-            if (Double.doubleToRawLongBits(want[e]) != Double.doubleToRawLongBits(got[e]))
-                fail(what + ": element " + e + " is " + got[e] + " but must be bitwise " + want[e]);
     }
 
     /** Runs {@code body}, expects {@code type}, and checks that the message contains every fragment (case-insensitive). */

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static deeprf.testing.Bitwise.assertBits;
 
 /**
  * Differential tests: the java and blas backends on the same inputs at awkward sizes (primes, one off a power of
@@ -220,19 +221,12 @@ class JavaVersusBlasTest {
                         }
                         idx++;
                     }
-                String c = rows + "x" + cols;
+                String c = rows + "x" + cols + ", blas against java";
                 assertBits("elementwise chain " + c, res[0], res[1]);
                 assertBits("rowSums " + c, sums[0], sums[1]);
                 assertBits("columnSquaredNorms " + c, norms[0], norms[1]);
                 assertBits("symmetrize " + c, sym[0], sym[1]);
             }
-    }
-
-    private static void assertBits(String what, double[] want, double[] got) {
-        assertEquals(want.length, got.length, what);
-        for (int e = 0; e < want.length; e++)
-            if (Double.doubleToRawLongBits(want[e]) != Double.doubleToRawLongBits(got[e]))
-                fail(what + ": element " + e + " is " + got[e] + " on blas but " + want[e] + " on java");
     }
 
     @Test

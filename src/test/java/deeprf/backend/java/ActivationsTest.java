@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static deeprf.backend.java.KernelTestSupport.assertBits;
+import static deeprf.testing.Bitwise.assertBits;
 import static deeprf.backend.java.KernelTestSupport.paths;
 import static deeprf.backend.java.KernelTestSupport.vectorPath;
 import static org.junit.jupiter.api.Assertions.*;

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shared helpers for the kernel tests: the two kernel paths, random operands, a naive reference and a bitwise check. */
@@ -28,14 +26,6 @@ final class KernelTestSupport {
         VectorSupport v = VectorSupport.detect();
         assumeTrue(v.enabled(), v.reason());
         return v;
-    }
-
-    /** Equal bit for bit (so +0 and −0 differ, and NaNs must match), element by element. */
-    static void assertBits(String what, double[] want, double[] got) {
-        assertEquals(want.length, got.length, what + ": length");
-        for (int e = 0; e < want.length; e++)
-            if (Double.doubleToRawLongBits(want[e]) != Double.doubleToRawLongBits(got[e]))
-                fail(what + ": element " + e + " is " + got[e] + " but must be bitwise " + want[e]);
     }
 
     static double[] random(long seed, int len) {
