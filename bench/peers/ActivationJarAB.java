@@ -1,12 +1,6 @@
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Two builds of deeprf's java activation in one process, interleaved call by call: the A/B test for a change to an
@@ -71,15 +65,8 @@ public class ActivationJarAB {
         int n = Integer.parseInt(args[2]), threads = Integer.parseInt(args[3]), rounds = Integer.parseInt(args[4]);
         double sigma = args.length >= 7 ? Double.parseDouble(args[6]) : 1;
         boolean bias = args.length == 8;
-        List<URL> libs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("target/lib"))) { for (Path p : s.toList()) libs.add(p.toUri().toURL()); }
         Build[] b = new Build[2];
-        for (int i = 0; i < 2; i++) {
-            List<URL> urls = new ArrayList<>(List.of(Path.of(args[i]).toUri().toURL()));
-            urls.addAll(libs);
-            b[i] = new Build(new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader()),
-                    n, threads, args[5], sigma, bias);
-        }
+        for (int i = 0; i < 2; i++) b[i] = new Build(JarLoader.of(args[i]), n, threads, args[5], sigma, bias);
         double bytes = 16.0 * n * n;
         double[][] gbs = new double[2][rounds];
         for (int r = -WARMUPS; r < rounds; r++)

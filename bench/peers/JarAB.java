@@ -1,13 +1,6 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Two builds of deeprf's java DGEMM in one process, interleaved call by call with OpenBLAS: the A/B test for a change
@@ -53,15 +46,10 @@ public class JarAB {
     public static void main(String[] args) throws Exception {
         if (args.length != 5) throw new IllegalArgumentException("usage: JarAB BEFORE.jar AFTER.jar N THREADS ROUNDS");
         int n = Integer.parseInt(args[2]), threads = Integer.parseInt(args[3]), rounds = Integer.parseInt(args[4]);
-        List<URL> libs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("target/lib"))) { for (Path p : s.toList()) libs.add(p.toUri().toURL()); }
         Gemm[] g = new Gemm[3];
         String[] names = {"before", "after", "blas"};
         for (int i = 0; i < 3; i++) {
-            List<URL> urls = new ArrayList<>(List.of(Path.of(args[Math.min(i, 1)]).toUri().toURL()));
-            urls.addAll(libs);
-            ClassLoader cl = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-            g[i] = new Gemm(cl, i < 2 ? "java" : "blas", n, threads);
+            g[i] = new Gemm(JarLoader.of(args[Math.min(i, 1)]), i < 2 ? "java" : "blas", n, threads);
         }
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         boolean cpuTime = threads == 1;
