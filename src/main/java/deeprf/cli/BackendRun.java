@@ -6,6 +6,7 @@ import deeprf.backend.Backends;
 import deeprf.experiment.OutputException;
 import deeprf.experiment.Progress;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,17 +21,37 @@ final class BackendRun {
         R run(Backend be, Path out, Progress progress);
     }
 
-    /** Opens the backend, picks a progress bar (terminal) or none, runs, and turns output failures into user errors. */
+    /** Seconds between progress lines when stderr is not a terminal. */
+    private static final double LOG_PROGRESS_SECONDS = 30;
+
+    /**
+     * Opens the backend, picks a progress bar (terminal), progress lines (a log) or none (--quiet), runs, and turns
+     * output failures and running out of memory into user errors.
+     */
     static <R> R run(String backend, Integer threads, boolean quiet, Path out, Task<R> task) {
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        checkOut(out);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         java.io.Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
-        Progress progress = quiet || !terminal ? Progress.none() : Progress.bar(System.err);
+        Progress progress = quiet ? Progress.none() : terminal ? Progress.bar(System.err) : Progress.lines(System.err, LOG_PROGRESS_SECONDS);
         try (Backend be = Backends.open(backend, opts)) {
             return task.run(be, out, progress);
         } catch (OutputException ex) {
             throw new UserError(ex.getMessage(), ex);
+        } catch (OutOfMemoryError ex) {
+            // Caught here, after the backend has freed its matrices: sizes the spec allows can still exceed this
+            // machine. The rows finished so far are in the folder; a rerun with more memory resumes from them.
+            throw new UserError("out of memory (" + ex.getMessage() + "): the run needs more than this machine or JVM gives it (Java heap at most "
+                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make d, n, n_test or the widths smaller, or raise the heap with "
+                    + "DEEPRF_JVM_OPTS=-Xmx<size> (blas and cuda hold their matrices outside the heap); finished rows are kept and a rerun resumes", ex);
         }
+    }
+
+    /** --out must name a folder: new, or one from an earlier run. */
+    private static void checkOut(Path out) {
+        if (out == null || out.toString().isBlank()) throw new UserError("--out is empty; allowed: a folder path (created if missing)");
+        if (Files.exists(out) && !Files.isDirectory(out))
+            throw new UserError("--out " + out + " is a file, not a folder; allowed: a new folder or one from an earlier run of this spec");
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * Entry point of the {@code deeprf} command. The only place that turns errors into exit codes: user mistakes get one
  * line on stderr and exit code 2, never a stack trace; unexpected failures exit 1 with the trace.
  */
-@Command(name = "deeprf", mixinStandardHelpOptions = true, versionProvider = Version.class,
+// scope INHERIT: every subcommand takes -h/--help (and -V/--version) too, as users type `deeprf run --help`.
+@Command(name = "deeprf", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
         description = "Simulate deep random-feature models at scale and hold them against their high-dimensional theory.",
         subcommands = {RunCommand.class, TheoryCommand.class, DemoExperimentCommand.class, BackendsCommand.class, BenchReportCommand.class, DemoCommand.class,
                 StructuredCommand.class, CommandLine.HelpCommand.class})

@@ -112,6 +112,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 v.forEach(vals::add);
                 axes.put(e.getKey(), vals);
             }
+            rejectAxesSettingOneKey(axes.keySet());
         }
         // The base tree must itself be valid (so typos are caught even for keys a sweep overrides).
         ObjectNode base = tree.deepCopy();
@@ -191,6 +192,40 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     // ---------------------------------------------------------------- sweep overrides
 
     private static final List<String> LAYER_AXES = List.of("width", "width_over_d", "activation", "weight_scale");
+
+    /**
+     * Two axes that set the same spec key (n and data.n, n and n_over_d, width and learner.layers.2.width) would each
+     * overwrite the other at every point, so one of them would be silently ignored: refused instead.
+     */
+    private static void rejectAxesSettingOneKey(Iterable<String> axes) {
+        Map<String, String> byTarget = new LinkedHashMap<>();
+        for (String axis : axes) {
+            String target = axisTarget(axis);
+            for (Map.Entry<String, String> seen : byTarget.entrySet())
+                if (sameKey(seen.getKey(), target))
+                    throw new SpecException("sweep." + seen.getValue() + " and sweep." + (axis.contains(".") ? "\"" + axis + "\"" : axis)
+                            + " both set " + target + "; allowed: one sweep axis per spec key");
+            byTarget.put(target, axis.contains(".") ? "\"" + axis + "\"" : axis);
+        }
+    }
+
+    /** The key an axis sets, with n/n_over_d (and the like) as one key and "*" for every layer. */
+    private static String axisTarget(String axis) {
+        String t = switch (axis) {
+            case "n", "n_over_d", "n_test", "n_test_over_d", "d" -> "data." + axis;
+            case "noise" -> "teacher.noise";
+            case "depth" -> "learner.depth";
+            case "centre", "surrogate", "theory" -> "readout." + axis;
+            default -> LAYER_AXES.contains(axis) ? "learner.layers.*." + axis : axis;
+        };
+        return t.replaceAll("_over_d$", "").replaceAll("\\.mixture$", ".activation");
+    }
+
+    private static boolean sameKey(String a, String b) {
+        if (a.equals(b)) return true;
+        String wa = a.replaceAll("^learner\\.layers\\.\\d+\\.", "learner.layers.*."), wb = b.replaceAll("^learner\\.layers\\.\\d+\\.", "learner.layers.*.");
+        return (a.startsWith("learner.layers.*.") || b.startsWith("learner.layers.*.")) && wa.equals(wb);
+    }
 
     /** Sets a sweep axis's value in the tree: shorthands (n_over_d, depth, width, ...) or a dotted path. */
     static void apply(ObjectNode t, String axis, JsonNode v) {
@@ -510,6 +545,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             out = new double[count];
             for (int i = 0; i < count; i++)
                 out[i] = count == 1 ? from : Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * i / (count - 1));
+            out[0] = from;                      // the ends exactly as written (as numpy.geomspace), so that
+            out[count - 1] = to;                // λ == 10 finds the last row: exp(log(…)) is off by an ulp or two
         }
         if (out.length > 10_000) throw r.error(k, r.raw(k), "at most 10000 values");
         return out;

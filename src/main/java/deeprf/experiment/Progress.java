@@ -27,11 +27,9 @@ public interface Progress {
             public void update(int done, int total, int skipped, String last) {
                 if (firstDone < 0) firstDone = skipped;
                 double elapsed = (System.nanoTime() - start) * 1e-9;
-                int ranNow = done - firstDone;
-                String eta = ranNow <= 0 ? "--" : time(elapsed / ranNow * (total - done));
                 int cells = 30, fill = total == 0 ? cells : (int) ((long) cells * done / total);
                 String line = String.format("\r[%s%s] %d/%d draws  %s elapsed  ETA %s  %s", "#".repeat(fill), " ".repeat(cells - fill),
-                        done, total, time(elapsed), eta, last.length() > 40 ? last.substring(0, 40) : last);
+                        done, total, time(elapsed), eta(elapsed, done - firstDone, total - done), last.length() > 40 ? last.substring(0, 40) : last);
                 out.print(line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();
                 out.flush();
@@ -43,6 +41,37 @@ public interface Progress {
                 out.flush();
             }
         };
+    }
+
+    /**
+     * Plain lines on {@code out}, at most one per {@code everySeconds} and one for the last draw: for a log (nohup,
+     * CI), where a bar redrawn with carriage returns would pile up into one unreadable line.
+     */
+    static Progress lines(PrintStream out, double everySeconds) {
+        return new Progress() {
+            private final long start = System.nanoTime();
+            private int firstDone = -1;
+            private double lastPrinted = Double.NEGATIVE_INFINITY;
+
+            @Override
+            public void update(int done, int total, int skipped, String last) {
+                if (firstDone < 0) firstDone = skipped;
+                double elapsed = (System.nanoTime() - start) * 1e-9;
+                if (done < total && elapsed - lastPrinted < everySeconds) return;
+                lastPrinted = elapsed;
+                out.printf("deeprf: %d/%d draws, %s elapsed, ETA %s, last %s%n", done, total, time(elapsed),
+                        eta(elapsed, done - firstDone, total - done), last);
+                out.flush();
+            }
+
+            @Override
+            public void finish() { out.flush(); }
+        };
+    }
+
+    /** Time left at the pace of the draws run so far in this process ("--" before the first). */
+    private static String eta(double elapsed, int ranNow, int left) {
+        return ranNow <= 0 ? "--" : time(elapsed / ranNow * left);
     }
 
     static String time(double s) {

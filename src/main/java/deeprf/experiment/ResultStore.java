@@ -1,5 +1,8 @@
 package deeprf.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,8 +68,10 @@ final class ResultStore implements AutoCloseable {
         String json = spec.canonicalJson();
         try {
             if (Files.exists(specFile)) {
-                if (!Files.readString(specFile).equals(json))
-                    throw new OutputException("output folder " + dir + " holds results of a different spec (its spec.json differs); choose another --out or remove the folder");
+                String there = Files.readString(specFile);
+                if (!there.equals(json))
+                    throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, json)
+                            + "); a rerun resumes only the same spec: choose another --out or remove the folder");
             } else {
                 if (Files.exists(file))
                     throw new OutputException("output folder " + dir + " has a results.csv but no spec.json; choose another --out or remove the folder");
@@ -114,6 +119,40 @@ final class ResultStore implements AutoCloseable {
     }
 
     static String key(int point, long seed) { return point + "/" + seed; }
+
+    /** The first key where the folder's spec.json and this spec differ, as "seeds: 2 there, 3 here". */
+    static String difference(String thereJson, String hereJson) {
+        try {
+            ObjectMapper m = new ObjectMapper();
+            String d = firstDifference(m.readTree(thereJson), m.readTree(hereJson), "");
+            return d == null ? "its spec.json differs in layout" : d;
+        } catch (IOException e) {
+            return "its spec.json cannot be read as JSON";
+        }
+    }
+
+    private static String firstDifference(JsonNode a, JsonNode b, String path) {
+        String at = path.isEmpty() ? "the top level" : path;
+        if (a == null || b == null) return at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here";
+        if (a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                String d = firstDifference(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k);
+                if (d != null) return d;
+            }
+            return null;
+        }
+        if (a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                String d = firstDifference(a.get(i), b.get(i), path + "[" + (i + 1) + "]");
+                if (d != null) return d;
+            }
+            return null;
+        }
+        return a.equals(b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
+    }
 
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";

@@ -1,6 +1,6 @@
 package deeprf.experiment;
 
-
+import deeprf.spec.Choices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -62,7 +62,14 @@ final class SpecNode {
     }
 
     SpecException missing(String key, String allowed) {
-        return new SpecException(keyPath(key) + " is missing; allowed: " + allowed);
+        return new SpecException(keyPath(key) + " is missing; allowed: " + allowed + misspelled(key));
+    }
+
+    /** A hint when the table holds a key that is not known (yet) and is a typo of {@code key}. */
+    private String misspelled(String key) {
+        List<String> unread = new ArrayList<>();
+        node.fieldNames().forEachRemaining(k -> { if (!known.contains(k)) unread.add(k); });
+        return Choices.misspelledKey(key, unread);
     }
 
     // ---------------------------------------------------------------- scalars
@@ -174,7 +181,10 @@ final class SpecNode {
     String oneOf(String a, String b, String allowed) {
         boolean ha = has(a), hb = has(b);
         if (ha && hb) throw new SpecException(keyPath(a) + " and " + keyPath(b) + " are both given; allowed: " + allowed);
-        if (!ha && !hb) throw new SpecException(keyPath(a) + " is missing; allowed: " + allowed);
+        if (!ha && !hb) {
+            String hint = misspelled(a);
+            throw new SpecException(keyPath(a) + " is missing; allowed: " + allowed + (hint.isEmpty() ? misspelled(b) : hint));
+        }
         return ha ? a : b;
     }
 

@@ -21,4 +21,30 @@ public final class Choices {
             if (c.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + c + "\"?";
         return "";
     }
+
+    /**
+     * {@code "; did you mean \"activation\" (the table has \"activaton\")?"} when one of {@code present} (keys
+     * the table holds) is a typo of the missing {@code key}: within one edit, or two for keys of six letters or more;
+     * empty otherwise. Keys shorter than three letters are never suggested (d and n are one edit apart).
+     */
+    public static String misspelledKey(String key, Iterable<String> present) {
+        int allowed = key.length() >= 6 ? 2 : 1;
+        for (String p : present)
+            if (p.length() >= 3 && !p.equals(key) && editDistance(p.toLowerCase(Locale.ROOT), key) <= allowed)
+                return "; did you mean \"" + key + "\" (the table has \"" + p + "\")?";
+        return "";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
 }

@@ -91,7 +91,10 @@ public final class StructuredDraw implements AutoCloseable {
         Matrix acc = null;
         for (int l = 1; l < n.length; l++) {
             int rows = n[l - 1], cols = n[l];
-            double[] g = new double[Math.multiplyExact(rows, cols)];
+            if ((long) rows * cols > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException("structured: layer " + l + "'s weights are " + rows + " × " + cols + " = "
+                        + (long) rows * cols + " numbers, more than one Java array holds; allowed: n0 × each layer's width ≤ 2147483639 (make n0 or the ratios smaller)");
+            double[] g = new double[rows * cols];
             Philox.fillGaussian(seed, l, 0, 1.0, g, 0, g.length);
             double[] scale = new double[rows];
             for (int i = 0; i < rows; i++)

@@ -54,6 +54,20 @@ class RunCommandTest {
     }
 
     @Test
+    void outThatIsAFileOrEmptyIsAClearErrorAndHelpWorksOnSubcommands(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("ok.toml");
+        Files.writeString(spec, SPEC);
+        Object[] r = cli("run", spec.toString(), "--out", spec.toString(), "--backend", "java", "--quiet");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("is a file, not a folder"), (String) r[1]);
+        r = cli("run", spec.toString(), "--out", "", "--backend", "java", "--quiet");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("--out is empty"), (String) r[1]);
+        for (String sub : new String[] {"run", "theory", "demo", "selfcheck", "structured", "bench-report"})
+            assertEquals(0, cli(sub, "--help")[0], sub + " --help");
+    }
+
+    @Test
     void unwritableOutputFolderIsAClearError(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("ok.toml");
         Files.writeString(spec, SPEC);

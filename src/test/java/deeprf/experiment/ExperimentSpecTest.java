@@ -122,4 +122,36 @@ class ExperimentSpecTest {
             }
         }
     }
+
+    @Test
+    void twoSweepAxesSettingOneKeyAreRefusedNamingBoth() {
+        String m = message(BASE + "[sweep]\nn = [50, 100]\n\"data.n\" = [60, 70]\n");
+        assertTrue(m.contains("sweep.n and sweep.\"data.n\" both set data.n"), m);
+        m = message(BASE + "[sweep]\nn_over_d = [1, 2]\nn = [60, 70]\n");
+        assertTrue(m.contains("sweep.n_over_d and sweep.n both set data.n"), m);
+        m = message(BASE + "[sweep]\nwidth = [40, 80]\n\"learner.layers.1.width_over_d\" = [1, 2]\n");
+        assertTrue(m.contains("both set learner.layers.1.width"), m);
+        // different keys stay allowed
+        assertEquals(4, ExperimentSpec.parse(BASE + "[sweep]\nn_over_d = [1, 2]\nn_test = [100, 200]\n", "t").points().size());
+    }
+
+    @Test
+    void aLogGridOfLambdasEndsExactlyAtItsEnds() {
+        ExperimentSpec s = ExperimentSpec.parse(BASE.replace("lambdas = [0.001, 0.1]", "lambda_grid = { from = 1e-4, to = 10, count = 5 }"), "t");
+        double[] l = s.points().get(0).lambdas();
+        assertEquals(5, l.length);
+        assertEquals(1e-4, l[0], 0.0);
+        assertEquals(10.0, l[4], 0.0);
+        assertEquals(Math.sqrt(1e-3), l[2], 1e-16);                    // the middle: the geometric mean of the ends
+    }
+
+    @Test
+    void aMissingKeyNamesTheMisspellingBesideIt() {
+        String m = message(BASE.replace("activation = \"tanh\"", "activaton = \"tanh\""));
+        assertTrue(m.contains("learner.layers[1].activation is missing") && m.contains("did you mean \"activation\" (the table has \"activaton\")"), m);
+        m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambda = [0.001, 0.1]"));
+        assertTrue(m.contains("did you mean \"lambdas\" (the table has \"lambda\")"), m);
+        m = message(BASE.replace("d = 50", "dim = 50"));                 // not a typo of d: no suggestion
+        assertFalse(m.contains("did you mean"), m);
+    }
 }

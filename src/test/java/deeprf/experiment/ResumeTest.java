@@ -81,7 +81,7 @@ class ResumeTest {
             new Experiment(ExperimentSpec.parse(SPEC, "t")).run(be, dir, Progress.none());
             ExperimentSpec other = ExperimentSpec.parse(SPEC.replace("noise = 0.1", "noise = 0.2"), "t");
             OutputException e = assertThrows(OutputException.class, () -> new Experiment(other).run(be, dir, Progress.none()));
-            assertTrue(e.getMessage().contains("different spec"), e.getMessage());
+            assertTrue(e.getMessage().contains("different spec (teacher.noise: 0.1 there, 0.2 here)"), e.getMessage());
         }
     }
 }
