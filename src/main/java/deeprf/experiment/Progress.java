@@ -59,8 +59,8 @@ public interface Progress {
                 double elapsed = (System.nanoTime() - start) * 1e-9;
                 if (done < total && elapsed - lastPrinted < everySeconds) return;
                 lastPrinted = elapsed;
-                out.printf("deeprf: %d/%d draws, %s elapsed, ETA %s, last %s%n", done, total, time(elapsed),
-                        eta(elapsed, done - firstDone, total - done), last);
+                out.printf("deeprf: %d/%d draws, %s elapsed, ETA %s%s%n", done, total, time(elapsed),
+                        eta(elapsed, done - firstDone, total - done), last.isEmpty() ? "" : ", last " + last);
                 out.flush();
             }
 

@@ -167,6 +167,16 @@ public final class Trial {
             java.util.Arrays.fill(thTrain, Double.NaN);
             java.util.Arrays.fill(thTest, Double.NaN);
         }
+        for (int j = 0; j < m; j++) {
+            String before = message[j];
+            message[j] = blankInfinite(message[j], "train_error", train, j);
+            message[j] = blankInfinite(message[j], "test_error", test, j);
+            if (!message[j].equals(before)) status[j] = ResultRow.FAILED;     // the simulation itself overflowed
+            message[j] = blankInfinite(message[j], "surrogate_train_error", sTrain, j);
+            message[j] = blankInfinite(message[j], "surrogate_test_error", sTest, j);
+            message[j] = blankInfinite(message[j], "theory_train_error", thTrain, j);
+            message[j] = blankInfinite(message[j], "theory_test_error", thTest, j);
+        }
         double tTotal = (System.nanoTime() - t0) * 1e-9;
         Map<String, String> params = p.parameters();
         List<ResultRow> rows = new ArrayList<>(m);
@@ -177,6 +187,17 @@ public final class Trial {
     }
 
     private static String join(String a, String b) { return a.isEmpty() ? b : a + "; " + b; }
+
+    /**
+     * An infinite error becomes a blank cell with the reason in the message, as NaN does: results files hold finite
+     * numbers only. The theory diverges where the ridgeless fit interpolates (λ' = 0 at n = p).
+     */
+    private static String blankInfinite(String message, String column, double[] v, int j) {
+        if (!Double.isInfinite(v[j])) return message;
+        String m = join(message, column + " is " + (v[j] > 0 ? "+" : "-") + "infinite (diverges)");
+        v[j] = Double.NaN;
+        return m;
+    }
 
     private static Matrix last(List<Matrix> hs, Matrix z) { return hs.isEmpty() ? z : hs.get(hs.size() - 1); }
 

@@ -2,6 +2,7 @@ package deeprf.model;
 
 import deeprf.backend.Backend;
 import deeprf.backend.Matrix;
+import deeprf.backend.NumericalException;
 import deeprf.backend.NeuronActivations;
 import deeprf.backend.Trans;
 import deeprf.random.Philox;
@@ -67,6 +68,10 @@ public final class SurrogateFeatureMap implements AutoCloseable {
                         q[i] += a[off + i] * w[off + i];
                     }
                 }
+                for (int i = 0; i < k; i++)
+                    if (!Double.isFinite(q[i]) || !Double.isFinite(mean[i]))   // weight scales compound over layers
+                        throw new NumericalException("Gaussian-equivalent surrogate: layer " + (l + 1) + "'s preactivations overflow (neuron "
+                                + (i + 1) + ": mean " + mean[i] + ", variance " + q[i] + ")");
                 NeuronActivations plan = layer.activations();
                 double[] mu0 = new double[k], mu1 = new double[k], ms = new double[k];
                 for (int i = 0; i < k; i++) {

@@ -253,4 +253,43 @@ class TrialTest {
             assertEquals(thTr, simTr, 3 * a.stderr().get("train_error") + 0.06 * thTr, "train, λ' = " + a.lambda());
         }
     }
+
+    /**
+     * λ' = 0 at n = p: the ridgeless theory diverges (+∞). The row stays ok (the simulation is fine), the cell is
+     * blank and the message says why; no infinity reaches a results file. Overflowing features (relu, weight scale
+     * 1000, 60 layers) fail the draw as a row instead of ending the sweep.
+     */
+    @Test
+    void divergencesAndOverflowsBecomeMessagesNotInfinitiesOrAbortedSweeps() {
+        String spec = """
+                [data]
+                d = 20
+                n = 30
+                n_test = 40
+                [teacher]
+                kind = "linear"
+                noise = 0.1
+                [[learner.layers]]
+                width = 30
+                activation = "tanh"
+                [readout]
+                lambdas = [0.0, 0.01]
+                """;
+        try (Backend be = new JavaBackend(1)) {
+            List<ResultRow> rows = Trial.run(be, ExperimentSpec.parse(spec, "t").points().get(0), 0, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+            ResultRow zero = rows.get(0);
+            assertEquals(ResultRow.OK, zero.status(), zero.message());
+            assertTrue(zero.message().contains("theory_test_error is +infinite (diverges)"), zero.message());
+            assertTrue(Double.isNaN(zero.theoryTestError()));
+            assertTrue(Double.isFinite(zero.testError()));
+            assertTrue(Double.isFinite(rows.get(1).theoryTestError()) && rows.get(1).message().isEmpty(), rows.get(1).message());
+
+            String deep = spec.replace("activation = \"tanh\"", "activation = \"relu\"\nweight_scale = 1000.0")
+                    .replace("[[learner.layers]]", "[learner]\ndepth = 60\n[[learner.layers]]");
+            for (ResultRow r : Trial.run(be, ExperimentSpec.parse(deep, "t").points().get(0), 0, Experiment.GAUSSIAN_EQUIVALENCE).rows()) {
+                assertEquals(ResultRow.FAILED, r.status());
+                assertTrue(r.message().contains("overflow"), r.message());
+            }
+        }
+    }
 }
