@@ -2,6 +2,7 @@ package deeprf.cli;
 
 import deeprf.backend.Backend;
 import deeprf.backend.BackendOptions;
+import deeprf.backend.BackendProbe;
 import deeprf.backend.Backends;
 import deeprf.experiment.OutputException;
 import deeprf.experiment.Progress;
@@ -36,6 +37,7 @@ final class BackendRun {
         boolean terminal = console != null && console.isTerminal();
         Progress progress = quiet ? Progress.none() : terminal ? Progress.bar(System.err) : Progress.lines(System.err, LOG_PROGRESS_SECONDS);
         try (Backend be = Backends.open(backend, opts)) {
+            if (!quiet && backend.trim().equalsIgnoreCase("auto")) System.err.println(autoChoice(be.name()));
             return task.run(be, out, progress);
         } catch (OutputException ex) {
             throw new UserError(ex.getMessage(), ex);
@@ -46,6 +48,20 @@ final class BackendRun {
                     + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make d, n, n_test or the widths smaller, or raise the heap with "
                     + "DEEPRF_JVM_OPTS=-Xmx<size> (blas and cuda hold their matrices outside the heap); finished rows are kept and a rerun resumes", ex);
         }
+    }
+
+    /**
+     * "deeprf: backend auto: blas (skipped cuda: no driver …)": which backend auto took and why it passed over the ones
+     * it prefers, so that a BLAS library pointed at but not loadable does not go unnoticed.
+     */
+    static String autoChoice(String chosen) {
+        StringBuilder skipped = new StringBuilder();
+        for (BackendProbe p : Backends.probeAll()) {
+            if (p.name().equals(chosen)) break;
+            skipped.append(skipped.isEmpty() ? " (skipped " : "; ").append(p.name()).append(": ")
+                    .append(p.available() ? "failed to open" : p.reasons().get(0));
+        }
+        return "deeprf: backend auto: " + chosen + (skipped.isEmpty() ? "" : skipped + ")");
     }
 
     /** --out must name a folder: new, or one from an earlier run. */
