@@ -470,6 +470,9 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             List<String> kinds = learner ? List.of("iid", "row_covariance", "inverse_gram", "tied", "teacher_correlated")
                     : List.of("iid", "row_covariance", "inverse_gram", "tied");
             String kind = wn.choice("kind", null, kinds);
+            if (i == 0 && (kind.equals("inverse_gram") || kind.equals("tied")))   // they refer to an earlier layer
+                throw wn.error("kind", wn.raw("kind"), "on the first layer iid, row_covariance" + (learner ? " or teacher_correlated" : "")
+                        + " (inverse_gram and tied refer to an earlier layer: from layer 2 on)");
             ws = switch (kind) {
                 case "iid" -> new WeightStructure.Iid();
                 case "row_covariance" -> new WeightStructure.RowCovariance(spectrum(wn, "covariance", MAX_DIM));

@@ -35,6 +35,7 @@ public final class ActivationCatalogue {
         switch (name) {
             case "linear", "identity", "tanh", "erf" -> {
                 double c = arg == null ? 1.0 : scale(arg, text);
+                if (c == 0) throw new IllegalArgumentException("activation '" + text + "': the scale c of c*x must not be 0 (every feature would be 0)");
                 ActivationKind kind = switch (name) {
                     case "tanh" -> ActivationKind.TANH;
                     case "erf" -> ActivationKind.ERF;
@@ -52,6 +53,7 @@ public final class ActivationCatalogue {
                 if (parts.length != 2) throw new IllegalArgumentException("activation '" + text + "': clipped needs two parameters, clipped(a,b) = a*sign(x)*min(b,|x|)");
                 double a = number(parts[0], text), b = number(parts[1], text);
                 if (!(b > 0)) throw new IllegalArgumentException("activation '" + text + "': clip level b must be > 0");
+                if (a == 0) throw new IllegalArgumentException("activation '" + text + "': slope a must not be 0 (every feature would be 0)");
                 return new Activation(ActivationKind.CLIPPED_LINEAR, a, b);
             }
             default -> throw unknown(text);

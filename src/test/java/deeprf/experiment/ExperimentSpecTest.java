@@ -63,6 +63,8 @@ class ExperimentSpecTest {
                 weights = { kind = "tied", layer = 1 }
                 """);
         assertTrue(m.contains("learner.layers[2].weights.layer"), m);
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanh\"\nweights = { kind = \"tied\", layer = 1 }"));
+        assertTrue(m.contains("learner.layers[1].weights.kind = \"tied\"") && m.contains("from layer 2 on"), m);
     }
 
     @Test

@@ -32,5 +32,7 @@ class ActivationCatalogueTest {
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(1,-2)"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanh(y)"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("relu(2x)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanh(0x)")).getMessage().contains("must not be 0"));
+        assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(0,2)"));
     }
 }
