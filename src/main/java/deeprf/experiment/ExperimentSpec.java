@@ -34,7 +34,7 @@ import java.util.Map;
  * @param seeds      the seeds every point runs with
  * @param sweepAxes  axis name → the values as written, in spec order (the first numeric one is the plot's x axis)
  * @param points     the cartesian product of the axes (last axis fastest)
- * @param plotLambda λ' used by the plots against a swept variable (the grid value nearest to it), or NaN for the smallest
+ * @param plotLambda λ' used by the plots against a swept variable (one of the grid's values), or NaN for the smallest
  * @param raw        the spec as a JSON tree (stored in summary.json and used to recognise an output folder on resume)
  */
 public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<String>> sweepAxes, List<PointSpec> points,
@@ -354,6 +354,12 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         boolean drawnTarget = readout.choice("theory_target", "averaged", List.of("averaged", "drawn")).equals("drawn");
         boolean spectra = readout.bool("layer_spectra", false);
         plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
+        if (!Double.isNaN(plot[0])) {                       // a value of the grid (to rounding), not silently the nearest
+            double nearest = lambdas[0];
+            for (double l : lambdas) if (Math.abs(l - plot[0]) < Math.abs(nearest - plot[0])) nearest = l;
+            if (Math.abs(nearest - plot[0]) > 1e-9 * Math.max(Math.abs(plot[0]), Math.abs(nearest)))
+                throw readout.error("plot_lambda", readout.raw("plot_lambda"), "one of the λ' values of the grid (nearest: " + Num.fmt(nearest) + ")");
+        }
         readout.finish();
 
         SpecNode compute = root.table("compute");

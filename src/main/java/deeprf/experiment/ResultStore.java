@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -69,9 +70,12 @@ final class ResultStore implements AutoCloseable {
         try {
             if (Files.exists(specFile)) {
                 String there = Files.readString(specFile);
-                if (!there.equals(json))
-                    throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, json)
-                            + "); a rerun resumes only the same spec: choose another --out or remove the folder");
+                if (!there.equals(json)) {
+                    if (!onlyMoreSeedsOrAnotherTitle(there, spec))
+                        throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, json)
+                                + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
+                    AtomicFiles.write(specFile, json.getBytes(StandardCharsets.UTF_8));   // its draws are still this spec's
+                }
             } else {
                 if (Files.exists(file))
                     throw new OutputException("output folder " + dir + " has a results.csv but no spec.json; choose another --out or remove the folder");
@@ -120,11 +124,30 @@ final class ResultStore implements AutoCloseable {
 
     static String key(int point, long seed) { return point + "/" + seed; }
 
-    /** The first key where the folder's spec.json and this spec differ, as "seeds: 2 there, 3 here". */
+    /**
+     * Whether the folder's spec differs from {@code spec} only in its title and in seeds added: every draw there is
+     * then a draw of this spec (a draw depends on its point and seed alone), so a rerun adds the new seeds' draws.
+     */
+    static boolean onlyMoreSeedsOrAnotherTitle(String thereJson, ExperimentSpec spec) {
+        try {
+            ObjectMapper m = new ObjectMapper();                // both read back from JSON text: same node types
+            if (!(m.readTree(thereJson) instanceof ObjectNode a) || !(m.readTree(spec.canonicalJson()) instanceof ObjectNode b)) return false;
+            ObjectNode o = a.deepCopy();
+            for (String k : List.of("seeds", "title")) { a.remove(k); b.remove(k); }
+            return a.equals(b) && spec.seeds().containsAll(ExperimentSpec.fromTree(o).seeds());
+        } catch (IOException | SpecException e) {
+            return false;                                   // unreadable, or valid no longer: not the same spec
+        }
+    }
+
+    /** The first key but the title where the folder's spec.json and this spec differ, as "seeds: 2 there, 3 here". */
     static String difference(String thereJson, String hereJson) {
         try {
             ObjectMapper m = new ObjectMapper();
-            String d = firstDifference(m.readTree(thereJson), m.readTree(hereJson), "");
+            JsonNode there = m.readTree(thereJson), here = m.readTree(hereJson);
+            if (there instanceof ObjectNode o) o.remove("title");         // a title may differ (see above)
+            if (here instanceof ObjectNode o) o.remove("title");
+            String d = firstDifference(there, here, "");
             return d == null ? "its spec.json differs in layout" : d;
         } catch (IOException e) {
             return "its spec.json cannot be read as JSON";

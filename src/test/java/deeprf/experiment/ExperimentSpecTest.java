@@ -153,6 +153,9 @@ class ExperimentSpecTest {
         assertTrue(m.contains("learner.layers[1].activation is missing") && m.contains("did you mean \"activation\" (the table has \"activaton\")"), m);
         m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambda = [0.001, 0.1]"));
         assertTrue(m.contains("did you mean \"lambdas\" (the table has \"lambda\")"), m);
+        m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.5"));
+        assertTrue(m.contains("readout.plot_lambda = 0.5") && m.contains("nearest: 0.1"), m);
+        assertEquals(0.1, ExperimentSpec.parse(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.1"), "t").plotLambda());
         m = message(BASE.replace("d = 50", "dim = 50"));                 // not a typo of d: no suggestion
         assertFalse(m.contains("did you mean"), m);
     }

@@ -84,4 +84,23 @@ class ResumeTest {
             assertTrue(e.getMessage().contains("different spec (teacher.noise: 0.1 there, 0.2 here)"), e.getMessage());
         }
     }
+
+    /** More seeds (or another title) resume the folder and run only the new seeds; dropping a seed is refused. */
+    @Test
+    void moreSeedsResumeTheFolderAndDroppingOneIsRefused(@TempDir Path dir) {
+        try (Backend be = new JavaBackend(1)) {
+            Experiment.Report two = new Experiment(ExperimentSpec.parse(SPEC, "t")).run(be, dir, Progress.none());
+            assertEquals(6, two.ran());
+            Experiment.Report three = new Experiment(ExperimentSpec.parse("title = \"more\"\n" + SPEC.replace("seeds = 2", "seeds = 3"), "t"))
+                    .run(be, dir, Progress.none());
+            assertEquals(3, three.ran());
+            assertEquals(6, three.skipped());
+            Map<String, Double> kept = byKey(three.rows());
+            kept.keySet().removeIf(k -> k.split("/")[1].equals("2"));
+            assertSame(byKey(two.rows()), kept);              // the first two seeds' rows are the ones run before
+            ExperimentSpec fewer = ExperimentSpec.parse(SPEC.replace("seeds = 2", "seeds = [0, 2]"), "t");
+            OutputException e = assertThrows(OutputException.class, () -> new Experiment(fewer).run(be, dir, Progress.none()));
+            assertTrue(e.getMessage().contains("different spec (seeds: 3 there, [0,2] here)"), e.getMessage());
+        }
+    }
 }
