@@ -34,11 +34,13 @@ final class DemoCommand implements Callable<Integer> {
             Matrix a = be.allocate(n, n), b = be.allocate(n, n), c = be.allocate(n, n);
             be.fillGaussian(a, s, 0, 1);
             be.fillGaussian(b, s, (long) n * n, 1);
-            be.gemm(Trans.N, Trans.N, 1, a, b, 0, c);      // warm-up
-            long t0 = System.nanoTime();
-            be.gemm(Trans.N, Trans.N, 1, a, b, 0, c);
-            double sec = (System.nanoTime() - t0) * 1e-9;
-            System.out.printf("gemm  n=%d: %.3f s, %.1f GFLOP/s%n", n, sec, 2.0 * n * n * n / sec * 1e-9);
+            // Half a second of untimed calls, then the best of half a second of timed ones: the first calls run before
+            // the JIT has compiled the kernels (one call at n = 300 read 0.2 GFLOP/s against 14 at n = 1000).
+            gemmFor(be, a, b, c, 1.0, 3);
+            double[] best = gemmFor(be, a, b, c, 0.5, 5);
+            double sec = best[0];
+            int reps = (int) best[1];
+            System.out.printf("gemm  n=%d: %.4f s, %.1f GFLOP/s (best of %d calls)%n", n, sec, 2.0 * n * n * n / sec * 1e-9, reps);
 
             int m = Math.min(n, 1000);
             Matrix g = be.allocate(m, m), x = be.allocate(m, 2 * m);
@@ -47,9 +49,30 @@ final class DemoCommand implements Callable<Integer> {
             be.symmetrize(Uplo.LOWER, g);
             double[] gram = be.download(g);
             double[] w = new double[m];
-            t0 = System.nanoTime();
-            be.syevd(g, w, true);
-            sec = (System.nanoTime() - t0) * 1e-9;
+            // As for GEMM: untimed calls on copies first (at least two, for half a second), then the fastest of the
+            // timed ones; the last leaves its vectors in g for the residuals below.
+            double spent = 0;
+            for (int warm = 0; warm < 2 || spent < 0.5; warm++) {
+                try (Matrix h = be.upload(gram, m, m)) {
+                    long t = System.nanoTime();
+                    be.syevd(h, w, true);
+                    be.synchronize();
+                    spent += (System.nanoTime() - t) * 1e-9;
+                }
+            }
+            sec = Double.POSITIVE_INFINITY;
+            spent = 0;
+            int eighCalls = 0;
+            do {
+                be.upload(gram, g);
+                long t = System.nanoTime();
+                be.syevd(g, w, true);
+                be.synchronize();
+                double one = (System.nanoTime() - t) * 1e-9;
+                sec = Math.min(sec, one);
+                spent += one;
+                eighCalls++;
+            } while (spent < 0.5 && eighCalls < 1000);
             double[] v = be.download(g);
             double res = 0, orth = 0, norm = 0;
             for (int j = 0; j < m; j++)
@@ -63,9 +86,28 @@ final class DemoCommand implements Callable<Integer> {
                     orth = Math.max(orth, Math.abs(vv - (i == j ? 1 : 0)));
                     norm = Math.max(norm, Math.abs(gram[i + j * m]));
                 }
-            System.out.printf("syevd n=%d: %.3f s, max|AV-VΛ|/max|A| = %.2e, max|VᵀV-I| = %.2e, eigenvalues in [%.4f, %.4f]%n",
-                    m, sec, res / norm, orth, w[0], w[m - 1]);
+            System.out.printf("syevd n=%d: %.3f s (best of %d calls), max|AV-VΛ|/max|A| = %.2e, max|VᵀV-I| = %.2e, eigenvalues in [%.4f, %.4f]%n",
+                    m, sec, eighCalls, res / norm, orth, w[0], w[m - 1]);
         }
         return 0;
+    }
+
+    /**
+     * GEMM calls for at least {@code seconds}, and at least {@code minCalls} unless they take 3 s or more in all (large
+     * n); returns {fastest call's seconds, calls}.
+     */
+    private static double[] gemmFor(Backend be, Matrix a, Matrix b, Matrix c, double seconds, int minCalls) {
+        double fastest = Double.POSITIVE_INFINITY, spent = 0;
+        int calls = 0;
+        while (spent < seconds || (calls < minCalls && spent < 3.0)) {
+            long t = System.nanoTime();
+            be.gemm(Trans.N, Trans.N, 1, a, b, 0, c);
+            be.synchronize();
+            double one = (System.nanoTime() - t) * 1e-9;
+            fastest = Math.min(fastest, one);
+            spent += one;
+            calls++;
+        }
+        return new double[] {fastest, calls};
     }
 }
