@@ -68,6 +68,25 @@ class RunCommandTest {
     }
 
     @Test
+    void runningOutOfMemoryIsAOneLineUserErrorThatSaysWhatToChange(@TempDir Path dir) {
+        UserError e = assertThrows(UserError.class, () -> BackendRun.run("java", 1, true, dir, (be, out, progress) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        assertTrue(e.getMessage().startsWith("out of memory (Java heap space)") && e.getMessage().contains("DEEPRF_JVM_OPTS=-Xmx")
+                && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void autoNamesTheBackendItTookAndWhyItPassedOverTheOthers() {
+        String first = deeprf.backend.Backends.providers().get(0).name(), last = "java";
+        assertEquals("deeprf: backend auto: " + first, BackendRun.autoChoice(first));
+        String m = BackendRun.autoChoice(last);
+        for (deeprf.backend.BackendProvider p : deeprf.backend.Backends.providers())
+            if (!p.name().equals(last)) assertTrue(m.contains(p.name() + ": "), m);
+        assertTrue(m.startsWith("deeprf: backend auto: java (skipped "), m);
+    }
+
+    @Test
     void unwritableOutputFolderIsAClearError(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("ok.toml");
         Files.writeString(spec, SPEC);
