@@ -100,7 +100,9 @@ final class TheoryCommand implements Callable<Integer> {
         }
         if (!quiet) {
             long failed = rows.stream().filter(r -> !r.status().equals("ok")).count();
-            System.out.printf("%d theory rows (%d not ok) in %.1f s%n", rows.size(), failed, (System.nanoTime() - t0) * 1e-9);
+            String firstReason = rows.stream().filter(r -> !r.status().equals("ok")).map(Row::message).filter(m -> !m.isEmpty()).findFirst().orElse("");
+            System.out.printf("%d theory rows (%d not ok%s) in %.1f s%n", rows.size(), failed,
+                    firstReason.isEmpty() ? "" : "; the first: " + firstReason, (System.nanoTime() - t0) * 1e-9);
             for (Path p : written) System.out.println("wrote " + p);
         }
         return 0;

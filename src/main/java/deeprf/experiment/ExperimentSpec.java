@@ -55,6 +55,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new SpecException("spec file " + file + " does not exist");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new SpecException("spec file " + file + " is not UTF-8 text; allowed: a TOML file (see examples/demo.toml)");
         } catch (IOException e) {
             throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
         }

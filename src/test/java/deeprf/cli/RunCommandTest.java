@@ -51,6 +51,11 @@ class RunCommandTest {
         r = cli("run", dir.resolve("missing.toml").toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, r[0]);
         assertTrue(((String) r[1]).contains("does not exist"));
+        Path binary = dir.resolve("bin.toml");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        r = cli("run", binary.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("is not UTF-8 text"), (String) r[1]);
     }
 
     @Test
