@@ -64,5 +64,7 @@ final class RunCommand implements Callable<Integer> {
         o.println("aggregated: " + r.folder().resolve("aggregated.csv"));
         o.println("summary:    " + r.folder().resolve("summary.json"));
         for (Path p : r.plots()) o.println("plot:       " + p);
+        if (r.plots().isEmpty())
+            o.println("plot:       none (curves run along the first numeric sweep axis, or along λ' > 0 when there is none; this spec has neither)");
     }
 }
