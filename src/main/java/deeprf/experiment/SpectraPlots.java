@@ -41,6 +41,8 @@ public final class SpectraPlots {
     private SpectraPlots() {}
 
     static final int PANEL_W = 560, PANEL_H = 420, BINS = 60, CURVE_POINTS = 300;
+    /** Characters of notes one panel's axis title holds at 10 pt and at 8.5 pt (PANEL_W wide, measured by eye). */
+    private static final int NOTE_CHARS = 90, LONG_NOTE_CHARS = 112;
 
     /** What one panel shows: the predicted laws (or why none) and the pooled empirical eigenvalues (null for none). */
     public record Panel(int layer, String label, ModelTheory.LayerSpectrumPrediction prediction, double[] eigenvalues, int draws) {}
@@ -243,7 +245,13 @@ public final class SpectraPlots {
             chart.getStyler().setYAxisMax(1.15 * yMax);
         }
         // XChart draws one title line: the notes (atoms, mass, missing theory) go under the plot, in the x-axis title
-        if (!notes.isEmpty()) chart.setXAxisTitle("eigenvalue   [" + String.join("; ", notes) + "]");
+        if (!notes.isEmpty()) {
+            String t = "eigenvalue   [" + String.join("; ", notes) + "]";
+            // one line under a panel: a smaller font for long notes, and a cut (marked …) only beyond what that holds
+            if (t.length() > NOTE_CHARS) chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(8.5f));
+            if (t.length() > LONG_NOTE_CHARS) t = t.substring(0, LONG_NOTE_CHARS - 2) + "…]";
+            chart.setXAxisTitle(t);
+        }
         return chart;
     }
 
