@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         OnlineExperiment e = new OnlineExperiment(OnlineSpec.fromTree(ExperimentSpec.readTree(spec)));
         OnlineExperiment.Report r = BackendRun.run(backend, threads, quiet, out, e::run);
         if (!quiet) {
-            System.out.printf("%d rows (%d draws run now, %d already done) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.seconds());
+            System.out.printf("%d rows (%d draws run now, %d already done, %d rows not ok) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.notOk(), r.seconds());
             System.out.println("results:    " + r.folder().resolve("results.csv"));
             System.out.println("aggregated: " + r.folder().resolve("aggregated.csv"));
             System.out.println("summary:    " + r.folder().resolve("summary.json"));

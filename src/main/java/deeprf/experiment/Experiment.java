@@ -199,6 +199,8 @@ public final class Experiment {
         ArrayNode files = s.putArray("files");
         files.add("results.csv");
         files.add("aggregated.csv");
+        files.add("spec.json");
+        files.add("spectra/ (NumPy .npy eigenvalues: pointPPPP_seedS_<readout|surrogate_readout|layerL>.npy)");
         for (Path p : plots) files.add(p.getFileName().toString());
         s.set("spec", spec.raw());
         return om.writeValueAsString(s);

@@ -55,7 +55,7 @@ public final class OnlineExperiment {
     public OnlineExperiment(OnlineSpec spec) { this.spec = spec; }
 
     /** What a run produced. */
-    public record Report(Path folder, int ran, int skipped, int rows, List<Path> plots, double seconds) {}
+    public record Report(Path folder, int ran, int skipped, int rows, int notOk, List<Path> plots, double seconds) {}
 
     public Report run(Backend be, Path out, Progress progress) {
         long t0 = System.nanoTime();
@@ -98,7 +98,8 @@ public final class OnlineExperiment {
         } catch (IOException e) {
             throw new OutputException("cannot write results into " + out + ": " + e.getMessage() + " (finished draws under trials/ are intact)", e);
         }
-        return new Report(out, ran, skipped, all.size(), plots, (System.nanoTime() - t0) * 1e-9);
+        int notOk = (int) all.stream().filter(r -> !"ok".equals(r.get("status"))).count();
+        return new Report(out, ran, skipped, all.size(), notOk, plots, (System.nanoTime() - t0) * 1e-9);
     }
 
     private List<String> columns() {

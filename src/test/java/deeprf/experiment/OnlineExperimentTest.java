@@ -43,6 +43,8 @@ class OnlineExperimentTest {
             for (String l : lines) assertFalse(l.contains("NaN") || l.contains("Infinity"), l);
             assertTrue(lines.stream().anyMatch(l -> l.contains(",diverged,") || l.contains(",partly_diverged,")),
                     "eta=9 is 3x the stability bound of about 3");
+            assertEquals(lines.stream().skip(1).filter(l -> !l.contains(",ok,")).count(), r.notOk());
+            assertTrue(r.notOk() > 0);
             assertTrue(Files.exists(dir.resolve("aggregated.csv")));
             assertTrue(Files.size(dir.resolve("learning_curves.png")) > 1000);
             assertTrue(Files.exists(dir.resolve("summary.json")));
