@@ -91,6 +91,7 @@ final class TheoryCommand implements Callable<Integer> {
         rows.sort(java.util.Comparator.comparingInt(Row::point).thenComparing(Row::source).thenComparingLong(Row::seed).thenComparingDouble(Row::lambda));
         List<Path> written = new ArrayList<>();
         try {
+            removeEarlierPlots();
             written.add(writeRows(s, rows));
             written.add(writeAggregated(s, rows));
             if (deeprf.report.ChartSupport.availableOrWarn()) written.addAll(plot(s, rows));
@@ -106,6 +107,16 @@ final class TheoryCommand implements Callable<Integer> {
             for (Path p : written) System.out.println("wrote " + p);
         }
         return 0;
+    }
+
+    /**
+     * The plots of an earlier theory run into the same folder: a spec that draws fewer (or none) would otherwise leave
+     * them beside its own CSVs, looking like its results. Only this command's own file names are touched.
+     */
+    private void removeEarlierPlots() throws IOException {
+        try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(out, "theory_{test_error,layer_spectra}*.{png,svg}")) {
+            for (Path p : old) Files.deleteIfExists(p);
+        }
     }
 
     /** Points that differ only in n and n_test share the draws. */
