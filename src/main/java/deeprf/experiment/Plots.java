@@ -118,9 +118,12 @@ final class Plots {
             }
         }
         if (series.isEmpty()) return null;
-        XYChart chart = new XYChartBuilder().width(900).height(620)
+        // Several series (three legend entries each) would cover the curves inside the plot: their legend goes to
+        // the right, on a wider image, so the plot area stays as large as with one series.
+        boolean legendOutside = series.size() > 1;
+        XYChart chart = new XYChartBuilder().width(legendOutside ? 1180 : 900).height(620)
                 .title(spec.title().isEmpty() ? yTitle : spec.title()).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(8);
