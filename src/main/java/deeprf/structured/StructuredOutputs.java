@@ -157,7 +157,7 @@ final class StructuredOutputs {
                 double[] v = plotted.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                 chart.getStyler().setYAxisMax(Math.min(v[v.length - 1] * 1.2, 8 * v[(int) (0.75 * (v.length - 1))]));
             }
-            String base = "test_lambda_" + l;
+            String base = "test_error_lambda_" + deeprf.model.Num.fmt(spec.lambdas()[l]);
             Path tmp = out.resolve(base + ".tmp.png");
             BitmapEncoder.saveBitmap(chart, out.resolve(base + ".tmp").toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, out.resolve(base + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -30,11 +30,11 @@ import java.util.function.Consumer;
 /**
  * Runs a {@link StructuredSpec} into an output folder:
  * <ul>
- * <li>{@code rows.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
+ * <li>{@code results.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
  *     weights, weight-free theory, status "ok" or "diverging");</li>
- * <li>{@code aggregate.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
+ * <li>{@code aggregated.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
  * <li>{@code theory.csv}: the weight-free curves on a dense α grid;</li>
- * <li>{@code test_lambda_K.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
+ * <li>{@code test_error_lambda_<λ>.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
  * <li>{@code summary.json}: spec, version, backend, seeds, timings.</li>
  * </ul>
  * Resumable: a (case, seed) unit's rows are appended in one write followed by fsync, so a killed run loses at most
@@ -69,7 +69,7 @@ public final class StructuredRunner {
         }
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;
-        Path rowsFile = out.resolve("rows.csv");
+        Path rowsFile = out.resolve("results.csv");
         Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit);
 
         Map<String, WeightFreeTheory> wf = new LinkedHashMap<>();
@@ -125,20 +125,20 @@ public final class StructuredRunner {
         List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
-            atomicWrite(out.resolve("aggregate.csv"), StructuredOutputs.aggregateCsv(agg));
+            atomicWrite(out.resolve("aggregated.csv"), StructuredOutputs.aggregateCsv(agg));
             atomicWrite(out.resolve("theory.csv"), curves.csv());
             List<String> plots = deeprf.report.ChartSupport.availableOrWarn() ? StructuredOutputs.plots(spec, agg, curves, out) : List.of();
             double wall = (System.nanoTime() - start) * 1e-9;
             atomicWrite(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
             return new Result(out, run, skipped, wall);
         } catch (IOException e) {
-            throw new UncheckedIOException("--out " + out + ": cannot write results (" + e + "); rows.csv keeps every finished unit", e);
+            throw new UncheckedIOException("--out " + out + ": cannot write results (" + e + "); results.csv keeps every finished unit", e);
         }
     }
 
-    // ---------------------------------------------------------------- rows.csv
+    // ---------------------------------------------------------------- results.csv
 
-    /** Complete units of rows.csv by "case,seed"; a torn or partial tail is cut off the file first. */
+    /** Complete units of results.csv by "case,seed"; a torn or partial tail is cut off the file first. */
     static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit) {
         Map<String, List<String[]>> units = new LinkedHashMap<>();
         if (!Files.exists(rowsFile)) return units;

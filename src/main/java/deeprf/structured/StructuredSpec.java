@@ -22,7 +22,7 @@ import static deeprf.spec.Choices.didYouMean;
  *
  * <pre>
  * kind = "structured"
- * name = "..."                 # optional
+ * title = "..."                # optional (or name = "...")
  * n0 = 1000                    # input dimension
  * noise = 0.1                  # label-noise variance η²
  * seeds = 5                    # or a list of seeds
@@ -45,7 +45,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     /** One named model of the comparison. */
     public record Case(String name, StructuredModel model) {}
 
-    private static final Set<String> TOP = Set.of("kind", "name", "n0", "noise", "seeds", "sample_ratios", "lambdas",
+    private static final Set<String> TOP = Set.of("kind", "name", "title", "n0", "noise", "seeds", "sample_ratios", "lambdas",
             "simulate", "theory_points", "block", "structure_seed", "data", "target", "cases");
     private static final Set<String> CASE = Set.of("name", "layers", "data", "target", "noise");
     private static final Set<String> LAYER = Set.of("ratio", "sigma", "align");
@@ -71,7 +71,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         keys(root, TOP, "");
         String kind = str(root, "kind", "structured");
         if (!kind.equals("structured")) throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"");
-        String name = str(root, "name", "structured");
+        if (root.has("name") && root.has("title"))
+            throw new IllegalArgumentException("name and title are both given; allowed: one of them (title, as in the other run kinds, or name)");
+        String name = root.has("title") ? str(root, "title", null) : str(root, "name", "structured");
         int n0 = integer(root, "n0", null, 2, 100_000);
         double noise = number(root, "noise", 0.0, 0, 1e6);
         long structureSeed = (long) integer(root, "structure_seed", 0, 0, Integer.MAX_VALUE);

@@ -51,24 +51,24 @@ class StructuredRunnerTest {
         Path out = dir.resolve("run");
         StructuredRunner.Result r = run(s, out);
         assertEquals(4, r.unitsRun());
-        for (String f : new String[]{"rows.csv", "aggregate.csv", "theory.csv", "summary.json", "test_lambda_0.png", "test_lambda_1.png"})
+        for (String f : new String[]{"results.csv", "aggregated.csv", "theory.csv", "summary.json", "test_error_lambda_0.png", "test_error_lambda_0.1.png"})
             assertTrue(Files.size(out.resolve(f)) > 0, f);
-        String rows = Files.readString(out.resolve("rows.csv"));
+        String rows = Files.readString(out.resolve("results.csv"));
         assertEquals(1 + 4 * 6, rows.split("\n").length);
         // alpha = 0.5 is the rank fraction min(1, 0.5, 1.0): ridgeless rows are marked, never infinite
         long diverging = rows.lines().filter(l -> l.contains(",diverging,")).count();
         assertEquals(4, diverging);
-        for (String f : new String[]{"rows.csv", "aggregate.csv", "theory.csv"})
+        for (String f : new String[]{"results.csv", "aggregated.csv", "theory.csv"})
             assertFalse(Files.readString(out.resolve(f)).contains("Infinity"), f);
 
         // a kill in the middle of the last unit's write: torn tail, then resume runs exactly that unit again
-        byte[] all = Files.readAllBytes(out.resolve("rows.csv"));
-        Files.write(out.resolve("rows.csv"), java.util.Arrays.copyOf(all, all.length - 40));
+        byte[] all = Files.readAllBytes(out.resolve("results.csv"));
+        Files.write(out.resolve("results.csv"), java.util.Arrays.copyOf(all, all.length - 40));
         StructuredRunner.Result again = run(s, out);
         assertEquals(1, again.unitsRun());
         assertEquals(3, again.unitsSkipped());
         // same numbers apart from the timing column of the rerun unit
-        assertEquals(stripTimes(rows), stripTimes(Files.readString(out.resolve("rows.csv"))));
+        assertEquals(stripTimes(rows), stripTimes(Files.readString(out.resolve("results.csv"))));
 
         StructuredRunner.Result none = run(s, out);
         assertEquals(0, none.unitsRun());
@@ -92,6 +92,7 @@ class StructuredRunnerTest {
     void badSpecsGetOneLineNamingTheField() {
         String[][] cases = {
                 {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
+                {"title = \"t\"\nname = \"n\"\n" + SMALL, "name and title are both given"},
                 {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[0].layers[0]: ratio = -0.5"},
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
                 {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[0] = -1.0"},
@@ -118,7 +119,7 @@ class StructuredRunnerTest {
         Files.writeString(spec, SMALL.replace("seeds = 2", "seeds = 1"));
         Path out = dir.resolve("o");
         assertEquals(0, Main.run("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--quiet"));
-        assertEquals(1 + 2 * 6, Files.readString(out.resolve("rows.csv")).split("\n").length);
+        assertEquals(1 + 2 * 6, Files.readString(out.resolve("results.csv")).split("\n").length);
     }
 
     @Test
