@@ -68,6 +68,10 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
 
     public static StructuredSpec parse(JsonNode root) {
         if (root == null || !root.isObject()) throw new IllegalArgumentException("structured spec: expected a TOML table at the top");
+        for (String ridgeKey : List.of("learner", "readout", "teacher"))
+            if (root.has(ridgeKey) && !root.has("kind"))
+                throw new IllegalArgumentException("this is not a structured spec (it has [" + ridgeKey + "], and no kind = \"structured\"): "
+                        + "run a ridge spec with ./deeprf run SPEC --out DIR");
         keys(root, TOP, "");
         String kind = str(root, "kind", "structured");
         if (!kind.equals("structured")) throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"");

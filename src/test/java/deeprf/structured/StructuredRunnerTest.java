@@ -93,6 +93,7 @@ class StructuredRunnerTest {
         String[][] cases = {
                 {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
                 {"title = \"t\"\nname = \"n\"\n" + SMALL, "name and title are both given"},
+                {"[data]\nd = 5\n[learner]\ndepth = 1\n", "this is not a structured spec (it has [learner]"},
                 {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[0].layers[0]: ratio = -0.5"},
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
                 {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[0] = -1.0"},
