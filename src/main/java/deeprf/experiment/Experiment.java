@@ -1,5 +1,6 @@
 package deeprf.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -180,9 +181,11 @@ public final class Experiment {
         spec.seeds().forEach(seeds::add);
         s.put("points", spec.points().size());
         ObjectNode axes = s.putObject("sweep");
-        spec.sweepAxes().forEach((k, v) -> {
+        spec.sweepAxes().forEach((k, v) -> {                  // the values as the spec gave them: numbers stay numbers
             ArrayNode a = axes.putArray(k);
-            v.forEach(a::add);
+            JsonNode given = spec.raw().path("sweep").path(k);
+            if (given.isArray() && given.size() == v.size()) given.forEach(a::add);
+            else v.forEach(a::add);
         });
         s.put("draws", total);
         s.put("draws_run_now", ran);
