@@ -140,14 +140,20 @@ final class ResultStore implements AutoCloseable {
         }
     }
 
-    /** The first key but the title where the folder's spec.json and this spec differ, as "seeds: 2 there, 3 here". */
+    /**
+     * The first key where the folder's spec.json and this spec differ, as "teacher.noise: 0.1 there, 0.2 here": seeds
+     * only when nothing else differs (adding seeds is allowed, so then seeds were dropped), the title never.
+     */
     static String difference(String thereJson, String hereJson) {
         try {
             ObjectMapper m = new ObjectMapper();
             JsonNode there = m.readTree(thereJson), here = m.readTree(hereJson);
-            if (there instanceof ObjectNode o) o.remove("title");         // a title may differ (see above)
-            if (here instanceof ObjectNode o) o.remove("title");
-            String d = firstDifference(there, here, "");
+            if (!(there instanceof ObjectNode a) || !(here instanceof ObjectNode b)) return "its spec.json is not a table";
+            JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
+            a.remove("title");
+            b.remove("title");
+            String d = firstDifference(a, b, "");
+            if (d == null) d = firstDifference(seedsThere, seedsHere, "seeds");
             return d == null ? "its spec.json differs in layout" : d;
         } catch (IOException e) {
             return "its spec.json cannot be read as JSON";
@@ -156,6 +162,7 @@ final class ResultStore implements AutoCloseable {
 
     private static String firstDifference(JsonNode a, JsonNode b, String path) {
         String at = path.isEmpty() ? "the top level" : path;
+        if (a == null && b == null) return null;
         if (a == null || b == null) return at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here";
         if (a.isObject() && b.isObject()) {
             java.util.Set<String> keys = new java.util.LinkedHashSet<>();
