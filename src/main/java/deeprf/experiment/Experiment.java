@@ -124,7 +124,7 @@ public final class Experiment {
             }
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + out + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write results in " + out + ": " + OutputFolder.reason(e) + "; results.csv is intact", e);
         }
         return new Report(out, rows, ran, skipped, notOk, seconds, plots);
     }
@@ -159,7 +159,7 @@ public final class Experiment {
             for (Map.Entry<String, double[]> e : spectra.entrySet())
                 AtomicFiles.write(dir.resolve(String.format("point%04d_seed%d_%s.npy", p.index(), seed, e.getKey())), Npy.encode(e.getValue()));
         } catch (IOException e) {
-            throw new OutputException("cannot write spectra in " + dir + ": " + ResultStore.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write spectra in " + dir + ": " + OutputFolder.reason(e) + "; results.csv is intact", e);
         }
     }
 

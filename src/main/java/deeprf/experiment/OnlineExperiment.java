@@ -59,6 +59,7 @@ public final class OnlineExperiment {
 
     public Report run(Backend be, Path out, Progress progress) {
         long t0 = System.nanoTime();
+        OutputFolder.claim(out, "online", spec.raw(), tree -> OnlineSpec.fromTree(tree).seeds());
         Path trials = out.resolve("trials");
         try {
             Files.createDirectories(trials);

@@ -1,15 +1,9 @@
 package deeprf.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +21,7 @@ import java.util.Map;
  * (disk full) truncates the file back to its last complete draw before reporting.
  */
 final class ResultStore implements AutoCloseable {
-    static final String RESULTS = "results.csv", SPEC = "spec.json";
+    static final String RESULTS = "results.csv";
 
     private final Path file;
     private final ResultTable table;
@@ -58,29 +52,9 @@ final class ResultStore implements AutoCloseable {
     }
 
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table, Appender appender) {
+        OutputFolder.claim(dir, "ridge", spec.raw(), tree -> ExperimentSpec.fromTree(tree).seeds());
+        Path file = dir.resolve(RESULTS);
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new OutputException("cannot create output folder " + dir + ": " + reason(e), e);
-        }
-        if (!Files.isDirectory(dir)) throw new OutputException("output path " + dir + " is not a folder");
-        if (!Files.isWritable(dir)) throw new OutputException("output folder " + dir + " is not writable");
-        Path specFile = dir.resolve(SPEC), file = dir.resolve(RESULTS);
-        String json = spec.canonicalJson();
-        try {
-            if (Files.exists(specFile)) {
-                String there = Files.readString(specFile);
-                if (!there.equals(json)) {
-                    if (!onlyMoreSeedsOrAnotherTitle(there, spec))
-                        throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, json)
-                                + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
-                    AtomicFiles.write(specFile, json.getBytes(StandardCharsets.UTF_8));   // its draws are still this spec's
-                }
-            } else {
-                if (Files.exists(file))
-                    throw new OutputException("output folder " + dir + " has a results.csv but no spec.json; choose another --out or remove the folder");
-                AtomicFiles.write(specFile, json.getBytes(StandardCharsets.UTF_8));
-            }
             List<ResultRow> kept = new ArrayList<>();
             if (Files.exists(file)) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -118,77 +92,11 @@ final class ResultStore implements AutoCloseable {
             FileChannel ch = appender.open(file);
             return new ResultStore(file, table, ch, kept);
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + dir + ": " + reason(e), e);
+            throw new OutputException("cannot write results in " + dir + ": " + OutputFolder.reason(e), e);
         }
     }
 
     static String key(int point, long seed) { return point + "/" + seed; }
-
-    /**
-     * Whether the folder's spec differs from {@code spec} only in its title and in seeds added: every draw there is
-     * then a draw of this spec (a draw depends on its point and seed alone), so a rerun adds the new seeds' draws.
-     */
-    static boolean onlyMoreSeedsOrAnotherTitle(String thereJson, ExperimentSpec spec) {
-        try {
-            ObjectMapper m = new ObjectMapper();                // both read back from JSON text: same node types
-            if (!(m.readTree(thereJson) instanceof ObjectNode a) || !(m.readTree(spec.canonicalJson()) instanceof ObjectNode b)) return false;
-            ObjectNode o = a.deepCopy();
-            for (String k : List.of("seeds", "title")) { a.remove(k); b.remove(k); }
-            return a.equals(b) && spec.seeds().containsAll(ExperimentSpec.fromTree(o).seeds());
-        } catch (IOException | SpecException e) {
-            return false;                                   // unreadable, or valid no longer: not the same spec
-        }
-    }
-
-    /**
-     * The first key where the folder's spec.json and this spec differ, as "teacher.noise: 0.1 there, 0.2 here": seeds
-     * only when nothing else differs (adding seeds is allowed, so then seeds were dropped), the title never.
-     */
-    static String difference(String thereJson, String hereJson) {
-        try {
-            ObjectMapper m = new ObjectMapper();
-            JsonNode there = m.readTree(thereJson), here = m.readTree(hereJson);
-            if (!(there instanceof ObjectNode a) || !(here instanceof ObjectNode b)) return "its spec.json is not a table";
-            JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
-            a.remove("title");
-            b.remove("title");
-            String d = firstDifference(a, b, "");
-            if (d == null) d = firstDifference(seedsThere, seedsHere, "seeds");
-            return d == null ? "its spec.json differs in layout" : d;
-        } catch (IOException e) {
-            return "its spec.json cannot be read as JSON";
-        }
-    }
-
-    private static String firstDifference(JsonNode a, JsonNode b, String path) {
-        String at = path.isEmpty() ? "the top level" : path;
-        if (a == null && b == null) return null;
-        if (a == null || b == null) return at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here";
-        if (a.isObject() && b.isObject()) {
-            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-            a.fieldNames().forEachRemaining(keys::add);
-            b.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                String d = firstDifference(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k);
-                if (d != null) return d;
-            }
-            return null;
-        }
-        if (a.isArray() && b.isArray() && a.size() == b.size()) {
-            for (int i = 0; i < a.size(); i++) {
-                String d = firstDifference(a.get(i), b.get(i), path + "[" + (i + 1) + "]");
-                if (d != null) return d;
-            }
-            return null;
-        }
-        return a.equals(b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
-    }
-
-    static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
-        return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
 
     /** Rows already in the file (complete draws only). */
     List<ResultRow> rows() { return rows; }
@@ -217,7 +125,7 @@ final class ResultStore implements AutoCloseable {
             } catch (IOException ignored) {
                 // the next run drops a partial last line anyway
             }
-            throw new OutputException("cannot append to " + file + ": " + reason(e) + "; the " + rows.size() + " rows already written are intact", e);
+            throw new OutputException("cannot append to " + file + ": " + OutputFolder.reason(e) + "; the " + rows.size() + " rows already written are intact", e);
         }
         rows.addAll(draw);
     }

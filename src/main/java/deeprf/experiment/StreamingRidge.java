@@ -115,7 +115,9 @@ final class StreamingRidge implements AutoCloseable {
                     coef[i + j * p] = c[i] / den;
                     s += c[i] * c[i] * (w[i] + 2 * lam) / (den * den);
                 }
-                train[j] = yy - s;
+                // ‖y − Φw‖²/n ≥ 0, here the difference of two terms of size yy: where the fit interpolates (n ≤ p,
+                // λ' = 0) it is 0 up to their rounding (±1e-11 seen), which must not come out as a negative error
+                train[j] = Math.max(0, yy - s);
             }
             Matrix coefficients = be.allocate(p, m);
             try (Matrix cmat = be.upload(coef, p, m)) {

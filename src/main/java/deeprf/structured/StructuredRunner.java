@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.experiment.OutputFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,22 +52,8 @@ public final class StructuredRunner {
     public static Result run(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
         long start = System.nanoTime();
         String started = Instant.now().toString();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("--out " + out + ": cannot create the output folder (" + e + ")", e);
-        }
+        OutputFolder.claim(out, "structured", spec.source(), tree -> java.util.Arrays.stream(StructuredSpec.parse(tree).seeds()).boxed().toList());
         String fingerprint = fingerprint(spec);
-        Path specFile = out.resolve("spec.json");
-        try {
-            if (Files.exists(specFile)) {
-                String old = Files.readString(specFile);
-                if (!old.equals(specJson(spec)))
-                    throw new IllegalArgumentException("--out " + out + " holds results of a different spec (spec.json differs); choose another folder or remove it");
-            } else atomicWrite(specFile, specJson(spec));
-        } catch (IOException e) {
-            throw new UncheckedIOException("--out " + out + ": cannot write spec.json (" + e + ")", e);
-        }
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;
         Path rowsFile = out.resolve("results.csv");

@@ -72,9 +72,10 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             if (root.has(ridgeKey) && !root.has("kind"))
                 throw new IllegalArgumentException("this is not a structured spec (it has [" + ridgeKey + "], and no kind = \"structured\"): "
                         + "run a ridge spec with ./deeprf run SPEC --out DIR");
+        String kind = str(root, "kind", "structured");        // before the keys: another kind's keys are not typos
+        if (!kind.equals("structured"))
+            throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"; run that spec with ./deeprf run SPEC --out DIR");
         keys(root, TOP, "");
-        String kind = str(root, "kind", "structured");
-        if (!kind.equals("structured")) throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"");
         if (root.has("name") && root.has("title"))
             throw new IllegalArgumentException("name and title are both given; allowed: one of them (title, as in the other run kinds, or name)");
         String name = root.has("title") ? str(root, "title", null) : str(root, "name", "structured");

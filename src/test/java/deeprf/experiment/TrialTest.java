@@ -282,6 +282,7 @@ class TrialTest {
             assertTrue(zero.message().contains("theory_test_error is +infinite (diverges)"), zero.message());
             assertTrue(Double.isNaN(zero.theoryTestError()));
             assertTrue(Double.isFinite(zero.testError()));
+            assertTrue(zero.trainError() >= 0 && zero.trainError() < 1e-9, "interpolation: " + zero.trainError());
             assertTrue(Double.isFinite(rows.get(1).theoryTestError()) && rows.get(1).message().isEmpty(), rows.get(1).message());
 
             String deep = spec.replace("activation = \"tanh\"", "activation = \"relu\"\nweight_scale = 1000.0")

@@ -74,8 +74,11 @@ class StructuredRunnerTest {
         assertEquals(0, none.unitsRun());
 
         StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
-        var e = assertThrows(IllegalArgumentException.class, () -> run(other, out));
-        assertTrue(e.getMessage().contains("different spec"), e.getMessage());
+        var e = assertThrows(deeprf.experiment.OutputException.class, () -> run(other, out));
+        assertTrue(e.getMessage().contains("different spec (noise: 0.2 there, 0.3 here)"), e.getMessage());
+        // another title and a third seed resume the folder: only the new seed's units run
+        StructuredRunner.Result more = run(spec("title = \"more\"\n" + SMALL.replace("seeds = 2", "seeds = 3")), out);
+        assertEquals(2, more.unitsRun());
     }
 
     private static String stripTimes(String csv) {

@@ -1,0 +1,166 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one rule for reusing an output folder, for every run kind (ridge, online, structured). A folder belongs to the
+ * spec in its {@code spec.json}; a rerun resumes it only with the same spec, except for a new title and added seeds
+ * (a draw depends on its point and seed alone, so the draws already there are still this spec's). A spec of another
+ * kind, another spec, or a folder with results but no spec.json is refused with one line naming what differs —
+ * otherwise the new run would overwrite the results there, or label old results with the new spec.
+ */
+public final class OutputFolder {
+    private OutputFolder() {}
+
+    public static final String SPEC = "spec.json";
+
+    /** Files whose presence means a folder already holds some run's results. */
+    private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials", "rows.csv");
+
+    /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
+    private static final Set<String> FREE = Set.of("title", "name", "seeds");
+
+    /**
+     * Creates {@code dir} if needed and claims it for this spec, writing its spec.json; throws {@link OutputException}
+     * where the folder cannot be written or holds another run.
+     *
+     * @param kind    this spec's kind ("ridge", "online", "structured")
+     * @param spec    the spec as a tree (as parsed from its TOML)
+     * @param seedsOf the seeds a spec tree of this kind runs
+     */
+    public static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new OutputException("cannot create output folder " + dir + ": " + reason(e), e);
+        }
+        if (!Files.isDirectory(dir)) throw new OutputException("output path " + dir + " is not a folder");
+        if (!Files.isWritable(dir)) throw new OutputException("output folder " + dir + " is not writable");
+        Path specFile = dir.resolve(SPEC);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode here = roundTrip(json, spec);
+        try {
+            if (Files.exists(specFile)) {
+                JsonNode read;
+                try {
+                    read = json.readTree(Files.readString(specFile, StandardCharsets.UTF_8));
+                } catch (JsonProcessingException e) {
+                    throw new OutputException("output folder " + dir + ": its spec.json is not JSON; choose another --out or remove the folder");
+                }
+                if (!(read instanceof ObjectNode there))
+                    throw new OutputException("output folder " + dir + ": its spec.json is not a table; choose another --out or remove the folder");
+                String thereKind = kindOf(there);
+                if (!thereKind.equals(kind))
+                    throw new OutputException("output folder " + dir + " holds the results of a kind = \"" + thereKind + "\" spec and this spec is kind = \""
+                            + kind + "\"; choose another --out");
+                if (there.equals(here)) return;
+                if (!onlyFreeKeysDiffer(there, here) || !seedsKept(there, here, seedsOf))
+                    throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, here)
+                            + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
+            } else {
+                for (String r : RESULTS)
+                    if (Files.exists(dir.resolve(r)))
+                        throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
+                                + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
+            }
+            AtomicFiles.write(specFile, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(here));
+        } catch (IOException e) {
+            throw new OutputException("cannot write " + specFile + ": " + reason(e), e);
+        }
+    }
+
+    /** A spec tree's kind: its kind key; without one, structured if it has cases (the structured command's specs), else ridge. */
+    static String kindOf(ObjectNode spec) {
+        JsonNode k = spec.get("kind");
+        if (k != null && k.isTextual()) return k.asText();
+        return spec.has("cases") ? "structured" : "ridge";
+    }
+
+    /** The tree as JSON reads it back: TOML's number node types differ from JSON's, so trees are compared after this. */
+    private static ObjectNode roundTrip(ObjectMapper json, JsonNode spec) {
+        try {
+            JsonNode t = json.readTree(json.writeValueAsString(spec));
+            if (!(t instanceof ObjectNode o)) throw new IllegalArgumentException("a spec must be a table");
+            return o;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean onlyFreeKeysDiffer(ObjectNode there, ObjectNode here) {
+        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        a.remove(FREE);
+        b.remove(FREE);
+        return a.equals(b);
+    }
+
+    private static boolean seedsKept(ObjectNode there, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
+        try {
+            return seedsOf.apply(here).containsAll(seedsOf.apply(there));
+        } catch (RuntimeException e) {
+            return false;                                   // the folder's spec is not valid any more: not this spec
+        }
+    }
+
+    /**
+     * The first key where the folder's spec and this one differ, as "teacher.noise: 0.1 there, 0.2 here": seeds only
+     * when nothing else differs (adding seeds is allowed, so then seeds were dropped), the title never.
+     */
+    static String difference(ObjectNode there, ObjectNode here) {
+        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
+        a.remove(List.of("title", "name"));
+        b.remove(List.of("title", "name"));
+        String d = firstDifference(a, b, "");
+        if (d == null) d = firstDifference(seedsThere, seedsHere, "seeds");
+        return d == null ? "the spec.json differs" : d;
+    }
+
+    private static String firstDifference(JsonNode a, JsonNode b, String path) {
+        if (a == null && b == null) return null;
+        String at = path.isEmpty() ? "the top level" : path;
+        if (a == null || b == null) return at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here";
+        if (a.isObject() && b.isObject()) {
+            Set<String> keys = new LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                String d = firstDifference(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k);
+                if (d != null) return d;
+            }
+            return null;
+        }
+        if (a.isArray() && b.isArray() && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                String d = firstDifference(a.get(i), b.get(i), path + "[" + (i + 1) + "]");
+                if (d != null) return d;
+            }
+            return null;
+        }
+        return a.equals(b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
+    }
+
+    /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

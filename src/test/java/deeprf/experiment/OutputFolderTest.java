@@ -1,0 +1,65 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The folder rule every run kind shares: same spec, or more seeds and another title; never another kind. */
+class OutputFolderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Seeds as the ridge and online specs count them: n means 0..n-1, or an explicit list. */
+    private static final Function<ObjectNode, Collection<Long>> SEEDS = t -> {
+        if (t.get("seeds").isArray()) {
+            List<Long> l = new java.util.ArrayList<>();
+            t.get("seeds").forEach(v -> l.add(v.asLong()));
+            return l;
+        }
+        return java.util.stream.LongStream.range(0, t.get("seeds").asLong()).boxed().toList();
+    };
+
+    private static ObjectNode tree(String json) throws Exception {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    private static String claimFails(Path dir, String kind, ObjectNode spec) {
+        return assertThrows(OutputException.class, () -> OutputFolder.claim(dir, kind, spec, SEEDS)).getMessage();
+    }
+
+    @Test
+    void sameSpecMoreSeedsOrAnotherTitleResumeAndAnythingElseIsRefusedByName(@TempDir Path dir) throws Exception {
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5],\"title\":\"t\",\"eta\":[0.5,2.0]}"), SEEDS);
+        assertTrue(Files.readString(dir.resolve("spec.json")).contains("\"title\" : \"t\""), "spec.json is the latest spec");
+        String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5,6],\"eta\":[0.5,1.0]}"));
+        assertTrue(m.contains("different spec (eta[2]: 2.0 there, 1.0 here)"), m);
+        m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,5],\"eta\":[0.5,2.0]}"));
+        assertTrue(m.contains("different spec (seeds: [0,1,5] there, [0,5] here)"), m);
+        m = claimFails(dir, "ridge", tree("{\"seeds\":2}"));
+        assertTrue(m.contains("holds the results of a kind = \"online\" spec and this spec is kind = \"ridge\""), m);
+    }
+
+    @Test
+    void resultsWithoutASpecAndAFileInTheWayAreRefused(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("old").resolve("trials"));
+        String m = claimFails(dir.resolve("old"), "online", tree("{\"kind\":\"online\",\"seeds\":1}"));
+        assertTrue(m.contains("has trials/ but no spec.json"), m);
+        Files.writeString(dir.resolve("file"), "x");
+        m = claimFails(dir.resolve("file"), "ridge", tree("{\"seeds\":1}"));
+        assertTrue(m.contains("cannot create output folder") || m.contains("is not a folder"), m);
+        // a structured spec.json without a kind (the structured command's specs) is recognised by its cases
+        OutputFolder.claim(dir.resolve("s"), "structured", tree("{\"seeds\":1,\"cases\":[{\"name\":\"a\"}]}"), SEEDS);
+        m = claimFails(dir.resolve("s"), "ridge", tree("{\"seeds\":1}"));
+        assertTrue(m.contains("kind = \"structured\""), m);
+    }
+}
