@@ -65,7 +65,7 @@ final class BackendRun {
     }
 
     /** --out must name a folder: new, or one from an earlier run. */
-    private static void checkOut(Path out) {
+    static void checkOut(Path out) {
         if (out == null || out.toString().isBlank()) throw new UserError("--out is empty; allowed: a folder path (created if missing)");
         if (Files.exists(out) && !Files.isDirectory(out))
             throw new UserError("--out " + out + " is a file, not a folder; allowed: a new folder or one from an earlier run of this spec");

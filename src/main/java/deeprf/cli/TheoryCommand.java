@@ -74,10 +74,11 @@ final class TheoryCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ExperimentSpec s = ExperimentSpec.load(spec);
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        BackendRun.checkOut(out);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new UserError("cannot create output folder " + out + ": " + e.getMessage(), e);
+            throw new UserError("cannot create output folder " + out + ": " + deeprf.experiment.OutputFolder.reason(e), e);
         }
         List<Row> rows = new ArrayList<>();
         for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
@@ -100,13 +101,21 @@ final class TheoryCommand implements Callable<Integer> {
             throw new UserError("cannot write to " + out + ": " + e.getMessage(), e);
         }
         if (!quiet) {
-            long failed = rows.stream().filter(r -> !r.status().equals("ok")).count();
-            String firstReason = rows.stream().filter(r -> !r.status().equals("ok")).map(Row::message).filter(m -> !m.isEmpty()).findFirst().orElse("");
-            System.out.printf("%d theory rows (%d not ok%s) in %.1f s%n", rows.size(), failed,
-                    firstReason.isEmpty() ? "" : "; the first: " + firstReason, (System.nanoTime() - t0) * 1e-9);
+            // "unavailable": no formula for this model (e.g. no weight-free curve for structured weights) — expected,
+            // and told apart from rows where a formula exists but failed
+            long unavailable = rows.stream().filter(r -> r.status().equals("unavailable")).count();
+            long failed = rows.stream().filter(r -> !r.status().equals("ok") && !r.status().equals("unavailable")).count();
+            System.out.printf("%d theory rows (%d ok, %d unavailable%s, %d failed%s) in %.1f s%n", rows.size(), rows.size() - unavailable - failed,
+                    unavailable, firstMessage(rows, "unavailable", true), failed, firstMessage(rows, "unavailable", false), (System.nanoTime() - t0) * 1e-9);
             for (Path p : written) System.out.println("wrote " + p);
         }
         return 0;
+    }
+
+    /** "; the first: …" for the first row with (or, when {@code with} is false, without) the status and not ok. */
+    private static String firstMessage(List<Row> rows, String status, boolean with) {
+        return rows.stream().filter(r -> !r.status().equals("ok") && r.status().equals(status) == with).map(Row::message)
+                .filter(m -> !m.isEmpty()).findFirst().map(m -> ": " + m).orElse("");
     }
 
     /**

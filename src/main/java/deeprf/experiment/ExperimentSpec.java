@@ -138,7 +138,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             for (int a = 0; a < idx.length; a++) {
                 JsonNode v = values.get(a).get(idx[a]);
                 apply(t, names.get(a), v);
-                sv.put(names.get(a), v.isTextual() ? v.asText() : v.toString());
+                sv.put(names.get(a), text(v));
             }
             try {
                 points.add(point(p, t, sv, plot));
@@ -157,10 +157,17 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         Map<String, List<String>> axesText = new LinkedHashMap<>();
         for (Map.Entry<String, List<JsonNode>> e : axes.entrySet()) {
             List<String> s = new ArrayList<>();
-            for (JsonNode v : e.getValue()) s.add(v.isTextual() ? v.asText() : v.toString());
+            for (JsonNode v : e.getValue()) s.add(text(v));
             axesText.put(e.getKey(), s);
         }
         return new ExperimentSpec(title, seeds, axesText, points, plotLambda, tree.deepCopy());
+    }
+
+    /** A sweep value as a cell: strings bare, numbers as Num.fmt writes them (TOML's 10.0 is a decimal that printed as 1E+1). */
+    private static String text(JsonNode v) {
+        if (v.isTextual()) return v.asText();
+        if (v.isNumber()) return Num.fmt(v.doubleValue());
+        return v.toString();
     }
 
     private static Iterator<Map.Entry<String, JsonNode>> sweepFields(SpecNode sweep) {

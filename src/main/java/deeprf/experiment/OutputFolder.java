@@ -157,7 +157,7 @@ public final class OutputFolder {
     }
 
     /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
         if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
