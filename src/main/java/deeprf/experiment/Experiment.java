@@ -67,7 +67,14 @@ public final class Experiment {
      * @param seconds  wall time of this run
      * @param plots    plot files written
      */
-    public record Report(Path folder, List<ResultRow> rows, int ran, int skipped, int notOk, double seconds, List<Path> plots) {}
+    public record Report(Path folder, List<ResultRow> rows, int ran, int skipped, int notOk, double seconds, List<Path> plots) {
+        /** A summary line: the rows themselves are in {@link #rows()} (printing them all made logs unreadable). */
+        @Override
+        public String toString() {
+            return String.format("Report[%s: %d rows, %d draws run, %d resumed, %d rows not ok, %.1f s, %d plots]",
+                    folder, rows.size(), ran, skipped, notOk, seconds, plots.size());
+        }
+    }
 
     /**
      * Runs into {@code out}: draws already in its results.csv are skipped; each finished draw is appended at once

@@ -14,6 +14,7 @@ public final class GeneralisationError implements AutoCloseable {
     private final int k, r;
     private final Matrix cM, bRow, vM, cv, vcv, bv;
     private final double[] vcvh, bvh;
+    private boolean closed;
 
     public GeneralisationError(Backend be, StudentTeacherMoments mom, int replicas) {
         if (replicas < 1) throw new IllegalArgumentException("online: replicas must be >= 1, got " + replicas);
@@ -40,6 +41,10 @@ public final class GeneralisationError implements AutoCloseable {
 
     /** ε_g of each replica's readout, {@code v} being K×R column-major. */
     public double[] errors(double[] v) {
+        if (closed) throw new IllegalStateException("online: errors() on a closed GeneralisationError");
+        if (v == null || v.length != (long) k * r)
+            throw new IllegalArgumentException("online: errors(v) needs the K×R = " + k + "×" + r + " = " + (long) k * r
+                    + " readout weights, column-major; got " + (v == null ? "null" : v.length + " numbers"));
         be.upload(v, vM);
         be.gemm(Trans.N, Trans.N, 1, cM, vM, 0, cv);
         be.gemm(Trans.T, Trans.N, 1, vM, cv, 0, vcv);
@@ -53,6 +58,7 @@ public final class GeneralisationError implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (Matrix m : new Matrix[]{cM, bRow, vM, cv, vcv, bv}) m.close();
     }
 }

@@ -125,6 +125,14 @@ class OnlineRunTest {
         run.stop(1);
         assertEquals(0.75, run.stoppedAt(1));
         assertTrue(Double.isNaN(run.stoppedAt(0)));
+        e = assertThrows(IllegalArgumentException.class, () -> run.moments(-1));
+        assertTrue(e.getMessage().contains("mc_samples must be >= 0") && e.getMessage().contains("got -1"), e.getMessage());
+        GeneralisationError g = new GeneralisationError(be, run.moments(0), 2);   // erf: closed form, no samples
+        assertEquals(2, g.errors(run.readouts()).length);
+        e = assertThrows(IllegalArgumentException.class, () -> g.errors(new double[7]));
+        assertTrue(e.getMessage().contains("K×R = 10×2 = 20 readout weights") && e.getMessage().contains("got 7"), e.getMessage());
+        g.close();
+        assertTrue(assertThrows(IllegalStateException.class, () -> g.errors(new double[20])).getMessage().contains("closed GeneralisationError"));
         run.close();
         assertThrows(IllegalStateException.class, () -> run.step(1));
     }
