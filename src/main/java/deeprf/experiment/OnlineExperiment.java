@@ -259,14 +259,16 @@ public final class OnlineExperiment {
     // ---------------------------------------------------------------- plots
 
     private List<Path> plotCurves(Path out, List<Map<String, String>> agg) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(620)
+        Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
+        for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
+        boolean legendOutside = byPoint.size() > 1;          // three entries per point would cover the curves
+        XYChart chart = new XYChartBuilder().width(legendOutside ? 1240 : 900).height(620)
                 .title(spec.title().isEmpty() ? "online SGD: generalisation error" : spec.title())
                 .xAxisTitle("α = steps / N").yAxisTitle("ε_g (clean teacher)").build();
         style(chart);
+        if (legendOutside) chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
-        for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
         int c = 0;
         for (List<Map<String, String>> rows : byPoint.values()) {
             Map<String, String> f = rows.get(0);
@@ -332,6 +334,7 @@ public final class OnlineExperiment {
     private static List<Path> save(Path out, String base, XYChart chart) throws IOException {
         System.setProperty("java.awt.headless", "true");
         ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
+        deeprf.report.LogAxes.fitTicks(chart);
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         Path p = out.resolve(base + ".png"), s = out.resolve(base + ".svg");

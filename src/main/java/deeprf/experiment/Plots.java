@@ -41,6 +41,7 @@ final class Plots {
             XYChart chart = chart(spec, aggs, col, surrogate, theory);
             if (chart == null) continue;
             ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
+            deeprf.report.LogAxes.fitTicks(chart);
             BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
             VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             Path p = dir.resolve(col + ".png"), s = dir.resolve(col + ".svg");

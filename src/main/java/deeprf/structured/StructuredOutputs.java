@@ -112,7 +112,7 @@ final class StructuredOutputs {
         for (int l = 0; l < spec.lambdas().length; l++) {
             double lam = spec.lambdas()[l];
             XYChart chart = new XYChartBuilder().width(900).height(600)
-                    .title(spec.name() + String.format(Locale.ROOT, "  (lambda = %g)", lam))
+                    .title(spec.name() + "  (λ' = " + deeprf.model.Num.fmt(lam) + ")")
                     .xAxisTitle("alpha = n / n0").yAxisTitle(spec.simulate() ? "test error (clean target)" : "test error, conditional theory").build();
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmic(true);
@@ -159,6 +159,7 @@ final class StructuredOutputs {
             }
             String base = "test_error_lambda_" + deeprf.model.Num.fmt(spec.lambdas()[l]);
             Path tmp = out.resolve(base + ".tmp.png");
+            deeprf.report.LogAxes.fitTicks(chart);
             BitmapEncoder.saveBitmap(chart, out.resolve(base + ".tmp").toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, out.resolve(base + ".png"), StandardCopyOption.REPLACE_EXISTING);
             files.add(base + ".png");
