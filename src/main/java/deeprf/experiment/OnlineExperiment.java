@@ -188,7 +188,7 @@ public final class OnlineExperiment {
     private List<Map<String, String>> aggregate(List<Map<String, String>> rows) {
         boolean curves = spec.mode().equals(OnlineSpec.CURVES);
         List<String> keys = curves ? List.of("point", "step") : List.of("point");
-        List<String> params = curves ? List.of("n", "k", "k_over_n", "m", "activation", "eta", "lr_scaling", "noise", "replicas", "alpha")
+        List<String> params = curves ? List.of("n", "k", "k_over_n", "m", "activation", "eta", "lr_scaling", "noise", "replicas", "alpha", "stable")
                 : List.of("n", "k", "k_over_n", "m", "activation");
         List<String> values = curves ? List.of("eps_mean", "theory_finite_eta", "theory_small_eta_ode", "eps_inf", "eps_stationary")
                 : List.of("eps_inf", "eps_inf_asymptotic", "eps_floor");
@@ -204,6 +204,11 @@ public final class OnlineExperiment {
             a.put("point", g.get(0).get("point"));
             for (String p : params) a.put(p, g.get(0).get(p));
             a.put("seeds", str(g.size()));
+            // as in ridge aggregates: how many draws' rows are ok (diverged ones have no eps_mean, so the mean is of
+            // the others), and the first reason one is not
+            long ok = g.stream().filter(r -> "ok".equals(r.get("status"))).count();
+            a.put("seeds_ok", str((int) ok));
+            a.put("seeds_not_ok", str(g.size() - (int) ok));
             for (String v : values) {
                 List<Double> xs = new ArrayList<>();
                 for (Map<String, String> r : g) {
@@ -214,7 +219,11 @@ public final class OnlineExperiment {
                 a.put(v, num(mean));
                 a.put(v + "_se", num(se));
             }
-            if (curves && g.size() == 1) a.put("eps_mean_se", g.get(0).get("eps_se"));   // one seed: SE over replicas
+            if (curves) {       // one seed: the SE over its replicas; several: over the seeds' means (said in the next column)
+                if (g.size() == 1) a.put("eps_mean_se", g.get(0).get("eps_se"));
+                a.put("eps_mean_se_over", g.size() == 1 ? "replicas" : "seeds");
+            }
+            a.put("message", g.stream().map(r -> r.getOrDefault("message", "")).filter(m -> !m.isEmpty()).findFirst().orElse(""));
             out.add(a);
         }
         return out;
