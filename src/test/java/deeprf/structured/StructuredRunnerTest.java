@@ -101,6 +101,7 @@ class StructuredRunnerTest {
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
                 {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[0] = -1.0"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[1] = 0.0"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.005]"), "sample_ratios[1] = 0.005 gives n = α·n0 = 0.3"},
                 {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[1].layers[0].align: unknown alignment"},
                 {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
                 // the old spelling: one vocabulary with the ridge specs, and a hint for specs written before
