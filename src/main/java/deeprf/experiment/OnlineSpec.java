@@ -57,6 +57,9 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
             records = (int) o.integer("records", 2, 10_000, 30L);
         } else {
             etas = List.of(Double.NaN);
+            for (String curvesOnly : List.of("eta", "lr_scaling", "noise", "replicas", "alpha_max", "records"))
+                if (o.has(curvesOnly))       // known keys, but width mode runs no SGD: say so, not "unknown key"
+                    throw new SpecException("online." + curvesOnly + " is not used in mode = \"width\" (the best readout of each width, no SGD); allowed: remove it, or mode = \"curves\"");
         }
         o.finish();
         root.finish();

@@ -3,6 +3,7 @@ package deeprf.model;
 import deeprf.backend.Activation;
 import deeprf.backend.ActivationKind;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,11 @@ public final class ActivationCatalogue {
     }
 
     private static IllegalArgumentException unknown(String text) {
-        return new IllegalArgumentException("unknown activation '" + text + "'; allowed: " + ALLOWED);
+        Matcher m = CALL.matcher(text.trim().toLowerCase(Locale.ROOT));
+        String hint = m.matches() ? deeprf.spec.Choices.closeName(m.group(1), NAMES) : "";
+        return new IllegalArgumentException("unknown activation '" + text + "'; allowed: " + ALLOWED + hint);
     }
+
+    /** The names parse accepts, for a did-you-mean on a typo. */
+    private static final List<String> NAMES = List.of("linear", "identity", "tanh", "erf", "relu", "abs", "sign", "sigmoid", "clipped", "clipped_linear");
 }

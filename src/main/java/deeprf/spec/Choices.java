@@ -28,11 +28,22 @@ public final class Choices {
      * empty otherwise. Keys shorter than three letters are never suggested (d and n are one edit apart).
      */
     public static String misspelledKey(String key, Iterable<String> present) {
-        int allowed = key.length() >= 6 ? 2 : 1;
         for (String p : present)
-            if (p.length() >= 3 && !p.equals(key) && editDistance(p.toLowerCase(Locale.ROOT), key) <= allowed)
+            if (p.length() >= 3 && isTypo(p.toLowerCase(Locale.ROOT), key))
                 return "; did you mean \"" + key + "\" (the table has \"" + p + "\")?";
         return "";
+    }
+
+    /** {@code "; did you mean \"tanh\"?"} when {@code value} is a typo of a choice (see isTypo); empty otherwise. */
+    public static String closeName(String value, List<String> choices) {
+        for (String c : choices)
+            if (isTypo(value, c)) return "; did you mean \"" + c + "\"?";
+        return "";
+    }
+
+    /** Whether {@code written} differs from {@code meant} by one edit, or two where {@code meant} has six letters or more. */
+    private static boolean isTypo(String written, String meant) {
+        return !written.equals(meant) && editDistance(written, meant) <= (meant.length() >= 6 ? 2 : 1);
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions of one character each. */

@@ -30,14 +30,14 @@ public record StructuredModel(int n0, Spectrum data, List<Layer> layers, Target 
         layers = List.copyOf(layers);
         for (int l = 1; l < layers.size(); l++)
             if (layers.get(l).align() != Alignment.NONE)
-                throw new IllegalArgumentException("structured model: layers[" + l + "].align = " + layers.get(l).align().label()
+                throw new IllegalArgumentException("structured model: layers[" + (l + 1) + "].align = " + layers.get(l).align().label()
                         + " has no effect (the basis of a later layer's covariance does not change the features' law); only layer 0 may be aligned");
         if (!(noise >= 0) || !Double.isFinite(noise))
             throw new IllegalArgumentException("structured model: label-noise variance eta^2 must be finite and >= 0, got " + noise);
         for (int l = 0; l < layers.size(); l++) {
             long w = Math.round(layers.get(l).ratio() * n0);
             if (w < 1 || w > 100_000)
-                throw new IllegalArgumentException("structured model: layers[" + l + "] width round(alpha_l*n0) = " + w + " must be in [1, 100000]");
+                throw new IllegalArgumentException("structured model: layers[" + (l + 1) + "] width round(alpha_l*n0) = " + w + " must be in [1, 100000]");
         }
     }
 
@@ -80,7 +80,7 @@ public record StructuredModel(int n0, Spectrum data, List<Layer> layers, Target 
             try {
                 e = layers.get(l).sigma().eigenvalues(n[l]);
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("structured model: layers[" + l + "].sigma: " + ex.getMessage(), ex);
+                throw new IllegalArgumentException("structured model: layers[" + (l + 1) + "].sigma: " + ex.getMessage(), ex);
             }
             out[l] = l == 0 ? place(e) : e;
         }

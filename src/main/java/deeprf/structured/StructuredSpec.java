@@ -86,12 +86,12 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         double[] ratios = range(root.get("sample_ratios"), "sample_ratios");
         for (int i = 0; i < ratios.length; i++)                 // n = round(α·n0) samples; fewer than one is no experiment
             if (Math.round(ratios[i] * n0) < 1)
-                throw new IllegalArgumentException("sample_ratios[" + i + "] = " + ratios[i] + " gives n = α·n0 = " + ratios[i] * n0
+                throw new IllegalArgumentException("sample_ratios[" + (i + 1) + "] = " + ratios[i] + " gives n = α·n0 = " + ratios[i] * n0
                         + ", less than one sample at n0 = " + n0 + "; allowed: α ≥ " + 0.5 / n0 + " (n rounds to the nearest whole sample)");
         double[] lambdas = numbers(root.get("lambdas"), "lambdas", new double[]{0.0});
         for (int i = 0; i < lambdas.length; i++)
             if (!(lambdas[i] >= 0) || !Double.isFinite(lambdas[i]))
-                throw new IllegalArgumentException("lambdas[" + i + "] = " + lambdas[i] + ": a ridge must be finite and >= 0");
+                throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + lambdas[i] + ": a ridge must be finite and >= 0");
         boolean simulate = bool(root, "simulate", true);
         int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);
         int block = integer(root, "block", 512, 1, 1_000_000);
@@ -103,7 +103,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         List<Case> cases = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (int c = 0; c < cs.size(); c++) {
-            String where = "cases[" + c + "]";
+            String where = "cases[" + (c + 1) + "]";                // 1-based, as in every spec kind's messages
             JsonNode cn = cs.get(c);
             if (!cn.isObject()) throw new IllegalArgumentException(where + ": expected a table");
             keys(cn, CASE, where + ".");
@@ -116,7 +116,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
                 throw new IllegalArgumentException(where + ".layers: needs a list of at least one layer {ratio = ...}");
             List<Layer> layers = new ArrayList<>();
             for (int l = 0; l < ls.size(); l++) {
-                String lw = where + ".layers[" + l + "]";
+                String lw = where + ".layers[" + (l + 1) + "]";
                 JsonNode ln = ls.get(l);
                 if (!ln.isObject()) throw new IllegalArgumentException(lw + ": expected a table {ratio = ...}");
                 keys(ln, LAYER, lw + ".");
@@ -230,9 +230,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             for (int i = 0; i < s.length; i++) {
                 JsonNode e = n.get(i);
                 if (!e.isIntegralNumber() || e.asLong() < 0)
-                    throw new IllegalArgumentException("seeds[" + i + "] = " + e + ": seeds are integers >= 0");
+                    throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + e + ": seeds are integers >= 0");
                 s[i] = e.asLong();
-                if (!seen.add(s[i])) throw new IllegalArgumentException("seeds[" + i + "] = " + s[i] + ": listed twice");
+                if (!seen.add(s[i])) throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + s[i] + ": listed twice");
             }
             return s;
         }
@@ -244,8 +244,15 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         double[] out;
         if (n.isObject()) {
             keys(n, RANGE, where + ".");
-            double from = number(n, "from", null, Double.MIN_VALUE, 1e6), to = number(n, "to", null, Double.MIN_VALUE, 1e6);
-            int count = integer(n, "count", null, 1, 100_000);
+            double from, to;
+            int count;
+            try {
+                from = number(n, "from", null, Double.MIN_VALUE, 1e6);
+                to = number(n, "to", null, Double.MIN_VALUE, 1e6);
+                count = integer(n, "count", null, 1, 100_000);
+            } catch (IllegalArgumentException e) {              // the key alone would not say which table
+                throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+            }
             String scale = str(n, "scale", "log");
             if (!scale.equals("log") && !scale.equals("linear"))
                 throw new IllegalArgumentException(where + ".scale = \"" + scale + "\": allowed: log, linear");
@@ -254,7 +261,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         } else out = numbers(n, where, null);
         for (int i = 0; i < out.length; i++)
             if (!(out[i] > 0) || !Double.isFinite(out[i]))
-                throw new IllegalArgumentException(where + "[" + i + "] = " + out[i] + ": sample ratios alpha = n/n0 must be finite and > 0");
+                throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + out[i] + ": sample ratios alpha = n/n0 must be finite and > 0");
         return out;
     }
 
@@ -276,7 +283,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (!n.isArray() || n.isEmpty()) throw new IllegalArgumentException(where + " = " + n + ": expected a non-empty list of numbers");
         double[] out = new double[n.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + i + "] = " + n.get(i) + ": expected a number");
+            if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + n.get(i) + ": expected a number");
             out[i] = n.get(i).asDouble();
         }
         return out;

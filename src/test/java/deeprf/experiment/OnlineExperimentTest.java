@@ -99,5 +99,7 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("both given"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"cosh\"")));
         assertTrue(e.getMessage().contains("online.activation = \"cosh\""), e.getMessage());
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));
+        assertTrue(e.getMessage().contains("online.eta is not used in mode = \"width\""), e.getMessage());
     }
 }

@@ -28,6 +28,7 @@ class ActivationCatalogueTest {
     void rejectsUnknownNamesWithTheCatalogue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("softplus"));
         assertTrue(e.getMessage().contains("softplus") && e.getMessage().contains("clipped(a,b)"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanhh")).getMessage().endsWith("did you mean \"tanh\"?"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(1)"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(1,-2)"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanh(y)"));

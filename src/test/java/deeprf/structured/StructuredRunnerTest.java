@@ -97,12 +97,12 @@ class StructuredRunnerTest {
                 {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
                 {"title = \"t\"\nname = \"n\"\n" + SMALL, "name and title are both given"},
                 {"[data]\nd = 5\n[learner]\ndepth = 1\n", "this is not a structured spec (it has [learner]"},
-                {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[0].layers[0]: ratio = -0.5"},
+                {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[1].layers[1]: ratio = -0.5"},
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
-                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[0] = -1.0"},
-                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[1] = 0.0"},
-                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.005]"), "sample_ratios[1] = 0.005 gives n = α·n0 = 0.3"},
-                {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[1].layers[0].align: unknown alignment"},
+                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[1] = -1.0"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[2] = 0.0"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.005]"), "sample_ratios[2] = 0.005 gives n = α·n0 = 0.3"},
+                {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[2].layers[1].align: unknown alignment"},
                 {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
                 // the old spelling: one vocabulary with the ridge specs, and a hint for specs written before
                 {SMALL.replace("data = {kind = \"power_law\"", "data = {kind = \"powerlaw\""),
@@ -110,7 +110,7 @@ class StructuredRunnerTest {
                 {SMALL.replace("target = {kind = \"power_law\"", "target = {kind = \"powerlaw\""),
                         "target.kind = \"powerlaw\" is unknown; allowed: isotropic, power_law; did you mean \"power_law\"?"},
                 {SMALL.replace("{ratio = 0.5, sigma = {kind = \"twolevel\"", "{ratio = 0.5, sigma = {kind = \"lognormal\""),
-                        "cases[1].layers[0].sigma.kind = \"lognormal\" is unknown; allowed: identity, power_law, twolevel, spiked, values"},
+                        "cases[2].layers[1].sigma.kind = \"lognormal\" is unknown; allowed: identity, power_law, twolevel, spiked, values"},
         };
         for (String[] c : cases) {
             var e = assertThrows(IllegalArgumentException.class, () -> spec(c[0]));
