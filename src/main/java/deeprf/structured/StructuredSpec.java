@@ -25,7 +25,7 @@ import static deeprf.spec.Choices.didYouMean;
  * title = "..."                # optional (or name = "...")
  * n0 = 1000                    # input dimension
  * noise = 0.1                  # label-noise variance η²
- * seeds = 5                    # or a list of seeds
+ * seeds = 5                    # seeds 1..5 (ridge and online count from 0), or a list of seeds
  * sample_ratios = [0.1, 0.5]   # α = n/n0, or {from = 0.1, to = 4, count = 30, scale = "log"|"linear"}
  * lambdas = [0.0, 0.01]        # canonical ridge λ' (0 = minimum-norm)
  * simulate = true              # false: exact conditional theory on sampled weights only (no data)
