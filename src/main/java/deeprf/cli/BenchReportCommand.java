@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code deeprf bench-report RESULT.json --out DIR}: JMH JSON to a Markdown report with PNG plots. */
-@Command(name = "bench-report", description = {
-        "Turn a JMH JSON result (run the benchmarks with -rf json -rff RESULT.json) into DIR/report.md with PNG plots:",
-        "GFLOP/s (or seconds) against n per backend and thread count, with JMH's error bars, and each backend's speed",
-        "relative to blas in the same run."})
+// one description string: picocli wraps it to the terminal; separate strings would each start a new line
+@Command(name = "bench-report", description = "Turn a JMH JSON result (run the benchmarks with -rf json -rff RESULT.json) into "
+        + "DIR/report.md with PNG plots of GFLOP/s (or seconds) against n per backend and thread count, with JMH's error bars, "
+        + "and each backend's speed relative to blas in the same run.")
 final class BenchReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RESULT.json", description = "JMH result in JSON format")
     Path result;
