@@ -131,9 +131,13 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             try {
                 model = new StructuredModel(n0, cdata, layers, ctarget, cnoise, structureSeed);
                 model.layerEigenvalues();   // validates spectra against the widths now, not mid-run
-                model.dataEigenvalues();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            try {
+                model.dataEigenvalues();
+            } catch (IllegalArgumentException e) {  // the top-level data when the case has none of its own
+                throw new IllegalArgumentException((cn.has("data") ? where + ".data" : "data") + ": " + e.getMessage(), e);
             }
             cases.add(new Case(cname, model));
         }
