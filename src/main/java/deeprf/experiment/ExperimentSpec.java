@@ -431,7 +431,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         try {
             return ActivationCatalogue.parse(v.asText());
         } catch (IllegalArgumentException e) {
-            throw node.error(key, v, ActivationCatalogue.ALLOWED);
+            throw node.error(key, v, ActivationCatalogue.ALLOWED + ActivationCatalogue.detail(e));
         }
     }
 

@@ -86,6 +86,17 @@ public final class ActivationCatalogue {
         }
     }
 
+    /**
+     * What a spec's error should add to its own "allowed: ALLOWED" for a failure of {@link #parse}: the did-you-mean
+     * of an unknown name, or the reason a known one was refused (a zero scale, a bad clip level).
+     */
+    public static String detail(IllegalArgumentException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int i = m.indexOf(ALLOWED);
+        if (m.startsWith("unknown activation") && i >= 0) return m.substring(i + ALLOWED.length());
+        return " (" + m + ")";
+    }
+
     private static IllegalArgumentException unknown(String text) {
         Matcher m = CALL.matcher(text.trim().toLowerCase(Locale.ROOT));
         String hint = m.matches() ? deeprf.spec.Choices.closeName(m.group(1), NAMES) : "";

@@ -46,6 +46,7 @@ public final class SurrogateFeatureMap implements AutoCloseable {
         List<LayerCoefficients> out = new ArrayList<>();
         double[] meanPrev = new double[net.inputDim()];   // E z = 0
         Matrix covPrev = null;                             // null: Cov z = I
+        Matrix am = null;                                  // W·Cov of this layer; closed in finally if a layer fails
         try {
             for (int l = 0; l < net.depth(); l++) {
                 Network.Layer layer = net.layers().get(l);
@@ -53,7 +54,6 @@ public final class SurrogateFeatureMap implements AutoCloseable {
                 int k = layer.width(), kp = layer.fanIn();
                 double[] w = be.download(wf);
                 double[] a = w;
-                Matrix am = null;
                 if (covPrev != null) {
                     am = be.allocate(k, kp);
                     be.gemm(Trans.N, Trans.N, 1, wf, covPrev, 0, am);
@@ -84,20 +84,29 @@ public final class SurrogateFeatureMap implements AutoCloseable {
                 if (l + 1 < net.depth()) {
                     // Cov s_ℓ = D_μ1 (W C Wᵀ) D_μ1 + D_μ*²
                     Matrix c = be.allocate(k, k);
-                    if (am == null) be.gemm(Trans.N, Trans.T, 1, wf, wf, 0, c);
-                    else be.gemm(Trans.N, Trans.T, 1, am, wf, 0, c);
-                    double[] cc = be.download(c);
-                    for (int j = 0; j < k; j++)
-                        for (int i = 0; i < k; i++) cc[i + j * k] *= mu1[i] * mu1[j];
-                    for (int i = 0; i < k; i++) cc[i + i * k] += ms[i] * ms[i];
-                    be.upload(cc, c);
+                    try {
+                        if (am == null) be.gemm(Trans.N, Trans.T, 1, wf, wf, 0, c);
+                        else be.gemm(Trans.N, Trans.T, 1, am, wf, 0, c);
+                        double[] cc = be.download(c);
+                        for (int j = 0; j < k; j++)
+                            for (int i = 0; i < k; i++) cc[i + j * k] *= mu1[i] * mu1[j];
+                        for (int i = 0; i < k; i++) cc[i + i * k] += ms[i] * ms[i];
+                        be.upload(cc, c);
+                    } catch (RuntimeException e) {
+                        c.close();
+                        throw e;
+                    }
                     if (covPrev != null) covPrev.close();
                     covPrev = c;
                     meanPrev = mu0;
                 }
-                if (am != null) am.close();
+                if (am != null) {
+                    am.close();
+                    am = null;
+                }
             }
         } finally {
+            if (am != null) am.close();
             if (covPrev != null) covPrev.close();
         }
         return new SurrogateFeatureMap(net, List.copyOf(out), seed);

@@ -156,6 +156,10 @@ class ExperimentSpecTest {
         m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.5"));
         assertTrue(m.contains("readout.plot_lambda = 0.5") && m.contains("nearest: 0.1"), m);
         assertEquals(0.1, ExperimentSpec.parse(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.1"), "t").plotLambda());
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanhh\""));
+        assertTrue(m.contains("learner.layers[1].activation = \"tanhh\"") && m.endsWith("did you mean \"tanh\"?"), m);
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanh(0x)\""));
+        assertTrue(m.contains("must not be 0"), m);
         m = message(BASE.replace("d = 50", "dim = 50"));                 // not a typo of d: no suggestion
         assertFalse(m.contains("did you mean"), m);
     }

@@ -287,10 +287,12 @@ class TrialTest {
 
             String deep = spec.replace("activation = \"tanh\"", "activation = \"relu\"\nweight_scale = 1000.0")
                     .replace("[[learner.layers]]", "[learner]\ndepth = 60\n[[learner.layers]]");
+            int live = ((deeprf.backend.AbstractBackend) be).liveMatrices();
             for (ResultRow r : Trial.run(be, ExperimentSpec.parse(deep, "t").points().get(0), 0, Experiment.GAUSSIAN_EQUIVALENCE).rows()) {
                 assertEquals(ResultRow.FAILED, r.status());
                 assertTrue(r.message().contains("overflow"), r.message());
             }
+            assertEquals(live, ((deeprf.backend.AbstractBackend) be).liveMatrices(), "a failed draw leaves no matrix behind");
         }
     }
 }
