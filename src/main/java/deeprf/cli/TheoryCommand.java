@@ -5,6 +5,8 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
 import deeprf.experiment.ExperimentSpec;
+import deeprf.experiment.OutputException;
+import deeprf.experiment.OutputFolder;
 import deeprf.experiment.PointSpec;
 import deeprf.experiment.SpectraPlots;
 import deeprf.experiment.TeacherSpec;
@@ -76,9 +78,9 @@ final class TheoryCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         BackendRun.checkOut(out);
         try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UserError("cannot create output folder " + out + ": " + deeprf.experiment.OutputFolder.reason(e), e);
+            OutputFolder.claimForTheory(out, s.raw(), tree -> ExperimentSpec.fromTree(tree).seeds());
+        } catch (OutputException e) {
+            throw new UserError(e.getMessage(), e);
         }
         List<Row> rows = new ArrayList<>();
         for (PointSpec p : s.points()) rows.addAll(asymptotic(p));

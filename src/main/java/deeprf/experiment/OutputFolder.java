@@ -31,7 +31,7 @@ public final class OutputFolder {
     public static final String SPEC = "spec.json";
 
     /** Files whose presence means a folder already holds some run's results. */
-    private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials", "rows.csv");
+    private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials");
 
     /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
     private static final Set<String> FREE = Set.of("title", "name", "seeds");
@@ -45,6 +45,37 @@ public final class OutputFolder {
      * @param seedsOf the seeds a spec tree of this kind runs
      */
     public static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
+        prepare(dir);
+        ObjectNode here = roundTrip(spec);
+        if (Files.exists(dir.resolve(OLD_STRUCTURED_ROWS)))     // before the kinds shared file names
+            throw new OutputException("output folder " + dir + " holds " + OLD_STRUCTURED_ROWS + " of an older deeprf version; choose another --out or remove the folder");
+        Path specFile = dir.resolve(SPEC);
+        if (Files.exists(specFile)) {
+            if (sameSpec(dir, specFile, kind, here, seedsOf)) return;
+        } else {
+            for (String r : RESULTS)
+                if (Files.exists(dir.resolve(r)))
+                    throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
+                            + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
+        }
+        write(specFile, here);
+    }
+
+    /**
+     * For the {@code theory} command, which recomputes everything and resumes nothing: in a run's folder the run's
+     * spec.json must be this spec (more seeds or another title aside), so that theory curves beside a run are that
+     * run's; elsewhere the command's own record {@value #THEORY_SPEC} is rewritten each time.
+     */
+    public static void claimForTheory(Path dir, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
+        prepare(dir);
+        ObjectNode here = roundTrip(spec);
+        if (Files.exists(dir.resolve(SPEC))) sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf);
+        else write(dir.resolve(THEORY_SPEC), here);
+    }
+
+    public static final String THEORY_SPEC = "theory_spec.json";
+
+    private static void prepare(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -52,37 +83,51 @@ public final class OutputFolder {
         }
         if (!Files.isDirectory(dir)) throw new OutputException("output path " + dir + " is not a folder");
         if (!Files.isWritable(dir)) throw new OutputException("output folder " + dir + " is not writable");
-        Path specFile = dir.resolve(SPEC);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode here = roundTrip(json, spec);
+    }
+
+    /**
+     * True when the folder's spec is this one exactly, false when they differ only in what a rerun may change; throws
+     * for another kind or another spec.
+     */
+    private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
+        ObjectNode there = read(dir, specFile);
+        String thereKind = kindOf(there);
+        if (!thereKind.equals(kind))
+            throw new OutputException("output folder " + dir + " holds the results of a kind = \"" + thereKind + "\" spec and this spec is kind = \""
+                    + kind + "\"; choose another --out");
+        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        a.remove("kind");                                       // kind = "ridge" written or left out: the same spec
+        b.remove("kind");
+        if (a.equals(b)) return true;
+        if (!onlyFreeKeysDiffer(a, b) || !seedsKept(a, b, seedsOf))
+            throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b)
+                    + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
+        return false;
+    }
+
+    private static void write(Path specFile, ObjectNode spec) {
         try {
-            if (Files.exists(specFile)) {
-                JsonNode read;
-                try {
-                    read = json.readTree(Files.readString(specFile, StandardCharsets.UTF_8));
-                } catch (JsonProcessingException e) {
-                    throw new OutputException("output folder " + dir + ": its spec.json is not JSON; choose another --out or remove the folder");
-                }
-                if (!(read instanceof ObjectNode there))
-                    throw new OutputException("output folder " + dir + ": its spec.json is not a table; choose another --out or remove the folder");
-                String thereKind = kindOf(there);
-                if (!thereKind.equals(kind))
-                    throw new OutputException("output folder " + dir + " holds the results of a kind = \"" + thereKind + "\" spec and this spec is kind = \""
-                            + kind + "\"; choose another --out");
-                if (there.equals(here)) return;
-                if (!onlyFreeKeysDiffer(there, here) || !seedsKept(there, here, seedsOf))
-                    throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(there, here)
-                            + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
-            } else {
-                for (String r : RESULTS)
-                    if (Files.exists(dir.resolve(r)))
-                        throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
-                                + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
-            }
-            AtomicFiles.write(specFile, json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(here));
+            AtomicFiles.write(specFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(spec));
         } catch (IOException e) {
             throw new OutputException("cannot write " + specFile + ": " + reason(e), e);
         }
+    }
+
+    /** The results file name of structured runs before they shared results.csv. */
+    private static final String OLD_STRUCTURED_ROWS = "rows.csv";
+
+    private static ObjectNode read(Path dir, Path specFile) {
+        JsonNode read;
+        try {
+            read = new ObjectMapper().readTree(Files.readString(specFile, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException | java.nio.charset.MalformedInputException e) {
+            throw new OutputException("output folder " + dir + ": its " + specFile.getFileName() + " is not JSON; choose another --out or remove the folder");
+        } catch (IOException e) {
+            throw new OutputException("cannot read " + specFile + ": " + reason(e), e);
+        }
+        if (!(read instanceof ObjectNode there))
+            throw new OutputException("output folder " + dir + ": its " + specFile.getFileName() + " is not a table; choose another --out or remove the folder");
+        return there;
     }
 
     /** A spec tree's kind: its kind key; without one, structured if it has cases (the structured command's specs), else ridge. */
@@ -93,7 +138,8 @@ public final class OutputFolder {
     }
 
     /** The tree as JSON reads it back: TOML's number node types differ from JSON's, so trees are compared after this. */
-    private static ObjectNode roundTrip(ObjectMapper json, JsonNode spec) {
+    private static ObjectNode roundTrip(JsonNode spec) {
+        ObjectMapper json = new ObjectMapper();
         try {
             JsonNode t = json.readTree(json.writeValueAsString(spec));
             if (!(t instanceof ObjectNode o)) throw new IllegalArgumentException("a spec must be a table");

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * <li>{@code results.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
  *     weights, weight-free theory, status "ok" or "diverging");</li>
  * <li>{@code aggregated.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
- * <li>{@code theory.csv}: the weight-free curves on a dense α grid;</li>
+ * <li>{@code theory_curves.csv}: the weight-free curves on a dense α grid;</li>
  * <li>{@code test_error_lambda_<λ>.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
  * <li>{@code summary.json}: spec, version, backend, seeds, timings.</li>
  * </ul>
@@ -113,7 +113,7 @@ public final class StructuredRunner {
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
             atomicWrite(out.resolve("aggregated.csv"), StructuredOutputs.aggregateCsv(agg));
-            atomicWrite(out.resolve("theory.csv"), curves.csv());
+            atomicWrite(out.resolve("theory_curves.csv"), curves.csv());
             List<String> plots = deeprf.report.ChartSupport.availableOrWarn() ? StructuredOutputs.plots(spec, agg, curves, out) : List.of();
             double wall = (System.nanoTime() - start) * 1e-9;
             atomicWrite(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));

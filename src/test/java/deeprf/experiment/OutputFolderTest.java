@@ -62,4 +62,33 @@ class OutputFolderTest {
         m = claimFails(dir.resolve("s"), "ridge", tree("{\"seeds\":1}"));
         assertTrue(m.contains("kind = \"structured\""), m);
     }
+
+    /**
+     * A spec parsed from TOML (decimal and long nodes) against its spec.json read back as JSON (double and int nodes):
+     * the same spec, so the second claim is a plain resume; kind = "ridge" written or left out is the same spec too.
+     */
+    @Test
+    void tomlNumbersAndAnExplicitDefaultKindAreTheSameSpec(@TempDir Path dir) throws Exception {
+        ObjectNode toml = (ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("seeds = 2\nnoise = 0.1\nwidth = 10.0\n");
+        OutputFolder.claim(dir, "ridge", toml, SEEDS);
+        OutputFolder.claim(dir, "ridge", toml, SEEDS);
+        ObjectNode withKind = toml.deepCopy().put("kind", "ridge");
+        OutputFolder.claim(dir, "ridge", withKind, SEEDS);
+    }
+
+    @Test
+    void theoryChecksARunsSpecBesideItAndOtherwiseKeepsItsOwnRecord(@TempDir Path dir) throws Exception {
+        OutputFolder.claim(dir.resolve("run"), "ridge", tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        OutputFolder.claimForTheory(dir.resolve("run"), tree("{\"seeds\":3,\"noise\":0.1}"), SEEDS);     // more seeds: fine
+        String m = assertThrows(OutputException.class,
+                () -> OutputFolder.claimForTheory(dir.resolve("run"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS)).getMessage();
+        assertTrue(m.contains("different spec (noise: 0.1 there, 0.2 here)"), m);
+        OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS);    // recomputed: rewritten
+        assertTrue(Files.readString(dir.resolve("alone").resolve(OutputFolder.THEORY_SPEC)).contains("0.2"));
+        assertFalse(Files.exists(dir.resolve("alone").resolve(OutputFolder.SPEC)));
+        Files.writeString(dir.resolve("run").resolve("rows.csv"), "old");
+        m = claimFails(dir.resolve("run"), "ridge", tree("{\"seeds\":2,\"noise\":0.1}"));
+        assertTrue(m.contains("rows.csv of an older deeprf version"), m);
+    }
 }

@@ -51,14 +51,14 @@ class StructuredRunnerTest {
         Path out = dir.resolve("run");
         StructuredRunner.Result r = run(s, out);
         assertEquals(4, r.unitsRun());
-        for (String f : new String[]{"results.csv", "aggregated.csv", "theory.csv", "summary.json", "test_error_lambda_0.png", "test_error_lambda_0.1.png"})
+        for (String f : new String[]{"results.csv", "aggregated.csv", "theory_curves.csv", "summary.json", "test_error_lambda_0.png", "test_error_lambda_0.1.png"})
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         String rows = Files.readString(out.resolve("results.csv"));
         assertEquals(1 + 4 * 6, rows.split("\n").length);
         // alpha = 0.5 is the rank fraction min(1, 0.5, 1.0): ridgeless rows are marked, never infinite
         long diverging = rows.lines().filter(l -> l.contains(",diverging,")).count();
         assertEquals(4, diverging);
-        for (String f : new String[]{"results.csv", "aggregated.csv", "theory.csv"})
+        for (String f : new String[]{"results.csv", "aggregated.csv", "theory_curves.csv"})
             assertFalse(Files.readString(out.resolve(f)).contains("Infinity"), f);
 
         // a kill in the middle of the last unit's write: torn tail, then resume runs exactly that unit again

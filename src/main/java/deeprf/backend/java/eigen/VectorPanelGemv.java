@@ -1,7 +1,6 @@
 package deeprf.backend.java.eigen;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -59,8 +58,8 @@ final class VectorPanelGemv {
                 s2 = DoubleVector.fromArray(S, x, o2 + r).fma(vr, s2);
                 s3 = DoubleVector.fromArray(S, x, o3 + r).fma(vr, s3);
             }
-            double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            double t0 = LaneSum.of(s0), t1 = LaneSum.of(s1);
+            double t2 = LaneSum.of(s2), t3 = LaneSum.of(s3);
             for (; r < m; r++) {
                 double vr = v[vOff + r];
                 t0 += x[o0 + r] * vr;
@@ -78,7 +77,7 @@ final class VectorPanelGemv {
             DoubleVector s = DoubleVector.zero(S);
             int r = 0;
             for (; r < bound; r += L) s = DoubleVector.fromArray(S, x, o + r).fma(DoubleVector.fromArray(S, v, vOff + r), s);
-            double tl = s.reduceLanes(VectorOperators.ADD);
+            double tl = LaneSum.of(s);
             for (; r < m; r++) tl += x[o + r] * v[vOff + r];
             t[l] = tl;
         }

@@ -1,7 +1,6 @@
 package deeprf.backend.java.eigen;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -59,10 +58,10 @@ final class VectorSymv {
                 s2 += b2 * xi;
                 s3 += b3 * xi;
             }
-            y[yOff + j] += s0 + v0.reduceLanes(VectorOperators.ADD);
-            y[yOff + j + 1] += s1 + v1.reduceLanes(VectorOperators.ADD);
-            y[yOff + j + 2] += s2 + v2.reduceLanes(VectorOperators.ADD);
-            y[yOff + j + 3] += s3 + v3.reduceLanes(VectorOperators.ADD);
+            y[yOff + j] += s0 + LaneSum.of(v0);
+            y[yOff + j + 1] += s1 + LaneSum.of(v1);
+            y[yOff + j + 2] += s2 + LaneSum.of(v2);
+            y[yOff + j + 3] += s3 + LaneSum.of(v3);
         }
         for (; j < j1; j++) {
             int c0 = aOff + j * lda;
