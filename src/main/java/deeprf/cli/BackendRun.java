@@ -33,8 +33,7 @@ final class BackendRun {
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         checkOut(out);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
-        java.io.Console console = System.console();
-        boolean terminal = console != null && console.isTerminal();
+        boolean terminal = stderrIsTerminal();
         Progress progress = quiet ? Progress.none() : terminal ? Progress.bar(System.err) : Progress.lines(System.err, LOG_PROGRESS_SECONDS);
         try (Backend be = Backends.open(backend, opts)) {
             if (!quiet && backend.trim().equalsIgnoreCase("auto")) System.err.println(autoChoice(be.name()));
@@ -62,6 +61,17 @@ final class BackendRun {
                     .append(p.available() ? "failed to open" : p.reasons().get(0));
         }
         return "deeprf: backend auto: " + chosen + (skipped.isEmpty() ? "" : skipped + ")");
+    }
+
+    /**
+     * Whether stderr, where progress goes, is a terminal: the launcher says (-Ddeeprf.stderr.terminal, from the
+     * shell's test -t 2); embedded without it, the console's answer, which is about stdin and stdout.
+     */
+    private static boolean stderrIsTerminal() {
+        String said = System.getProperty("deeprf.stderr.terminal");
+        if (said != null) return Boolean.parseBoolean(said);
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
     }
 
     /** --out must name a folder: new, or one from an earlier run. */

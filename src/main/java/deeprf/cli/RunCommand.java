@@ -64,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
         o.println("aggregated: " + r.folder().resolve("aggregated.csv"));
         o.println("summary:    " + r.folder().resolve("summary.json"));
         for (Path p : r.plots()) o.println("plot:       " + p);
-        if (r.plots().isEmpty())
-            o.println("plot:       none (curves run along the first numeric sweep axis, or along λ' > 0 when there is none; this spec has neither)");
+        if (r.plots().isEmpty() && deeprf.report.ChartSupport.unavailableReason() == null)   // else the run said why already
+            o.println("plot:       none (curves run along the first numeric sweep axis, or along λ' > 0 when there is none; "
+                    + "this spec has neither, or no result at the plotted λ')");
     }
 }

@@ -2,7 +2,6 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -568,14 +567,5 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         if (out.length > 10_000) throw r.error(k, r.raw(k), "at most 10000 values");
         return out;
-    }
-
-    /** JSON text of the spec as written (canonical, for comparing folders). */
-    public String canonicalJson() {
-        try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(raw);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -64,7 +64,7 @@ public final class OnlineExperiment {
         try {
             Files.createDirectories(trials);
         } catch (IOException e) {
-            throw new OutputException("cannot create output folder " + trials + ": " + e.getMessage(), e);
+            throw new OutputException("cannot create output folder " + trials + ": " + OutputFolder.reason(e), e);
         }
         int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0;
         for (int p = 0; p < spec.points().size(); p++) {
@@ -203,6 +203,8 @@ public final class OnlineExperiment {
             Map<String, String> a = new LinkedHashMap<>();
             a.put("point", g.get(0).get("point"));
             for (String p : params) a.put(p, g.get(0).get(p));
+            // each draw judges stability on its own weights: near the bound the seeds can disagree
+            if (curves && g.stream().map(r -> r.get("stable")).distinct().count() > 1) a.put("stable", "mixed");
             a.put("seeds", str(g.size()));
             // as in ridge aggregates: how many draws' rows are ok (diverged ones have no eps_mean, so the mean is of
             // the others), and the first reason one is not

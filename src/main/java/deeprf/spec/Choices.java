@@ -25,7 +25,7 @@ public final class Choices {
     /**
      * {@code "; did you mean \"activation\" (the table has \"activaton\")?"} when one of {@code present} (keys
      * the table holds) is a typo of the missing {@code key}: within one edit, or two for keys of six letters or more;
-     * empty otherwise. Keys shorter than three letters are never suggested (d and n are one edit apart).
+     * empty otherwise. Present keys shorter than three letters are never taken for typos (d and n are one edit apart).
      */
     public static String misspelledKey(String key, Iterable<String> present) {
         for (String p : present)

@@ -219,13 +219,13 @@ public final class StructuredRunner {
 
     // ---------------------------------------------------------------- summary
 
-    private static String specJson(StructuredSpec spec) {
+    private static String fingerprintSource(StructuredSpec spec) {
         return spec.source().toString() + "\n";
     }
 
     private static String fingerprint(StructuredSpec spec) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(specJson(spec).getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(fingerprintSource(spec).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

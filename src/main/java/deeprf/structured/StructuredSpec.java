@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,14 +54,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     static final List<String> SPECTRUM_KINDS = List.of("identity", "power_law", "twolevel", "spiked", "values");
     static final List<String> TARGET_KINDS = List.of("isotropic", "power_law");
 
+    /** Reads with the ridge specs' reader: the same one-line errors for a missing, unreadable, non-UTF-8 or non-TOML file. */
     public static StructuredSpec load(Path file) {
-        JsonNode root;
-        try {
-            root = new TomlMapper().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("structured spec " + file + ": cannot read it: " + e.getMessage(), e);
-        }
-        return parse(root);
+        return parse(deeprf.experiment.ExperimentSpec.readTree(file));
     }
 
     public static StructuredSpec parse(JsonNode root) {

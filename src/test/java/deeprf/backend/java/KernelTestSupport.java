@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Shared helpers for the kernel tests: the two kernel paths, random operands, a naive reference and a bitwise check. */
+/** Shared helpers for the kernel tests: the two kernel paths, random operands and a naive reference (bitwise checks: deeprf.testing.Bitwise). */
 final class KernelTestSupport {
     private KernelTestSupport() {}
 
