@@ -33,6 +33,10 @@ public final class OutputFolder {
     /** Files whose presence means a folder already holds some run's results. */
     private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials");
 
+    /** Node equality where numbers compare by value: noise = 1 and noise = 1.0 are one spec. */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) ->
+            x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
+
     /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
     private static final Set<String> FREE = Set.of("title", "name", "seeds");
 
@@ -98,7 +102,7 @@ public final class OutputFolder {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         a.remove("kind");                                       // kind = "ridge" written or left out: the same spec
         b.remove("kind");
-        if (a.equals(b)) return true;
+        if (a.equals(SAME_VALUE, b)) return true;
         if (!onlyFreeKeysDiffer(a, b) || !seedsKept(a, b, seedsOf))
             throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b)
                     + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
@@ -153,7 +157,7 @@ public final class OutputFolder {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         a.remove(FREE);
         b.remove(FREE);
-        return a.equals(b);
+        return a.equals(SAME_VALUE, b);
     }
 
     private static boolean seedsKept(ObjectNode there, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
@@ -199,7 +203,7 @@ public final class OutputFolder {
             }
             return null;
         }
-        return a.equals(b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
+        return a.equals(SAME_VALUE, b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
     }
 
     /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */

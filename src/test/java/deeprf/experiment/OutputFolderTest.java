@@ -74,6 +74,9 @@ class OutputFolderTest {
         OutputFolder.claim(dir, "ridge", toml, SEEDS);
         ObjectNode withKind = toml.deepCopy().put("kind", "ridge");
         OutputFolder.claim(dir, "ridge", withKind, SEEDS);
+        OutputFolder.claim(dir, "ridge", tree("{\"seeds\":2,\"noise\":0.1,\"width\":10}"), SEEDS);   // 10 is 10.0
+        String m = claimFails(dir, "ridge", tree("{\"seeds\":2,\"noise\":0.1,\"width\":11}"));
+        assertTrue(m.contains("width: 10.0 there, 11 here") || m.contains("width: 10 there, 11 here"), m);
     }
 
     @Test
