@@ -103,7 +103,7 @@ public final class OutputFolder {
         a.remove("kind");                                       // kind = "ridge" written or left out: the same spec
         b.remove("kind");
         if (a.equals(SAME_VALUE, b)) return true;
-        if (!onlyFreeKeysDiffer(a, b) || !seedsKept(a, b, seedsOf))
+        if (!onlyFreeKeysDiffer(a, b) || !seedsKept(there, here, seedsOf))     // the whole trees: their parsers may want kind
             throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b)
                     + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
         return false;

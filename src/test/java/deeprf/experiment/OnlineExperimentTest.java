@@ -55,6 +55,13 @@ class OnlineExperimentTest {
             assertEquals(3, again.skipped());
             assertEquals(withoutTimings(lines), withoutTimings(Files.readAllLines(dir.resolve("results.csv"))),
                     "rerun reproduces the same rows bit for bit (wall times aside)");
+            // one more seed: only its draws run; another η is another spec, refused by name
+            OnlineExperiment.Report more = new OnlineExperiment(spec(CURVES.replace("seeds = [1, 2]", "seeds = [1, 2, 3]"))).run(be, dir, Progress.none());
+            assertEquals(2, more.ran());
+            assertEquals(4, more.skipped());
+            OnlineSpec other = spec(CURVES.replace("eta = [1.0, 9.0]", "eta = [1.0, 2.0]"));
+            OutputException e = assertThrows(OutputException.class, () -> new OnlineExperiment(other).run(be, dir, Progress.none()));
+            assertTrue(e.getMessage().contains("different spec (online.eta[2]: 9 there, 2 here)"), e.getMessage());
         }
     }
 
