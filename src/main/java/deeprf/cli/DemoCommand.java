@@ -34,10 +34,11 @@ final class DemoCommand implements Callable<Integer> {
             Matrix a = be.allocate(n, n), b = be.allocate(n, n), c = be.allocate(n, n);
             be.fillGaussian(a, s, 0, 1);
             be.fillGaussian(b, s, (long) n * n, 1);
-            // Half a second of untimed calls, then the best of half a second of timed ones: the first calls run before
+            // A second of untimed calls, then the fastest of half a second of timed ones: the first calls run before
             // the JIT has compiled the kernels (one call at n = 300 read 0.2 GFLOP/s against 14 at n = 1000).
-            gemmFor(be, a, b, c, 1.0, 3);
-            double[] best = gemmFor(be, a, b, c, 0.5, 5);
+            Runnable gemm = () -> be.gemm(Trans.N, Trans.N, 1, a, b, 0, c);
+            fastest(be, 1.0, 3, () -> { }, gemm);
+            double[] best = fastest(be, 0.5, 5, () -> { }, gemm);
             double sec = best[0];
             int reps = (int) best[1];
             System.out.printf("gemm  n=%d: %.4f s, %.1f GFLOP/s (best of %d calls)%n", n, sec, 2.0 * n * n * n / sec * 1e-9, reps);
@@ -49,30 +50,13 @@ final class DemoCommand implements Callable<Integer> {
             be.symmetrize(Uplo.LOWER, g);
             double[] gram = be.download(g);
             double[] w = new double[m];
-            // As for GEMM: untimed calls on copies first (at least two, for half a second), then the fastest of the
-            // timed ones; the last leaves its vectors in g for the residuals below.
-            double spent = 0;
-            for (int warm = 0; warm < 2 || spent < 0.5; warm++) {
-                try (Matrix h = be.upload(gram, m, m)) {
-                    long t = System.nanoTime();
-                    be.syevd(h, w, true);
-                    be.synchronize();
-                    spent += (System.nanoTime() - t) * 1e-9;
-                }
-            }
-            sec = Double.POSITIVE_INFINITY;
-            spent = 0;
-            int eighCalls = 0;
-            do {
-                be.upload(gram, g);
-                long t = System.nanoTime();
-                be.syevd(g, w, true);
-                be.synchronize();
-                double one = (System.nanoTime() - t) * 1e-9;
-                sec = Math.min(sec, one);
-                spent += one;
-                eighCalls++;
-            } while (spent < 0.5 && eighCalls < 1000);
+            // As for GEMM: untimed calls first, then the fastest of the timed ones, each on a fresh copy of the Gram
+            // matrix (syevd overwrites it); the last leaves its vectors in g for the residuals below.
+            Runnable fresh = () -> be.upload(gram, g), eigh = () -> be.syevd(g, w, true);
+            fastest(be, 0.5, 2, fresh, eigh);
+            best = fastest(be, 0.5, 1, fresh, eigh);
+            sec = best[0];
+            int eighCalls = (int) best[1];
             double[] v = be.download(g);
             double res = 0, orth = 0, norm = 0;
             for (int j = 0; j < m; j++)
@@ -93,15 +77,17 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * GEMM calls for at least {@code seconds}, and at least {@code minCalls} unless they take 3 s or more in all (large
-     * n); returns {fastest call's seconds, calls}.
+     * Calls {@code call} for at least {@code seconds} of its own time, and at least {@code minCalls} times unless they
+     * take 3 s or more in all (large n), running {@code setup} untimed before each; returns {fastest call's seconds,
+     * calls}.
      */
-    private static double[] gemmFor(Backend be, Matrix a, Matrix b, Matrix c, double seconds, int minCalls) {
+    private static double[] fastest(Backend be, double seconds, int minCalls, Runnable setup, Runnable call) {
         double fastest = Double.POSITIVE_INFINITY, spent = 0;
         int calls = 0;
         while (spent < seconds || (calls < minCalls && spent < 3.0)) {
+            setup.run();
             long t = System.nanoTime();
-            be.gemm(Trans.N, Trans.N, 1, a, b, 0, c);
+            call.run();
             be.synchronize();
             double one = (System.nanoTime() - t) * 1e-9;
             fastest = Math.min(fastest, one);
