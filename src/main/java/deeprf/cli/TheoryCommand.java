@@ -108,15 +108,15 @@ final class TheoryCommand implements Callable<Integer> {
             long unavailable = rows.stream().filter(r -> r.status().equals("unavailable")).count();
             long failed = rows.stream().filter(r -> !r.status().equals("ok") && !r.status().equals("unavailable")).count();
             System.out.printf("%d theory rows (%d ok, %d unavailable%s, %d failed%s) in %.1f s%n", rows.size(), rows.size() - unavailable - failed,
-                    unavailable, firstMessage(rows, "unavailable", true), failed, firstMessage(rows, "unavailable", false), (System.nanoTime() - t0) * 1e-9);
+                    unavailable, firstMessage(rows, true), failed, firstMessage(rows, false), (System.nanoTime() - t0) * 1e-9);
             for (Path p : written) System.out.println("wrote " + p);
         }
         return 0;
     }
 
-    /** "; the first: …" for the first row with (or, when {@code with} is false, without) the status and not ok. */
-    private static String firstMessage(List<Row> rows, String status, boolean with) {
-        return rows.stream().filter(r -> !r.status().equals("ok") && r.status().equals(status) == with).map(Row::message)
+    /** ": …" with the message of the first row that is unavailable (or, when {@code unavailable} is false, failed). */
+    private static String firstMessage(List<Row> rows, boolean unavailable) {
+        return rows.stream().filter(r -> !r.status().equals("ok") && r.status().equals("unavailable") == unavailable).map(Row::message)
                 .filter(m -> !m.isEmpty()).findFirst().map(m -> ": " + m).orElse("");
     }
 

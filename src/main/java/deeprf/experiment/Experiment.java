@@ -1,6 +1,5 @@
 package deeprf.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -188,12 +187,8 @@ public final class Experiment {
         spec.seeds().forEach(seeds::add);
         s.put("points", spec.points().size());
         ObjectNode axes = s.putObject("sweep");
-        spec.sweepAxes().forEach((k, v) -> {                  // the values as the spec gave them: numbers stay numbers
-            ArrayNode a = axes.putArray(k);
-            JsonNode given = spec.raw().path("sweep").path(k);
-            if (given.isArray() && given.size() == v.size()) given.forEach(a::add);
-            else v.forEach(a::add);
-        });
+        // the axes as the spec gave them (sweepAxes holds them as text): numbers stay numbers
+        for (String k : spec.sweepAxes().keySet()) axes.set(k, spec.raw().path("sweep").path(k).deepCopy());
         s.put("draws", total);
         s.put("draws_run_now", ran);
         s.put("draws_resumed", skipped);
