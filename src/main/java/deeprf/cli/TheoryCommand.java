@@ -78,7 +78,7 @@ final class TheoryCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         BackendRun.checkOut(out);
         try {
-            OutputFolder.claimForTheory(out, s.raw(), tree -> ExperimentSpec.fromTree(tree).seeds());
+            OutputFolder.claimForTheory(out, s.raw(), ExperimentSpec::seedsOf);
         } catch (OutputException e) {
             throw new UserError(e.getMessage(), e);
         }

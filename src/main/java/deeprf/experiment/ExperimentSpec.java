@@ -179,6 +179,11 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return sb.toString();
     }
 
+    /** The seeds a ridge spec tree runs (what {@link OutputFolder} compares on a rerun). */
+    public static List<Long> seedsOf(ObjectNode tree) {
+        return fromTree(tree).seeds();
+    }
+
     static List<Long> seeds(SpecNode root) {
         JsonNode v = root.raw("seeds");
         String allowed = "a count from 1 to 10000 (seeds 0..count-1) or a non-empty array of distinct integers >= 0";
@@ -429,8 +434,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         if (v == null || !v.isTextual()) throw node.error(key, v, ActivationCatalogue.ALLOWED);
         try {
             return ActivationCatalogue.parse(v.asText());
-        } catch (IllegalArgumentException e) {
-            throw node.error(key, v, ActivationCatalogue.ALLOWED + ActivationCatalogue.detail(e));
+        } catch (ActivationCatalogue.InvalidActivation e) {
+            throw node.error(key, v, ActivationCatalogue.ALLOWED + e.detail());
         }
     }
 

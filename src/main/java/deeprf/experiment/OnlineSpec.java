@@ -35,8 +35,8 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         Activation g;
         try {
             g = ActivationCatalogue.parse(actText);
-        } catch (IllegalArgumentException e) {
-            throw new SpecException("online.activation = \"" + actText + "\" is not allowed; allowed: " + ActivationCatalogue.ALLOWED + ActivationCatalogue.detail(e));
+        } catch (ActivationCatalogue.InvalidActivation e) {
+            throw new SpecException("online.activation = \"" + actText + "\" is not allowed; allowed: " + ActivationCatalogue.ALLOWED + e.detail());
         }
         int m = (int) o.integer("m", 1, 100_000, 2L);
         List<Double> ns = o.numbers("n", 1, ExperimentSpec.MAX_DIM, false);

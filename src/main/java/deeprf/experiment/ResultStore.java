@@ -52,7 +52,7 @@ final class ResultStore implements AutoCloseable {
     }
 
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table, Appender appender) {
-        OutputFolder.claim(dir, "ridge", spec.raw(), tree -> ExperimentSpec.fromTree(tree).seeds());
+        OutputFolder.claim(dir, "ridge", spec.raw(), ExperimentSpec::seedsOf);
         Path file = dir.resolve(RESULTS);
         try {
             List<ResultRow> kept = new ArrayList<>();

@@ -26,9 +26,9 @@ public final class ActivationCatalogue {
     private static final Pattern X_OVER_C = Pattern.compile("x\\s*/\\s*" + NUM);
     private static final Pattern X_OVER_SQRT = Pattern.compile("x\\s*/\\s*sqrt\\s*\\(?\\s*" + NUM + "\\s*\\)?");
 
-    /** The activation named by {@code text}; an {@link IllegalArgumentException} listing the catalogue otherwise. */
+    /** The activation named by {@code text}; an {@link InvalidActivation} listing the catalogue otherwise. */
     public static Activation parse(String text) {
-        if (text == null) throw new IllegalArgumentException("activation must be a string; allowed: " + ALLOWED);
+        if (text == null) throw new InvalidActivation("activation must be a string; allowed: " + ALLOWED, "");
         String s = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = CALL.matcher(s);
         if (!m.matches()) throw unknown(text);
@@ -36,7 +36,7 @@ public final class ActivationCatalogue {
         switch (name) {
             case "linear", "identity", "tanh", "erf" -> {
                 double c = arg == null ? 1.0 : scale(arg, text);
-                if (c == 0) throw new IllegalArgumentException("activation '" + text + "': the scale c of c*x must not be 0 (every feature would be 0)");
+                if (c == 0) throw refused("activation '" + text + "': the scale c of c*x must not be 0 (every feature would be 0)");
                 ActivationKind kind = switch (name) {
                     case "tanh" -> ActivationKind.TANH;
                     case "erf" -> ActivationKind.ERF;
@@ -49,12 +49,12 @@ public final class ActivationCatalogue {
                 return Activation.of(ActivationKind.valueOf(name.toUpperCase(Locale.ROOT)));
             }
             case "clipped", "clipped_linear" -> {
-                if (arg == null) throw new IllegalArgumentException("activation '" + text + "': clipped needs two parameters, clipped(a,b) = a*sign(x)*min(b,|x|)");
+                if (arg == null) throw refused("activation '" + text + "': clipped needs two parameters, clipped(a,b) = a*sign(x)*min(b,|x|)");
                 String[] parts = arg.split(",");
-                if (parts.length != 2) throw new IllegalArgumentException("activation '" + text + "': clipped needs two parameters, clipped(a,b) = a*sign(x)*min(b,|x|)");
+                if (parts.length != 2) throw refused("activation '" + text + "': clipped needs two parameters, clipped(a,b) = a*sign(x)*min(b,|x|)");
                 double a = number(parts[0], text), b = number(parts[1], text);
-                if (!(b > 0)) throw new IllegalArgumentException("activation '" + text + "': clip level b must be > 0");
-                if (a == 0) throw new IllegalArgumentException("activation '" + text + "': slope a must not be 0 (every feature would be 0)");
+                if (!(b > 0)) throw refused("activation '" + text + "': clip level b must be > 0");
+                if (a == 0) throw refused("activation '" + text + "': slope a must not be 0 (every feature would be 0)");
                 return new Activation(ActivationKind.CLIPPED_LINEAR, a, b);
             }
             default -> throw unknown(text);
@@ -68,11 +68,12 @@ public final class ActivationCatalogue {
         if ((m = CX.matcher(a)).matches()) return number(m.group(1), text);
         if ((m = X_OVER_SQRT.matcher(a)).matches()) return 1.0 / Math.sqrt(nonZero(number(m.group(1), text), text));
         if ((m = X_OVER_C.matcher(a)).matches()) return 1.0 / nonZero(number(m.group(1), text), text);
-        throw new IllegalArgumentException("activation '" + text + "': argument '" + arg + "' must be c*x, x/c or x/sqrt(c); allowed: " + ALLOWED);
+        String reason = "activation '" + text + "': argument '" + arg + "' must be c*x, x/c or x/sqrt(c)";
+        throw new InvalidActivation(reason + "; allowed: " + ALLOWED, " (" + reason + ")");
     }
 
     private static double nonZero(double v, String text) {
-        if (v == 0) throw new IllegalArgumentException("activation '" + text + "': division by zero");
+        if (v == 0) throw refused("activation '" + text + "': division by zero");
         return v;
     }
 
@@ -82,25 +83,36 @@ public final class ActivationCatalogue {
             if (!Double.isFinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("activation '" + text + "': '" + s.trim() + "' is not a finite number");
+            throw refused("activation '" + text + "': '" + s.trim() + "' is not a finite number");
         }
     }
 
     /**
-     * What a spec's error should add to its own "allowed: ALLOWED" for a failure of {@link #parse}: the did-you-mean
-     * of an unknown name, or the reason a known one was refused (a zero scale, a bad clip level).
+     * A name {@link #parse} refused. Its message is the whole story for a caller on its own; {@link #detail} is what a
+     * spec's error adds to its own "allowed: ALLOWED": the did-you-mean of an unknown name (or nothing), or the
+     * reason a known one was refused (a zero scale, a bad clip level) in parentheses.
      */
-    public static String detail(IllegalArgumentException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        int i = m.indexOf(ALLOWED);
-        if (m.startsWith("unknown activation") && i >= 0) return m.substring(i + ALLOWED.length());
-        return " (" + m + ")";
+    public static final class InvalidActivation extends IllegalArgumentException {
+        private final String detail;
+
+        InvalidActivation(String message, String detail) {
+            super(message);
+            this.detail = detail;
+        }
+
+        public String detail() {
+            return detail;
+        }
     }
 
-    private static IllegalArgumentException unknown(String text) {
+    private static InvalidActivation refused(String reason) {
+        return new InvalidActivation(reason, " (" + reason + ")");
+    }
+
+    private static InvalidActivation unknown(String text) {
         Matcher m = CALL.matcher(text.trim().toLowerCase(Locale.ROOT));
         String hint = m.matches() ? deeprf.spec.Choices.closeName(m.group(1), NAMES) : "";
-        return new IllegalArgumentException("unknown activation '" + text + "'; allowed: " + ALLOWED + hint);
+        return new InvalidActivation("unknown activation '" + text + "'; allowed: " + ALLOWED + hint, hint);
     }
 
     /** The names parse accepts, for a did-you-mean on a typo. */

@@ -77,6 +77,10 @@ class ExperimentSpecTest {
         assertTrue(m.contains("data.d = \"fifty\"") && m.contains("allowed"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"softplus\""));
         assertTrue(m.contains("learner.layers[1].activation = \"softplus\"") && m.contains("relu"), m);
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanhh\""));
+        assertTrue(m.endsWith("did you mean \"tanh\"?"), m);
+        m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanh(y)\""));
+        assertTrue(m.contains("argument 'y' must be c*x") && m.indexOf("clipped(a,b)") == m.lastIndexOf("clipped(a,b)"), m);   // the catalogue once
         m = message(BASE.replace("n_over_d = 2.0", "n_over_d = 2.0\nn = 5"));
         assertTrue(m.contains("data.n") && m.contains("both"), m);
         m = message(BASE + "[sweep]\nn_over_d = [1, -2]\n");

@@ -106,6 +106,8 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("both given"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"cosh\"")));
         assertTrue(e.getMessage().contains("online.activation = \"cosh\""), e.getMessage());
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"erf(0x)\"")));
+        assertTrue(e.getMessage().contains("online.activation = \"erf(0x)\"") && e.getMessage().contains("must not be 0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));
         assertTrue(e.getMessage().contains("online.eta is not used in mode = \"width\""), e.getMessage());
     }

@@ -36,4 +36,18 @@ class ActivationCatalogueTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("tanh(0x)")).getMessage().contains("must not be 0"));
         assertThrows(IllegalArgumentException.class, () -> ActivationCatalogue.parse("clipped(0,2)"));
     }
+
+    @Test
+    void detailIsWhatASpecErrorAddsToItsCatalogue() {
+        assertEquals("; did you mean \"tanh\"?", detail("tanhh"));
+        assertEquals("", detail("softplus"));
+        String zero = detail("tanh(0x)");
+        assertTrue(zero.startsWith(" (activation 'tanh(0x)'") && zero.contains("must not be 0") && zero.endsWith(")"), zero);
+        String arg = detail("tanh(y)");
+        assertTrue(arg.contains("'y' must be c*x") && !arg.contains(ActivationCatalogue.ALLOWED), arg);
+    }
+
+    private static String detail(String text) {
+        return assertThrows(ActivationCatalogue.InvalidActivation.class, () -> ActivationCatalogue.parse(text)).detail();
+    }
 }
