@@ -7,7 +7,6 @@ import deeprf.backend.Backends;
 import deeprf.experiment.OutputException;
 import deeprf.experiment.Progress;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -74,10 +73,11 @@ final class BackendRun {
         return console != null && console.isTerminal();
     }
 
-    /** --out must name a folder: new, or one from an earlier run. */
+    /**
+     * --out must not be empty (an empty path is the working folder, which nobody means); whether it can be a run's
+     * folder is {@link deeprf.experiment.OutputFolder}'s to say, for the CLI and the Java API alike.
+     */
     static void checkOut(Path out) {
         if (out == null || out.toString().isBlank()) throw new UserError("--out is empty; allowed: a folder path (created if missing)");
-        if (Files.exists(out) && !Files.isDirectory(out))
-            throw new UserError("--out " + out + " is a file, not a folder; allowed: a new folder or one from an earlier run of this spec");
     }
 }

@@ -80,6 +80,8 @@ public final class OutputFolder {
     public static final String THEORY_SPEC = "theory_spec.json";
 
     private static void prepare(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir))
+            throw new OutputException("output folder " + dir + " is a file, not a folder; choose a new folder or one from an earlier run of this spec");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

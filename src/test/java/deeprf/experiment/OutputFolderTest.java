@@ -56,7 +56,7 @@ class OutputFolderTest {
         assertTrue(m.contains("has trials/ but no spec.json"), m);
         Files.writeString(dir.resolve("file"), "x");
         m = claimFails(dir.resolve("file"), "ridge", tree("{\"seeds\":1}"));
-        assertTrue(m.contains("cannot create output folder") || m.contains("is not a folder"), m);
+        assertTrue(m.contains("output folder " + dir.resolve("file") + " is a file, not a folder"), m);
         // a structured spec.json without a kind (the structured command's specs) is recognised by its cases
         OutputFolder.claim(dir.resolve("s"), "structured", tree("{\"seeds\":1,\"cases\":[{\"name\":\"a\"}]}"), SEEDS);
         m = claimFails(dir.resolve("s"), "ridge", tree("{\"seeds\":1}"));
