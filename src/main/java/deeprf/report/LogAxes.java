@@ -5,30 +5,90 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.XYStyler;
 
 /**
- * Ticks on logarithmic axes that suit the data: a label at every 1–9 multiple where the data span less than
- * {@value #WIDE}× (a decade-only axis over 0.5–8 labels just "1"), decades only over wider spans, where the 1–9
- * labels run into each other. Call after the series are added. Only for code that draws (see {@link ChartSupport}).
+ * Ticks on logarithmic axes that suit the data. XChart labels either every decade or every 1–9 multiple; which one
+ * reads well depends on the span: a label at every multiple where the data span at most {@value #FINE_Y}× on y
+ * ({@value #FINE_X}× on x, where labels sit side by side and "0.08 0.09 0.1" run into each other on a 900-pixel
+ * chart beyond that), decades elsewhere. A decade-only axis whose data hold fewer than two powers of ten (0.02–0.9
+ * shows one label, "0.1") is widened to the nearest decades until it holds two. An end the
+ * caller set (to clip outliers, say) is kept. Call after the series are added. Only for code that draws (see
+ * {@link ChartSupport}).
  */
 public final class LogAxes {
     private LogAxes() {}
 
-    static final double WIDE = 20;
+    static final double FINE_X = 8, FINE_Y = 20;
 
     public static void fitTicks(XYChart chart) {
         XYStyler st = chart.getStyler();
-        if (st.isXAxisLogarithmic()) st.setXAxisLogarithmicDecadeOnly(span(chart, true) > WIDE);
-        if (st.isYAxisLogarithmic()) st.setYAxisLogarithmicDecadeOnly(span(chart, false) > WIDE);
+        if (st.isXAxisLogarithmic()) {
+            double[] r = range(chart, true, st.getXAxisMin(), st.getXAxisMax());
+            boolean decades = r[1] / r[0] > FINE_X;
+            st.setXAxisLogarithmicDecadeOnly(decades);
+            if (decades) {
+                double[] w = widened(r, st.getXAxisMin() == null, st.getXAxisMax() == null);
+                if (w[0] < r[0]) st.setXAxisMin(w[0]);
+                if (w[1] > r[1]) st.setXAxisMax(w[1]);
+            }
+        }
+        if (st.isYAxisLogarithmic()) {
+            double[] r = range(chart, false, st.getYAxisMin(), st.getYAxisMax());
+            boolean decades = r[1] / r[0] > FINE_Y;
+            st.setYAxisLogarithmicDecadeOnly(decades);
+            if (decades) {
+                double[] w = widened(r, st.getYAxisMin() == null, st.getYAxisMax() == null);
+                if (w[0] < r[0]) st.setYAxisMin(w[0]);
+                if (w[1] > r[1]) st.setYAxisMax(w[1]);
+            }
+        }
     }
 
-    /** max/min of the positive finite values of every series on one axis (1 when there are none). */
-    private static double span(XYChart chart, boolean x) {
+    /**
+     * {lowest, highest} positive finite value drawn on one axis, error bars included, within the ends the caller set
+     * ({1, 1} when there are none).
+     */
+    static double[] range(XYChart chart, boolean x, Double setMin, Double setMax) {
         double lo = Double.POSITIVE_INFINITY, hi = 0;
-        for (XYSeries s : chart.getSeriesMap().values())
-            for (double v : x ? s.getXData() : s.getYData())
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-        return hi > 0 ? hi / lo : 1;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            double[] v = x ? s.getXData() : s.getYData();
+            double[] err = x ? null : s.getExtraValues();         // error bars, null when none
+            for (int i = 0; i < v.length; i++) {
+                double e = err == null || i >= err.length || !Double.isFinite(err[i]) ? 0 : Math.abs(err[i]);
+                for (double w : new double[] {v[i] - e, v[i], v[i] + e})
+                    if (w > 0 && Double.isFinite(w)) {
+                        lo = Math.min(lo, w);
+                        hi = Math.max(hi, w);
+                    }
+            }
+        }
+        if (setMin != null && setMin > 0) lo = Math.max(lo, setMin);
+        if (setMax != null && setMax > 0) hi = Math.min(hi, setMax);
+        return hi > 0 && lo <= hi ? new double[] {lo, hi} : new double[] {1, 1};
+    }
+
+    /**
+     * [lo, hi] widened, at the ends that may move, until it holds two powers of ten: the nearer decade (in log
+     * distance) first, so that the data keep as much of the axis as two labels allow.
+     */
+    static double[] widened(double[] r, boolean lowMayMove, boolean highMayMove) {
+        double lo = r[0], hi = r[1];
+        while (powersOfTenIn(new double[] {lo, hi}) < 2 && (lowMayMove || highMayMove)) {
+            double down = decadeBelow(lo) < lo ? decadeBelow(lo) : lo / 10, up = decadeAbove(hi) > hi ? decadeAbove(hi) : hi * 10;
+            if (lowMayMove && (!highMayMove || lo / down <= up / hi)) lo = down;
+            else hi = up;
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** How many powers of ten lie in [lo, hi]. */
+    static int powersOfTenIn(double[] r) {
+        return (int) (Math.floor(Math.log10(r[1]) + 1e-9) - Math.ceil(Math.log10(r[0]) - 1e-9)) + 1;
+    }
+
+    static double decadeBelow(double v) {
+        return Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    }
+
+    static double decadeAbove(double v) {
+        return Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));
     }
 }

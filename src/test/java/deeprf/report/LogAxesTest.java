@@ -1,0 +1,74 @@
+package deeprf.report;
+
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LogAxesTest {
+    /** A log-log chart of y = x over [lo, hi], with these error bars on y (or none). */
+    private static XYChart chart(double lo, double hi, double[] err) {
+        XYChart c = new XYChartBuilder().width(900).height(620).build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
+        double[] v = {lo, Math.sqrt(lo * hi), hi};
+        if (err == null) c.addSeries("s", v, v);
+        else c.addSeries("s", v, v, err);
+        return c;
+    }
+
+    @Test
+    void finerLabelsOnNarrowSpansWithTheNarrowerLimitOnX() {
+        XYChart c = chart(0.3, 4, null);                        // 13×: every multiple on y, decades on x
+        LogAxes.fitTicks(c);
+        assertFalse(c.getStyler().isYAxisLogarithmicDecadeOnly());
+        assertTrue(c.getStyler().isXAxisLogarithmicDecadeOnly());
+        assertNull(c.getStyler().getYAxisMin());
+        assertNull(c.getStyler().getYAxisMax());
+        // x holds one power of ten (1): widened to the nearer decade in log distance, 10 (0.4) before 0.1 (0.52)
+        assertNull(c.getStyler().getXAxisMin());
+        assertEquals(10, c.getStyler().getXAxisMax(), 0);
+        c = chart(1.5, 9, null);                                // 6×: every multiple on both
+        LogAxes.fitTicks(c);
+        assertFalse(c.getStyler().isXAxisLogarithmicDecadeOnly());
+        assertNull(c.getStyler().getXAxisMax());
+    }
+
+    @Test
+    void aDecadeAxisWithOneLabelIsWidenedAndOneWithTwoIsLeft() {
+        XYChart c = chart(0.02, 0.9, null);                     // 45×, only 0.1 inside: 1 is nearer than 0.01
+        LogAxes.fitTicks(c);
+        assertTrue(c.getStyler().isYAxisLogarithmicDecadeOnly());
+        assertNull(c.getStyler().getYAxisMin());
+        assertEquals(1, c.getStyler().getYAxisMax(), 0);
+        c = chart(3e-4, 0.5, null);                             // 0.001, 0.01, 0.1 inside
+        LogAxes.fitTicks(c);
+        assertNull(c.getStyler().getYAxisMin());
+        assertNull(c.getStyler().getYAxisMax());
+    }
+
+    @Test
+    void anEndTheCallerSetIsKeptAndErrorBarsCount() {
+        XYChart c = chart(0.02, 5, null);
+        c.getStyler().setYAxisMax(0.9);                         // clipped by the caller: 0.02–0.9 is what shows
+        LogAxes.fitTicks(c);
+        assertEquals(0.9, c.getStyler().getYAxisMax(), 0);
+        assertEquals(0.01, c.getStyler().getYAxisMin(), 1e-18);
+        c = chart(0.5, 0.6, new double[] {0.45, 0.01, 0.01});   // the bar reaches 0.05: 12×, still fine labels
+        LogAxes.fitTicks(c);
+        assertFalse(c.getStyler().isYAxisLogarithmicDecadeOnly());
+        c = chart(0.5, 0.6, new double[] {0.49, 0.01, 0.01});   // to 0.01: 60×, decades
+        LogAxes.fitTicks(c);
+        assertTrue(c.getStyler().isYAxisLogarithmicDecadeOnly());
+    }
+
+    @Test
+    void powersOfTenAreCountedInclusively() {
+        assertEquals(2, LogAxes.powersOfTenIn(new double[] {0.1, 1}));
+        assertEquals(0, LogAxes.powersOfTenIn(new double[] {0.2, 0.9}));
+        assertEquals(1, LogAxes.powersOfTenIn(new double[] {0.2, 1.5}));
+        assertArrayEquals(new double[] {0.1, 1}, LogAxes.widened(new double[] {0.2, 0.9}, true, true), 1e-15);
+        assertArrayEquals(new double[] {0.01, 0.9}, LogAxes.widened(new double[] {0.2, 0.9}, true, false), 1e-15);
+    }
+}
