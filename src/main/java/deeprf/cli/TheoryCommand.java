@@ -332,7 +332,7 @@ final class TheoryCommand implements Callable<Integer> {
         }
         if (!any) return List.of();
         Path png = out.resolve("theory_test_error.png"), svg = out.resolve("theory_test_error.svg");
-        deeprf.report.LogAxes.fitTicks(chart);
+        deeprf.report.AxisTicks.fit(chart);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         return List.of(png, svg);

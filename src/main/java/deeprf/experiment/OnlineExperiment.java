@@ -313,10 +313,10 @@ public final class OnlineExperiment {
                 .xAxisTitle("K / N").yAxisTitle("ε∞ (best readout, clean teacher)").build();
         style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
         Map<String, List<Map<String, String>>> byN = new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
         for (Map<String, String> a : agg) byN.computeIfAbsent(a.get("n"), x -> new ArrayList<>()).add(a);
         int c = 0;
+        boolean logY = true;          // unless a value or an error bar reaches 0 or below, which a log axis cannot show
         List<Map<String, String>> all = new ArrayList<>();
         for (Map.Entry<String, List<Map<String, String>>> e : byN.entrySet()) {
             List<Map<String, String>> rows = new ArrayList<>(e.getValue());
@@ -325,13 +325,19 @@ public final class OnlineExperiment {
             Color col = Palette.COLORS[c++ % Palette.COLORS.length];
             double[] se = col(rows, "eps_inf_se");
             for (int i = 0; i < se.length; i++) if (!Double.isFinite(se[i])) se[i] = 0;
-            XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey(), col(rows, "k_over_n"), col(rows, "eps_inf"), se);
+            double[] eps = col(rows, "eps_inf");
+            for (int i = 0; i < eps.length; i++) if (!(eps[i] - se[i] > 0)) logY = false;
+            XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey(), col(rows, "k_over_n"), eps, se);
             s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineColor(col).setLineStyle(SeriesLines.DOT_DOT);
         }
         all.sort((a, b) -> Double.compare(Double.parseDouble(a.get("k_over_n")), Double.parseDouble(b.get("k_over_n"))));
         double[] gx = col(all, "k_over_n"), gy = col(all, "eps_inf_asymptotic"), fl = col(all, "eps_floor");
         if (finite(gy)) chart.addSeries("Gaussian equivalence, K ∝ N", gx, gy).setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK).setLineStyle(SeriesLines.SOLID);
-        if (finite(fl)) chart.addSeries("floor (M/2)μ*² (higher Hermite parts)", gx, fl).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
+        boolean noFloor = java.util.Arrays.stream(fl).allMatch(v -> v == 0);      // μ* = 0 (a linear student): nothing to draw
+        if (finite(fl) && !noFloor) chart.addSeries("floor (M/2)μ*² (higher Hermite parts)", gx, fl).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY).setLineStyle(SeriesLines.DASH_DASH);
+        for (double[] line : new double[][] {finite(gy) ? gy : new double[0], finite(fl) && !noFloor ? fl : new double[0]})
+            for (double v : line) if (!(v > 0)) logY = false;
+        chart.getStyler().setYAxisLogarithmic(logY);
         return save(out, "width", chart);
     }
 
@@ -345,7 +351,7 @@ public final class OnlineExperiment {
     private static List<Path> save(Path out, String base, XYChart chart) throws IOException {
         System.setProperty("java.awt.headless", "true");
         ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
-        deeprf.report.LogAxes.fitTicks(chart);
+        deeprf.report.AxisTicks.fit(chart);
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         Path p = out.resolve(base + ".png"), s = out.resolve(base + ".svg");

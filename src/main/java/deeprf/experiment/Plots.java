@@ -41,7 +41,7 @@ final class Plots {
             XYChart chart = chart(spec, aggs, col, surrogate, theory);
             if (chart == null) continue;
             ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
-            deeprf.report.LogAxes.fitTicks(chart);
+            deeprf.report.AxisTicks.fit(chart);
             BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
             VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             Path p = dir.resolve(col + ".png"), s = dir.resolve(col + ".svg");
@@ -119,19 +119,18 @@ final class Plots {
             }
         }
         if (series.isEmpty()) return null;
-        // Several series (three legend entries each) would cover the curves inside the plot: their legend goes to
-        // the right, on a wider image, so the plot area stays as large as with one series.
-        boolean legendOutside = series.size() > 1;
-        XYChart chart = new XYChartBuilder().width(legendOutside ? 1180 : 900).height(620)
+        // The legend sits right of the plot, never on it (inside, it hid points at the plot's corner), on an image
+        // wide enough that the plot area stays as large: wider still for several series' longer names.
+        XYChart chart = new XYChartBuilder().width(series.size() > 1 ? 1180 : 1020).height(620)
                 .title(spec.title().isEmpty() ? yTitle : spec.title()).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int c = 0;
         boolean any = false;
-        double yMin = Double.MAX_VALUE, yMax = 0;
+        double yMin = Double.MAX_VALUE, yMax = 0, lowestBar = Double.MAX_VALUE;
         for (Map.Entry<String, List<Aggregate>> e : series.entrySet()) {
             if (c >= MAX_SERIES) break;
             Color color = PALETTE[c % PALETTE.length];
@@ -156,6 +155,7 @@ final class Plots {
                     es[i] = pts.get(i)[2];
                     yMin = Math.min(yMin, ys[i]);
                     yMax = Math.max(yMax, ys[i]);
+                    lowestBar = Math.min(lowestBar, ys[i] - es[i]);
                 }
                 String name = (th ? "theory" : sur ? "GE surrogate" : "features") + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
                 XYSeries s = th ? chart.addSeries(uniqueName(chart, name), xs, ys) : chart.addSeries(uniqueName(chart, name), xs, ys, es);
@@ -169,7 +169,9 @@ final class Plots {
             c++;
         }
         if (!any) return null;
-        chart.getStyler().setYAxisLogarithmic(yMin > 0 && yMax / yMin > 100);
+        // Log only where every error bar ends above 0: XChart refuses a bar that reaches 0 on a log axis (a training
+        // error of exactly 0 in one seed and 1e-16 in another has mean − SE = 0), and linear shows such errors as 0.
+        chart.getStyler().setYAxisLogarithmic(yMin > 0 && lowestBar > 0 && yMax / yMin > 100);
         return chart;
     }
 

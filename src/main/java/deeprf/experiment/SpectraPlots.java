@@ -211,6 +211,9 @@ public final class SpectraPlots {
         boolean logX = logLo > 0 && hi / logLo > 100;
         if (logX) lo = logLo;
         chart.getStyler().setXAxisLogarithmic(logX);
+        // XChart starts a linear axis's ticks at its lowest value: at the smallest eigenvalue they read
+        // ".024406898352389 0.518577402135016"; from a round start they are round
+        if (!logX && hi > lo) chart.getStyler().setXAxisMin(deeprf.report.AxisTicks.roundBelow(lo, hi));
         if (continuousEv != null && continuousEv.length > 0 && hi > lo) {
             double[] edges = new double[BINS + 1];
             for (int b = 0; b <= BINS; b++)
@@ -252,6 +255,7 @@ public final class SpectraPlots {
             if (t.length() > LONG_NOTE_CHARS) t = t.substring(0, LONG_NOTE_CHARS - 2) + "…]";
             chart.setXAxisTitle(t);
         }
+        deeprf.report.AxisTicks.fit(chart);
         return chart;
     }
 

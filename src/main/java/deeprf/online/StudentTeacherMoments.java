@@ -2,9 +2,11 @@ package deeprf.online;
 
 import deeprf.backend.Activation;
 import deeprf.backend.Backend;
+import deeprf.backend.EigenBasis;
 import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.NeuronActivations;
+import deeprf.backend.NumericalException;
 import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
 import deeprf.theory.GaussianEquivalence;
@@ -61,14 +63,34 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         };
     }
 
-    /** ε∞ = ½(E y² − bᵀC⁻¹b): the error of the best readout, by one Cholesky solve on the backend. */
+    /**
+     * ε∞ = ½(E y² − bᵀC⁺b): the error of the best readout, by one Cholesky solve on the backend. C is only positive
+     * semi-definite: a linear student with K &gt; N has rank N, and very wide students are singular to rounding. Where
+     * Cholesky fails, bᵀC⁺b comes from C's eigendecomposition over the eigenvalues above K·ε·λ_max; b lies in C's range
+     * (it is the covariance of the features with the target), so that is still the best readout's error.
+     */
     public double bestReadoutError(Backend be) {
         try (Matrix cm = be.upload(c, k, k); Matrix rhs = be.upload(b, k, 1)) {
             be.posv(cm, rhs);
             double[] x = be.download(rhs);
             double bx = 0;
             for (int i = 0; i < k; i++) bx += b[i] * x[i];
-            return 0.5 * (ey2 - bx);
+            return Math.max(0, 0.5 * (ey2 - bx));             // an error; at 0 (an exact student) rounding can dip below
+        } catch (NumericalException notDefinite) {
+            return Math.max(0, 0.5 * (ey2 - pseudoInverseForm(be)));
+        }
+    }
+
+    /** bᵀC⁺b with C⁺ cut at eigenvalues ≤ K·ε·λ_max. */
+    private double pseudoInverseForm(Backend be) {
+        double[] w = new double[k];
+        try (Matrix cm = be.upload(c, k, k); Matrix rhs = be.upload(b, k, 1); Matrix proj = be.allocate(k, 1);
+             EigenBasis u = be.syevdBasis(cm, w)) {
+            u.multiply(Trans.T, rhs, proj);
+            double[] ub = be.download(proj);
+            double cut = k * Math.ulp(1.0) * Math.max(w[k - 1], 0), sum = 0;
+            for (int i = 0; i < k; i++) if (w[i] > cut) sum += ub[i] * ub[i] / w[i];
+            return sum;
         }
     }
 

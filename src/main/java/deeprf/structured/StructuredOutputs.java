@@ -159,7 +159,7 @@ final class StructuredOutputs {
             }
             String base = "test_error_lambda_" + deeprf.model.Num.fmt(spec.lambdas()[l]);
             Path tmp = out.resolve(base + ".tmp.png");
-            deeprf.report.LogAxes.fitTicks(chart);
+            deeprf.report.AxisTicks.fit(chart);
             BitmapEncoder.saveBitmap(chart, out.resolve(base + ".tmp").toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, out.resolve(base + ".png"), StandardCopyOption.REPLACE_EXISTING);
             files.add(base + ".png");

@@ -129,6 +129,20 @@ class OnlineTheoryTest {
         assertTrue(OnlineTheory.asymptoticEpsilonInfinity(10, m, mu1, muStar) > floor);
     }
 
+    /**
+     * A linear student wider than the input (K &gt; N) has a singular feature covariance (rank N), where Cholesky fails;
+     * it spans every linear function of x, so against the linear teacher its best readout is exact: ε∞ = 0. Narrower,
+     * it is not (ε∞ &gt; 0, by the Cholesky path).
+     */
+    @Test
+    void bestReadoutOfARankDeficientStudentUsesThePseudoInverse() {
+        Activation linear = Activation.of(ActivationKind.LINEAR);
+        StudentTeacherMoments wide = OnlineSimulation.moments(be, new OnlineSetup(20, 60, 2, linear, 1, LearningRateScaling.N, 0, 1, 1, 2, 7), 0);
+        assertEquals(0, wide.bestReadoutError(be), 1e-10 * wide.ey2());
+        StudentTeacherMoments narrow = OnlineSimulation.moments(be, new OnlineSetup(20, 10, 2, linear, 1, LearningRateScaling.N, 0, 1, 1, 2, 7), 0);
+        assertTrue(narrow.bestReadoutError(be) > 1e-3 * narrow.ey2());
+    }
+
     @Test
     void divergingReplicasAreStoppedAndReported() {
         OnlineSetup s = new OnlineSetup(50, 100, 2, ERF_SQRT2, 12.0, LearningRateScaling.N, 0, 4, 20, 5, 9);

@@ -5,20 +5,24 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.XYStyler;
 
 /**
- * Ticks on logarithmic axes that suit the data. XChart labels either every decade or every 1–9 multiple; which one
- * reads well depends on the span: a label at every multiple where the data span at most {@value #FINE_Y}× on y
- * ({@value #FINE_X}× on x, where labels sit side by side and "0.08 0.09 0.1" run into each other on a 900-pixel
- * chart beyond that), decades elsewhere. A decade-only axis whose data hold fewer than two powers of ten (0.02–0.9
- * shows one label, "0.1") is widened to the nearest decades until it holds two. An end the
- * caller set (to clip outliers, say) is kept. Call after the series are added. Only for code that draws (see
- * {@link ChartSupport}).
+ * Axis ticks that suit the data, for XChart's XY charts. Call after the series are added; only for code that draws
+ * (see {@link ChartSupport}).
+ *
+ * <p>Logarithmic axes: XChart labels either every decade or every 1–9 multiple; which one reads well depends on the
+ * span: a label at every multiple where the data span at most {@value #FINE_Y}× on y ({@value #FINE_X}× on x, where
+ * labels sit side by side and "0.08 0.09 0.1" run into each other on a 900-pixel chart beyond that), decades
+ * elsewhere. A decade-only axis whose data hold fewer than two powers of ten (0.02–0.9 shows one label, "0.1") is
+ * widened to the nearest decades until it holds two. An end the caller set (to clip outliers, say) is kept.
+ *
+ * <p>Linear axes: labels with as many decimals as the tick step needs ("0.08", where XChart's default wrote ".08"),
+ * in scientific notation beyond 10⁶ or below 10⁻³.
  */
-public final class LogAxes {
-    private LogAxes() {}
+public final class AxisTicks {
+    private AxisTicks() {}
 
     static final double FINE_X = 8, FINE_Y = 20;
 
-    public static void fitTicks(XYChart chart) {
+    public static void fit(XYChart chart) {
         XYStyler st = chart.getStyler();
         if (st.isXAxisLogarithmic()) {
             double[] r = range(chart, true, st.getXAxisMin(), st.getXAxisMax());
@@ -29,6 +33,8 @@ public final class LogAxes {
                 if (w[0] < r[0]) st.setXAxisMin(w[0]);
                 if (w[1] > r[1]) st.setXAxisMax(w[1]);
             }
+        } else {
+            st.setXAxisDecimalPattern(decimalPattern(linearRange(chart, true, st.getXAxisMin(), st.getXAxisMax())));
         }
         if (st.isYAxisLogarithmic()) {
             double[] r = range(chart, false, st.getYAxisMin(), st.getYAxisMax());
@@ -39,7 +45,42 @@ public final class LogAxes {
                 if (w[0] < r[0]) st.setYAxisMin(w[0]);
                 if (w[1] > r[1]) st.setYAxisMax(w[1]);
             }
+        } else {
+            st.setYAxisDecimalPattern(decimalPattern(linearRange(chart, false, st.getYAxisMin(), st.getYAxisMax())));
         }
+    }
+
+    /** A DecimalFormat pattern for ticks about a tenth of [lo, hi] apart. */
+    static String decimalPattern(double[] r) {
+        double top = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+        if (top == 0 || !(r[1] > r[0])) return "0.###";
+        if (top >= 1e6 || top < 1e-3) return "0.##E0";
+        int decimals = (int) Math.max(0, -Math.floor(Math.log10(step(r[0], r[1]))));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
+    /** {lowest, highest} finite value drawn on one axis, error bars included, the caller's ends where set. */
+    static double[] linearRange(XYChart chart, boolean x, Double setMin, Double setMax) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            double[] v = x ? s.getXData() : s.getYData();
+            double[] err = x ? null : s.getExtraValues();
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) continue;
+                double e = err == null || i >= err.length || !Double.isFinite(err[i]) ? 0 : Math.abs(err[i]);
+                lo = Math.min(lo, v[i] - e);
+                hi = Math.max(hi, v[i] + e);
+            }
+        }
+        if (setMin != null) lo = setMin;
+        if (setMax != null) hi = setMax;
+        return lo <= hi ? new double[] {lo, hi} : new double[] {0, 1};
+    }
+
+    /** A round step (1, 2 or 5 times a power of ten) about a tenth of hi − lo. */
+    private static double step(double lo, double hi) {
+        double raw = (hi - lo) / 10, unit = Math.pow(10, Math.floor(Math.log10(raw)));
+        return raw / unit < 2 ? unit : raw / unit < 5 ? 2 * unit : 5 * unit;
     }
 
     /**
@@ -77,6 +118,15 @@ public final class LogAxes {
             else hi = up;
         }
         return new double[] {lo, hi};
+    }
+
+    /**
+     * For a linear axis over [lo, hi]: the largest multiple of a round step (1, 2 or 5 times a power of ten, about a
+     * tenth of the span) at or below lo: 0 when 0 ≤ lo &lt; step.
+     */
+    public static double roundBelow(double lo, double hi) {
+        double step = step(lo, hi), start = Math.floor(lo / step) * step;
+        return start == 0 ? 0.0 : start;                            // never −0, which XChart would print as "-0"
     }
 
     /** How many powers of ten lie in [lo, hi]. */

@@ -1,0 +1,53 @@
+package deeprf.experiment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PlotsTest {
+    private static final ExperimentSpec SPEC = ExperimentSpec.parse(ExperimentSpecTest.BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [1e-10]")
+            + "[sweep]\nn_over_d = [0.3, 0.5, 0.8]\n", "t.toml");
+
+    /** One aggregate per sweep point with these training-error means and standard errors (test error 1 ± 0.1). */
+    private static List<Aggregate> aggregates(double[] train, double[] se) {
+        List<Aggregate> out = new ArrayList<>();
+        for (int i = 0; i < train.length; i++) {
+            Map<String, Double> mean = new HashMap<>(), err = new HashMap<>();
+            for (String c : Aggregate.COLUMNS) {
+                mean.put(c, Double.NaN);
+                err.put(c, Double.NaN);
+            }
+            mean.put("train_error", train[i]);
+            err.put("train_error", se[i]);
+            mean.put("test_error", 1.0);
+            err.put("test_error", 0.1);
+            out.add(new Aggregate(i, 1e-10, Map.of(), 4, 0, mean, err));
+        }
+        return out;
+    }
+
+    @Test
+    void anErrorBarReachingZeroKeepsTheAxisLinearAndThePlotIsWritten(@TempDir Path dir) throws Exception {
+        // one seed's training error exactly 0, the others ~1e-16: mean − SE = 0, which a log axis cannot draw
+        List<Aggregate> aggs = aggregates(new double[] {1e-16, 1e-3, 0.2}, new double[] {1e-16, 1e-4, 0.01});
+        XYChart chart = Plots.chart(SPEC, aggs, "train_error", false, false);
+        assertFalse(chart.getStyler().isYAxisLogarithmic());
+        List<Path> files = Plots.write(dir, SPEC, aggs, false, false);
+        assertTrue(files.contains(dir.resolve("train_error.png")) && Files.size(dir.resolve("train_error.png")) > 0, files.toString());
+    }
+
+    @Test
+    void positiveBarsOverManyDecadesGetALogAxis() {
+        List<Aggregate> aggs = aggregates(new double[] {1e-6, 1e-3, 0.2}, new double[] {1e-7, 1e-4, 0.01});
+        assertTrue(Plots.chart(SPEC, aggs, "train_error", false, false).getStyler().isYAxisLogarithmic());
+    }
+}
