@@ -110,7 +110,13 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 if (List.of("lambda", "lambdas", "seed", "seeds").contains(e.getKey()))
                     throw new SpecException(key + " cannot be swept here; allowed: give the λ grid as readout.lambdas or readout.lambda_grid, and seeds as the top-level seeds");
                 List<JsonNode> vals = new ArrayList<>();
-                v.forEach(vals::add);
+                for (JsonNode x : v) {
+                    int first = indexOfValue(vals, x);
+                    if (first >= 0)
+                        throw new SpecException(key + "[" + (vals.size() + 1) + "] = " + SpecNode.show(x) + " repeats " + key + "[" + (first + 1)
+                                + "]; allowed: each value once (a repeated point would run and average twice)");
+                    vals.add(x);
+                }
                 axes.put(e.getKey(), vals);
             }
             rejectAxesSettingOneKey(axes.keySet());
@@ -160,6 +166,12 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             axesText.put(e.getKey(), s);
         }
         return new ExperimentSpec(title, seeds, axesText, points, plotLambda, tree.deepCopy());
+    }
+
+    /** Where vals holds a value equal to x (numbers by value: 1 and 1.0 are one), or −1. */
+    private static int indexOfValue(List<JsonNode> vals, JsonNode x) {
+        for (int i = 0; i < vals.size(); i++) if (OutputFolder.sameValue(vals.get(i), x)) return i;
+        return -1;
     }
 
     /** A sweep value as a cell: strings bare, numbers as Num.fmt writes them (TOML's 10.0 is a decimal that printed as 1E+1). */
@@ -554,7 +566,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         String k = r.oneOf("lambdas", "lambda_grid", "lambdas (an array of numbers >= 0) or lambda_grid = {from, to, count} (a log grid)");
         double[] out;
         if (k.equals("lambdas")) {
-            List<Double> l = r.numbers("lambdas", 0, 1e12, false);
+            List<Double> l = r.distinctNumbers("lambdas", 0, 1e12, false);
             out = l.stream().mapToDouble(Double::doubleValue).toArray();
         } else {
             SpecNode g = r.table("lambda_grid");

@@ -39,17 +39,17 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
             throw new SpecException("online.activation = \"" + actText + "\" is not allowed; allowed: " + ActivationCatalogue.ALLOWED + e.detail());
         }
         int m = (int) o.integer("m", 1, 100_000, 2L);
-        List<Double> ns = o.numbers("n", 1, ExperimentSpec.MAX_DIM, false);
+        List<Double> ns = o.distinctNumbers("n", 1, ExperimentSpec.MAX_DIM, false);
         String widthKey = o.oneOf("k", "k_over_n", "k (widths) or k_over_n (ratios K/N), an array of numbers");
-        List<Double> widths = widthKey.equals("k") ? o.numbers("k", 1, ExperimentSpec.MAX_DIM, false)
-                : o.numbers("k_over_n", 0, 1e6, true);
+        List<Double> widths = widthKey.equals("k") ? o.distinctNumbers("k", 1, ExperimentSpec.MAX_DIM, false)
+                : o.distinctNumbers("k_over_n", 0, 1e6, true);
         long mc = o.integer("mc_samples", 1, 1L << 32, 20_000L);
         List<Double> etas;
         LearningRateScaling scaling = LearningRateScaling.N;
         double noise = 0, alphaMax = 1;
         int replicas = 1, records = 2;
         if (mode.equals(CURVES)) {
-            etas = o.numbers("eta", 0, 1e6, true);
+            etas = o.distinctNumbers("eta", 0, 1e6, true);
             scaling = LearningRateScaling.valueOf(o.choice("lr_scaling", "N", List.of("N", "K")));
             noise = o.number("noise", 0, 1e6, false, 0.0);
             replicas = (int) o.integer("replicas", 1, 1 << 16, 16L);

@@ -37,6 +37,11 @@ public final class OutputFolder {
     private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) ->
             x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
 
+    /** Whether two spec values are one, numbers by value and nested arrays and tables deeply. */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        return a.equals(SAME_VALUE, b);
+    }
+
     /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
     private static final Set<String> FREE = Set.of("title", "name", "seeds");
 

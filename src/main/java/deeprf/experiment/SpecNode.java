@@ -154,6 +154,21 @@ final class SpecNode {
         return out;
     }
 
+    /**
+     * {@link #numbers}, each value once: a list whose values are points or a grid (λ', widths, step sizes) would run
+     * and average a repeated value twice.
+     */
+    List<Double> distinctNumbers(String key, double min, double max, boolean minOpen) {
+        List<Double> out = numbers(key, min, max, minOpen);
+        for (int i = 0; i < out.size(); i++) {
+            int first = out.indexOf(out.get(i));
+            if (first < i)
+                throw new SpecException(keyPath(key) + "[" + (i + 1) + "] = " + show(raw(key).get(i)) + " repeats " + keyPath(key) + "[" + (first + 1)
+                        + "]; allowed: each value once");
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- tables
 
     SpecNode table(String key) {

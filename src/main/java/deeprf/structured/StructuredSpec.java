@@ -85,6 +85,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         for (int i = 0; i < lambdas.length; i++)
             if (!(lambdas[i] >= 0) || !Double.isFinite(lambdas[i]))
                 throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + lambdas[i] + ": a ridge must be finite and >= 0");
+        distinct(lambdas, "lambdas");
         boolean simulate = bool(root, "simulate", true);
         int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);
         int block = integer(root, "block", 512, 1, 1_000_000);
@@ -259,7 +260,16 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         for (int i = 0; i < out.length; i++)
             if (!(out[i] > 0) || !Double.isFinite(out[i]))
                 throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + out[i] + ": sample ratios alpha = n/n0 must be finite and > 0");
-        return out;
+        return distinct(out, where);
+    }
+
+    /** values, refused where one repeats: a repeated ratio or λ' would run, and be averaged, twice. */
+    static double[] distinct(double[] values, String where) {
+        for (int i = 0; i < values.length; i++)
+            for (int j = 0; j < i; j++)
+                if (values[i] == values[j])
+                    throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + values[i] + " repeats " + where + "[" + (j + 1) + "]; allowed: each value once");
+        return values;
     }
 
     static double[] grid(double from, double to, int count, boolean log) {

@@ -77,6 +77,12 @@ class ExperimentSpecTest {
         assertTrue(m.contains("data.d = \"fifty\"") && m.contains("allowed"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"softplus\""));
         assertTrue(m.contains("learner.layers[1].activation = \"softplus\"") && m.contains("relu"), m);
+        m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.1, 0.001, 0.1]"));
+        assertTrue(m.contains("readout.lambdas[3] = 0.1 repeats readout.lambdas[1]"), m);
+        m = message(BASE + "[sweep]\nn_over_d = [1, 2, 1.0]\n");                  // 1 and 1.0 are one value
+        assertTrue(m.contains("sweep.n_over_d[3] = 1 repeats sweep.n_over_d[1]"), m);
+        m = message(BASE + "[sweep]\nactivation = [\"relu\", \"relu\"]\n");
+        assertTrue(m.contains("sweep.activation[2] = \"relu\" repeats"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanhh\""));
         assertTrue(m.endsWith("did you mean \"tanh\"?"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanh(y)\""));

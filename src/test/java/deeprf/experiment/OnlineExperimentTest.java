@@ -106,6 +106,8 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("both given"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"cosh\"")));
         assertTrue(e.getMessage().contains("online.activation = \"cosh\""), e.getMessage());
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("eta = [1.0, 9.0]", "eta = [1.0, 1.0]")));
+        assertTrue(e.getMessage().contains("online.eta[2] = 1 repeats online.eta[1]"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"erf(0x)\"")));
         assertTrue(e.getMessage().contains("online.activation = \"erf(0x)\"") && e.getMessage().contains("must not be 0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));

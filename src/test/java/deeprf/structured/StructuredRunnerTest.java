@@ -104,6 +104,9 @@ class StructuredRunnerTest {
                 {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[1] = -1.0"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[2] = 0.0"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.005]"), "sample_ratios[2] = 0.005 gives n = α·n0 = 0.3"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.5, 0.2, 0.5]"), "sample_ratios[3] = 0.5 repeats sample_ratios[1]"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = {from = 0.5, to = 0.5, count = 2}"), "sample_ratios[2] = 0.5 repeats sample_ratios[1]"},
+                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [0.1, 0.1]"), "lambdas[2] = 0.1 repeats lambdas[1]"},
                 {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[2].layers[1].align: unknown alignment"},
                 {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
                 // the old spelling: one vocabulary with the ridge specs, and a hint for specs written before
