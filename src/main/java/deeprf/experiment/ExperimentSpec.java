@@ -575,12 +575,9 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             int count = (int) g.integer("count", 1, 10_000, null);
             if (to < from) throw g.error("to", g.raw("to"), "a number >= from = " + Num.fmt(from));
             if (count == 1 && to != from) throw g.error("count", g.raw("count"), "an integer >= 2 when from != to");
+            if (count > 1 && to == from) throw g.error("count", g.raw("count"), "1 when from = to (more would repeat one λ')");
             g.finish();
-            out = new double[count];
-            for (int i = 0; i < count; i++)
-                out[i] = count == 1 ? from : Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * i / (count - 1));
-            out[0] = from;                      // the ends exactly as written (as numpy.geomspace), so that
-            out[count - 1] = to;                // λ == 10 finds the last row: exp(log(…)) is off by an ulp or two
+            out = Num.logGrid(from, to, count);
         }
         if (out.length > 10_000) throw r.error(k, r.raw(k), "at most 10000 values");
         return out;

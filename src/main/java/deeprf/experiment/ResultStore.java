@@ -74,11 +74,18 @@ final class ResultStore implements AutoCloseable {
                     if (r == null) dirty = true;
                     else parsed.add(r);
                 }
-                Map<String, Integer> counts = new HashMap<>();
-                for (ResultRow r : parsed) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
+                // a row counts only at a λ' of its point's grid, bit for bit: rows of an older grid (deeprf before
+                // the thirteenth session wrote 0.009999999999999995 for 0.01) are dropped and their draws rerun
+                List<ResultRow> onGrid = new ArrayList<>();
                 for (ResultRow r : parsed) {
                     PointSpec p = r.point() < spec.points().size() ? spec.points().get(r.point()) : null;
-                    if (p != null && counts.get(key(r.point(), r.seed())) == p.lambdas().length) kept.add(r);
+                    if (p != null && java.util.Arrays.stream(p.lambdas()).anyMatch(l -> Double.compare(l, r.lambda()) == 0)) onGrid.add(r);
+                    else dirty = true;
+                }
+                Map<String, Integer> counts = new HashMap<>();
+                for (ResultRow r : onGrid) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
+                for (ResultRow r : onGrid) {
+                    if (counts.get(key(r.point(), r.seed())) == spec.points().get(r.point()).lambdas().length) kept.add(r);
                     else dirty = true;
                 }
                 if (dirty) {

@@ -1,11 +1,31 @@
 package deeprf.model;
 
-/** Number formatting shared by labels: integers without a decimal point, others shortest round-trip. */
+/** Numbers as specs write and read them: formatting for labels, and the log grids of ranges. */
 public final class Num {
     private Num() {}
 
+    /** Integers without a decimal point, others shortest round-trip. */
     public static String fmt(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return Double.toString(v);
+    }
+
+    /**
+     * count points from {@code from} to {@code to} (both &gt; 0) evenly spaced in log₁₀, as numpy.logspace(log10(from),
+     * log10(to), count) computes them: 10^(log10(from) + i·step), so that decades come out exact (1e-3 … 1 in 4 gives
+     * 0.01 and 0.1, where from·(to/from)^t gave 0.009999999999999995) and a grid filters by value as NumPy's does; the
+     * ends are from and to as written. StrictMath elsewhere, so that every JVM gives the same bits.
+     */
+    public static double[] logGrid(double from, double to, int count) {
+        double[] g = new double[count];
+        double a = StrictMath.log10(from), step = count == 1 ? 0 : (StrictMath.log10(to) - a) / (count - 1);
+        for (int i = 0; i < count; i++) {
+            double e = a + i * step;
+            // a whole exponent by parsing "1e-5", correctly rounded as C's pow is (StrictMath.pow gives 9.999999999999999E-6)
+            g[i] = e == Math.rint(e) && Math.abs(e) < 400 ? Double.parseDouble("1e" + (long) e) : StrictMath.pow(10, e);
+        }
+        g[0] = from;
+        if (count > 1) g[count - 1] = to;
+        return g;
     }
 }

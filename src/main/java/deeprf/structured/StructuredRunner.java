@@ -57,7 +57,7 @@ public final class StructuredRunner {
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;
         Path rowsFile = out.resolve("results.csv");
-        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit);
+        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit, spec);
 
         Map<String, WeightFreeTheory> wf = new LinkedHashMap<>();
         for (StructuredSpec.Case c : spec.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
@@ -108,7 +108,7 @@ public final class StructuredRunner {
             }
         }
 
-        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit);
+        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit, spec);
         List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
@@ -126,7 +126,7 @@ public final class StructuredRunner {
     // ---------------------------------------------------------------- results.csv
 
     /** Complete units of results.csv by "case,seed"; a torn or partial tail is cut off the file first. */
-    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit) {
+    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec) {
         Map<String, List<String[]>> units = new LinkedHashMap<>();
         if (!Files.exists(rowsFile)) return units;
         try {
@@ -140,6 +140,8 @@ public final class StructuredRunner {
                 if (lines[i].isEmpty()) continue;
                 String[] f = splitCsv(lines[i]);
                 if (f.length != 15) continue;   // torn line
+                // a row off the spec's grid (an older deeprf's log grid, an ulp away) is not this spec's: its unit reruns
+                if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) continue;
                 units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
             }
             units.values().removeIf(l -> l.size() != perUnit);
@@ -151,6 +153,16 @@ public final class StructuredRunner {
             throw new UncheckedIOException(rowsFile + ": cannot read (" + e + ")", e);
         }
         return units;
+    }
+
+    private static boolean onGrid(String cell, double[] grid) {
+        try {
+            double v = Double.parseDouble(cell);
+            for (double g : grid) if (Double.compare(g, v) == 0) return true;
+            return false;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void appendDurably(Path file, String rows) {

@@ -276,9 +276,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         double[] g = new double[count];
         for (int i = 0; i < count; i++) {
             double t = count == 1 ? 0 : (double) i / (count - 1);
-            g[i] = log ? from * Math.pow(to / from, t) : from + (to - from) * t;
+            g[i] = from + (to - from) * t;
         }
-        return g;
+        return log ? deeprf.model.Num.logGrid(from, to, count) : g;
     }
 
     static double[] numbers(JsonNode n, String where, double[] dflt) {

@@ -155,6 +155,13 @@ class ExperimentSpecTest {
         assertEquals(1e-4, l[0], 0.0);
         assertEquals(10.0, l[4], 0.0);
         assertEquals(Math.sqrt(1e-3), l[2], 1e-16);                    // the middle: the geometric mean of the ends
+        // decades exactly, as numpy.logspace gives them (the former from·(to/from)^t wrote 0.009999999999999995)
+        l = ExperimentSpec.parse(BASE.replace("lambdas = [0.001, 0.1]", "lambda_grid = { from = 1e-3, to = 1, count = 4 }"), "t").points().get(0).lambdas();
+        assertArrayEquals(new double[] {0.001, 0.01, 0.1, 1}, l, 0.0);
+        l = ExperimentSpec.parse(BASE.replace("lambdas = [0.001, 0.1]", "lambda_grid = { from = 1e-6, to = 1e2, count = 9 }"), "t").points().get(0).lambdas();
+        assertArrayEquals(new double[] {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100}, l, 0.0);
+        String m = message(BASE.replace("lambdas = [0.001, 0.1]", "lambda_grid = { from = 0.1, to = 0.1, count = 3 }"));
+        assertTrue(m.contains("readout.lambda_grid.count = 3") && m.contains("1 when from = to"), m);
     }
 
     @Test

@@ -75,6 +75,38 @@ class ResumeTest {
         }
     }
 
+    /**
+     * A row at a λ' off the spec's grid by an ulp (an older deeprf wrote its log grids so: 0.009999999999999995 for
+     * 0.01) is not this spec's result: its draw reruns, and the file holds the grid's λ' only.
+     */
+    @Test
+    void rowsOffTheLambdaGridAreDroppedAndTheirDrawRerun(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse(SPEC, "t");
+        try (Backend be = new JavaBackend(1)) {
+            new Experiment(spec).run(be, dir, Progress.none());
+        }
+        Path results = dir.resolve("results.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(results));
+        int col = List.of(lines.get(0).split(",")).indexOf("lambda");
+        String[] f = lines.get(2).split(",", -1);
+        assertEquals("0.1", f[col]);
+        f[col] = Double.toString(Math.nextDown(0.1));
+        lines.set(2, String.join(",", f));
+        Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+
+        try (Backend be = new JavaBackend(1)) {
+            Experiment.Report resumed = new Experiment(spec).run(be, dir, Progress.none());
+            assertEquals(1, resumed.ran());
+            assertEquals(5, resumed.skipped());
+        }
+        List<String> after = Files.readAllLines(results);
+        assertEquals(13, after.size());
+        for (String line : after.subList(1, after.size())) {
+            String l = line.split(",", -1)[col];
+            assertTrue(l.equals("0.001") || l.equals("0.1"), line);
+        }
+    }
+
     @Test
     void aFolderOfAnotherSpecIsRefused(@TempDir Path dir) {
         try (Backend be = new JavaBackend(1)) {

@@ -73,6 +73,15 @@ class StructuredRunnerTest {
         StructuredRunner.Result none = run(s, out);
         assertEquals(0, none.unitsRun());
 
+        // a row whose α is an ulp off the spec's grid (older deeprf log grids) is not this spec's: its unit reruns
+        String[] lines = Files.readString(out.resolve("results.csv")).split("\n");
+        String[] f = StructuredRunner.splitCsv(lines[1]);
+        f[2] = Double.toString(Math.nextUp(Double.parseDouble(f[2])));
+        lines[1] = String.join(",", f);
+        Files.writeString(out.resolve("results.csv"), String.join("\n", lines) + "\n");
+        assertEquals(1, run(s, out).unitsRun());
+        assertEquals(stripTimes(rows).lines().sorted().toList(), stripTimes(Files.readString(out.resolve("results.csv"))).lines().sorted().toList());   // the rerun unit comes last
+
         StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
         var e = assertThrows(deeprf.experiment.OutputException.class, () -> run(other, out));
         assertTrue(e.getMessage().contains("different spec (noise: 0.2 there, 0.3 here)"), e.getMessage());
