@@ -6,6 +6,8 @@ import deeprf.backend.Trans;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Deterministic equivalent of ridge regression on Gaussian(-equivalent) features given their population
@@ -208,9 +210,14 @@ public final class RidgeTheory {
     private double kappa(double n, double lambda, double k0) {
         checkLambda(lambda);
         if (lambda == 0) return k0;
-        double hi = lambda + trace / n;      // h(κ) ≥ κ − tr/n
-        return Roots.brent(model + ": kappa equation kappa(1 - df1/n) = lambda'=" + lambda + " at n=" + n,
-                k -> k * slack(k, n) - lambda, k0, hi, 0.0);
+        String what = model + ": kappa equation kappa(1 - df1/n) = lambda'=" + lambda + " at n=" + n;
+        DoubleUnaryOperator f = k -> k * slack(k, n) - lambda;
+        // λ' below the rounding of h(κ0) ≈ 0 (a tiny λ' with rank > n): κ0 is the root to working precision
+        if (f.applyAsDouble(k0) >= 0) return k0;
+        // h(κ) = κ − tr/n + Σ ω²/(ω+κ)/n, so f(λ' + tr/n) > 0 exactly; but at large λ' that margin (≈ 1e-8 at
+        // λ' = 1e8) is below the rounding of h ≈ λ', so the end is widened until the computed f is positive
+        double hi = Roots.upperAbove(what, f, lambda, trace / n);
+        return Roots.brent(what, f, k0, hi, 0.0);
     }
 
     /** All error components at (n, λ'). */
@@ -227,6 +234,35 @@ public final class RidgeTheory {
         double k0 = kappa0(n);
         List<Point> out = new ArrayList<>(lambdas.length);
         for (double l : lambdas) out.add(evaluate(n, l, k0));
+        return out;
+    }
+
+    /** One λ' of {@link #sweepEach}: its point, or (point null) why the κ equation failed at this λ' alone. */
+    public record Attempt(double lambda, Point point, String failure) {
+        public boolean ok() { return point != null; }
+    }
+
+    /**
+     * The λ' grid at one n with every λ' standing alone: a κ equation that fails at one λ' becomes that λ''s
+     * failure and the others are still computed. What all λ' share (n, κ0) still throws.
+     */
+    public List<Attempt> sweepEach(double n, double[] lambdas) {
+        checkN(n);
+        for (double l : lambdas) checkLambda(l);
+        double k0 = kappa0(n);
+        return each(lambdas, l -> evaluate(n, l, k0));
+    }
+
+    /** One attempt per λ': a {@link TheoryException} at one λ' becomes that attempt's failure. */
+    static List<Attempt> each(double[] lambdas, DoubleFunction<Point> point) {
+        List<Attempt> out = new ArrayList<>(lambdas.length);
+        for (double l : lambdas) {
+            try {
+                out.add(new Attempt(l, point.apply(l), null));
+            } catch (TheoryException e) {
+                out.add(new Attempt(l, null, e.getMessage()));
+            }
+        }
         return out;
     }
 

@@ -70,6 +70,21 @@ public final class Roots {
     }
 
     /**
+     * An upper bracket end {@code base + gap·2^k} (k ≥ 0, smallest) where f ≥ 0, for an increasing f that is
+     * positive at {@code base + gap} in exact arithmetic. f there is a difference of two numbers near {@code base},
+     * so when its exact value is below their rounding (≈ 1e-8 against ulp(1e8) ≈ 1.5e-8) the computed f can be
+     * negative: doubling the gap lifts the end clear of the rounding.
+     */
+    public static double upperAbove(String what, DoubleUnaryOperator f, double base, double gap) {
+        for (double g = Math.max(gap, Double.MIN_VALUE); Double.isFinite(base + g); g *= 2) {
+            double v = f.applyAsDouble(base + g);
+            if (!Double.isFinite(v)) break;
+            if (v >= 0) return base + g;
+        }
+        throw new TheoryException(what + ": no upper bracket end with f >= 0 above " + base + " (gap from " + gap + ")");
+    }
+
+    /**
      * Expands {@code hi} geometrically (×2) from {@code start} until {@code f(hi)} has the sign {@code wantPositive},
      * for increasing or decreasing equations whose root lies above {@code start}.
      */

@@ -108,6 +108,59 @@ class RidgeTheoryTest {
         assertEquals(explained, t.explainedVariance(), 1e-15);
     }
 
+    /**
+     * At large λ' the κ equation's upper bracket end λ' + tr/n has f ≈ +1e-8, below the rounding of h(κ) ≈ λ' (the
+     * new-user case: p = 50, n = 100, λ' = 1e8 was refused as "does not bracket a root"). κ = λ' + tr/n − O(1/λ').
+     */
+    @Test
+    void largeRidgeSolvesKappaUpTo1e12() {
+        int p = 50;
+        double n = 100;
+        double[] w = spectrum(p), beta = target(p, 5), proj = new double[p];
+        double explained = 0, trace = 0;
+        for (int i = 0; i < p; i++) { proj[i] = beta[i] * beta[i]; explained += w[i] * proj[i]; trace += w[i]; }
+        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        for (double lam = 1e6; lam <= 1e12; lam *= Math.sqrt(10)) {
+            RidgeTheory.Point pt = t.at(n, lam);
+            assertEquals(lam + trace / n, pt.kappa(), 1e-14 * lam + 1 / lam, "lambda'=" + lam);
+            assertEquals(explained + 0.1, pt.testNoisy(), 1e-5 * explained, "lambda'=" + lam);
+        }
+    }
+
+    /** A λ' below the rounding of h(κ0) ≈ 0 when rank > n: κ = κ0, not "does not bracket a root" (it was at n = 6). */
+    @Test
+    void tinyRidgeAboveTheOverparametrisedKappa0() {
+        int p = 50;
+        double[] w = spectrum(p), proj = new double[p];
+        java.util.Arrays.fill(proj, 1.0 / p);
+        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        for (int n = 3; n < 50; n++) for (double lam : new double[]{1e-300, 1e-200, 1e-30})
+            assertEquals(t.kappa0(n), t.at(n, lam).kappa(), 1e-12 * t.kappa0(n), "lambda'=" + lam);
+    }
+
+    /**
+     * sweepEach: every λ' stands alone. No λ' in range fails any more (λ' = MAX_VALUE is solved), so the failure is
+     * forced through the per-λ' step that sweepEach uses.
+     */
+    @Test
+    void sweepEachIsolatesAFailingLambda() {
+        int p = 30;
+        double[] w = spectrum(p), proj = new double[p];
+        java.util.Arrays.fill(proj, 1.0 / p);
+        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        double[] lams = {1e-3, 1.0, 10, Double.MAX_VALUE};
+        List<RidgeTheory.Attempt> all = t.sweepEach(40, lams);
+        for (int i = 0; i < lams.length; i++) assertEquals(t.at(40, lams[i]), all.get(i).point());
+        List<RidgeTheory.Attempt> a = RidgeTheory.each(lams, l -> {
+            if (l == 1.0) throw new TheoryException("kappa equation failed at " + l);
+            return t.at(40, l);
+        });
+        assertEquals(4, a.size());
+        assertFalse(a.get(1).ok());
+        assertEquals("kappa equation failed at 1.0", a.get(1).failure());
+        for (int i : new int[]{0, 2, 3}) assertEquals(all.get(i), a.get(i), "lambda'=" + lams[i]);
+    }
+
     @Test
     void sweepEqualsPointwise() {
         int p = 50;
