@@ -10,6 +10,7 @@ import deeprf.experiment.OutputFolder;
 import deeprf.experiment.PointSpec;
 import deeprf.experiment.SpectraPlots;
 import deeprf.experiment.TeacherSpec;
+import deeprf.experiment.TheoryColumns;
 import deeprf.experiment.Trial;
 import deeprf.model.Network;
 import deeprf.model.Teacher;
@@ -67,8 +68,11 @@ final class TheoryCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only errors")
     boolean quiet;
 
-    /** One output row. seed < 0 for asymptotic rows. */
-    record Row(int point, String source, long seed, double lambda, String method, String status, String message,
+    /**
+     * One output row. seed < 0 for asymptotic rows; target is the readout.theory_target the row used ("averaged" for
+     * the weight-free curve, which knows no drawn direction).
+     */
+    record Row(int point, String source, long seed, double lambda, String method, String target, String status, String message,
                double testClean, double testNoisy, double train) {}
 
     @Override
@@ -77,20 +81,19 @@ final class TheoryCommand implements Callable<Integer> {
         ExperimentSpec s = ExperimentSpec.load(spec);
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         BackendRun.checkOut(out);
-        try {
-            OutputFolder.claimForTheory(out, s.raw(), ExperimentSpec::seedsOf);
-        } catch (OutputException e) {
-            throw new UserError(e.getMessage(), e);
-        }
         List<Row> rows = new ArrayList<>();
-        for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
-        if (!asymptoticOnly) {
+        if (asymptoticOnly) {
+            claim(s);
+        } else {
             BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
+            // the folder is claimed only once the backend opened, as run does: a bad --backend leaves nothing behind
             try (Backend be = Backends.open(backend, opts)) {
+                claim(s);
                 for (List<PointSpec> group : groups(s.points()))
                     for (long seed : s.seeds()) rows.addAll(conditional(be, group, seed));
             }
         }
+        for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
         rows.sort(java.util.Comparator.comparingInt(Row::point).thenComparing(Row::source).thenComparingLong(Row::seed).thenComparingDouble(Row::lambda));
         List<Path> written = new ArrayList<>();
         try {
@@ -114,6 +117,15 @@ final class TheoryCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Makes {@code out} this spec's theory folder (refused when it holds another spec's results). */
+    private void claim(ExperimentSpec s) {
+        try {
+            OutputFolder.claimForTheory(out, s.raw(), ExperimentSpec::seedsOf);
+        } catch (OutputException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
     /** ": …" with the message of the first row that is unavailable (or, when {@code unavailable} is false, failed). */
     private static String firstMessage(List<Row> rows, boolean unavailable) {
         return rows.stream().filter(r -> !r.status().equals("ok") && r.status().equals("unavailable") == unavailable).map(Row::message)
@@ -130,7 +142,10 @@ final class TheoryCommand implements Callable<Integer> {
         }
     }
 
-    /** Points that differ only in n and n_test share the draws. */
+    /**
+     * Points that differ only in n and n_test share the draws, and with them one conditional theory; so a group also
+     * shares its theory target.
+     */
     static List<List<PointSpec>> groups(List<PointSpec> points) {
         Map<String, List<PointSpec>> g = new LinkedHashMap<>();
         for (PointSpec p : points) {
@@ -139,10 +154,14 @@ final class TheoryCommand implements Callable<Integer> {
             key.remove("n_over_d");
             key.remove("n_test");
             key.remove("n_test_over_d");
+            key.put("theory_target", TheoryColumns.target(p));
             g.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(p);
         }
         return new ArrayList<>(g.values());
     }
+
+    /** The weight-free curve averages over the target direction by construction. */
+    private static final String AVERAGED = "averaged";
 
     static List<Row> asymptotic(PointSpec p) {
         TeacherSpec t = p.teacher();
@@ -151,30 +170,44 @@ final class TheoryCommand implements Callable<Integer> {
             Asymptotics.Curve c = ModelTheory.asymptotic(p.d(), p.data(), p.learner(), t.kind() == TeacherSpec.Kind.NETWORK, t.function(),
                     t.norm(), t.noise(), p.n(), p.lambdas());
             if (!c.available()) {
-                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
+                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
                 return rows;
             }
             for (Asymptotics.Point pt : c.points())
-                rows.add(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
+                rows.add(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), AVERAGED, "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
         } catch (NumericalException | IllegalArgumentException e) {
-            for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+            for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
         }
         return rows;
     }
 
+    /**
+     * The conditional rows of one seed for a group of points sharing its draws, by the code path of run's theory
+     * columns ({@link TheoryColumns}), so both give the same numbers on the same readout.theory_target.
+     */
     static List<Row> conditional(Backend be, List<PointSpec> group, long seed) {
         PointSpec p0 = group.get(0);
+        String target = TheoryColumns.target(p0);
         List<Row> rows = new ArrayList<>();
         try (Teacher teacher = Trial.teacher(be, p0, seed);
              Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, Trial.LEARNER_BASE, teacher.network());
-             ConditionalTheory t = ModelTheory.conditional("point " + p0.index(), net, teacher, p0.teacher().noise())) {
-            for (PointSpec p : group) {
-                for (RidgeTheory.Point pt : t.ridge().sweep(p.n(), p.lambdas()))
-                    rows.add(new Row(p.index(), "conditional", seed, pt.lambda(), "kappa-form", "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
-            }
-        } catch (NumericalException | IllegalArgumentException e) {
+             ConditionalTheory t = TheoryColumns.of(be, p0, net, teacher)) {
+            for (PointSpec p : group) rows.addAll(conditionalRows(p, seed, target, TheoryColumns.at(t, p)));
+        } catch (NumericalException | IllegalArgumentException | IllegalStateException e) {
             for (PointSpec p : group)
-                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", target, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+        }
+        return rows;
+    }
+
+    /** One row per λ': the solved ones ok, one that failed alone "failed" with its reason. */
+    static List<Row> conditionalRows(PointSpec p, long seed, String target, List<RidgeTheory.Attempt> attempts) {
+        List<Row> rows = new ArrayList<>(attempts.size());
+        for (RidgeTheory.Attempt a : attempts) {
+            RidgeTheory.Point pt = a.point();
+            rows.add(a.ok()
+                    ? new Row(p.index(), "conditional", seed, a.lambda(), "kappa-form", target, "ok", "", pt.testClean(), pt.testNoisy(), pt.train())
+                    : new Row(p.index(), "conditional", seed, a.lambda(), "kappa-form", target, "failed", a.failure(), Double.NaN, Double.NaN, Double.NaN));
         }
         return rows;
     }
@@ -193,13 +226,13 @@ final class TheoryCommand implements Callable<Integer> {
         List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
         sb.append("point,");
         for (String k : params) sb.append(field(k)).append(',');
-        sb.append("source,seed,lambda,method,status,message,test_error,test_error_noisy,train_error\n");
+        sb.append("source,seed,lambda,method,theory_target,status,message,test_error,test_error_noisy,train_error\n");
         for (Row r : rows) {
             Map<String, String> pm = s.points().get(r.point()).parameters();
             sb.append(r.point()).append(',');
             for (String k : params) sb.append(field(pm.getOrDefault(k, ""))).append(',');
             sb.append(r.source()).append(',').append(r.seed() < 0 ? "" : Long.toString(r.seed())).append(',').append(r.lambda()).append(',')
-                    .append(field(r.method())).append(',').append(r.status()).append(',').append(field(r.message())).append(',')
+                    .append(field(r.method())).append(',').append(r.target()).append(',').append(r.status()).append(',').append(field(r.message())).append(',')
                     .append(num(r.testClean())).append(',').append(num(r.testNoisy())).append(',').append(num(r.train())).append('\n');
         }
         return atomicWrite(out.resolve("theory.csv"), sb.toString());
@@ -240,7 +273,7 @@ final class TheoryCommand implements Callable<Integer> {
         List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
         sb.append("point,");
         for (String k : params) sb.append(field(k)).append(',');
-        sb.append("lambda,conditional_test_error_mean,conditional_test_error_stderr,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method\n");
+        sb.append("lambda,conditional_test_error_mean,conditional_test_error_se,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method\n");
         for (Agg a : aggregate(rows)) {
             Map<String, String> pm = s.points().get(a.point()).parameters();
             sb.append(a.point()).append(',');

@@ -11,6 +11,8 @@ import deeprf.model.Network;
 import deeprf.model.SurrogateFeatureMap;
 import deeprf.model.Teacher;
 import deeprf.random.Philox;
+import deeprf.theory.ConditionalTheory;
+import deeprf.theory.RidgeTheory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,11 +124,10 @@ public final class Trial {
                 }
                 tTest = (System.nanoTime() - t3) * 1e-9;
                 String theoryFailure = null;
+                List<RidgeTheory.Attempt> theory = null;
                 if (p.theory()) {
-                    try {
-                        double[][] th = TheoryColumns.conditional(be, p, net, teacher);
-                        thTrain = th[0];
-                        thTest = th[1];
+                    try (ConditionalTheory ct = TheoryColumns.of(be, p, net, teacher)) {
+                        theory = TheoryColumns.at(ct, p);
                     } catch (IllegalArgumentException | IllegalStateException | NumericalException e) {
                         theoryFailure = "theory: " + e.getMessage();
                     }
@@ -153,6 +154,7 @@ public final class Trial {
                     }
                     if (theoryFailure != null) message[j] = join(message[j], theoryFailure);
                 }
+                if (theory != null) TheoryColumns.fill(theory, thTrain, thTest, message);
             } finally {
                 if (sol != null) sol.close();
                 if (ssol != null) ssol.close();
@@ -186,7 +188,7 @@ public final class Trial {
         return new Outcome(rows, spectra);
     }
 
-    private static String join(String a, String b) { return a.isEmpty() ? b : a + "; " + b; }
+    static String join(String a, String b) { return a.isEmpty() ? b : a + "; " + b; }
 
     /**
      * An infinite error becomes a blank cell with the reason in the message, as NaN does: results files hold finite

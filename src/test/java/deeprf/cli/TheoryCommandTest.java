@@ -3,9 +3,15 @@ package deeprf.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import deeprf.experiment.ExperimentSpec;
+import deeprf.experiment.PointSpec;
+import deeprf.theory.RidgeTheory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,6 +45,7 @@ class TheoryCommandTest {
         // conditional (2 draws at d = 60) and asymptotic agree to the finite-size scale (a few percent)
         List<String> head = List.of(agg.get(0).split(","));
         int c = head.indexOf("conditional_test_error_mean"), a = head.indexOf("asymptotic_test_error");
+        assertTrue(head.contains("conditional_test_error_se"), "the ridge aggregated.csv's suffix: " + head);
         for (String line : agg.subList(1, agg.size())) {
             String[] f = line.split(",");
             double cond = Double.parseDouble(f[c]), asym = Double.parseDouble(f[a]);
@@ -49,6 +56,113 @@ class TheoryCommandTest {
         assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
         assertFalse(Files.exists(out.resolve("theory_test_error.png")));
         assertEquals(1 + 2, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());
+    }
+
+    static final String BASE = """
+            title = "base"
+            seeds = 2
+            [data]
+            d = 40
+            n_over_d = 2.0
+            n_test = 50
+            [teacher]
+            kind = "linear"
+            norm = 1.0
+            noise = 0.1
+            [[learner.layers]]
+            width_over_d = 1.0
+            activation = "tanh"
+            [readout]
+            lambdas = [1e-3, 1e-1]
+            surrogate = false
+            theory = true
+            """;
+
+    /** A column of a CSV without quoted fields, keyed by "seed@lambda". */
+    private static Map<String, String> column(Path csv, String name, String source) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> head = List.of(lines.get(0).split(",", -1));
+        int seed = head.indexOf("seed"), lambda = head.indexOf("lambda"), col = head.indexOf(name), src = head.indexOf("source");
+        assertTrue(col >= 0, name + " in " + head);
+        Map<String, String> out = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (src < 0 || f[src].equals(source)) out.put(f[seed] + "@" + Double.parseDouble(f[lambda]), f[col]);
+        }
+        return out;
+    }
+
+    /**
+     * theory's conditional rows are run's theory_test_error, seed by seed and λ' by λ', for the default target
+     * (averaged over β, where theory used to condition on the drawn β: 0.41 against run's 0.54) and for "drawn",
+     * and theory.csv says which target it used.
+     */
+    @Test
+    void conditionalRowsEqualRunsTheoryColumnForEitherTarget(@TempDir Path dir) throws Exception {
+        for (String target : List.of("averaged", "drawn")) {
+            Path spec = dir.resolve(target + ".toml");
+            Files.writeString(spec, target.equals("drawn") ? BASE + "theory_target = \"drawn\"\n" : BASE);
+            Path run = dir.resolve("run-" + target), theory = dir.resolve("theory-" + target);
+            assertEquals(0, Main.run("run", spec.toString(), "--out", run.toString(), "--quiet", "--backend", "java", "--threads", "1"));
+            assertEquals(0, Main.run("theory", spec.toString(), "--out", theory.toString(), "--quiet", "--backend", "java", "--threads", "1"));
+            Map<String, String> sim = column(run.resolve("results.csv"), "theory_test_error", null);
+            Map<String, String> th = column(theory.resolve("theory.csv"), "test_error", "conditional");
+            assertEquals(4, th.size());
+            assertEquals(sim.keySet(), th.keySet());
+            for (String k : th.keySet()) {
+                double a = Double.parseDouble(sim.get(k)), b = Double.parseDouble(th.get(k));
+                assertEquals(a, b, 1e-12 * a, target + ", seed@lambda' " + k);
+            }
+            for (String used : column(theory.resolve("theory.csv"), "theory_target", "conditional").values()) assertEquals(target, used);
+        }
+    }
+
+    /** A κ equation that fails at one λ' gives that λ' a failed row; the other λ' of the draw keep their values. */
+    @Test
+    void aFailedLambdaLeavesTheOthers() {
+        PointSpec p = ExperimentSpec.parse(BASE, "t").points().get(0);
+        double[] w = {1.0, 0.5, 0.25};
+        RidgeTheory t = RidgeTheory.ofTarget("m", w, new double[]{1, 1, 1}, 0.1, 0.1);
+        RidgeTheory.Point ok = t.at(p.n(), 1e-3);
+        List<RidgeTheory.Attempt> attempts = List.of(new RidgeTheory.Attempt(1e-3, ok, null),
+                new RidgeTheory.Attempt(1e8, null, "kappa equation failed"));
+        List<TheoryCommand.Row> rows = TheoryCommand.conditionalRows(p, 1, "averaged", attempts);
+        assertEquals(2, rows.size());
+        assertEquals("ok", rows.get(0).status());
+        assertEquals(ok.testClean(), rows.get(0).testClean());
+        assertEquals("failed", rows.get(1).status());
+        assertEquals("kappa equation failed", rows.get(1).message());
+        assertTrue(Double.isNaN(rows.get(1).testClean()));
+    }
+
+    /**
+     * λ' up to 1e12 beside small ones (seed 1 at λ' = 1e8 failed with "does not bracket a root", and took the theory of
+     * every λ' of its draw with it): every conditional row of theory and every theory cell of run is filled.
+     */
+    @Test
+    void largeLambdaIsSolvedInTheoryAndRun(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("big.toml");
+        Files.writeString(spec, BASE.replace("lambdas = [1e-3, 1e-1]", "lambdas = [1e-300, 1e-3, 1e8, 1e12]").replace("d = 40", "d = 50"));
+        Path theory = dir.resolve("T"), run = dir.resolve("A");
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", theory.toString(), "--quiet", "--backend", "java"));
+        Map<String, String> status = column(theory.resolve("theory.csv"), "status", "conditional");
+        assertEquals(8, status.size());
+        for (Map.Entry<String, String> e : status.entrySet()) assertEquals("ok", e.getValue(), e.getKey());
+        assertEquals(0, Main.run("run", spec.toString(), "--out", run.toString(), "--quiet", "--backend", "java"));
+        Map<String, String> cells = column(run.resolve("results.csv"), "theory_test_error", null);
+        assertEquals(8, cells.size());
+        for (Map.Entry<String, String> e : cells.entrySet()) assertFalse(e.getValue().isEmpty(), e.getKey());
+    }
+
+    /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
+    @Test
+    void badBackendWritesNothing(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml"), other = dir.resolve("o.toml"), out = dir.resolve("T");
+        Files.writeString(spec, BASE);
+        Files.writeString(other, BASE.replace("d = 40", "d = 30"));
+        assertNotEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "nope"));
+        assertFalse(Files.exists(out) && Files.list(out).findAny().isPresent(), "nothing written into " + out);
+        assertEquals(0, Main.run("theory", other.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import deeprf.model.LayerSpec;
 import deeprf.model.MixtureComponent;
 import deeprf.model.Network;
 import deeprf.model.Spectrum;
-import deeprf.model.Teacher;
 import deeprf.model.WeightStructure;
 import deeprf.theory.Asymptotics;
 import deeprf.theory.ConditionalTheory;
@@ -17,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The theory of {@code deeprf.model}'s objects: the conditional theory of one draw (the sampled learner network and
- * teacher, THEORY.md §3.4/§4) and the weight-free asymptotic curve of a point's model where one exists. The bridge
- * between the experiment side and {@code deeprf.theory}; it reads model objects and never changes them.
+ * The theory of {@code deeprf.model}'s objects: the layers of a sampled network as the conditional theory takes
+ * them (the conditional theory of a draw itself is {@code deeprf.experiment.TheoryColumns}, shared by run and theory),
+ * the weight-free asymptotic curve of a point's model where one exists, and layer spectra. The bridge between the
+ * experiment side and {@code deeprf.theory}; it reads model objects and never changes them.
  *
  * <p>Conventions: ridge in the canonical λ' (§1); features and labels centred (an intercept), so only covariances
  * matter: with {@code centre = false} in a run, non-centred features and a centred linear target still agree
@@ -33,20 +33,6 @@ public final class ModelTheory {
         List<ConditionalTheory.Layer> out = new ArrayList<>();
         for (Network.Layer l : net.layers()) out.add(new ConditionalTheory.Layer(l.weights(), l.activations()));
         return out;
-    }
-
-    /**
-     * Conditional theory of one draw: learner and teacher exactly as sampled (β or the teacher network and readout
-     * θ of this seed), label-noise variance {@code noise}. The caller closes the result.
-     */
-    public static ConditionalTheory conditional(String model, Network learner, Teacher teacher, double noise) {
-        ConditionalTheory.Target target = switch (teacher) {
-            case Teacher.SingleIndex si -> si.function() == null
-                    ? new ConditionalTheory.LinearTarget(si.beta(), 0, noise)
-                    : new ConditionalTheory.SingleIndexTarget(si.function(), si.beta(), 0, noise);
-            case Teacher.NetworkTeacher nt -> new ConditionalTheory.NetworkTarget(layers(nt.network()), nt.readout(), 0, noise);
-        };
-        return ConditionalTheory.of(model, learner.backend(), learner.dataCovariance(), layers(learner), target, ConditionalTheory.Route.PER_NEURON);
     }
 
     /**
