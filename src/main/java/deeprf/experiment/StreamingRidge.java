@@ -105,7 +105,7 @@ final class StreamingRidge implements AutoCloseable {
             for (int j = 0; j < m; j++) {
                 double lam = lambdas[j];
                 if (w[0] + lam <= floor) {
-                    failure[j] = "singular: the Gram matrix has eigenvalue " + w[0] + " (largest " + w[p - 1] + ") and λ' = " + lam + ", so the ridge system has no unique solution";
+                    failure[j] = singular(w[0], wMax, lam, floor, p);
                     train[j] = Double.NaN;
                     continue;
                 }
@@ -136,6 +136,29 @@ final class StreamingRidge implements AutoCloseable {
             if (meanCol != null) meanCol.close();
             if (basis != null) basis.close();
         }
+    }
+
+    /**
+     * Why λ' has no reliable solution: the smallest eigenvalue of G + λ' lies within the eigensolver's resolution of
+     * zero ({@code floor} = p·ε·largest), so the condition number of G + λ' is beyond what doubles resolve. True both
+     * where G is rank-deficient (ridgeless, n < p) and where its scale dwarfs λ' (huge biases or weights: the
+     * smallest eigenvalue is rounding, possibly negative, even though λ' exceeds it).
+     */
+    static String singular(double smallest, double largest, double lambda, double floor, int p) {
+        return "singular: the Gram matrix's smallest eigenvalue " + g(smallest) + " plus λ' " + g(lambda) + " is " + g(smallest + lambda)
+                + ", within the eigenvalues' rounding error " + g(floor) + " (p·ε times the largest eigenvalue " + g(largest) + ", p = " + p
+                + "): Gram + λ' is singular to double precision (a condition number beyond what doubles resolve), so the ridge fit has no"
+                + " reliable solution; use λ' > " + String.format(java.util.Locale.ROOT, "%.2g", ceil2(floor - smallest)) + " for this draw, or features of a smaller scale"
+                + " (a smaller bias std or weight_scale)";
+    }
+
+    private static String g(double v) { return String.format(java.util.Locale.ROOT, "%.3g", v); }
+
+    /** v rounded up to two significant digits, so that the suggested λ' clears the threshold when printed. */
+    private static double ceil2(double v) {
+        if (!(v > 0)) return 0;
+        double unit = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+        return Math.ceil(v / unit) * unit;
     }
 
     /**

@@ -193,6 +193,43 @@ class TrialTest {
         }
     }
 
+    /**
+     * Biases of std 1e6 make the Gram matrix's largest eigenvalue ~1e13, so λ' = 0.01 is below the eigenvalues' rounding:
+     * the message says so and what to do, instead of the old claim that an eigenvalue (−0.0023, smaller than λ')
+     * leaves the system without a unique solution.
+     */
+    @Test
+    void singularFromScaleSaysWhyAndWhatToDo() {
+        String spec = """
+                [data]
+                d = 50
+                n = 100
+                n_test = 20
+                [teacher]
+                kind = "linear"
+                noise = 0.1
+                [[learner.layers]]
+                width = 50
+                activation = "relu"
+                bias = { distribution = "normal", std = 1e6 }
+                [readout]
+                lambdas = [0.01]
+                surrogate = false
+                """;
+        PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
+        try (Backend be = new JavaBackend(1)) {
+            ResultRow r = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows().get(0);
+            assertEquals(ResultRow.SINGULAR, r.status());
+            String m = r.message();
+            assertTrue(m.contains("plus λ' 0.0100") && m.contains("singular to double precision") && m.contains("condition number"), m);
+            assertFalse(m.contains("no unique solution"), m);
+            java.util.regex.Matcher use = java.util.regex.Pattern.compile("use λ' > (\\S+) for this draw").matcher(m);
+            assertTrue(use.find(), m);
+            assertTrue(Double.parseDouble(use.group(1)) > 0.01, m);
+            assertTrue(m.contains("smaller bias std or weight_scale"), m);
+        }
+    }
+
     @Test
     void nonFiniteFeaturesFailTheDrawNotTheSweep() {
         // 30 linear layers of weight scale 1e6: features ~1e180, so their Gram overflows to Inf; the draw must become rows with status failed, not an exception.
