@@ -9,7 +9,7 @@ import java.util.Map;
  * @param seed               the seed of the draw (weights, data, teacher)
  * @param lambda             canonical ridge λ' (THEORY.md §1)
  * @param parameters         every parameter of the point, formatted (see {@link PointSpec#parameters()})
- * @param status             {@code ok}, {@code singular} (no unique solution at this λ') or {@code failed} (numerical failure of the draw)
+ * @param status             {@code ok}, {@code singular} (Gram + λ' singular to double precision: no reliable solution at this λ') or {@code failed} (numerical failure of the draw)
  * @param message            why, when the status is not ok (empty otherwise)
  * @param trainError         (1/n)‖y − Φŵ‖² against the noisy training labels
  * @param testError          mean squared error on n_test fresh samples against the clean target f*(x)
