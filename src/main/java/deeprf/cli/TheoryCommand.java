@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
 /**
  * Computes the theory of an experiment spec alone, without simulating: for every point and seed the conditional
  * theory on the sampled weights (the same draws as {@code run}: learner streams 2000+ℓ, teacher streams as in
- * {@link Teacher}), and the weight-free asymptotic curve where one exists. Points that differ only in n share one
+ * {@link Teacher}) and the same readout.theory_target, computed by run's own code ({@link TheoryColumns}), and the
+ * weight-free asymptotic curve where one exists. Points that differ only in n share one
  * eigendecomposition per seed, so dense n/d and λ' grids are cheap.
  */
 @Command(name = "theory", description = "Compute the theory curves of an experiment spec (no simulation): conditional theory on the sampled weights per seed, and the weight-free asymptotic curve where one exists.")
