@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -73,6 +74,10 @@ class ExperimentSpecTest {
         assertTrue(m.contains("compute.blok_size") && m.contains("block_size"), m);
         m = message(BASE.replace("d = 50", "d = -5"));
         assertTrue(m.contains("data.d = -5") && m.contains("integer from 1"), m);
+        // jackson-dataformat-toml before 2.23 kept only the last digits of 19-digit integers: this ran with d = 50
+        m = message(BASE.replace("d = 50", "d = 1000000000000000050"));
+        assertTrue(m.contains("data.d = 1000000000000000050"), m);
+        assertEquals(List.of(Long.MAX_VALUE), ExperimentSpec.parse(BASE.replace("seeds = 2", "seeds = [9223372036854775807]"), "t").seeds());
         m = message(BASE.replace("d = 50", "d = \"fifty\""));
         assertTrue(m.contains("data.d = \"fifty\"") && m.contains("allowed"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"softplus\""));
