@@ -82,6 +82,17 @@ final class TheoryCommand implements Callable<Integer> {
         ExperimentSpec s = ExperimentSpec.load(spec);
         if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
         BackendRun.checkOut(out);
+        try {
+            return compute(s, t0);
+        } finally {
+            if (lock != null) lock.close();
+        }
+    }
+
+    /** The folder's lock from {@link #claim} to the last file written; null before the claim. */
+    private OutputFolder.Lock lock;
+
+    private int compute(ExperimentSpec s, long t0) {
         List<Row> rows = new ArrayList<>();
         if (asymptoticOnly) {
             claim(s);
@@ -118,9 +129,10 @@ final class TheoryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Makes {@code out} this spec's theory folder (refused when it holds another spec's results). */
+    /** Locks {@code out} and makes it this spec's theory folder (refused when it holds another spec's results or another run writes into it). */
     private void claim(ExperimentSpec s) {
         try {
+            lock = OutputFolder.lock(out);
             OutputFolder.claimForTheory(out, s.raw(), ExperimentSpec::seedsOf);
         } catch (OutputException e) {
             throw new UserError(e.getMessage(), e);

@@ -80,7 +80,8 @@ public final class Experiment {
      * (see {@link ResultStore}); spectra go to {@code spectra/*.npy}; at the end aggregated.csv, summary.json and the
      * plots are (re)written atomically.
      *
-     * @throws OutputException when the folder cannot be written or holds another experiment
+     * @throws OutputException when the folder cannot be written, holds another experiment or another run is writing
+     *                         into it
      */
     public Report run(Backend be, Path out, Progress progress) {
         return run(be, out, progress, ResultStore.Appender.FILE);
@@ -88,6 +89,12 @@ public final class Experiment {
 
     /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
     Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
+        try (OutputFolder.Lock lock = OutputFolder.lock(out)) {
+            return runLocked(be, out, progress, appender);
+        }
+    }
+
+    private Report runLocked(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
         ResultTable table = ResultTable.of(spec);

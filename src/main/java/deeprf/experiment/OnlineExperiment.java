@@ -58,6 +58,12 @@ public final class OnlineExperiment {
     public record Report(Path folder, int ran, int skipped, int rows, int notOk, List<Path> plots, double seconds) {}
 
     public Report run(Backend be, Path out, Progress progress) {
+        try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
+            return runLocked(be, out, progress);
+        }
+    }
+
+    private Report runLocked(Backend be, Path out, Progress progress) {
         long t0 = System.nanoTime();
         OutputFolder.claim(out, "online", spec.raw(), tree -> OnlineSpec.fromTree(tree).seeds());
         Path trials = out.resolve("trials");

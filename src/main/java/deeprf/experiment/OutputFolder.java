@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +72,74 @@ public final class OutputFolder {
                             + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
         }
         write(specFile, here);
+    }
+
+    /** The lock file {@link #lock} holds; it stays in the folder (removing it would race with the next run). */
+    public static final String LOCK = ".deeprf.lock";
+
+    /**
+     * Creates {@code dir} if needed and takes its lock for one run: two runs into one folder at once would both append
+     * the same draws. An OS file lock, so a run that dies (kill -9, power) leaves no stale lock behind; the file holds
+     * the holder's pid and start time for the message the next run gives. Throws {@link OutputException} where
+     * another run (another process, or another run in this JVM) holds it. Close it when the run's last file is written.
+     */
+    public static Lock lock(Path dir) {
+        prepare(dir);
+        Path file = dir.resolve(LOCK);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException inThisJvm) {
+                held = null;
+            }
+            if (held == null) {
+                String who = Files.readString(file, StandardCharsets.UTF_8).strip();
+                throw new OutputException("output folder " + dir + " is in use by another deeprf run (" + (who.isEmpty() ? "starting" : who)
+                        + "); wait for it to finish or choose another --out");
+            }
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new Lock(ch, held);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new OutputException("cannot lock output folder " + dir + ": " + reason(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** A folder's lock for one run; {@link #close} releases it. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel below releases it too
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing was written through it that matters: the lock file's text is only for messages
+        }
     }
 
     /**

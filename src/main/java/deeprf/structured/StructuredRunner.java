@@ -50,6 +50,12 @@ public final class StructuredRunner {
     static final String HEADER = "case,seed,alpha,n,lambda,status,sim_test,sim_train,cond_test,cond_train,wf_test,wf_train,unit_seconds,backend,message";
 
     public static Result run(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
+        try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
+            return runLocked(spec, out, be, version, progress);
+        }
+    }
+
+    private static Result runLocked(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
         long start = System.nanoTime();
         String started = Instant.now().toString();
         OutputFolder.claim(out, "structured", spec.source(), tree -> java.util.Arrays.stream(StructuredSpec.parse(tree).seeds()).boxed().toList());

@@ -94,4 +94,37 @@ class OutputFolderTest {
         m = claimFails(dir.resolve("run"), "ridge", tree("{\"seeds\":2,\"noise\":0.1}"));
         assertTrue(m.contains("rows.csv of an older deeprf version"), m);
     }
+
+    /** Holds a folder's lock in a child JVM until its stdin closes: {@code HoldLock DIR}. */
+    public static final class HoldLock {
+        public static void main(String[] args) throws Exception {
+            try (OutputFolder.Lock lock = OutputFolder.lock(Path.of(args[0]))) {
+                System.out.println("locked");
+                System.out.flush();
+                while (System.in.read() >= 0) { /* until the parent closes our stdin */ }
+            }
+        }
+    }
+
+    @Test
+    void oneRunAtATimePerFolderInThisJvmAndAcrossProcesses(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        try (OutputFolder.Lock first = OutputFolder.lock(run)) {
+            String m = assertThrows(OutputException.class, () -> OutputFolder.lock(run)).getMessage();
+            assertTrue(m.contains("output folder " + run + " is in use by another deeprf run (pid " + ProcessHandle.current().pid()), m);
+        }
+        OutputFolder.lock(run).close();                                     // released: the next run takes it
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), run.toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine());
+            String m = assertThrows(OutputException.class, () -> OutputFolder.lock(run)).getMessage();
+            assertTrue(m.contains("in use by another deeprf run (pid " + child.pid() + ", since "), m);
+        } finally {
+            child.getOutputStream().close();
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        OutputFolder.lock(run).close();                                     // the child's exit released it
+    }
 }
