@@ -76,11 +76,11 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     private static ObjectNode tomlTree(String toml, String source) {
         JsonNode tree;
+        String text = TomlSyntax.stripBom(toml);
         try {
-            tree = new TomlMapper().readTree(toml);
+            tree = new TomlMapper().readTree(text);
         } catch (JacksonException e) {
-            String msg = e.getOriginalMessage();
-            throw new SpecException(source + ": not valid TOML: " + (msg == null ? e.getMessage() : msg.replace('\n', ' ')));
+            throw new SpecException(TomlSyntax.describe(source, text, e));
         }
         if (tree == null || !tree.isObject()) throw new SpecException(source + ": empty spec; see examples/demo.toml");
         return (ObjectNode) tree;

@@ -185,4 +185,24 @@ class ExperimentSpecTest {
         m = message(BASE.replace("d = 50", "dim = 50"));                 // not a typo of d: no suggestion
         assertFalse(m.contains("did you mean"), m);
     }
+    @Test
+    void tomlSyntaxErrorsSayWhereAndWhichKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // BASE has d = 50 on line 3, inside [data]; the duplicate on line 4 (Jackson itself points at line 5).
+        String m = message(BASE.replace("d = 50\n", "d = 50\nd = 60\n"));
+        assertEquals("t.toml, line 4, column 1: not valid TOML: duplicate key 'd' in [data] (a key may be set only once in a table)", m);
+        m = message("d = 1\nd = 2");                                           // last line, no newline
+        assertTrue(m.startsWith("t.toml, line 2, column 1:") && m.contains("duplicate key 'd'") && !m.contains(" in ["), m);
+        m = message("[t]\nx = {a = 1, \"b c\" = [1, {z = 2}], a = 3}\n");   // inside an inline table: the inner key
+        assertTrue(m.startsWith("t.toml, line 2, column 35:") && m.contains("duplicate key 'a' in [t]"), m);
+        m = message("d = 1\n# a comment with k = v\nd = {a = 1, s = \"\"\"x\ny = 2\"\"\"}\n\n");   // after a value that is a table
+        assertTrue(m.startsWith("t.toml, line 3, column 1:") && m.contains("duplicate key 'd'"), m);
+        m = message("seeds = 2\nd = = 50\n");
+        assertEquals("t.toml, line 2, column 5: not valid TOML: Unknown token in \"d = = 50\"", m);
+        assertFalse(message("[data\n").contains("REDACTED"));
+
+        // A file saved with a UTF-8 byte-order mark is read like one without.
+        Path bom = dir.resolve("bom.toml");
+        Files.write(bom, ("\uFEFF" + BASE).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(50, ExperimentSpec.load(bom).points().get(0).d());
+    }
 }
