@@ -3,6 +3,8 @@ package deeprf.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
  * Entry point of the {@code deeprf} command. The only place that turns errors into exit codes: user mistakes get one
  * line on stderr and exit code 2, never a stack trace; unexpected failures exit 1 with the trace.
@@ -29,9 +31,28 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("deeprf: " + ex.getMessage());
+            System.err.println(usageError(ex));
             return EXIT_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * One line for a command-line mistake: picocli's message, for a typo the names it resembles (picocli's
+     * suggestions; a case-only difference such as "Run" gets just that name), and which --help lists what is allowed.
+     */
+    static String usageError(CommandLine.ParameterException ex) {
+        CommandLine at = ex.getCommandLine();
+        StringBuilder cmd = new StringBuilder();
+        for (CommandLine c = at; c != null && c.getParent() != null; c = c.getParent()) cmd.insert(0, " " + c.getCommandName());
+        String help = "see ./deeprf" + cmd + " --help";
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "deeprf: " + ex.getMessage() + "; " + help;
+        String word = u.getUnmatched().get(0);
+        List<String> like = u.getSuggestions(), sameLetters = like.stream().filter(s -> s.equalsIgnoreCase(word)).toList();
+        if (!sameLetters.isEmpty()) like = sameLetters;
+        boolean command = at.getParent() == null && !word.startsWith("-");
+        String what = command ? "unknown command '" + word + "'" : ex.getMessage();
+        String mean = like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)";
+        return "deeprf: " + what + mean + "; " + help;
     }
 }
