@@ -46,10 +46,16 @@ public final class BenchReport {
     /** Writes {@code report.md} and the PNGs into {@code outDir}; returns the Markdown file. */
     public static Path write(List<JmhResult> results, Path outDir, String sourceName) {
         if (results.isEmpty()) throw new IllegalArgumentException("bench-report: " + sourceName + " holds no benchmark results");
+        // Checked first: createDirectories on a file fails with only the path as its message.
+        if (Files.exists(outDir) && !Files.isDirectory(outDir))
+            throw new IllegalArgumentException("bench-report: --out " + outDir + " is a file, not a folder; allowed: a folder (created if missing)");
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("bench-report: cannot create output folder " + outDir + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is a file, not a folder" : e.getMessage();
+            throw new IllegalArgumentException("bench-report: cannot create output folder " + outDir + ": " + why, e);
         }
         boolean drawCharts = ChartSupport.availableOrWarn();
         StringBuilder md = new StringBuilder();

@@ -1,5 +1,7 @@
 package deeprf.report;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,8 +23,14 @@ public final class JmhJson {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
+        } catch (JacksonException e) {
+            // getOriginalMessage(), not getMessage(): the latter adds a second line with a "REDACTED" source.
+            JsonLocation at = e.getLocation();
+            String what = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException("bench-report: " + file + " is not JMH JSON (the output of JMH run with -rf json -rff RESULT.json): "
+                    + (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ") + what, e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("bench-report: " + file + " is not JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("bench-report: cannot read " + file + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isArray())
             throw new IllegalArgumentException("bench-report: " + file + " is not a JMH JSON result (expected a top-level array; run JMH with -rf json)");

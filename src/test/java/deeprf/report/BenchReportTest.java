@@ -65,4 +65,22 @@ class BenchReportTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(dir.resolve("none.json")));
         assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
     }
+    @Test
+    void outThatIsAFileAndTextThatIsNotJsonAreOneLineErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("afile");
+        Files.writeString(file, "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchReport.write(JmhJson.read(fixture()), file, "f"));
+        assertEquals("bench-report: --out " + file + " is a file, not a folder; allowed: a folder (created if missing)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BenchReport.write(JmhJson.read(fixture()), file.resolve("sub"), "f"));
+        // A file in the path: the system's reason ("Not a directory" on Linux), not the path a second time.
+        assertTrue(e.getMessage().startsWith("bench-report: cannot create output folder " + file.resolve("sub") + ": ")
+                && !e.getMessage().endsWith(": " + file.resolve("sub")), e.getMessage());
+
+        Path text = dir.resolve("result.txt");                     // JMH's human-readable table instead of -rf json
+        Files.writeString(text, "Benchmark          Mode  Cnt   Score\nGemm.gemm         thrpt    5  10.0\n");
+        e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(text));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("bench-report: " + text + " is not JMH JSON (the output of JMH run with -rf json -rff RESULT.json): line 1, column 11: Unrecognized token 'Benchmark'"), m);
+        assertFalse(m.contains("\n") || m.contains("REDACTED"), m);
+    }
 }
