@@ -29,7 +29,7 @@ final class BackendRun {
      * output failures and running out of memory into user errors.
      */
     static <R> R run(String backend, Integer threads, boolean quiet, Path out, Task<R> task) {
-        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        checkThreads(threads);
         checkOut(out);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         boolean terminal = stderrIsTerminal();
@@ -71,6 +71,11 @@ final class BackendRun {
         if (said != null) return Boolean.parseBoolean(said);
         java.io.Console console = System.console();
         return console != null && console.isTerminal();
+    }
+
+    /** The --threads check of every command that takes it (null: all cores), so that all say the same. */
+    static void checkThreads(Integer threads) {
+        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
     }
 
     /**

@@ -27,6 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1 || n > 20000) throw new UserError("-n must be in [1, 20000], got " + n);
+        BackendRun.checkThreads(threads);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         try (Backend be = Backends.open(backend, opts)) {
             System.out.println("backend: " + be.name() + " — " + be.description());

@@ -1,6 +1,10 @@
 package deeprf.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static deeprf.cli.RunCommandTest.cli;
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,5 +28,24 @@ class CliMessagesTest {
                 oneLine(cli("run", "spec.toml", "--out", "o", "--quiett")));
         m = oneLine(cli("run", "spec.toml"));
         assertTrue(m.startsWith("deeprf: Missing required option") && m.endsWith("; see ./deeprf run --help"), m);
+    }
+    @Test
+    void everyCommandChecksThreadsWithTheSameWords(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("ok.toml");
+        Files.writeString(spec, RunCommandTest.SPEC);
+        String[][] commands = {
+                {"selfcheck", "-n", "8"},
+                {"run", spec.toString(), "--out", dir.resolve("o").toString()},
+                {"theory", spec.toString(), "--out", dir.resolve("t").toString()},
+                {"demo", "--out", dir.resolve("d").toString()},
+        };
+        for (String[] c : commands)
+            for (String bad : new String[] {"0", "-1", "4097"}) {
+                String[] args = java.util.Arrays.copyOf(c, c.length + 2);
+                args[c.length] = "--threads";
+                args[c.length + 1] = bad;
+                assertEquals("deeprf: --threads must be in [1, 4096], got " + bad, oneLine(cli(args)), String.join(" ", args));
+            }
+        assertFalse(Files.exists(dir.resolve("o")) || Files.exists(dir.resolve("d")), "refused before any folder was made");
     }
 }
