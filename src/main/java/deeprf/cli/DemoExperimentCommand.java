@@ -25,7 +25,7 @@ final class DemoExperimentCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--quiet", description = "no progress bar")
+    @Option(names = "--quiet", description = "no banner, progress bar or report, only errors")
     boolean quiet;
 
     static String demoSpec() {
@@ -40,9 +40,16 @@ final class DemoExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentSpec spec = ExperimentSpec.parse(demoSpec(), "demo.toml");
-        System.out.println("deeprf demo: " + spec.title());
-        System.out.println("  " + spec.points().size() + " sweep points x " + spec.seeds().size() + " seeds (spec: examples/demo.toml)");
-        Experiment.Report r = RunCommand.execute(new Experiment(spec), backend, threads, out, quiet);
+        Experiment experiment = new Experiment(spec);
+        // The banner is printed once the backend is open, so that a bad --threads, --out or --backend comes first, alone.
+        Experiment.Report r = BackendRun.run(backend, threads, quiet, out, (be, dir, progress) -> {
+            if (!quiet) {
+                System.out.println("deeprf demo: " + spec.title());
+                System.out.println("  " + spec.points().size() + " sweep points x " + spec.seeds().size() + " seeds (spec: examples/demo.toml)");
+            }
+            return experiment.run(be, dir, progress);
+        });
+        if (quiet) return 0;   // as run --quiet: only errors
         RunCommand.report(System.out, r);
         System.out.println("Open " + r.folder().resolve("test_error.png") + " to see simulated test error (points, error bars over seeds)");
         System.out.println("against n/d, beside its Gaussian-equivalent surrogate. Run your own: ./deeprf run SPEC --out DIR");

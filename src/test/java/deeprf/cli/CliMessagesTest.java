@@ -29,6 +29,19 @@ class CliMessagesTest {
         m = oneLine(cli("run", "spec.toml"));
         assertTrue(m.startsWith("deeprf: Missing required option") && m.endsWith("; see ./deeprf run --help"), m);
     }
+    /** Runs the CLI capturing stdout and stderr; returns {exit code, stdout, stderr}. */
+    static Object[] cliOutAndErr(String... args) {
+        java.io.PrintStream oldOut = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            Object[] r = cli(args);
+            return new Object[] {r[0], out.toString(), r[1]};
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
     @Test
     void everyCommandChecksThreadsWithTheSameWords(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("ok.toml");
@@ -47,5 +60,24 @@ class CliMessagesTest {
                 assertEquals("deeprf: --threads must be in [1, 4096], got " + bad, oneLine(cli(args)), String.join(" ", args));
             }
         assertFalse(Files.exists(dir.resolve("o")) || Files.exists(dir.resolve("d")), "refused before any folder was made");
+    }
+
+    @Test
+    void demoSaysNothingBeforeAnArgumentErrorAndNoBannerWhenQuiet(@TempDir Path dir) throws Exception {
+        Object[] r = cliOutAndErr("demo", "--threads", "-1", "--out", dir.resolve("d").toString());
+        assertEquals("", r[1], "nothing on stdout before the error");
+        assertEquals("deeprf: --threads must be in [1, 4096], got -1", ((String) r[2]).strip());
+        r = cliOutAndErr("demo", "--backend", "nosuch", "--out", dir.resolve("d").toString());
+        assertEquals("", r[1]);
+        assertTrue(((String) r[2]).startsWith("deeprf: unknown backend 'nosuch'"), (String) r[2]);
+        // A folder that is a file is refused once the run starts (OutputFolder's check): the banner shows unless --quiet.
+        Path file = dir.resolve("afile");
+        Files.writeString(file, "x");
+        r = cliOutAndErr("demo", "--backend", "java", "--threads", "1", "--out", file.toString());
+        assertTrue(((String) r[1]).startsWith("deeprf demo: "), (String) r[1]);
+        r = cliOutAndErr("demo", "--backend", "java", "--threads", "1", "--quiet", "--out", file.toString());
+        assertEquals(2, r[0]);
+        assertEquals("", r[1], "--quiet prints no banner");
+        assertTrue(((String) r[2]).contains("is a file, not a folder"), (String) r[2]);
     }
 }
