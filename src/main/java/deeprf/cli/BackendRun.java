@@ -25,8 +25,8 @@ final class BackendRun {
     private static final double LOG_PROGRESS_SECONDS = 30;
 
     /**
-     * Opens the backend, picks a progress bar (terminal), progress lines (a log) or none (--quiet), runs, and turns
-     * output failures and running out of memory into user errors.
+     * Opens the backend, picks a progress bar (terminal), progress lines (a log) or none (--quiet), runs (saying on
+     * Ctrl-C what is kept: {@link InterruptNotice}), and turns output failures and running out of memory into user errors.
      */
     static <R> R run(String backend, Integer threads, boolean quiet, Path out, Task<R> task) {
         checkThreads(threads);
@@ -34,9 +34,10 @@ final class BackendRun {
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         boolean terminal = stderrIsTerminal();
         Progress progress = quiet ? Progress.none() : terminal ? Progress.bar(System.err) : Progress.lines(System.err, LOG_PROGRESS_SECONDS);
-        try (Backend be = Backends.open(backend, opts)) {
+        try (Backend be = Backends.open(backend, opts);
+             InterruptNotice notice = InterruptNotice.register(progress, out, System.err, terminal && !quiet)) {
             if (!quiet && backend.trim().equalsIgnoreCase("auto")) System.err.println(autoChoice(be.name()));
-            return task.run(be, out, progress);
+            return task.run(be, out, notice);
         } catch (OutputException ex) {
             throw new UserError(ex.getMessage(), ex);
         } catch (OutOfMemoryError ex) {
