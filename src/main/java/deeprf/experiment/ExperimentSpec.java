@@ -69,9 +69,10 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     public static String kindOf(Path file) {
         com.fasterxml.jackson.databind.JsonNode k = readTree(file).get("kind");
         if (k == null) return "ridge";
-        if (!k.isTextual() || !List.of("ridge", "online", "structured").contains(k.asText()))
+        String kind = k.isTextual() ? k.asText().toLowerCase(java.util.Locale.ROOT) : "";    // names match regardless of case
+        if (!List.of("ridge", "online", "structured").contains(kind))
             throw new SpecException("kind = " + SpecNode.show(k) + " is not allowed; allowed: \"ridge\" (default), \"online\" or \"structured\"");
-        return k.asText();
+        return kind;
     }
 
     private static ObjectNode tomlTree(String toml, String source) {
@@ -126,6 +127,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         base.remove("sweep");
         base.remove("title");
         base.remove("seeds");
+        base.remove("kind");                    // checked above; kind = "ridge" written out was refused at every point
         double plotLambda;
         List<PointSpec> points = new ArrayList<>();
         List<List<JsonNode>> values = new ArrayList<>(axes.values());
@@ -424,7 +426,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         if (v == null || v.isNull()) return new Spectrum.Identity();
         String allowed = "\"identity\" or a table {kind = \"identity\" | \"power_law\" (exponent) | \"spiked\" (spikes)}";
         if (v.isTextual()) {
-            if (v.asText().equals("identity")) return new Spectrum.Identity();
+            if (v.asText().equalsIgnoreCase("identity")) return new Spectrum.Identity();
             throw parent.error(key, v, allowed);
         }
         SpecNode s = parent.table(key);

@@ -216,7 +216,7 @@ public final class OutputFolder {
     /** A spec tree's kind: its kind key; without one, structured if it has cases (the structured command's specs), else ridge. */
     static String kindOf(ObjectNode spec) {
         JsonNode k = spec.get("kind");
-        if (k != null && k.isTextual()) return k.asText();
+        if (k != null && k.isTextual()) return k.asText().toLowerCase(java.util.Locale.ROOT);   // as ExperimentSpec.kindOf
         return spec.has("cases") ? "structured" : "ridge";
     }
 

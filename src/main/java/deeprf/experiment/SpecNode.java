@@ -132,11 +132,12 @@ final class SpecNode {
         return v.asText();
     }
 
+    /** One of {@code choices}, matched regardless of case (as activation names are), returned as listed. */
     String choice(String key, String dflt, List<String> choices) {
         String allowed = "one of " + String.join(", ", choices);
         String s = string(key, dflt, allowed);
-        if (!choices.contains(s)) throw error(key, raw(key), allowed + didYouMean(s, choices));
-        return s;
+        for (String c : choices) if (c.equalsIgnoreCase(s)) return c;
+        throw error(key, raw(key), allowed + didYouMean(s, choices));
     }
 
     List<Double> numbers(String key, double min, double max, boolean minOpen) {

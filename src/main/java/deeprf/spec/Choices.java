@@ -13,13 +13,14 @@ public final class Choices {
 
     /**
      * {@code "; did you mean \"power_law\"?"} when {@code value} differs from one choice only in case or in
-     * {@code _ - space} (e.g. the old spelling {@code powerlaw}); empty otherwise.
+     * {@code _ - space} (e.g. the old spelling {@code powerlaw}), or is a typo of one ({@link #closeName}, e.g.
+     * {@code lnear}); empty otherwise.
      */
     public static String didYouMean(String value, List<String> choices) {
         String v = value.toLowerCase(Locale.ROOT).replaceAll("[_\\- ]", "");
         for (String c : choices)
             if (c.replaceAll("[_\\- ]", "").equalsIgnoreCase(v)) return "; did you mean \"" + c + "\"?";
-        return "";
+        return closeName(value.toLowerCase(Locale.ROOT), choices);
     }
 
     /**

@@ -66,7 +66,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
                 throw new IllegalArgumentException("this is not a structured spec (it has [" + ridgeKey + "], and no kind = \"structured\"): "
                         + "run a ridge spec with ./deeprf run SPEC --out DIR");
         String kind = str(root, "kind", "structured");        // before the keys: another kind's keys are not typos
-        if (!kind.equals("structured"))
+        if (!kind.equalsIgnoreCase("structured"))
             throw new IllegalArgumentException("kind: this runner takes kind = \"structured\", got \"" + kind + "\"; run that spec with ./deeprf run SPEC --out DIR");
         keys(root, TOP, "");
         if (root.has("name") && root.has("title"))
@@ -157,7 +157,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         }
         if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a spectrum table {kind = ...} or a kind name");
         keys(n, SPECTRUM, where + ".");
-        String kind = str(n, "kind", null);
+        String kind = lower(str(n, "kind", null));
         if (kind == null) throw new IllegalArgumentException(where + ".kind: missing; allowed: " + String.join(", ", SPECTRUM_KINDS));
         try {
             return switch (kind) {
@@ -200,7 +200,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         }
         if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a table {kind = \"isotropic\"|\"power_law\", ...}");
         keys(n, TARGET, where + ".");
-        String kind = str(n, "kind", null);
+        String kind = lower(str(n, "kind", null));
         if ("isotropic".equals(kind)) {
             keys(n, Set.of("kind"), where + ".");
             return new Target.Isotropic();
@@ -294,6 +294,11 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             out[i] = n.get(i).asDouble();
         }
         return out;
+    }
+
+    /** Kind names match regardless of case, as in the other spec kinds. */
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
     }
 
     static String str(JsonNode n, String key, String dflt) {

@@ -205,4 +205,14 @@ class ExperimentSpecTest {
         Files.write(bom, ("\uFEFF" + BASE).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(50, ExperimentSpec.load(bom).points().get(0).d());
     }
+
+    /** Enumerated names match regardless of case, as activation names always did ("Tanh" ran, "Linear" was refused). */
+    @Test
+    void namesMatchRegardlessOfCase() {
+        ExperimentSpec s = ExperimentSpec.parse("kind = \"Ridge\"\n" + BASE.replace("kind = \"linear\"", "kind = \"Linear\"")
+                .replace("n_test = 300", "n_test = 300\ncovariance = \"Identity\"")
+                .replace("activation = \"tanh\"", "activation = \"TANH\"\nweights = { kind = \"IID\" }"), "t");
+        assertEquals("tanh", s.points().get(0).learner().get(0).activationLabel());
+        assertTrue(message(BASE.replace("kind = \"linear\"", "kind = \"Lnear\"")).contains("did you mean"));
+    }
 }

@@ -133,6 +133,13 @@ class StructuredRunnerTest {
     }
 
     @Test
+    void kindNamesMatchRegardlessOfCase() throws Exception {
+        StructuredSpec s = spec(SMALL.replace("kind = \"structured\"", "kind = \"Structured\"").replace("data = {kind = \"power_law\"", "data = {kind = \"Power_Law\"")
+                .replace("target = {kind = \"power_law\"", "target = {kind = \"POWER_LAW\""));
+        assertEquals(2, s.cases().size());
+    }
+
+    @Test
     void deeprfRunDispatchesKindStructured(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("s.toml");
         Files.writeString(spec, SMALL.replace("seeds = 2", "seeds = 1"));
