@@ -184,6 +184,7 @@ public final class Experiment {
     private String summary(Backend be, String started, double seconds, int total, int ran, int skipped, int rows, int notOk, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode s = om.createObjectNode();
+        s.put("kind", "ridge");                 // the keys every kind's summary shares come first, in one order
         s.put("title", spec.title());
         s.put("deeprf_version", version());
         s.put("java", Runtime.version().toString());

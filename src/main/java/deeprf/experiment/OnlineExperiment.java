@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.model.Num;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +67,7 @@ public final class OnlineExperiment {
 
     private Report runLocked(Backend be, Path out, Progress progress) {
         long t0 = System.nanoTime();
+        String started = Instant.now().toString();
         OutputFolder.claim(out, "online", spec.raw(), tree -> OnlineSpec.fromTree(tree).seeds());
         Path trials = out.resolve("trials");
         try {
@@ -101,7 +104,7 @@ public final class OnlineExperiment {
             writeAtomically(out.resolve("aggregated.csv"), table(new ArrayList<>(agg.isEmpty() ? List.of() : agg.get(0).keySet()), agg));
             plots = !deeprf.report.ChartSupport.availableOrWarn() ? List.of()
                     : spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
-            writeSummary(out, be, (System.nanoTime() - t0) * 1e-9, ran, skipped);
+            writeSummary(out, be, started, (System.nanoTime() - t0) * 1e-9, ran, skipped, plots);
         } catch (IOException e) {
             throw new OutputException("cannot write results into " + out + ": " + e.getMessage() + " (finished draws under trials/ are intact)", e);
         }
@@ -247,20 +250,32 @@ public final class OnlineExperiment {
         return sb.toString();
     }
 
-    private void writeSummary(Path out, Backend be, double seconds, int ran, int skipped) throws IOException {
+    /** summary.json: the keys every kind's summary shares (as the ridge kind names them), then the online ones. */
+    private void writeSummary(Path out, Backend be, String started, double seconds, int ran, int skipped, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode s = om.createObjectNode();
         s.put("kind", "online");
-        s.put("mode", spec.mode());
         s.put("title", spec.title());
-        s.put("version", Experiment.version());
+        s.put("deeprf_version", Experiment.version());
+        s.put("java", Runtime.version().toString());
         s.put("backend", be.name());
         s.put("device", be.description());
+        s.put("threads", be.threads());
         s.putPOJO("seeds", spec.seeds());
         s.put("points", spec.points().size());
+        s.put("draws", spec.points().size() * spec.seeds().size());
         s.put("draws_run_now", ran);
-        s.put("draws_already_done", skipped);
+        s.put("draws_resumed", skipped);
+        s.put("started_utc", started);
+        s.put("finished_utc", Instant.now().toString());
         s.put("wall_seconds", seconds);
+        s.put("mode", spec.mode());
+        ArrayNode files = s.putArray("files");
+        files.add("results.csv");
+        files.add("aggregated.csv");
+        files.add("spec.json");
+        files.add("trials/ (one CSV per finished draw: point, seed)");
+        for (Path p : plots) files.add(p.getFileName().toString());
         s.set("spec", spec.raw());
         AtomicFiles.write(out.resolve("summary.json"), om.writeValueAsBytes(s));
     }

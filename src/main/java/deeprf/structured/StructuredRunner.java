@@ -254,21 +254,23 @@ public final class StructuredRunner {
                                   int run, int skipped, Map<String, double[]> timing, String fingerprint, List<String> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode s = om.createObjectNode();
+        // the keys every kind's summary shares (as the ridge kind names them: a draw is one case and seed), then its own
         s.put("kind", "structured");
-        s.put("name", spec.name());
+        s.put("title", spec.name());
         s.put("deeprf_version", version);
         s.put("java", Runtime.version().toString());
         s.put("backend", be.name());
-        s.put("backend_description", be.description());
+        s.put("device", be.description());
         s.put("threads", be.threads());
-        s.put("started", started);
-        s.put("wall_seconds", wall);
-        s.put("spec_fingerprint", fingerprint);
-        s.put("units_total", total);
-        s.put("units_run_now", run);
-        s.put("units_skipped_finished", skipped);
         ArrayNode seeds = s.putArray("seeds");
         for (long x : spec.seeds()) seeds.add(x);
+        s.put("draws", total);
+        s.put("draws_run_now", run);
+        s.put("draws_resumed", skipped);
+        s.put("started_utc", started);
+        s.put("finished_utc", Instant.now().toString());
+        s.put("wall_seconds", wall);
+        s.put("spec_fingerprint", fingerprint);
         s.put("simulate", spec.simulate());
         ArrayNode cases = s.putArray("cases");
         for (StructuredSpec.Case c : spec.cases()) {
@@ -288,8 +290,9 @@ public final class StructuredRunner {
                 cn.put("mean_theory_seconds", t[3] / t[0]);
             }
         }
-        ArrayNode pl = s.putArray("plots");
-        for (String p : plots) pl.add(p);
+        ArrayNode files = s.putArray("files");
+        for (String f : List.of("results.csv", "aggregated.csv", "theory_curves.csv", "spec.json")) files.add(f);
+        for (String p : plots) files.add(p);
         s.set("spec", spec.source());
         return om.writeValueAsString(s) + "\n";
     }

@@ -15,9 +15,9 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class StructuredRunnerTest {
+public class StructuredRunnerTest {
 
-    static final String SMALL = """
+    public static final String SMALL = """
             kind = "structured"
             n0 = 60
             noise = 0.2
@@ -35,7 +35,7 @@ class StructuredRunnerTest {
             layers = [{ratio = 0.5, sigma = {kind = "twolevel", low = 0.5, high = 2, fraction = 0.3}, align = "target"}, {ratio = 1.0}]
             """;
 
-    static StructuredSpec spec(String toml) throws Exception {
+    public static StructuredSpec spec(String toml) throws Exception {
         return StructuredSpec.parse(new TomlMapper().readTree(toml));
     }
 

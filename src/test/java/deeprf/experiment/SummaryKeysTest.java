@@ -1,0 +1,41 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import deeprf.backend.Backend;
+import deeprf.backend.java.JavaBackend;
+import deeprf.structured.StructuredRunner;
+import deeprf.structured.StructuredRunnerTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every run kind's summary.json opens with the same keys, named and ordered alike, so one script reads them all. */
+class SummaryKeysTest {
+    static final List<String> SHARED = List.of("kind", "title", "deeprf_version", "java", "backend", "device", "threads", "seeds");
+    static final List<String> ALSO = List.of("draws", "draws_run_now", "draws_resumed", "started_utc", "finished_utc", "wall_seconds", "files", "spec");
+
+    @Test
+    void ridgeOnlineAndStructuredShareTheirLeadingKeys(@TempDir Path dir) throws Exception {
+        try (Backend be = new JavaBackend(1)) {
+            new Experiment(ExperimentSpec.parse(ResumeTest.SPEC.replace("seeds = 2", "seeds = 1"), "t")).run(be, dir.resolve("ridge"), Progress.none());
+            new OnlineExperiment(OnlineExperimentTest.spec(OnlineExperimentTest.CURVES.replace("seeds = [1, 2]", "seeds = [1]")))
+                    .run(be, dir.resolve("online"), Progress.none());
+            StructuredRunner.run(StructuredRunnerTest.spec(StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1")), dir.resolve("structured"), be, "test", null);
+        }
+        for (String kind : List.of("ridge", "online", "structured")) {
+            JsonNode s = new ObjectMapper().readTree(dir.resolve(kind).resolve("summary.json").toFile());
+            List<String> keys = new ArrayList<>();
+            s.fieldNames().forEachRemaining(keys::add);
+            assertEquals(SHARED, keys.subList(0, SHARED.size()), kind);
+            assertTrue(keys.containsAll(ALSO), kind + ": " + keys);
+            assertEquals(kind, s.get("kind").asText());
+            assertTrue(s.get("files").toString().contains("results.csv"), kind);
+        }
+    }
+}
