@@ -293,12 +293,10 @@ public final class OnlineExperiment {
     private List<Path> plotCurves(Path out, List<Map<String, String>> agg) throws IOException {
         Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
         for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
-        boolean legendOutside = byPoint.size() > 1;          // three entries per point would cover the curves
-        XYChart chart = new XYChartBuilder().width(legendOutside ? 1240 : 900).height(620)
+        XYChart chart = new XYChartBuilder().width(byPoint.size() > 1 ? 1240 : 1100).height(620)     // legend beside: see style
                 .title(spec.title().isEmpty() ? "online SGD: generalisation error" : spec.title())
                 .xAxisTitle("α = steps / N").yAxisTitle("ε_g (clean teacher)").build();
         style(chart);
-        if (legendOutside) chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         int c = 0;
@@ -329,7 +327,7 @@ public final class OnlineExperiment {
     }
 
     private List<Path> plotWidth(Path out, List<Map<String, String>> agg) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(620)
+        XYChart chart = new XYChartBuilder().width(1160).height(620)
                 .title(spec.title().isEmpty() ? "best readout error against width" : spec.title())
                 .xAxisTitle("K / N").yAxisTitle("ε∞ (best readout, clean teacher)").build();
         style(chart);
@@ -363,7 +361,7 @@ public final class OnlineExperiment {
     }
 
     private static void style(XYChart chart) {
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);   // inside, it covered the curves' ends
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(7);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
