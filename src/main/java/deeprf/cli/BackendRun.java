@@ -5,6 +5,7 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.BackendProbe;
 import deeprf.backend.Backends;
 import deeprf.experiment.OutputException;
+import deeprf.experiment.OutputFolder;
 import deeprf.experiment.Progress;
 
 import java.nio.file.Path;
@@ -80,10 +81,16 @@ final class BackendRun {
     }
 
     /**
-     * --out must not be empty (an empty path is the working folder, which nobody means); whether it can be a run's
-     * folder is {@link deeprf.experiment.OutputFolder}'s to say, for the CLI and the Java API alike.
+     * --out must not be empty (an empty path is the working folder, which nobody means) nor a file — checked here so
+     * that the error comes before any banner or work; the rest (another spec's results, a run in progress) is
+     * {@link OutputFolder}'s to say when the run claims the folder, for the CLI and the Java API alike.
      */
     static void checkOut(Path out) {
         if (out == null || out.toString().isBlank()) throw new UserError("--out is empty; allowed: a folder path (created if missing)");
+        try {
+            OutputFolder.refuseFile(out);
+        } catch (OutputException e) {
+            throw new UserError(e.getMessage(), e);
+        }
     }
 }

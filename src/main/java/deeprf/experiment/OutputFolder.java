@@ -156,9 +156,14 @@ public final class OutputFolder {
 
     public static final String THEORY_SPEC = "theory_spec.json";
 
-    private static void prepare(Path dir) {
+    /** Refuses a {@code dir} that is a file; callers that can check before any work starts do (the CLI, at once). */
+    public static void refuseFile(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir))
             throw new OutputException("output folder " + dir + " is a file, not a folder; choose a new folder or one from an earlier run of this spec");
+    }
+
+    private static void prepare(Path dir) {
+        refuseFile(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
