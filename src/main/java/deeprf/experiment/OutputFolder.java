@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -78,6 +77,13 @@ public final class OutputFolder {
     public static final String LOCK = ".deeprf.lock";
 
     /**
+     * The folders this JVM's runs hold, by real path, with the holder's text. JVM-wide state on purpose: the OS lock is
+     * the process's (fcntl), and on Linux closing ANY descriptor of the lock file drops it — so a second run in this
+     * process must be refused from here, before it opens the file, or its refusal would free the first run's lock.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, String> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * Creates {@code dir} if needed and takes its lock for one run: two runs into one folder at once would both append
      * the same draws. An OS file lock, so a run that dies (kill -9, power) leaves no stale lock behind; the file holds
      * the holder's pid and start time for the message the next run gives. Throws {@link OutputException} where
@@ -85,39 +91,48 @@ public final class OutputFolder {
      */
     public static Lock lock(Path dir) {
         prepare(dir);
-        Path file = dir.resolve(LOCK);
+        Path key;
+        try {
+            key = dir.toRealPath();
+        } catch (IOException e) {
+            throw new OutputException("cannot lock output folder " + dir + ": " + reason(e), e);
+        }
+        String me = "pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now();
+        String other = HELD_HERE.putIfAbsent(key, me);
+        if (other != null) throw inUse(dir, other);
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock held;
-            try {
-                held = ch.tryLock();
-            } catch (OverlappingFileLockException inThisJvm) {
-                held = null;
-            }
-            if (held == null) {
-                String who = Files.readString(file, StandardCharsets.UTF_8).strip();
-                throw new OutputException("output folder " + dir + " is in use by another deeprf run (" + (who.isEmpty() ? "starting" : who)
-                        + "); wait for it to finish or choose another --out");
+            ch = FileChannel.open(key.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock held = ch.tryLock();
+            if (held == null) {                                     // another process: its text, read through this channel
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(256);
+                ch.read(buf, 0);
+                throw inUse(dir, new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip());
             }
             ch.truncate(0);
-            ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
-            return new Lock(ch, held);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw new OutputException("cannot lock output folder " + dir + ": " + reason(e), e);
-        } catch (RuntimeException e) {
-            closeQuietly(ch);
-            throw e;
+            ch.write(java.nio.ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new Lock(key, ch, held);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);                                       // we hold no OS lock here: closing frees nothing
+            HELD_HERE.remove(key);
+            if (e instanceof RuntimeException r) throw r;
+            throw new OutputException("cannot lock output folder " + dir + ": " + reason((IOException) e), e);
         }
+    }
+
+    private static OutputException inUse(Path dir, String who) {
+        return new OutputException("output folder " + dir + " is in use by another deeprf run (" + (who.isEmpty() ? "starting" : who)
+                + "); wait for it to finish or choose another --out");
     }
 
     /** A folder's lock for one run; {@link #close} releases it. */
     public static final class Lock implements AutoCloseable {
+        private final Path key;
         private final FileChannel channel;
         private final FileLock lock;
 
-        private Lock(FileChannel channel, FileLock lock) {
+        private Lock(Path key, FileChannel channel, FileLock lock) {
+            this.key = key;
             this.channel = channel;
             this.lock = lock;
         }
@@ -130,6 +145,7 @@ public final class OutputFolder {
                 // closing the channel below releases it too
             }
             closeQuietly(channel);
+            HELD_HERE.remove(key);
         }
     }
 

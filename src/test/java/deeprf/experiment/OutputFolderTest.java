@@ -95,14 +95,33 @@ class OutputFolderTest {
         assertTrue(m.contains("rows.csv of an older deeprf version"), m);
     }
 
-    /** Holds a folder's lock in a child JVM until its stdin closes: {@code HoldLock DIR}. */
+    /** Holds a folder's lock in a child JVM until its stdin closes: {@code HoldLock DIR}; prints "refused" if it cannot. */
     public static final class HoldLock {
         public static void main(String[] args) throws Exception {
-            try (OutputFolder.Lock lock = OutputFolder.lock(Path.of(args[0]))) {
+            OutputFolder.Lock lock;
+            try {
+                lock = OutputFolder.lock(Path.of(args[0]));
+            } catch (OutputException e) {
+                System.out.println("refused");
+                return;
+            }
+            try (lock) {
                 System.out.println("locked");
                 System.out.flush();
                 while (System.in.read() >= 0) { /* until the parent closes our stdin */ }
             }
+        }
+    }
+
+    /** What a child JVM's attempt to lock {@code dir} says at once ("refused", or "locked", then it lets go). */
+    private static String holdInChild(Path dir) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        try {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+        } finally {
+            child.getOutputStream().close();
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
 
@@ -112,6 +131,9 @@ class OutputFolderTest {
         try (OutputFolder.Lock first = OutputFolder.lock(run)) {
             String m = assertThrows(OutputException.class, () -> OutputFolder.lock(run)).getMessage();
             assertTrue(m.contains("output folder " + run + " is in use by another deeprf run (pid " + ProcessHandle.current().pid()), m);
+            // the refusal in this JVM must not free the OS lock (fcntl locks drop when any descriptor of the file
+            // closes): another process is still refused while the first run goes on
+            assertEquals("refused", holdInChild(run));
         }
         OutputFolder.lock(run).close();                                     // released: the next run takes it
 
