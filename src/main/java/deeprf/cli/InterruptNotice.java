@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * While a run is going, a JVM shutdown hook that tells a user who pressed Ctrl-C (or sent SIGTERM) that the finished
- * draws are on disk and how to resume; the JVM itself prints nothing and exits 130. Registered for the run only:
+ * draws are on disk and how to resume; the JVM itself prints nothing and exits 130 (SIGINT) or 143 (SIGTERM). Registered for the run only:
  * {@link #close} removes it, so a normal exit (or a user error) prints nothing from here. It wraps the run's progress
  * sink to count the finished draws, which every run kind but structured reports there.
  */

@@ -47,9 +47,10 @@ final class StructuredCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         });
-        System.out.printf("structured: %d units run, %d already finished, %.1f s; results in %s (results.csv, aggregated.csv, theory_curves.csv%s, summary.json)%n",
-                r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
-                deeprf.report.ChartSupport.unavailableReason() == null ? ", test_error_lambda_*.png" : "");
+        if (!quiet)                                     // --quiet: only errors, as for the other kinds
+            System.out.printf("structured: %d draws run now, %d already done, %.1f s; results in %s (results.csv, aggregated.csv, theory_curves.csv%s, summary.json)%n",
+                    r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,
+                    deeprf.report.ChartSupport.unavailableReason() == null ? ", test_error_lambda_*.png" : "");
         return 0;
     }
 }

@@ -80,7 +80,7 @@ final class TheoryCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         ExperimentSpec s = ExperimentSpec.load(spec);
-        if (threads != null && (threads < 1 || threads > 4096)) throw new UserError("--threads must be in [1, 4096], got " + threads);
+        BackendRun.checkThreads(threads);
         BackendRun.checkOut(out);
         try {
             return compute(s, t0);
@@ -343,9 +343,10 @@ final class TheoryCommand implements Callable<Integer> {
                 if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(s.points().get(a.point()).sweepValues().get(other));
             series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
         }
-        XYChart chart = new XYChartBuilder().width(900).height(620).title(s.title().isEmpty() ? "theory" : s.title())
+        // the legend beside the plot, as run's plots have it (inside, it covers the curves' corner)
+        XYChart chart = new XYChartBuilder().width(series.size() > 1 ? 1180 : 1060).height(620).title(s.title().isEmpty() ? "theory" : s.title())
                 .xAxisTitle(axis + "   (λ' = " + lam + ")").yAxisTitle("test error (clean target)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};

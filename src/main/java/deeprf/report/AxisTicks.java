@@ -10,7 +10,7 @@ import org.knowm.xchart.style.XYStyler;
  *
  * <p>Logarithmic axes: XChart labels either every decade or every 1–9 multiple; which one reads well depends on the
  * span: a label at every multiple where the data span at most {@value #FINE_Y}× on y ({@value #FINE_X}× on x, where
- * labels sit side by side and "0.08 0.09 0.1" run into each other on a 900-pixel chart beyond that), decades
+ * labels sit side by side and "0.08 0.09 0.1" run into each other beyond that on deeprf's charts, whose plot areas are about 750 pixels wide), decades
  * elsewhere. A decade-only axis whose data hold fewer than two powers of ten (0.02–0.9 shows one label, "0.1") is
  * widened to the nearest decades until it holds two. An end the caller set (to clip outliers, say) is kept.
  *

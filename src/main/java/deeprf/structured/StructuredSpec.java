@@ -251,10 +251,13 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             } catch (IllegalArgumentException e) {              // the key alone would not say which table
                 throw new IllegalArgumentException(where + "." + e.getMessage(), e);
             }
-            String scale = str(n, "scale", "log");
+            String scale = lower(str(n, "scale", "log"));
             if (!scale.equals("log") && !scale.equals("linear"))
                 throw new IllegalArgumentException(where + ".scale = \"" + scale + "\": allowed: log, linear");
             if (!(to >= from)) throw new IllegalArgumentException(where + ": to = " + to + " must be >= from = " + from);
+            // as readout.lambda_grid: one point needs from = to, and from = to gives one point (more would repeat it)
+            if (count == 1 && to != from) throw new IllegalArgumentException(where + ".count = 1 with from != to; allowed: an integer >= 2 when from != to");
+            if (count > 1 && to == from) throw new IllegalArgumentException(where + ".count = " + count + " with from = to; allowed: 1 when from = to");
             out = grid(from, to, count, scale.equals("log"));
         } else out = numbers(n, where, null);
         for (int i = 0; i < out.length; i++)

@@ -114,7 +114,8 @@ public class StructuredRunnerTest {
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[2] = 0.0"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.005]"), "sample_ratios[2] = 0.005 gives n = α·n0 = 0.3"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.5, 0.2, 0.5]"), "sample_ratios[3] = 0.5 repeats sample_ratios[1]"},
-                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = {from = 0.5, to = 0.5, count = 2}"), "sample_ratios[2] = 0.5 repeats sample_ratios[1]"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = {from = 0.5, to = 0.5, count = 2}"), "sample_ratios.count = 2 with from = to; allowed: 1 when from = to"},
+                {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = {from = 0.5, to = 2, count = 1}"), "sample_ratios.count = 1 with from != to"},
                 {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [0.1, 0.1]"), "lambdas[2] = 0.1 repeats lambdas[1]"},
                 {SMALL.replace("align = \"target\"", "align = \"sideways\""), "cases[2].layers[1].align: unknown alignment"},
                 {SMALL.replace("exponent = 1.0}\ntarget", "exponent = \"one\"}\ntarget"), "data: exponent = \"one\": expected a number"},
@@ -135,8 +136,10 @@ public class StructuredRunnerTest {
     @Test
     void kindNamesMatchRegardlessOfCase() throws Exception {
         StructuredSpec s = spec(SMALL.replace("kind = \"structured\"", "kind = \"Structured\"").replace("data = {kind = \"power_law\"", "data = {kind = \"Power_Law\"")
-                .replace("target = {kind = \"power_law\"", "target = {kind = \"POWER_LAW\""));
+                .replace("target = {kind = \"power_law\"", "target = {kind = \"POWER_LAW\"")
+                .replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = {from = 0.2, to = 1.5, count = 3, scale = \"Log\"}"));
         assertEquals(2, s.cases().size());
+        assertEquals(3, s.sampleRatios().length);
     }
 
     @Test
