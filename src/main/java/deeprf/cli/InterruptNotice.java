@@ -48,6 +48,9 @@ final class InterruptNotice implements Progress, AutoCloseable {
     public void finish() { inner.finish(); }
 
     @Override
+    public void note(String line) { inner.note(line); }
+
+    @Override
     public void close() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -172,7 +172,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Where vals holds a value equal to x (numbers by value: 1 and 1.0 are one), or −1. */
     private static int indexOfValue(List<JsonNode> vals, JsonNode x) {
-        for (int i = 0; i < vals.size(); i++) if (OutputFolder.sameValue(vals.get(i), x)) return i;
+        for (int i = 0; i < vals.size(); i++) if (SpecNode.sameValue(vals.get(i), x)) return i;
         return -1;
     }
 

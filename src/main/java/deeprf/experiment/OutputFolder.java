@@ -36,14 +36,6 @@ public final class OutputFolder {
     /** Files whose presence means a folder already holds some run's results. */
     private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials");
 
-    /** Node equality where numbers compare by value: noise = 1 and noise = 1.0 are one spec. */
-    private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) ->
-            x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
-
-    /** Whether two spec values are one, numbers by value and nested arrays and tables deeply. */
-    static boolean sameValue(JsonNode a, JsonNode b) {
-        return a.equals(SAME_VALUE, b);
-    }
 
     /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
     private static final Set<String> FREE = Set.of("title", "name", "seeds");
@@ -202,7 +194,7 @@ public final class OutputFolder {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         a.remove("kind");                                       // kind = "ridge" written or left out: the same spec
         b.remove("kind");
-        if (a.equals(SAME_VALUE, b)) return true;
+        if (SpecNode.sameValue(a, b)) return true;
         if (!onlyFreeKeysDiffer(a, b) || !seedsKept(there, here, seedsOf))     // the whole trees: their parsers may want kind
             throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b)
                     + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
@@ -257,7 +249,7 @@ public final class OutputFolder {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         a.remove(FREE);
         b.remove(FREE);
-        return a.equals(SAME_VALUE, b);
+        return SpecNode.sameValue(a, b);
     }
 
     private static boolean seedsKept(ObjectNode there, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
@@ -303,7 +295,7 @@ public final class OutputFolder {
             }
             return null;
         }
-        return a.equals(SAME_VALUE, b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
+        return SpecNode.sameValue(a, b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
     }
 
     /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */

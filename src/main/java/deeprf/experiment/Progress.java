@@ -9,6 +9,9 @@ public interface Progress {
 
     void finish();
 
+    /** One line of its own, not cut to fit the bar (what a resume found, say); nothing when quiet. */
+    default void note(String line) { }
+
     static Progress none() {
         return new Progress() {
             @Override public void update(int done, int total, int skipped, String last) { }
@@ -40,6 +43,14 @@ public interface Progress {
                 if (width > 0) out.println();
                 out.flush();
             }
+
+            @Override
+            public void note(String line) {
+                out.print("\r" + " ".repeat(width) + "\r");            // over the bar, which the next update redraws
+                out.println("deeprf: " + line);
+                width = 0;
+                out.flush();
+            }
         };
     }
 
@@ -66,6 +77,12 @@ public interface Progress {
 
             @Override
             public void finish() { out.flush(); }
+
+            @Override
+            public void note(String line) {
+                out.println("deeprf: " + line);
+                out.flush();
+            }
         };
     }
 

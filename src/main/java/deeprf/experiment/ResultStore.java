@@ -27,12 +27,19 @@ final class ResultStore implements AutoCloseable {
     private final ResultTable table;
     private final FileChannel channel;
     private final List<ResultRow> rows;
+    private final int offGridDraws;
 
-    private ResultStore(Path file, ResultTable table, FileChannel channel, List<ResultRow> rows) {
+    private ResultStore(Path file, ResultTable table, FileChannel channel, List<ResultRow> rows, int offGridDraws) {
         this.file = file;
         this.table = table;
         this.channel = channel;
         this.rows = rows;
+        this.offGridDraws = offGridDraws;
+    }
+
+    /** Draws whose rows sat off the spec's λ' grid (an older version's values): dropped, so they run again. */
+    int offGridDraws() {
+        return offGridDraws;
     }
 
     /**
@@ -56,6 +63,7 @@ final class ResultStore implements AutoCloseable {
         Path file = dir.resolve(RESULTS);
         try {
             List<ResultRow> kept = new ArrayList<>();
+            int offGridDraws = 0;
             if (Files.exists(file)) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 boolean dirty = false;
@@ -77,11 +85,16 @@ final class ResultStore implements AutoCloseable {
                 // a row counts only at a λ' of its point's grid, bit for bit: rows of an older grid (deeprf before
                 // the thirteenth session wrote 0.009999999999999995 for 0.01) are dropped and their draws rerun
                 List<ResultRow> onGrid = new ArrayList<>();
+                java.util.Set<String> offGrid = new java.util.HashSet<>();
                 for (ResultRow r : parsed) {
                     PointSpec p = r.point() < spec.points().size() ? spec.points().get(r.point()) : null;
                     if (p != null && java.util.Arrays.stream(p.lambdas()).anyMatch(l -> Double.compare(l, r.lambda()) == 0)) onGrid.add(r);
-                    else dirty = true;
+                    else {
+                        dirty = true;
+                        if (p != null) offGrid.add(key(r.point(), r.seed()));
+                    }
                 }
+                offGridDraws = offGrid.size();
                 Map<String, Integer> counts = new HashMap<>();
                 for (ResultRow r : onGrid) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
                 for (ResultRow r : onGrid) {
@@ -97,7 +110,7 @@ final class ResultStore implements AutoCloseable {
                 AtomicFiles.write(file, table.headerLine().getBytes(StandardCharsets.UTF_8));
             }
             FileChannel ch = appender.open(file);
-            return new ResultStore(file, table, ch, kept);
+            return new ResultStore(file, table, ch, kept, offGridDraws);
         } catch (IOException e) {
             throw new OutputException("cannot write results in " + dir + ": " + OutputFolder.reason(e), e);
         }

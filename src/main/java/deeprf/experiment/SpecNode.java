@@ -132,6 +132,15 @@ final class SpecNode {
         return v.asText();
     }
 
+    /** Node equality where numbers compare by value: noise = 1 and noise = 1.0 are one spec. */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) ->
+            x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
+
+    /** Whether two spec values are one, numbers by value and nested arrays and tables deeply. */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        return a.equals(SAME_VALUE, b);
+    }
+
     /** One of {@code choices}, matched regardless of case (as activation names are), returned as listed. */
     String choice(String key, String dflt, List<String> choices) {
         String allowed = "one of " + String.join(", ", choices);

@@ -63,7 +63,7 @@ public final class StructuredRunner {
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;
         Path rowsFile = out.resolve("results.csv");
-        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit, spec);
+        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit, spec, progress);
 
         Map<String, WeightFreeTheory> wf = new LinkedHashMap<>();
         for (StructuredSpec.Case c : spec.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
@@ -114,7 +114,7 @@ public final class StructuredRunner {
             }
         }
 
-        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit, spec);
+        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit, spec, null);
         List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
@@ -131,8 +131,11 @@ public final class StructuredRunner {
 
     // ---------------------------------------------------------------- results.csv
 
-    /** Complete units of results.csv by "case,seed"; a torn or partial tail is cut off the file first. */
-    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec) {
+    /**
+     * Complete units of results.csv by "case,seed"; a torn or partial tail is cut off the file first, and so are the
+     * draws with a row off the spec's grid, which {@code notice} (when not null) is told of.
+     */
+    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec, Consumer<String> notice) {
         Map<String, List<String[]>> units = new LinkedHashMap<>();
         if (!Files.exists(rowsFile)) return units;
         try {
@@ -142,15 +145,22 @@ public final class StructuredRunner {
             String[] lines = body.split("\n");
             if (lines.length == 0 || !lines[0].equals(HEADER))
                 throw new IllegalArgumentException(rowsFile + ": not a structured rows file (header differs); choose another --out");
+            java.util.Set<String> offGrid = new java.util.HashSet<>();
             for (int i = 1; i < lines.length; i++) {
                 if (lines[i].isEmpty()) continue;
                 String[] f = splitCsv(lines[i]);
                 if (f.length != 15) continue;   // torn line
                 // a row off the spec's grid (an older deeprf's log grid, an ulp away) is not this spec's: its unit reruns
-                if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) continue;
+                if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) {
+                    offGrid.add(f[0] + "," + f[1]);
+                    continue;
+                }
                 units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
             }
+            units.keySet().removeAll(offGrid);                   // a draw partly off the grid runs again whole
             units.values().removeIf(l -> l.size() != perUnit);
+            if (notice != null && !offGrid.isEmpty())
+                notice.accept("structured: " + offGrid.size() + " finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again");
             StringBuilder keep = new StringBuilder(HEADER).append('\n');
             for (List<String[]> l : units.values())
                 for (String[] f : l) keep.append(joinCsv(f)).append('\n');

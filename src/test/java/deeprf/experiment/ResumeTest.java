@@ -94,11 +94,18 @@ class ResumeTest {
         lines.set(2, String.join(",", f));
         Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
 
+        List<String> notes = new java.util.ArrayList<>();
+        Progress recorder = new Progress() {
+            @Override public void update(int done, int total, int skipped, String last) { }
+            @Override public void finish() { }
+            @Override public void note(String line) { notes.add(line); }
+        };
         try (Backend be = new JavaBackend(1)) {
-            Experiment.Report resumed = new Experiment(spec).run(be, dir, Progress.none());
+            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder);
             assertEquals(1, resumed.ran());
             assertEquals(5, resumed.skipped());
         }
+        assertEquals(List.of("1 finished draws were written at λ' values off this spec's grid (by an older deeprf) and run again"), notes);
         List<String> after = Files.readAllLines(results);
         assertEquals(13, after.size());
         for (String line : after.subList(1, after.size())) {

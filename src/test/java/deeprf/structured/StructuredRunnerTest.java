@@ -79,7 +79,11 @@ public class StructuredRunnerTest {
         f[2] = Double.toString(Math.nextUp(Double.parseDouble(f[2])));
         lines[1] = String.join(",", f);
         Files.writeString(out.resolve("results.csv"), String.join("\n", lines) + "\n");
-        assertEquals(1, run(s, out).unitsRun());
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        try (Backend be = Backends.open("java")) {
+            assertEquals(1, StructuredRunner.run(s, out, be, "test", notes::add).unitsRun());
+        }
+        assertTrue(notes.contains("structured: 1 finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again"), notes.toString());
         assertEquals(stripTimes(rows).lines().sorted().toList(), stripTimes(Files.readString(out.resolve("results.csv"))).lines().sorted().toList());   // the rerun unit comes last
 
         StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
