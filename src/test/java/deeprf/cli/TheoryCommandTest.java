@@ -78,16 +78,16 @@ class TheoryCommandTest {
             theory = true
             """;
 
-    /** A column of a CSV without quoted fields, keyed by "seed@lambda". */
+    /** A column of a CSV without quoted fields, keyed by "point/seed@lambda". */
     private static Map<String, String> column(Path csv, String name, String source) throws Exception {
         List<String> lines = Files.readAllLines(csv);
         List<String> head = List.of(lines.get(0).split(",", -1));
-        int seed = head.indexOf("seed"), lambda = head.indexOf("lambda"), col = head.indexOf(name), src = head.indexOf("source");
+        int point = head.indexOf("point"), seed = head.indexOf("seed"), lambda = head.indexOf("lambda"), col = head.indexOf(name), src = head.indexOf("source");
         assertTrue(col >= 0, name + " in " + head);
         Map<String, String> out = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (src < 0 || f[src].equals(source)) out.put(f[seed] + "@" + Double.parseDouble(f[lambda]), f[col]);
+            if (src < 0 || f[src].equals(source)) out.put(f[point] + "/" + f[seed] + "@" + Double.parseDouble(f[lambda]), f[col]);
         }
         return out;
     }
@@ -101,13 +101,15 @@ class TheoryCommandTest {
     void conditionalRowsEqualRunsTheoryColumnForEitherTarget(@TempDir Path dir) throws Exception {
         for (String target : List.of("averaged", "drawn")) {
             Path spec = dir.resolve(target + ".toml");
-            Files.writeString(spec, target.equals("drawn") ? BASE + "theory_target = \"drawn\"\n" : BASE);
+            // two points differing only in n: theory computes them from one draw's conditional theory, run per point
+            String sweep = "[sweep]\nn_over_d = [1, 2]\n";
+            Files.writeString(spec, target.equals("drawn") ? BASE + "theory_target = \"drawn\"\n" + sweep : BASE + sweep);
             Path run = dir.resolve("run-" + target), theory = dir.resolve("theory-" + target);
             assertEquals(0, Main.run("run", spec.toString(), "--out", run.toString(), "--quiet", "--backend", "java", "--threads", "1"));
             assertEquals(0, Main.run("theory", spec.toString(), "--out", theory.toString(), "--quiet", "--backend", "java", "--threads", "1"));
             Map<String, String> sim = column(run.resolve("results.csv"), "theory_test_error", null);
             Map<String, String> th = column(theory.resolve("theory.csv"), "test_error", "conditional");
-            assertEquals(4, th.size());
+            assertEquals(8, th.size());
             assertEquals(sim.keySet(), th.keySet());
             for (String k : th.keySet()) {
                 double a = Double.parseDouble(sim.get(k)), b = Double.parseDouble(th.get(k));
