@@ -200,7 +200,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     static List<Long> seeds(SpecNode root) {
         JsonNode v = root.raw("seeds");
-        String allowed = "a count from 1 to 10000 (seeds 0..count-1) or a non-empty array of distinct integers >= 0";
+        String allowed = "a count from 1 to 10000 (seeds 0..count-1) or a non-empty array of distinct integers from 0 to " + Long.MAX_VALUE;
         List<Long> out = new ArrayList<>();
         if (v == null || v.isNull()) return List.of(0L);
         if (v.isNumber()) {
@@ -210,7 +210,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         if (!v.isArray() || v.isEmpty()) throw root.error("seeds", v, allowed);
         for (JsonNode e : v) {
-            if (!e.isIntegralNumber() || e.asLong() < 0 || out.contains(e.asLong())) throw root.error("seeds", v, allowed);
+            // canConvertToLong: 2^64 would wrap to seed 0 through asLong
+            if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() < 0 || out.contains(e.asLong())) throw root.error("seeds", v, allowed);
             out.add(e.asLong());
         }
         return out;

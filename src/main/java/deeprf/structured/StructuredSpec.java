@@ -216,8 +216,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     static long[] seeds(JsonNode n) {
         if (n == null) return new long[]{1};
         if (n.isIntegralNumber()) {
-            long k = n.asLong();
-            if (k < 1 || k > 10_000) throw new IllegalArgumentException("seeds = " + k + ": a count must be in [1, 10000] (or give a list)");
+            long k = n.canConvertToLong() ? n.asLong() : Long.MAX_VALUE;
+            if (k < 1 || k > 10_000) throw new IllegalArgumentException("seeds = " + n + ": a count must be in [1, 10000] (or give a list)");
             long[] s = new long[(int) k];
             for (int i = 0; i < k; i++) s[i] = i + 1;
             return s;
@@ -227,8 +227,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             Set<Long> seen = new java.util.HashSet<>();
             for (int i = 0; i < s.length; i++) {
                 JsonNode e = n.get(i);
-                if (!e.isIntegralNumber() || e.asLong() < 0)
-                    throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + e + ": seeds are integers >= 0");
+                if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() < 0)     // 2^64 would wrap through asLong
+                    throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + e + ": seeds are integers from 0 to " + Long.MAX_VALUE);
                 s[i] = e.asLong();
                 if (!seen.add(s[i])) throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + s[i] + ": listed twice");
             }
@@ -338,8 +338,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             throw new IllegalArgumentException(key + ": missing (an integer in [" + min + ", " + max + "])");
         }
         if (!v.isIntegralNumber()) throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
-        long x = v.asLong();
-        if (x < min || x > max) throw new IllegalArgumentException(key + " = " + x + ": out of range; allowed [" + min + ", " + max + "]");
+        long x = v.canConvertToLong() ? v.asLong() : Long.MAX_VALUE;      // beyond long: out of range, not wrapped
+        if (x < min || x > max) throw new IllegalArgumentException(key + " = " + v + ": out of range; allowed [" + min + ", " + max + "]");
         return (int) x;
     }
 }

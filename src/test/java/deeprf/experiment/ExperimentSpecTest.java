@@ -78,6 +78,8 @@ class ExperimentSpecTest {
         m = message(BASE.replace("d = 50", "d = 1000000000000000050"));
         assertTrue(m.contains("data.d = 1000000000000000050"), m);
         assertEquals(List.of(Long.MAX_VALUE), ExperimentSpec.parse(BASE.replace("seeds = 2", "seeds = [9223372036854775807]"), "t").seeds());
+        m = message(BASE.replace("seeds = 2", "seeds = [18446744073709551616]"));          // 2^64: ran as seed 0 (asLong wraps)
+        assertTrue(m.contains("seeds = [18446744073709551616] is not allowed"), m);
         m = message(BASE.replace("d = 50", "d = \"fifty\""));
         assertTrue(m.contains("data.d = \"fifty\"") && m.contains("allowed"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"softplus\""));
