@@ -54,6 +54,8 @@ final class SpecNode {
             String s = v.toString();
             return s.length() > 60 ? s.substring(0, 57) + "..." : s;
         }
+        // TOML's 50.0 is a decimal whose text is "5E+1"; integers keep all their digits (2^64 stays 18446744073709551616)
+        if (v.isFloatingPointNumber()) return deeprf.model.Num.fmt(v.doubleValue());
         return v.asText();
     }
 

@@ -88,6 +88,8 @@ class ExperimentSpecTest {
         assertTrue(m.contains("readout.lambdas[3] = 0.1 repeats readout.lambdas[1]"), m);
         m = message(BASE + "[sweep]\nn_over_d = [1, 2, 1.0]\n");                  // 1 and 1.0 are one value
         assertTrue(m.contains("sweep.n_over_d[3] = 1 repeats sweep.n_over_d[1]"), m);
+        m = message(BASE + "[sweep]\nd = [40, 80.0, 80]\n");                       // 80.0 printed as 80, not 8E+1
+        assertTrue(m.contains("sweep.d[3] = 80 repeats sweep.d[2]"), m);
         m = message(BASE + "[sweep]\nactivation = [\"relu\", \"relu\"]\n");
         assertTrue(m.contains("sweep.activation[2] = \"relu\" repeats"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanhh\""));

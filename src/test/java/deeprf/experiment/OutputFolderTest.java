@@ -42,7 +42,7 @@ class OutputFolderTest {
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5],\"title\":\"t\",\"eta\":[0.5,2.0]}"), SEEDS);
         assertTrue(Files.readString(dir.resolve("spec.json")).contains("\"title\" : \"t\""), "spec.json is the latest spec");
         String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5,6],\"eta\":[0.5,1.0]}"));
-        assertTrue(m.contains("different spec (eta[2]: 2.0 there, 1.0 here)"), m);
+        assertTrue(m.contains("different spec (eta[2]: 2 there, 1 here)"), m);
         m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,5],\"eta\":[0.5,2.0]}"));
         assertTrue(m.contains("different spec (seeds: [0,1,5] there, [0,5] here)"), m);
         m = claimFails(dir, "ridge", tree("{\"seeds\":2}"));
