@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A validated experiment: the spec as written (TOML) and its sweep expanded into {@link PointSpec}s. Every point is
@@ -159,6 +161,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             }
         }
         plotLambda = plot[0];
+        refuseRepeatedPoints(points);
         root.allow("sweep", "data", "teacher", "learner", "readout", "compute");
         root.finish();
         Map<String, List<String>> axesText = new LinkedHashMap<>();
@@ -185,6 +188,30 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     private static Iterator<Map.Entry<String, JsonNode>> sweepFields(SpecNode sweep) {
         return sweep.node().fields();
+    }
+
+    /**
+     * Sweep shorthands that {@link PointSpec#parameters} lists as written beside their effect (widths, activations,
+     * weight_scales, n_test): for telling points apart only the effect counts (width_over_d 2 and 2.001 at d = 80 are
+     * both width 160). The others (n, n_over_d, d, noise, depth, centre) are parameters' own keys, as run.
+     */
+    private static final Set<String> WRITTEN_BESIDE_THEIR_EFFECT = Set.of("width", "width_over_d", "activation", "weight_scale", "n_test_over_d");
+
+    /**
+     * Two sweep points that are one experiment once n and the widths are rounded to whole numbers and names are read
+     * (tanh and Tanh, tanh(2x) and tanh(2.0x)) would run and average the same draws twice: refused, naming both.
+     */
+    private static void refuseRepeatedPoints(List<PointSpec> points) {
+        Map<Map<String, String>, PointSpec> seen = new HashMap<>();
+        for (PointSpec p : points) {
+            Map<String, String> key = new LinkedHashMap<>(p.parameters());
+            key.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);
+            PointSpec first = seen.putIfAbsent(key, p);
+            if (first != null)
+                throw new SpecException("sweep points " + describe(first.sweepValues()) + " and " + describe(p.sweepValues()) + " are the same experiment"
+                        + " (n = " + p.n() + ", widths " + p.parameters().get("widths") + ", activations " + p.parameters().get("activations")
+                        + ": n and widths are whole numbers); allowed: values that give different points");
+        }
     }
 
     private static String describe(Map<String, String> sv) {

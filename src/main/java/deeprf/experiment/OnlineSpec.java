@@ -3,6 +3,7 @@ package deeprf.experiment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Activation;
 import deeprf.model.ActivationCatalogue;
+import deeprf.model.Num;
 import deeprf.online.LearningRateScaling;
 
 import java.util.ArrayList;
@@ -74,7 +75,11 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
                 for (double eta : etas) {
                     if (mode.equals(CURVES) && n * alphaMax > 1e12)
                         throw new SpecException("online.alpha_max = " + alphaMax + " at N = " + (long) n + " is " + n * alphaMax + " steps; allowed: at most 1e12");
-                    pts.add(new Point((int) n, (int) k, eta));
+                    Point pt = new Point((int) n, (int) k, eta);
+                    if (pts.contains(pt))        // k_over_n 0.25 and 0.3 at N = 2 are both K = 1: one experiment, twice
+                        throw new SpecException("online." + widthKey + " = " + Num.fmt(w) + " gives K = " + k + " at N = " + (long) n
+                                + ", as an earlier value does; allowed: values that give different K");
+                    pts.add(pt);
                 }
             }
         }

@@ -90,6 +90,14 @@ class ExperimentSpecTest {
         assertTrue(m.contains("sweep.n_over_d[3] = 1 repeats sweep.n_over_d[1]"), m);
         m = message(BASE + "[sweep]\nd = [40, 80.0, 80]\n");                       // 80.0 printed as 80, not 8E+1
         assertTrue(m.contains("sweep.d[3] = 80 repeats sweep.d[2]"), m);
+        // the same experiment once rounded or read: n = 100 for both, width 60 for both, tanh for both
+        m = message(BASE.replace("n_over_d = 2.0", "n_over_d = 2.0") + "[sweep]\nn_over_d = [2, 2.001]\n");
+        assertTrue(m.contains("sweep points n_over_d = 2 and n_over_d = 2.001 are the same experiment (n = 100"), m);
+        m = message(BASE.replace("width = 60", "width_over_d = 1.2") + "[sweep]\nwidth_over_d = [1.2, 1.201]\n");
+        assertTrue(m.contains("are the same experiment"), m);
+        m = message(BASE + "[sweep]\nactivation = [\"tanh(2x)\", \"tanh(2.0x)\"]\n");
+        assertTrue(m.contains("sweep points activation = tanh(2x) and activation = tanh(2.0x) are the same experiment"), m);
+        ExperimentSpec.parse(BASE + "[sweep]\nn_over_d = [2, 2.1]\n", "t");         // n = 100 and 105: two points
         m = message(BASE + "[sweep]\nactivation = [\"relu\", \"relu\"]\n");
         assertTrue(m.contains("sweep.activation[2] = \"relu\" repeats"), m);
         m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanhh\""));

@@ -108,6 +108,8 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("online.activation = \"cosh\""), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("eta = [1.0, 9.0]", "eta = [1.0, 1.0]")));
         assertTrue(e.getMessage().contains("online.eta[2] = 1 repeats online.eta[1]"), e.getMessage());
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("k = [90]", "k_over_n = [1.5, 1.505]")));     // K = 90 twice
+        assertTrue(e.getMessage().contains("online.k_over_n = 1.505 gives K = 90 at N = 60, as an earlier value does"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"erf(0x)\"")));
         assertTrue(e.getMessage().contains("online.activation = \"erf(0x)\"") && e.getMessage().contains("must not be 0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));
