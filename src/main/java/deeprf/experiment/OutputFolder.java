@@ -61,8 +61,20 @@ public final class OutputFolder {
                 if (Files.exists(dir.resolve(r)))
                     throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
                             + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
+            // the theory command's curves of a spec: a run of that spec may join them, another spec may not
+            if (Files.exists(dir.resolve(THEORY_SPEC))) sameSpec(dir, dir.resolve(THEORY_SPEC), kind, here, seedsOf);
         }
         write(specFile, here);
+        forget(dir.resolve(THEORY_SPEC));                      // spec.json says it from now on
+    }
+
+    /** Removes a record spec.json has replaced (a stale theory_spec.json would name another spec than the folder's). */
+    private static void forget(Path record) {
+        try {
+            Files.deleteIfExists(record);
+        } catch (IOException e) {
+            throw new OutputException("cannot remove " + record + ": " + reason(e), e);
+        }
     }
 
     /** The lock file {@link #lock} holds; it stays in the folder (removing it would race with the next run). */
@@ -158,8 +170,10 @@ public final class OutputFolder {
     public static void claimForTheory(Path dir, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
         prepare(dir);
         ObjectNode here = roundTrip(spec);
-        if (Files.exists(dir.resolve(SPEC))) sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf);
-        else write(dir.resolve(THEORY_SPEC), here);
+        if (Files.exists(dir.resolve(SPEC))) {
+            sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf);
+            forget(dir.resolve(THEORY_SPEC));
+        } else write(dir.resolve(THEORY_SPEC), here);
     }
 
     public static final String THEORY_SPEC = "theory_spec.json";

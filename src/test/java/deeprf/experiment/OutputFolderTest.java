@@ -95,6 +95,20 @@ class OutputFolderTest {
         assertTrue(m.contains("rows.csv of an older deeprf version"), m);
     }
 
+    /** theory_spec.json claims a theory-only folder: a run of that spec joins it (and spec.json replaces the record), another is refused. */
+    @Test
+    void aTheoryFolderTakesARunOfItsSpecOnly(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("t");
+        OutputFolder.claimForTheory(t, tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        String m = claimFails(t, "ridge", tree("{\"seeds\":2,\"noise\":0.2}"));
+        assertTrue(m.contains("different spec (noise: 0.1 there, 0.2 here)"), m);
+        OutputFolder.claim(t, "ridge", tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        assertTrue(Files.exists(t.resolve(OutputFolder.SPEC)));
+        assertFalse(Files.exists(t.resolve(OutputFolder.THEORY_SPEC)), "the stale record is gone");
+        OutputFolder.claimForTheory(t, tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        assertFalse(Files.exists(t.resolve(OutputFolder.THEORY_SPEC)), "a run's folder keeps its spec.json only");
+    }
+
     /** Holds a folder's lock in a child JVM until its stdin closes: {@code HoldLock DIR}; prints "refused" if it cannot. */
     public static final class HoldLock {
         public static void main(String[] args) throws Exception {
