@@ -153,7 +153,7 @@ public final class OnlineExperiment {
         double eps = mom.bestReadoutError(be);
         Coefficients c = GaussianEquivalence.of(spec.activation(), 1.0);
         double gamma = (double) pt.k() / pt.n();
-        String asym = c.muStar() > 0 ? num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar())) : "";
+        String asym = num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar()));
         String floor = num(0.5 * spec.m() * c.muStar() * c.muStar());
         return List.of(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num(gamma), str(spec.m()), spec.activation().label(),
                 num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", num((System.nanoTime() - t0) * 1e-9), be.name(), "ok", ""));
@@ -300,6 +300,7 @@ public final class OnlineExperiment {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         int c = 0;
+        int[] capped = {0};
         for (List<Map<String, String>> rows : byPoint.values()) {
             Map<String, String> f = rows.get(0);
             String name = "N=" + f.get("n") + " K=" + f.get("k") + " η=" + f.get("eta");
@@ -307,22 +308,24 @@ public final class OnlineExperiment {
             double[] x = col(rows, "alpha"), y = col(rows, "eps_mean"), se = col(rows, "eps_mean_se");
             // the small-η ODE decreases from the initial error: anything 100x above it is a diverging run
             double cap = 100 * col(rows, "theory_small_eta_ode")[0];
-            XYSeries sim = addFinite(chart, name + " simulation (band ±2 SE)", x, y, cap);
+            XYSeries sim = addFinite(chart, name + " simulation (band ±2 SE)", x, y, cap, capped);
             if (sim != null) {
                 sim.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineStyle(SeriesLines.NONE);
                 for (int sign : new int[]{-1, 1}) {
                     double[] band = new double[y.length];
                     for (int i = 0; i < y.length; i++) band[i] = y[i] + sign * 2 * (Double.isFinite(se[i]) ? se[i] : 0);
-                    XYSeries b = addFinite(chart, name + (sign < 0 ? " −2SE" : " +2SE"), x, band, cap);
+                    XYSeries b = addFinite(chart, name + (sign < 0 ? " −2SE" : " +2SE"), x, band, cap, capped);
                     if (b != null) b.setMarker(SeriesMarkers.NONE).setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 90))
                             .setLineStyle(SeriesLines.SOLID).setLineWidth(1f).setShowInLegend(false);
                 }
             }
-            XYSeries fe = addFinite(chart, name + " theory (finite η)", x, col(rows, "theory_finite_eta"), cap);
+            XYSeries fe = addFinite(chart, name + " theory (finite η)", x, col(rows, "theory_finite_eta"), cap, capped);
             if (fe != null) fe.setMarker(SeriesMarkers.NONE).setLineColor(col).setLineStyle(SeriesLines.SOLID).setLineWidth(2.5f);
-            XYSeries ode = addFinite(chart, name + " small-η ODE", x, col(rows, "theory_small_eta_ode"), cap);
+            XYSeries ode = addFinite(chart, name + " small-η ODE", x, col(rows, "theory_small_eta_ode"), cap, capped);
             if (ode != null) ode.setMarker(SeriesMarkers.NONE).setLineColor(col).setLineStyle(SeriesLines.DASH_DASH);
         }
+        if (capped[0] > 0)         // said on the plot: the values are in results.csv, not silently gone
+            chart.setXAxisTitle("α = steps / N   [" + capped[0] + " values above 100× the initial error (diverging) not drawn; see results.csv]");
         return save(out, "learning_curves", chart);
     }
 
@@ -408,9 +411,13 @@ public final class OnlineExperiment {
     }
 
     /** Adds the points of (x, y) where y is finite and below {@code cap} (diverging curves would flatten a log plot). */
-    private static XYSeries addFinite(XYChart chart, String name, double[] x, double[] y, double cap) {
+    /** The positive finite values up to cap as a series (null if none); capped[0] counts the finite ones above cap. */
+    private static XYSeries addFinite(XYChart chart, String name, double[] x, double[] y, double cap, int[] capped) {
         List<Integer> keep = new ArrayList<>();
-        for (int i = 0; i < y.length; i++) if (Double.isFinite(y[i]) && y[i] > 0 && y[i] <= cap) keep.add(i);
+        for (int i = 0; i < y.length; i++) {
+            if (Double.isFinite(y[i]) && y[i] > 0 && y[i] <= cap) keep.add(i);
+            else if (Double.isFinite(y[i]) && y[i] > cap) capped[0]++;
+        }
         if (keep.isEmpty()) return null;
         double[] kx = new double[keep.size()], ky = new double[keep.size()];
         for (int i = 0; i < kx.length; i++) {

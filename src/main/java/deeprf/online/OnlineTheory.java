@@ -143,11 +143,14 @@ public final class OnlineTheory {
      * Weight-free asymptotic ε∞ for K/N = γ (§10.4): M teacher units with near-orthogonal rows, readout all ones,
      * activation with Gaussian-equivalence coefficients μ1, μ* at q = 1:
      * ε∞ = (M/2)[μ*² + μ1²·e(γ)], e(γ) = [−(1 + (γ−1)ζ²) + √((1 + (γ−1)ζ²)² + 4ζ²)]/(2ζ²), ζ² = μ1²/μ*².
-     * As γ → ∞ it tends to the floor (M/2)μ*² set by the teacher's higher Hermite components.
+     * As γ → ∞ it tends to the floor (M/2)μ*² set by the teacher's higher Hermite components. At μ* = 0 (a linear
+     * activation) its limit is (M/2)μ1²·max(0, 1 − γ): the part of the teacher's direction outside the K-dimensional
+     * span of the student's rows (e → 1 − γ below γ = 1, → 0 above).
      */
     public static double asymptoticEpsilonInfinity(double gamma, int m, double mu1, double muStar) {
         if (!(gamma > 0)) throw new IllegalArgumentException("online asymptotics: K/N must be > 0, got " + gamma);
-        if (!(muStar > 0)) throw new IllegalArgumentException("online asymptotics: mu* must be > 0 (a linear activation has no floor), got " + muStar);
+        if (!(muStar >= 0)) throw new IllegalArgumentException("online asymptotics: mu* must be >= 0, got " + muStar);
+        if (muStar == 0) return 0.5 * m * mu1 * mu1 * Math.max(0, 1 - gamma);
         double z2 = mu1 * mu1 / (muStar * muStar);
         double bq = 1 + (gamma - 1) * z2;
         double root = Math.sqrt(bq * bq + 4 * z2);

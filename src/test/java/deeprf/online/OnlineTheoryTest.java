@@ -123,6 +123,17 @@ class OnlineTheoryTest {
             // finite-size corrections of the Gaussian equivalence are O(1/√N) ≈ 3 % here (THEORY.md §10.4 saw 1–3 %)
             assertEquals(ge, mean, 4 * se + 0.03 * ge, "K/N=" + (double) k / n + " sampled " + mean + " ± " + se);
         }
+        // μ* = 0 (linear): the limit (M/2)μ1²·max(0, 1 − γ), reached continuously as μ* → 0, and what sampled weights give
+        for (double g : new double[] {0.25, 0.5, 1, 2})
+            assertEquals(OnlineTheory.asymptoticEpsilonInfinity(g, m, 1, 0), OnlineTheory.asymptoticEpsilonInfinity(g, m, 1, 1e-7), 1e-6, "γ = " + g);
+        assertEquals(0.5 * m * 0.75, OnlineTheory.asymptoticEpsilonInfinity(0.25, m, 1, 0), 0);
+        double[] lin = new double[seeds];
+        for (int sd = 0; sd < seeds; sd++)
+            lin[sd] = OnlineSimulation.moments(be, new OnlineSetup(n, n / 2, m, Activation.of(ActivationKind.LINEAR), 1, LearningRateScaling.N, 0, 1, 1, 2, 300 + sd), 0).bestReadoutError(be);
+        double linMean = java.util.Arrays.stream(lin).average().orElseThrow();
+        double linSe = Math.sqrt(java.util.Arrays.stream(lin).map(x -> (x - linMean) * (x - linMean)).sum() / (seeds - 1) / seeds);
+        double linGe = OnlineTheory.asymptoticEpsilonInfinity(0.5, m, 1, 0);
+        assertEquals(linGe, linMean, 4 * linSe + 0.03 * linGe, "linear, K/N = 0.5: sampled " + linMean + " ± " + linSe);
         // the floor (M/2)μ*² is approached from above as K/N grows
         double floor = 0.5 * m * muStar * muStar;
         assertTrue(OnlineTheory.asymptoticEpsilonInfinity(1e6, m, mu1, muStar) - floor < 1e-5);
