@@ -163,7 +163,8 @@ public final class SpectraPlots {
                 if (ev != null) n += " (empirical " + Num.fmt(round(empiricalMass(ev, a.location()))) + ")";
                 notes.add(n);
             }
-            if (pred.sampled() == null) notes.add("n < k: population law shown (the n-sample law is not computed there)");
+            // first, and short: a long caption is cut at its end, and this one says what the red curve is
+            if (pred.sampled() == null) notes.add(0, "n < k: population law shown, no n-sample law");
             else for (LayerSpectrum.Atom a : pred.population().atoms())
                 notes.add("Ω_lin atom at κ*² = " + Num.fmt(round(a.location())) + " (mass " + Num.fmt(round(a.mass())) + ") spread by sampling");
             notes.add("∫ρ = " + Num.fmt(round(sampled.mass())) + " of " + Num.fmt(round(1 - sampledLaw.atomMass())));
