@@ -17,16 +17,16 @@ final class StructuredCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "TOML spec with kind = \"structured\" (see examples/structured-*.toml)")
     Path spec;
 
-    @Option(names = "--out", required = true, description = "output folder (rerunning into it resumes)")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (rerunning into it resumes)")
     Path out;
 
     @Option(names = "--backend", defaultValue = "auto", description = "auto, java, blas, cuda (default: ${DEFAULT-VALUE})")
     String backend;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--quiet", description = "no progress lines on stderr")
+    @Option(names = "--quiet", description = "no progress lines or closing report, only errors")
     boolean quiet;
 
     @Override
