@@ -217,7 +217,11 @@ public final class RidgeTheory {
         // h(κ) = κ − tr/n + Σ ω²/(ω+κ)/n, so f(λ' + tr/n) > 0 exactly; but at large λ' that margin (≈ 1e-8 at
         // λ' = 1e8) is below the rounding of h ≈ λ', so the end is widened until the computed f is positive
         double hi = Roots.upperAbove(what, f, lambda, trace / n);
-        return Roots.brent(what, f, k0, hi, 0.0);
+        // h(κ) = κ(1 − df1/n) ≤ κ puts the root at or above λ': a lower end > 0 even when κ0 = 0, so Brent's
+        // geometric bisection reaches a tiny root (κ ≈ √λ' at rank = n) in relative precision
+        double lo = Math.max(k0, lambda);
+        if (lo < hi && f.applyAsDouble(lo) > 0) return Roots.brent(what, f, k0, lo, 0.0);   // rounding: root in [κ0, λ']
+        return Roots.brent(what, f, lo < hi ? lo : k0, hi, 0.0);
     }
 
     /** All error components at (n, λ'). */
@@ -268,7 +272,7 @@ public final class RidgeTheory {
 
     private Point evaluate(double n, double lambda, double k0) {
         double kappa = kappa(n, lambda, k0);
-        double df1 = 0, df2 = 0, bias = 0;
+        double df1 = 0, df2 = 0, bias = 0, gap = 0;   // gap = Σ (1 − r_i²) = rank − df2 without its cancellation
         if (kappa == 0) {
             df1 = rank;
             df2 = rank;
@@ -281,9 +285,12 @@ public final class RidgeTheory {
                 df2 += r * r;
                 double d = kappa / (w + kappa);
                 bias += signal[i] * d * d;   // κ² b_i/(ω_i+κ)² with b_i = (u_i^T w*)² ω_i
+                gap += d * (1 + r);
             }
         }
-        double denom = 1 - df2 / n;
+        // 1 − df2/n as (n − rank + gap)/n: at rank = n and a tiny λ' (κ ≈ 1e-150) df2 rounds to n, and 1 − df2/n
+        // to 0, which made a finite (if huge) error infinite
+        double denom = (n - rank + gap) / n;
         double slack = kappa == 0 ? (n - rank) / n : slack(kappa, n);
         double variance, testNoisy;
         if (denom <= 0) {

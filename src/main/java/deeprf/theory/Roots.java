@@ -8,7 +8,8 @@ public final class Roots {
 
     /**
      * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
-     * (bisection + secant + inverse quadratic interpolation). Stops when the bracket is narrower than
+     * (bisection + secant + inverse quadratic interpolation; the bisection is geometric across a bracket of one sign
+     * spanning decades, so a tiny root is found in relative precision). Stops when the bracket is narrower than
      * {@code 4ε|x| + xtol} or f is exactly zero.
      *
      * @param what names the equation in error messages
@@ -53,12 +54,12 @@ public final class Roots {
                     e = d;
                     d = p / q;
                 } else {
-                    d = m;
-                    e = m;
+                    d = bisect(b, c, m);
+                    e = d;
                 }
             } else {
-                d = m;
-                e = m;
+                d = bisect(b, c, m);
+                e = d;
             }
             a = b;
             fa = fb;
@@ -67,6 +68,20 @@ public final class Roots {
             if (!Double.isFinite(fb)) throw new TheoryException(what + ": equation became non-finite at " + b);
         }
         throw new TheoryException(what + ": Brent did not converge in 200 iterations (x=" + b + ", residual " + fb + ")");
+    }
+
+    /**
+     * The bisection step from b toward c: half the bracket, or, when both ends have one sign and lie more than a
+     * factor 4 apart, the step to their geometric mean. A root many decades below the far end (κ ≈ 1e-150 in
+     * [1e-300, 1] at a tiny λ') is then reached in ~log2(decades) halvings instead of one halving per factor 2,
+     * which 200 iterations could not cover.
+     */
+    private static double bisect(double b, double c, double m) {
+        if (b != 0 && c != 0 && (b > 0) == (c > 0)) {
+            double lo = Math.min(Math.abs(b), Math.abs(c)), hi = Math.max(Math.abs(b), Math.abs(c));
+            if (hi > 4 * lo) return Math.copySign(Math.sqrt(lo) * Math.sqrt(hi), b) - b;
+        }
+        return m;
     }
 
     /**

@@ -139,6 +139,32 @@ class RidgeTheoryTest {
     }
 
     /**
+     * At rank = n (κ0 = 0) h(κ) ≈ κ²Σ(1/ω)/n, so λ' = 1e-300 has κ ≈ 1e-150, 150 decades below the upper end: Brent
+     * halving its bracket did not get there in 200 iterations (the new-user structured run at n = 50 = p crashed).
+     * Every tiny λ' now solves, to relative precision, at rank = n and beside it.
+     */
+    @Test
+    void tinyRidgeAtAndBelowTheInterpolationThreshold() {
+        int p = 50;
+        double[] w = spectrum(p), proj = new double[p];
+        java.util.Arrays.fill(proj, 1.0 / p);
+        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        double inv = 0;
+        for (double x : w) inv += 1 / x;
+        for (double lam : new double[]{1e-300, 1e-200, 1e-100, 1e-60, 1e-30, 1e-10}) {
+            double k = t.kappa(p, lam);
+            assertEquals(Math.sqrt(lam * p / inv), k, 1e-4 * k, "rank = n, lambda'=" + lam);   // κ ≪ ω: κ² Σ1/ω / n = λ'
+            for (int n : new int[]{p, p + 1, 2 * p}) {
+                RidgeTheory.Point pt = t.at(n, lam);
+                double k2 = pt.kappa(), s2 = 0;   // h(κ) = κ(n − p + κΣ1/(ω+κ))/n: 1 − df1/n cancels at rank = n
+                for (double x : w) s2 += 1 / (x + k2);
+                assertEquals(lam, k2 * (n - p + k2 * s2) / n, 1e-9 * lam, "n=" + n + ", lambda'=" + lam);
+                assertTrue(Double.isFinite(pt.testClean()), "n=" + n + ", lambda'=" + lam);
+            }
+        }
+    }
+
+    /**
      * sweepEach: every λ' stands alone. No λ' in range fails any more (λ' = MAX_VALUE is solved), so the failure is
      * forced through the per-λ' step that sweepEach uses.
      */
