@@ -7,10 +7,12 @@ import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
 import deeprf.random.Philox;
 import deeprf.theory.RidgeTheory;
+import deeprf.theory.TheoryException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One draw (seed) of the deep structured linear model: samples the weights, then gives the exact conditional theory
@@ -30,7 +32,7 @@ public final class StructuredDraw implements AutoCloseable {
     /** Pseudo-inverse cut for ridgeless simulation (THEORY.md §11.8). */
     static final double RCOND = 1e-10;
 
-    /** One (sample count, λ) result. NaN fields are not computed; {@code status} is "ok" or "diverging". */
+    /** One (sample count, λ) result. NaN fields are not computed; {@code status} is "ok", "diverging" or "failed" (theory). */
     public record Point(double alpha, int n, double lambda, String status, String message,
                         double simTestClean, double simTrain, double condTestClean, double condTrain) {}
 
@@ -179,17 +181,44 @@ public final class StructuredDraw implements AutoCloseable {
         List<Point> out = new ArrayList<>();
         for (double a : alphas) {
             int n = samples(a);
-            for (RidgeTheory.Point p : rt.sweep(n, lambdas)) out.add(theoryPoint(a, n, p, Double.NaN, Double.NaN));
+            out.addAll(points(a, n, lambdas, () -> rt.sweepEach(n, lambdas), null, null));
         }
         theorySeconds = (System.nanoTime() - t0) * 1e-9;   // eigendecomposition plus every (n, λ) point
         return out;
     }
 
+    /**
+     * The rows of one α: each λ stands alone, so a κ equation that fails at one (α, λ) is that row's "failed" status
+     * and reason (its simulation kept, its theory cells empty), as the ridge kind's theory columns do; a failure
+     * shared by every λ at this n (κ0) fails them all. {@code simTest}/{@code simTrain} null: theory only.
+     */
+    List<Point> points(double alpha, int n, double[] lambdas, Supplier<List<RidgeTheory.Attempt>> attempts,
+                       double[] simTest, double[] simTrain) {
+        List<RidgeTheory.Attempt> at;
+        try {
+            at = attempts.get();
+        } catch (TheoryException e) {
+            at = new ArrayList<>();
+            for (double l : lambdas) at.add(new RidgeTheory.Attempt(l, null, e.getMessage()));
+        }
+        List<Point> out = new ArrayList<>(lambdas.length);
+        for (int j = 0; j < lambdas.length; j++) {
+            RidgeTheory.Attempt a = at.get(j);
+            double st = simTest == null ? Double.NaN : simTest[j], sr = simTrain == null ? Double.NaN : simTrain[j];
+            out.add(a.ok() ? theoryPoint(alpha, n, a.point(), st, sr)
+                    : new Point(alpha, n, lambdas[j], "failed", "conditional theory: " + a.failure(), st, sr, Double.NaN, Double.NaN));
+        }
+        return out;
+    }
+
     private Point theoryPoint(double alpha, int n, RidgeTheory.Point p, double simTest, double simTrain) {
         boolean singular = p.lambda() == 0 && n == rank;
-        if (singular || !Double.isFinite(p.testClean()))
+        if (singular)
             return new Point(alpha, n, p.lambda(), "diverging", "ridgeless at n = rank of the features = " + rank
                     + " (alpha = " + ((double) rank / n0) + "): interpolation peak, the error is infinite", Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        if (!Double.isFinite(p.testClean()) || !Double.isFinite(p.train()))
+            return new Point(alpha, n, p.lambda(), "diverging", "conditional theory: the error overflows double precision (diverges) at n = "
+                    + n + ", lambda = " + p.lambda(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         return new Point(alpha, n, p.lambda(), "ok", "", simTest, simTrain, p.testClean(), p.train());
     }
 
@@ -238,9 +267,8 @@ public final class StructuredDraw implements AutoCloseable {
         }
         for (int i = 0; i < alphas.length; i++) {
             int c = Arrays.binarySearch(distinct, counts[i]);
-            List<RidgeTheory.Point> th = rt.sweep(counts[i], lambdas);
-            for (int j = 0; j < lambdas.length; j++)
-                out.add(theoryPoint(alphas[i], counts[i], th.get(j), testAt[c][j], trainAt[c][j]));
+            int n = counts[i];
+            out.addAll(points(alphas[i], n, lambdas, () -> rt.sweepEach(n, lambdas), testAt[c], trainAt[c]));
         }
         return out;
     }

@@ -24,7 +24,7 @@ final class StructuredOutputs {
     /** Mean ± standard error over seeds at one case × α × λ. */
     record Agg(String name, double alpha, int n, double lambda, int seeds, int diverging,
                double simTest, double simTestSe, double simTrain, double simTrainSe,
-               double condTest, double condTestSe, double condTrain, double wfTest, double wfTrain, String wfStatus) {}
+               double condTest, double condTestSe, double condTrain, double wfTest, double wfTrain, String wfStatus, int failed) {}
 
     record Curves(String csv, Map<String, double[][]> byCase) {}   // byCase: name#lambdaIndex → {alpha[], test[]}
 
@@ -34,13 +34,14 @@ final class StructuredOutputs {
             for (double a : spec.sampleRatios())
                 for (double lam : spec.lambdas()) {
                     List<double[]> vals = new ArrayList<>();
-                    int div = 0, n = -1;
+                    int div = 0, failed = 0, n = -1;
                     for (long seed : spec.seeds()) {
                         List<String[]> rows = units.get(c.name() + "," + seed);
                         if (rows == null) continue;
                         for (String[] f : rows) {
                             if (StructuredRunner.parse(f[2]) != a || StructuredRunner.parse(f[4]) != lam) continue;
                             n = Integer.parseInt(f[3]);
+                            if (f[5].equals("failed")) { failed++; continue; }   // the theory failed: not a divergence
                             if (!f[5].equals("ok")) { div++; continue; }
                             vals.add(new double[]{StructuredRunner.parse(f[6]), StructuredRunner.parse(f[7]), StructuredRunner.parse(f[8]), StructuredRunner.parse(f[9])});
                         }
@@ -49,7 +50,7 @@ final class StructuredOutputs {
                     for (int k = 0; k < 4; k++) ms[k] = meanSe(vals, k);
                     WeightFreeTheory.Point w = wf.get(c.name()).at(a, lam);
                     out.add(new Agg(c.name(), a, n, lam, vals.size(), div, ms[0][0], ms[0][1], ms[1][0], ms[1][1], ms[2][0], ms[2][1], ms[3][0],
-                            w.testClean(), w.train(), w.ok() ? "ok" : "diverging"));
+                            w.testClean(), w.train(), w.ok() ? "ok" : "diverging", failed));
                 }
         }
         return out;
@@ -67,13 +68,13 @@ final class StructuredOutputs {
 
     static String aggregateCsv(List<Agg> agg) {
         StringBuilder sb = new StringBuilder("case,alpha,n,lambda,seeds_ok,seeds_diverging,sim_test_mean,sim_test_se,sim_train_mean,sim_train_se,"
-                + "cond_test_mean,cond_test_se,cond_train_mean,wf_test,wf_train,wf_status\n");
+                + "cond_test_mean,cond_test_se,cond_train_mean,wf_test,wf_train,wf_status,seeds_failed\n");
         for (Agg a : agg)
             sb.append(String.join(",", a.name(), StructuredRunner.num(a.alpha()), Integer.toString(a.n()), StructuredRunner.num(a.lambda()),
                     Integer.toString(a.seeds()), Integer.toString(a.diverging()), StructuredRunner.num(a.simTest()), StructuredRunner.num(a.simTestSe()),
                     StructuredRunner.num(a.simTrain()), StructuredRunner.num(a.simTrainSe()), StructuredRunner.num(a.condTest()),
                     StructuredRunner.num(a.condTestSe()), StructuredRunner.num(a.condTrain()), StructuredRunner.num(a.wfTest()),
-                    StructuredRunner.num(a.wfTrain()), a.wfStatus())).append('\n');
+                    StructuredRunner.num(a.wfTrain()), a.wfStatus(), Integer.toString(a.failed()))).append('\n');
         return sb.toString();
     }
 

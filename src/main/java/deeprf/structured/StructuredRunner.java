@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * Runs a {@link StructuredSpec} into an output folder:
  * <ul>
  * <li>{@code results.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
- *     weights, weight-free theory, status "ok" or "diverging");</li>
+ *     weights, weight-free theory, status "ok", "diverging" or "failed": the conditional theory failed at this
+ *     (α, λ), the reason in {@code message}, the simulation kept);</li>
  * <li>{@code aggregated.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
  * <li>{@code theory_curves.csv}: the weight-free curves on a dense α grid;</li>
  * <li>{@code test_error_lambda_<λ>.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
@@ -91,14 +92,8 @@ public final class StructuredRunner {
                 }
                 double sec = (System.nanoTime() - t0) * 1e-9;
                 StringBuilder sb = new StringBuilder();
-                for (StructuredDraw.Point p : pts) {
-                    WeightFreeTheory.Point w = wf.get(c.name()).at(p.alpha(), p.lambda());
-                    boolean div = !p.status().equals("ok") || !w.ok();
-                    String msg = !p.status().equals("ok") ? p.message() : !w.ok() ? "weight-free theory: ridgeless interpolation peak" : "";
-                    sb.append(String.join(",", c.name(), Long.toString(seed), num(p.alpha()), Integer.toString(p.n()), num(p.lambda()),
-                            div ? "diverging" : "ok", num(p.simTestClean()), num(p.simTrain()), num(p.condTestClean()), num(p.condTrain()),
-                            num(w.testClean()), num(w.train()), num(sec), be.name(), quote(msg))).append('\n');
-                }
+                for (StructuredDraw.Point p : pts)
+                    sb.append(row(c.name(), seed, p, wf.get(c.name()).at(p.alpha(), p.lambda()), sec, be.name())).append('\n');
                 appendDurably(rowsFile, sb.toString());
                 run++;
                 spent += sec;
@@ -130,6 +125,16 @@ public final class StructuredRunner {
     }
 
     // ---------------------------------------------------------------- results.csv
+
+    /** One results.csv line: the draw's status ("failed" or "diverging") wins, then the weight-free theory's peak. */
+    static String row(String caseName, long seed, StructuredDraw.Point p, WeightFreeTheory.Point w, double sec, String backend) {
+        boolean ok = p.status().equals("ok");
+        String status = !ok ? p.status() : w.ok() ? "ok" : "diverging";
+        String msg = !ok ? p.message() : !w.ok() ? "weight-free theory: ridgeless interpolation peak" : "";
+        return String.join(",", caseName, Long.toString(seed), num(p.alpha()), Integer.toString(p.n()), num(p.lambda()),
+                status, num(p.simTestClean()), num(p.simTrain()), num(p.condTestClean()), num(p.condTrain()),
+                num(w.testClean()), num(w.train()), num(sec), backend, quote(msg));
+    }
 
     /**
      * Complete units of results.csv by "case,seed"; a torn or partial tail is cut off the file first, and so are the

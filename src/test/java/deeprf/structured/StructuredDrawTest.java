@@ -165,4 +165,40 @@ class StructuredDrawTest {
         assertWithin(simMinusTheory(three, alphas, lambdas, 10, false), "L=3 test");
         assertWithin(simMinusTheory(three, new double[]{0.7, 2.0}, new double[]{1e-2}, 10, true), "L=3 train");
     }
+
+    /**
+     * A κ equation that fails at one (α, λ) is that row's "failed" status and reason, its simulation kept and its
+     * theory cells empty; the other λ are still solved; a failure shared by every λ at this n fails them all. (The
+     * structured runner threw the first theory failure out of the whole run as an internal error.)
+     */
+    @Test
+    void aTheoryFailureAtOneAlphaLambdaIsThatRowsFailedStatus() {
+        StructuredModel m = new StructuredModel(40, new Spectrum.PowerLaw(1.0), List.of(Layer.plain(0.5)),
+                new Target.PowerLaw(1.0, false), 0.1, 0);
+        double[] lams = {0.01, 0.1};
+        try (Backend be = Backends.open("java"); StructuredDraw d = new StructuredDraw(be, m, 1)) {
+            deeprf.theory.RidgeTheory rt = d.conditionalTheory();
+            List<StructuredDraw.Point> pts = d.points(0.5, 20, lams,
+                    () -> List.of(new deeprf.theory.RidgeTheory.Attempt(0.01, null, "kappa equation: no root"), rt.sweepEach(20, new double[]{0.1}).get(0)),
+                    new double[]{1.5, 2.5}, new double[]{0.5, 0.25});
+            StructuredDraw.Point bad = pts.get(0), good = pts.get(1);
+            assertEquals("failed", bad.status());
+            assertEquals("conditional theory: kappa equation: no root", bad.message());
+            assertEquals(1.5, bad.simTestClean());
+            assertTrue(Double.isNaN(bad.condTestClean()) && Double.isNaN(bad.condTrain()));
+            assertEquals("ok", good.status(), good.message());
+            assertEquals(2.5, good.simTestClean());
+            assertTrue(Double.isFinite(good.condTestClean()));
+
+            String row = StructuredRunner.row("c", 1, bad, new WeightFreeTheory(m).at(0.5, 0.01), 0.1, "java");
+            assertTrue(row.contains(",0.01,failed,1.5,0.5,,,"), row);
+            assertTrue(row.endsWith(",\"conditional theory: kappa equation: no root\""), row);
+
+            List<StructuredDraw.Point> all = d.points(0.5, 20, lams, () -> { throw new deeprf.theory.TheoryException("kappa0: no bracket"); }, null, null);
+            for (StructuredDraw.Point p : all) {
+                assertEquals("failed", p.status());
+                assertEquals("conditional theory: kappa0: no bracket", p.message());
+            }
+        }
+    }
 }
