@@ -287,13 +287,16 @@ public final class StructuredDraw implements AutoCloseable {
         }
         double kmax = 0;
         for (double x : k) kmax = Math.max(kmax, Math.abs(x));
+        double zero = nL * Math.ulp(1.0) * kmax;   // as RidgeTheory: eigenvalues below p·ε·max are exact zeros
         double[] test = new double[lambdas.length], train = new double[lambdas.length];
         double[] c = new double[nL], e = new double[n0];
         for (int j = 0; j < lambdas.length; j++) {
             double lam = lambdas[j], tr = yy / n;
             for (int i = 0; i < nL; i++) {
                 if (lam == 0) c[i] = k[i] > RCOND * kmax ? bt[i] / k[i] : 0;
-                else c[i] = bt[i] / (k[i] + lam);
+                // an eigenvalue at the Gram's rounding is a null direction, whose b̃ is rounding too: at a λ below
+                // that rounding (1e-300) b̃/(k + λ) overflowed the simulated error to Infinity
+                else c[i] = k[i] > zero ? bt[i] / (k[i] + lam) : 0;
                 tr += k[i] * c[i] * c[i] - 2 * c[i] * bt[i];
             }
             for (int i = 0; i < n0; i++) e[i] = -u[i];

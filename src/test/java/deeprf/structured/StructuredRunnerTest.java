@@ -45,6 +45,41 @@ public class StructuredRunnerTest {
         }
     }
 
+    /**
+     * The new-user spec: λ = 1e-300 … 1e-60 at α = 0.5, where n = 50 = rank (κ ≈ √λ), stopped the whole run with
+     * "Brent did not converge"; every row is now ok (a huge but finite error) and no file holds Infinity or NaN.
+     */
+    @Test
+    void tinyLambdasAtTheRankRunToTheEnd(@TempDir Path dir) throws Exception {
+        StructuredSpec s = spec("""
+                kind = "structured"
+                n0 = 100
+                noise = 0.1
+                seeds = 1
+                sample_ratios = [0.2, 0.5, 1.0]
+                lambdas = [1e-300, 1e-100, 1e-60]
+                theory_points = 5
+                data = {kind = "power_law", exponent = 1.0}
+                target = {kind = "power_law", exponent = 1.0}
+                [[cases]]
+                name = "unstructured"
+                layers = [{ratio = 0.5}]
+                [[cases]]
+                name = "aligned"
+                layers = [{ratio = 0.5, sigma = {kind = "power_law", exponent = 1.0}, align = "data"}]
+                """);
+        Path out = dir.resolve("run");
+        assertEquals(2, run(s, out).unitsRun());
+        String rows = Files.readString(out.resolve("results.csv"));
+        assertEquals(1 + 2 * 9, rows.split("\n").length);
+        rows.lines().skip(1).forEach(l -> assertTrue(l.contains(",ok,"), l));
+        for (String f : new String[]{"results.csv", "aggregated.csv", "theory_curves.csv"}) {
+            String text = Files.readString(out.resolve(f));
+            assertFalse(text.contains("Infinity") || text.contains("NaN"), f);
+        }
+        assertTrue(Files.readString(out.resolve("aggregated.csv")).lines().findFirst().orElseThrow().endsWith(",wf_status,seeds_failed"));
+    }
+
     @Test
     void writesEverythingMarksThePeakAndResumesAfterATornWrite(@TempDir Path dir) throws Exception {
         StructuredSpec s = spec(SMALL);
