@@ -1,5 +1,7 @@
 package deeprf.theory;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Asymptotic ridge errors of one-layer random features with heterogeneous neurons (biases, mixtures of
  * nonlinearities; THEORY.md §9.3): features φ_i = μ0_i + a_i·(w_i·x/√d) + c_i·z_i with (a_i, c_i) ~ P,
@@ -161,8 +163,17 @@ public final class NeuronMixtureTheory {
             k0 = Roots.brent(model + ": kappa0 (ridgeless effective regulariser)", k -> slack(k, ratio), 0, hi, 0);
         }
         if (lambda == 0) return k0;
-        double hi = Roots.expandUpper(model + ": kappa bracket", k -> k * slack(k, ratio) - lambda, Math.max(k0, lambda) * 2 + 1e-300, true);
-        return Roots.brent(model + ": kappa equation at psi2=" + psi2 + ", lambda'=" + lambda, k -> k * slack(k, ratio) - lambda, k0, hi, 0);
+        DoubleUnaryOperator f = k -> k * slack(k, ratio) - lambda;
+        // λ' below the rounding of h(κ0) ≈ 0 (h(κ0) came out 2e-16 against λ' = 1e-16 when n < p): κ0 is the root
+        // to working precision
+        if (f.applyAsDouble(k0) >= 0) return k0;
+        String what = model + ": kappa equation at psi2=" + psi2 + ", lambda'=" + lambda;
+        double hi = Roots.expandUpper(model + ": kappa bracket", f, Math.max(k0, lambda) * 2 + 1e-300, true);
+        // h(κ) = κ(1 − (ψ1/ψ2)(1 − κg)) ≤ κ puts the root at or above λ': a lower end > 0 for Brent's geometric
+        // bisection when κ0 = 0 and λ' is tiny
+        double lo = Math.max(k0, lambda);
+        if (lo < hi && f.applyAsDouble(lo) > 0) return Roots.brent(what, f, k0, lo, 0);   // rounding: root in [κ0, λ']
+        return Roots.brent(what, f, lo < hi ? lo : k0, hi, 0);
     }
 
     /** Test and training errors at ψ2 = n/d and canonical λ' for a target (F1², F*², τ²). */

@@ -23,6 +23,24 @@ class AsymptoticsTest {
         assertEquals(0.901703, c.points().get(0).testNoisy(), 1e-6);
     }
 
+    /**
+     * n < p (ψ1 = 2, ψ2 = 0.5): h(κ0) rounds to ~2e-16, above λ' = 1e-16, and the κ equation was refused with
+     * "does not bracket a root"; a λ' below that rounding is ridgeless to working precision. Tiny λ' at ψ2 = ψ1
+     * (κ0 = 0) solves too.
+     */
+    @Test
+    void tinyLambdaSolvesOnBothSidesOfTheThreshold() {
+        Asymptotics.Target t = new Asymptotics.Target(null, 1, 0.1);
+        for (double psi2 : new double[]{0.5, 2.0, 3.0}) {
+            double ridgeless = Asymptotics.curve(true, List.of(plain(2, Activation.TANH)), t, psi2, new double[]{0}).points().get(0).testClean();
+            for (double lam : new double[]{1e-300, 1e-100, 1e-16, 1e-12}) {
+                double e = Asymptotics.curve(true, List.of(plain(2, Activation.TANH)), t, psi2, new double[]{lam}).points().get(0).testClean();
+                if (psi2 == 2.0) assertTrue(e > 1e3 && !Double.isNaN(e), "psi2 = psi1, lambda'=" + lam + ": " + e);
+                else assertEquals(ridgeless, e, 1e-5 * ridgeless, "psi2=" + psi2 + ", lambda'=" + lam);
+            }
+        }
+    }
+
     @Test
     void singleIndexTargetSplitsIntoLinearAndNonlinearParts() {
         Coefficients g = GaussianEquivalence.of(Activation.TANH, 2);
