@@ -179,17 +179,20 @@ final class TheoryCommand implements Callable<Integer> {
     static List<Row> asymptotic(PointSpec p) {
         TeacherSpec t = p.teacher();
         List<Row> rows = new ArrayList<>();
-        try {
-            Asymptotics.Curve c = ModelTheory.asymptotic(p.d(), p.data(), p.learner(), t.kind() == TeacherSpec.Kind.NETWORK, t.function(),
-                    t.norm(), t.noise(), p.n(), p.lambdas());
-            if (!c.available()) {
-                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
-                return rows;
-            }
-            for (Asymptotics.Point pt : c.points())
+        // each λ' alone: one that fails, or that the formula does not cover, is that λ''s row with its own message
+        for (double lam : p.lambdas()) {
+            try {
+                Asymptotics.Curve c = ModelTheory.asymptotic(p.d(), p.data(), p.learner(), t.kind() == TeacherSpec.Kind.NETWORK, t.function(),
+                        t.norm(), t.noise(), p.n(), new double[]{lam});
+                if (!c.available()) {
+                    rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
+                    continue;
+                }
+                Asymptotics.Point pt = c.points().get(0);
                 rows.add(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), AVERAGED, "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
-        } catch (NumericalException | IllegalArgumentException e) {
-            for (double lam : p.lambdas()) rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+            } catch (NumericalException | IllegalArgumentException e) {
+                rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+            }
         }
         return rows;
     }

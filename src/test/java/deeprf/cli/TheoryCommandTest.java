@@ -156,6 +156,33 @@ class TheoryCommandTest {
         for (Map.Entry<String, String> e : cells.entrySet()) assertFalse(e.getValue().isEmpty(), e.getKey());
     }
 
+    static String oneLayer(String activation, String lambdas, String tail) {
+        return BASE.replace("d = 40\nn_over_d = 2.0", "d = 80\nn_over_d = 0.5").replace("width_over_d = 1.0", "width_over_d = 2.0")
+                .replace("activation = \"tanh\"", "activation = \"" + activation + "\"").replace("lambdas = [1e-3, 1e-1]", "lambdas = " + lambdas) + tail;
+    }
+
+    /**
+     * Each λ' of the weight-free curve stands alone: a tanh learner at n < p had both rows failed with the 1e-16
+     * row's "does not bracket a root" (now solved), and a linear learner's λ' = 0 row said "unavailable … got
+     * lambda' = 0.1", the message of another λ'.
+     */
+    @Test
+    void asymptoticRowsStandAlonePerLambda() {
+        List<TheoryCommand.Row> tanh = TheoryCommand.asymptotic(ExperimentSpec.parse(oneLayer("tanh", "[1e-16, 0.1]", ""), "t").points().get(0));
+        assertEquals(2, tanh.size());
+        for (TheoryCommand.Row r : tanh) {
+            assertEquals("ok", r.status(), r.message());
+            assertTrue(Double.isFinite(r.testClean()), "lambda'=" + r.lambda());
+        }
+        List<TheoryCommand.Row> lin = TheoryCommand.asymptotic(ExperimentSpec.parse(oneLayer("linear", "[0.0, 0.1]", ""), "t").points().get(0));
+        assertEquals(0.0, lin.get(0).lambda());
+        assertEquals("ok", lin.get(0).status(), lin.get(0).message());
+        assertEquals("", lin.get(0).message());
+        assertTrue(Double.isFinite(lin.get(0).testClean()));
+        assertEquals("unavailable", lin.get(1).status());
+        assertTrue(lin.get(1).message().endsWith("got lambda' = 0.1"), lin.get(1).message());
+    }
+
     /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
     @Test
     void badBackendWritesNothing(@TempDir Path dir) throws Exception {
