@@ -189,12 +189,29 @@ final class TheoryCommand implements Callable<Integer> {
                     continue;
                 }
                 Asymptotics.Point pt = c.points().get(0);
-                rows.add(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), AVERAGED, "ok", "", pt.testClean(), pt.testNoisy(), pt.train()));
+                rows.add(finite(new Row(p.index(), "asymptotic", -1, pt.lambda(), c.method(), AVERAGED, "ok", "", pt.testClean(), pt.testNoisy(), pt.train())));
             } catch (NumericalException | IllegalArgumentException e) {
                 rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
             }
         }
         return rows;
+    }
+
+    /**
+     * An infinite error (λ' = 0 at the interpolation threshold) becomes an empty cell and "… is +infinite (diverges)"
+     * in the message, as run's results.csv writes it: the CSVs hold finite numbers only.
+     */
+    static Row finite(Row r) {
+        String m = r.message();
+        double[] v = {r.testClean(), r.testNoisy(), r.train()};
+        String[] names = {"test_error", "test_error_noisy", "train_error"};
+        for (int i = 0; i < v.length; i++)
+            if (Double.isInfinite(v[i])) {
+                m = (m.isEmpty() ? "" : m + "; ") + names[i] + " is " + (v[i] > 0 ? "+" : "-") + "infinite (diverges)";
+                v[i] = Double.NaN;
+            }
+        return m.equals(r.message()) ? r
+                : new Row(r.point(), r.source(), r.seed(), r.lambda(), r.method(), r.target(), r.status(), m, v[0], v[1], v[2]);
     }
 
     /**
@@ -222,7 +239,7 @@ final class TheoryCommand implements Callable<Integer> {
         for (RidgeTheory.Attempt a : attempts) {
             RidgeTheory.Point pt = a.point();
             rows.add(a.ok()
-                    ? new Row(p.index(), "conditional", seed, a.lambda(), "kappa-form", target, "ok", "", pt.testClean(), pt.testNoisy(), pt.train())
+                    ? finite(new Row(p.index(), "conditional", seed, a.lambda(), "kappa-form", target, "ok", "", pt.testClean(), pt.testNoisy(), pt.train()))
                     : new Row(p.index(), "conditional", seed, a.lambda(), "kappa-form", target, "failed", a.failure(), Double.NaN, Double.NaN, Double.NaN));
         }
         return rows;
@@ -322,6 +339,18 @@ final class TheoryCommand implements Callable<Integer> {
         return written;
     }
 
+    /**
+     * The cap above which a value is left off the plot: 1000× the median of the finite values when some exceed it,
+     * else NaN (all drawn). A huge but finite error (1.5e15 at λ' = 1e-300 beside n = p) on the linear y axis
+     * otherwise flattens every other point onto 0; a double-descent peak stays well below the cap.
+     */
+    static double yAxisCap(double[] ys) {
+        double[] v = java.util.Arrays.stream(ys).filter(Double::isFinite).map(Math::abs).sorted().toArray();
+        if (v.length == 0) return Double.NaN;
+        double cap = 1000 * v[(v.length - 1) / 2];
+        return cap > 0 && v[v.length - 1] > cap ? cap : Double.NaN;
+    }
+
     /** Test error against the first numeric sweep axis at the plot λ': conditional mean ± se and the asymptotic line. */
     private List<Path> plot(ExperimentSpec s, List<Row> rows) throws IOException {
         String axis = null;
@@ -355,6 +384,10 @@ final class TheoryCommand implements Callable<Integer> {
         Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
         int c = 0;
         boolean any = false;
+        List<Double> all = new ArrayList<>();
+        for (List<Agg> as : series.values()) for (Agg a : as) { all.add(a.mean()); all.add(a.asym()); }
+        double cap = yAxisCap(all.stream().mapToDouble(Double::doubleValue).toArray());
+        int dropped = 0;
         final String ax = axis;
         for (Map.Entry<String, List<Agg>> e : series.entrySet()) {
             Color color = palette[c++ % palette.length];
@@ -365,7 +398,8 @@ final class TheoryCommand implements Callable<Integer> {
                 for (Agg a : as) {
                     double x = Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
                     double y = kind == 0 ? a.mean() : a.asym();
-                    if (Double.isFinite(y)) pts.add(new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0});
+                    if (Double.isFinite(cap) && Math.abs(y) > cap) dropped++;
+                    else if (Double.isFinite(y)) pts.add(new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0});
                 }
                 if (pts.isEmpty()) continue;
                 double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
@@ -381,6 +415,9 @@ final class TheoryCommand implements Callable<Integer> {
             }
         }
         if (!any) return List.of();
+        if (dropped > 0)
+            chart.setYAxisTitle("test error (clean target; " + dropped + (dropped == 1 ? " value" : " values") + " above "
+                    + String.format(java.util.Locale.ROOT, "%.3g", cap) + " not drawn)");
         Path png = out.resolve("theory_test_error.png"), svg = out.resolve("theory_test_error.svg");
         deeprf.report.AxisTicks.fit(chart);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -183,6 +183,33 @@ class TheoryCommandTest {
         assertTrue(lin.get(1).message().endsWith("got lambda' = 0.1"), lin.get(1).message());
     }
 
+    /**
+     * Ridgeless at n = p the error is infinite: theory.csv and theory_aggregated.csv wrote "Infinity"; now an empty
+     * cell and "… is +infinite (diverges)" in the message, as run's results.csv.
+     */
+    @Test
+    void infiniteErrorIsAnEmptyCellWithItsReason(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml"), out = dir.resolve("T");
+        Files.writeString(spec, oneLayer("tanh", "[0.0, 1e-300]", "[sweep]\nn_over_d = [1.0, 2.0, 3.0]\n"));
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--asymptotic-only"));
+        for (String f : List.of("theory.csv", "theory_aggregated.csv"))
+            assertFalse(Files.readString(out.resolve(f)).contains("Infinity"), f);
+        Map<String, String> test = column(out.resolve("theory.csv"), "test_error", "asymptotic");
+        assertEquals("", test.get("1/@0.0"));
+        TheoryCommand.Row r = TheoryCommand.asymptotic(ExperimentSpec.parse(Files.readString(spec), "t").points().get(1)).get(0);
+        assertEquals("ok", r.status());
+        assertTrue(r.message().startsWith("test_error is +infinite (diverges)"), r.message());
+        assertTrue(Double.isNaN(r.testClean()) && Double.isNaN(r.testNoisy()));
+    }
+
+    /** A value 1000× the median leaves the plot (with a note) instead of flattening the others onto 0. */
+    @Test
+    void hugeValuesAreLeftOffThePlot() {
+        assertEquals(800, TheoryCommand.yAxisCap(new double[]{0.79, 0.8, 1.49e15, Double.NaN, 1.86e148}), 1e-9);
+        assertTrue(Double.isNaN(TheoryCommand.yAxisCap(new double[]{0.4, 0.8, 30, 0.5})), "a double-descent peak stays");
+        assertTrue(Double.isNaN(TheoryCommand.yAxisCap(new double[]{Double.NaN})));
+    }
+
     /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
     @Test
     void badBackendWritesNothing(@TempDir Path dir) throws Exception {
