@@ -216,20 +216,42 @@ final class TheoryCommand implements Callable<Integer> {
 
     /**
      * The conditional rows of one seed for a group of points sharing its draws, by the code path of run's theory
-     * columns ({@link TheoryColumns}), so both give the same numbers on the same readout.theory_target.
+     * columns ({@link TheoryColumns}), so both give the same numbers on the same readout.theory_target. A failure
+     * at one point's n (κ0) is that point's alone; every message names its own point.
      */
     static List<Row> conditional(Backend be, List<PointSpec> group, long seed) {
         PointSpec p0 = group.get(0);
         String target = TheoryColumns.target(p0);
         List<Row> rows = new ArrayList<>();
+        java.util.Set<Integer> done = new java.util.HashSet<>();
         try (Teacher teacher = Trial.teacher(be, p0, seed);
              Network net = Network.sample(be, p0.d(), p0.data(), p0.learner(), seed, Trial.LEARNER_BASE, teacher.network());
              ConditionalTheory t = TheoryColumns.of(be, p0, net, teacher)) {
-            for (PointSpec p : group) rows.addAll(conditionalRows(p, seed, target, TheoryColumns.at(t, p)));
+            for (PointSpec p : group) {
+                List<RidgeTheory.Attempt> at;
+                try {
+                    at = TheoryColumns.at(t, p);
+                } catch (NumericalException | IllegalArgumentException e) {
+                    rows.addAll(failedRows(p, seed, target, e.getMessage()));
+                    done.add(p.index());
+                    continue;
+                }
+                rows.addAll(conditionalRows(p, seed, target, at));
+                done.add(p.index());
+            }
         } catch (NumericalException | IllegalArgumentException | IllegalStateException e) {
+            // the draws or their eigendecomposition, shared by the group: built (and named) for p0, the same for all
+            String m = e.getMessage() == null ? e.toString() : e.getMessage(), own = "point " + p0.index() + ": ";
             for (PointSpec p : group)
-                for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", target, "failed", e.getMessage(), Double.NaN, Double.NaN, Double.NaN));
+                if (!done.contains(p.index()))
+                    rows.addAll(failedRows(p, seed, target, p != p0 && m.startsWith(own) ? "point " + p.index() + ": " + m.substring(own.length()) : m));
         }
+        return rows;
+    }
+
+    private static List<Row> failedRows(PointSpec p, long seed, String target, String message) {
+        List<Row> rows = new ArrayList<>();
+        for (double lam : p.lambdas()) rows.add(new Row(p.index(), "conditional", seed, lam, "kappa-form", target, "failed", message, Double.NaN, Double.NaN, Double.NaN));
         return rows;
     }
 

@@ -40,9 +40,12 @@ public final class TheoryColumns {
                 ConditionalTheory.Route.PER_NEURON);
     }
 
-    /** The theory at {@code p}'s n for each of its λ', each standing alone (a failure at one λ' is that λ''s). */
+    /**
+     * The theory at {@code p}'s n for each of its λ', each standing alone (a failure at one λ' is that λ''s); its
+     * messages name {@code p}, also when {@code ct} was built for another point of the same draws.
+     */
     public static List<RidgeTheory.Attempt> at(ConditionalTheory ct, PointSpec p) {
-        return ct.ridge().sweepEach(p.n(), p.lambdas());
+        return ct.ridge().named("point " + p.index()).sweepEach(p.n(), p.lambdas());
     }
 
     /**

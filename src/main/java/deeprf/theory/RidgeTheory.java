@@ -81,6 +81,24 @@ public final class RidgeTheory {
         this.trace = tr;
     }
 
+    private RidgeTheory(String model, RidgeTheory t) {
+        this.model = model;
+        this.omega = t.omega;
+        this.signal = t.signal;
+        this.residual = t.residual;
+        this.noise = t.noise;
+        this.rank = t.rank;
+        this.trace = t.trace;
+    }
+
+    /**
+     * The same theory (arrays shared, nothing recomputed) whose messages name {@code model}: points sharing one
+     * eigendecomposition each report failures under their own name.
+     */
+    public RidgeTheory named(String model) {
+        return model.equals(this.model) ? this : new RidgeTheory(model, this);
+    }
+
     /**
      * From eigenvalues ω_i, squared projections (u_iᵀw*)² of the best linear predictor, the residual variance
      * σ_ε² (everything not linearly explained, label noise included) and the label-noise variance.

@@ -165,6 +165,23 @@ class RidgeTheoryTest {
     }
 
     /**
+     * A theory shared by points that differ only in n (theory's grouped path) reports under each point's own name:
+     * the rows of point 1 said "point 0: kappa equation … at n=160". Same numbers, the original keeps its name.
+     */
+    @Test
+    void namedCopyReportsUnderItsOwnNameWithTheSameNumbers() {
+        double[] w = spectrum(30), proj = new double[30];
+        java.util.Arrays.fill(proj, 1.0 / 30);
+        RidgeTheory t = RidgeTheory.ofTarget("point 0", w, proj, 0.1, 0.1), t1 = t.named("point 1");
+        assertEquals(t.at(20, 0.01), t1.at(20, 0.01));
+        IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> t1.sweepEach(-1, new double[]{0.1}));
+        assertTrue(e1.getMessage().startsWith("point 1: "), e1.getMessage());
+        IllegalArgumentException e0 = assertThrows(IllegalArgumentException.class, () -> t.sweepEach(-1, new double[]{0.1}));
+        assertTrue(e0.getMessage().startsWith("point 0: "), e0.getMessage());
+        assertSame(t, t.named("point 0"));
+    }
+
+    /**
      * sweepEach: every λ' stands alone. No λ' in range fails any more (λ' = MAX_VALUE is solved), so the failure is
      * forced through the per-λ' step that sweepEach uses.
      */
