@@ -2,7 +2,6 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.model.Linearisation;
@@ -185,39 +184,22 @@ public final class Experiment {
 
     private String summary(Backend be, String started, double seconds, int total, int ran, int skipped, int rows, int notOk, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = om.createObjectNode();
-        s.put("kind", "ridge");                 // the keys every kind's summary shares come first, in one order
-        s.put("title", spec.title());
-        s.put("deeprf_version", version());
-        s.put("java", Runtime.version().toString());
-        s.put("backend", be.name());
-        s.put("device", be.description());
-        s.put("threads", be.threads());
-        ArrayNode seeds = s.putArray("seeds");
-        spec.seeds().forEach(seeds::add);
+        ObjectNode s = SummaryJson.start("ridge", spec.title(), version(), be, spec.seeds());
+        SummaryJson.counts(s, total, ran, skipped, started, seconds);
         s.put("points", spec.points().size());
         ObjectNode axes = s.putObject("sweep");
         // the axes as the spec gave them (sweepAxes holds them as text): numbers stay numbers
         for (String k : spec.sweepAxes().keySet()) axes.set(k, spec.raw().path("sweep").path(k).deepCopy());
-        s.put("draws", total);
-        s.put("draws_run_now", ran);
-        s.put("draws_resumed", skipped);
         s.put("rows", rows);
         s.put("rows_not_ok", notOk);
-        s.put("started_utc", started);
-        s.put("finished_utc", Instant.now().toString());
-        s.put("wall_seconds", seconds);
         s.put("test_error", "mean squared error on n_test fresh samples against the clean target f*(x)");
         s.put("train_error", "(1/n)||y - Phi w||^2 against the noisy training labels");
         s.put("theory", "conditional theory on each draw's weights: per-neuron Gaussian equivalence (deeprf.theory.ConditionalTheory, PER_NEURON route) and the kappa-form of THEORY.md section 3.1, averaged over the target readout direction (on the draw's own direction with readout.theory_target = drawn), for centred features");
         s.put("lambda", "canonical ridge lambda': w = (Phi^T Phi/n + lambda')^-1 Phi^T y/n (THEORY.md section 1)");
-        ArrayNode files = s.putArray("files");
-        files.add("results.csv");
-        files.add("aggregated.csv");
-        files.add("spec.json");
-        files.add("spectra/ (NumPy .npy eigenvalues: pointPPPP_seedS_<readout|surrogate_readout|layerL>.npy)");
+        List<String> files = new ArrayList<>(List.of("results.csv", "aggregated.csv", "spec.json",
+                "spectra/ (NumPy .npy eigenvalues: pointPPPP_seedS_<readout|surrogate_readout|layerL>.npy)"));
         for (Path p : plots) files.add(p.getFileName().toString());
-        s.set("spec", spec.raw());
+        SummaryJson.finish(s, files, spec.raw());
         return om.writeValueAsString(s);
     }
 }

@@ -2,7 +2,6 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.model.Num;
@@ -250,33 +249,16 @@ public final class OnlineExperiment {
         return sb.toString();
     }
 
-    /** summary.json: the keys every kind's summary shares (as the ridge kind names them), then the online ones. */
+    /** summary.json: the keys every kind's summary shares ({@link SummaryJson}), the online ones between. */
     private void writeSummary(Path out, Backend be, String started, double seconds, int ran, int skipped, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = om.createObjectNode();
-        s.put("kind", "online");
-        s.put("title", spec.title());
-        s.put("deeprf_version", Experiment.version());
-        s.put("java", Runtime.version().toString());
-        s.put("backend", be.name());
-        s.put("device", be.description());
-        s.put("threads", be.threads());
-        s.putPOJO("seeds", spec.seeds());
+        ObjectNode s = SummaryJson.start("online", spec.title(), Experiment.version(), be, spec.seeds());
+        SummaryJson.counts(s, spec.points().size() * spec.seeds().size(), ran, skipped, started, seconds);
         s.put("points", spec.points().size());
-        s.put("draws", spec.points().size() * spec.seeds().size());
-        s.put("draws_run_now", ran);
-        s.put("draws_resumed", skipped);
-        s.put("started_utc", started);
-        s.put("finished_utc", Instant.now().toString());
-        s.put("wall_seconds", seconds);
         s.put("mode", spec.mode());
-        ArrayNode files = s.putArray("files");
-        files.add("results.csv");
-        files.add("aggregated.csv");
-        files.add("spec.json");
-        files.add("trials/ (one CSV per finished draw: point, seed)");
+        List<String> files = new ArrayList<>(List.of("results.csv", "aggregated.csv", "spec.json", "trials/ (one CSV per finished draw: point, seed)"));
         for (Path p : plots) files.add(p.getFileName().toString());
-        s.set("spec", spec.raw());
+        SummaryJson.finish(s, files, spec.raw());
         AtomicFiles.write(out.resolve("summary.json"), om.writeValueAsBytes(s));
     }
 

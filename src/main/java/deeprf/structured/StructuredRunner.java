@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.experiment.OutputFolder;
+import deeprf.experiment.SummaryJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -268,23 +269,8 @@ public final class StructuredRunner {
     private static String summary(StructuredSpec spec, Backend be, String version, String started, double wall, int total,
                                   int run, int skipped, Map<String, double[]> timing, String fingerprint, List<String> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = om.createObjectNode();
-        // the keys every kind's summary shares (as the ridge kind names them: a draw is one case and seed), then its own
-        s.put("kind", "structured");
-        s.put("title", spec.name());
-        s.put("deeprf_version", version);
-        s.put("java", Runtime.version().toString());
-        s.put("backend", be.name());
-        s.put("device", be.description());
-        s.put("threads", be.threads());
-        ArrayNode seeds = s.putArray("seeds");
-        for (long x : spec.seeds()) seeds.add(x);
-        s.put("draws", total);
-        s.put("draws_run_now", run);
-        s.put("draws_resumed", skipped);
-        s.put("started_utc", started);
-        s.put("finished_utc", Instant.now().toString());
-        s.put("wall_seconds", wall);
+        ObjectNode s = SummaryJson.start("structured", spec.name(), version, be, java.util.Arrays.stream(spec.seeds()).boxed().toList());
+        SummaryJson.counts(s, total, run, skipped, started, wall);          // a draw is one case and seed
         s.put("spec_fingerprint", fingerprint);
         s.put("simulate", spec.simulate());
         ArrayNode cases = s.putArray("cases");
@@ -305,10 +291,9 @@ public final class StructuredRunner {
                 cn.put("mean_theory_seconds", t[3] / t[0]);
             }
         }
-        ArrayNode files = s.putArray("files");
-        for (String f : List.of("results.csv", "aggregated.csv", "theory_curves.csv", "spec.json")) files.add(f);
-        for (String p : plots) files.add(p);
-        s.set("spec", spec.source());
+        List<String> files = new ArrayList<>(List.of("results.csv", "aggregated.csv", "theory_curves.csv", "spec.json"));
+        files.addAll(plots);
+        SummaryJson.finish(s, files, spec.source());
         return om.writeValueAsString(s) + "\n";
     }
 }

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Every run kind's summary.json opens with the same keys, named and ordered alike, so one script reads them all. */
 class SummaryKeysTest {
-    static final List<String> SHARED = List.of("kind", "title", "deeprf_version", "java", "backend", "device", "threads", "seeds");
-    static final List<String> ALSO = List.of("draws", "draws_run_now", "draws_resumed", "started_utc", "finished_utc", "wall_seconds", "files", "spec");
+    static final List<String> SHARED = List.of("kind", "title", "deeprf_version", "java", "backend", "device", "threads", "seeds",
+            "draws", "draws_run_now", "draws_resumed", "started_utc", "finished_utc", "wall_seconds");
+    static final List<String> LAST = List.of("files", "spec");
 
     @Test
     void ridgeOnlineAndStructuredShareTheirLeadingKeys(@TempDir Path dir) throws Exception {
@@ -33,7 +34,7 @@ class SummaryKeysTest {
             List<String> keys = new ArrayList<>();
             s.fieldNames().forEachRemaining(keys::add);
             assertEquals(SHARED, keys.subList(0, SHARED.size()), kind);
-            assertTrue(keys.containsAll(ALSO), kind + ": " + keys);
+            assertEquals(LAST, keys.subList(keys.size() - 2, keys.size()), kind);
             assertEquals(kind, s.get("kind").asText());
             assertTrue(s.get("files").toString().contains("results.csv"), kind);
         }

@@ -1,0 +1,51 @@
+package deeprf.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import deeprf.backend.Backend;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The summary.json every run kind writes opens with the same keys, named and ordered alike, so that one script reads
+ * any folder: {@link #start} (kind … seeds), then {@link #counts} (draws … wall_seconds), then the kind's own keys,
+ * then {@link #finish} (files, spec). A draw is one (point, seed) — for structured runs one (case, seed).
+ */
+public final class SummaryJson {
+    private SummaryJson() {}
+
+    /** kind, title, deeprf_version, java, backend, device, threads, seeds. */
+    public static ObjectNode start(String kind, String title, String version, Backend be, Collection<Long> seeds) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("kind", kind);
+        s.put("title", title);
+        s.put("deeprf_version", version);
+        s.put("java", Runtime.version().toString());
+        s.put("backend", be.name());
+        s.put("device", be.description());
+        s.put("threads", be.threads());
+        ArrayNode a = s.putArray("seeds");
+        seeds.forEach(a::add);
+        return s;
+    }
+
+    /** draws, draws_run_now, draws_resumed, started_utc, finished_utc (now), wall_seconds. */
+    public static void counts(ObjectNode s, int draws, int ranNow, int resumed, String startedUtc, double wallSeconds) {
+        s.put("draws", draws);
+        s.put("draws_run_now", ranNow);
+        s.put("draws_resumed", resumed);
+        s.put("started_utc", startedUtc);
+        s.put("finished_utc", Instant.now().toString());
+        s.put("wall_seconds", wallSeconds);
+    }
+
+    /** files (what the folder holds), then the spec itself. */
+    public static void finish(ObjectNode s, List<String> files, com.fasterxml.jackson.databind.JsonNode spec) {
+        ArrayNode a = s.putArray("files");
+        files.forEach(a::add);
+        s.set("spec", spec);
+    }
+}
