@@ -55,14 +55,17 @@ public final class OutputFolder {
             throw new OutputException("output folder " + dir + " holds " + OLD_STRUCTURED_ROWS + " of an older deeprf version; choose another --out or remove the folder");
         Path specFile = dir.resolve(SPEC);
         if (Files.exists(specFile)) {
-            if (sameSpec(dir, specFile, kind, here, seedsOf)) return;
+            if (sameSpec(dir, specFile, kind, here, seedsOf)) {
+                forget(dir.resolve(THEORY_SPEC));              // a record older versions left beside spec.json
+                return;
+            }
         } else {
             for (String r : RESULTS)
                 if (Files.exists(dir.resolve(r)))
                     throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
                             + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
             // the theory command's curves of a spec: a run of that spec may join them, another spec may not
-            if (Files.exists(dir.resolve(THEORY_SPEC))) sameSpec(dir, dir.resolve(THEORY_SPEC), kind, here, seedsOf);
+            if (Files.exists(dir.resolve(THEORY_SPEC))) sameTheorySpec(dir, kind, here);
         }
         write(specFile, here);
         forget(dir.resolve(THEORY_SPEC));                      // spec.json says it from now on
@@ -199,6 +202,24 @@ public final class OutputFolder {
      * True when the folder's spec is this one exactly, false when they differ only in what a rerun may change; throws
      * for another kind or another spec.
      */
+    /**
+     * A theory-only folder ({@value #THEORY_SPEC}) takes a run of the spec its curves are of; seeds and title may
+     * differ (the theory recomputes everything, so a run of fewer seeds joins it too).
+     */
+    private static void sameTheorySpec(Path dir, String kind, ObjectNode here) {
+        ObjectNode there = read(dir, dir.resolve(THEORY_SPEC));
+        if (!kind.equals("ridge"))
+            throw new OutputException("output folder " + dir + " holds theory curves of a ridge spec and this spec is kind = \"" + kind + "\"; choose another --out");
+        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        for (String k : List.of("kind", "title", "name", "seeds")) {
+            a.remove(k);
+            b.remove(k);
+        }
+        if (!SpecNode.sameValue(a, b))
+            throw new OutputException("output folder " + dir + " holds theory curves of a different spec (" + difference(a, b)
+                    + "); choose another --out, or remove the folder's theory files and " + THEORY_SPEC);
+    }
+
     private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
         ObjectNode there = read(dir, specFile);
         String thereKind = kindOf(there);

@@ -134,9 +134,13 @@ final class SpecNode {
         return v.asText();
     }
 
-    /** Node equality where numbers compare by value: noise = 1 and noise = 1.0 are one spec. */
+    /**
+     * Node equality where numbers compare by value: noise = 1 and noise = 1.0 are one spec. Two integers compare
+     * exactly (seeds 9007199254740993 and …992 are one double but two seeds).
+     */
     private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) ->
-            x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
+            x.isIntegralNumber() && y.isIntegralNumber() ? x.bigIntegerValue().compareTo(y.bigIntegerValue())
+                    : x.isNumber() && y.isNumber() ? Double.compare(x.doubleValue(), y.doubleValue()) : x.equals(y) ? 0 : 1;
 
     /** Whether two spec values are one, numbers by value and nested arrays and tables deeply. */
     static boolean sameValue(JsonNode a, JsonNode b) {

@@ -95,18 +95,31 @@ class OutputFolderTest {
         assertTrue(m.contains("rows.csv of an older deeprf version"), m);
     }
 
+    /** Seeds above 2^53 are told apart (one double, two seeds): a rerun with another seed is not the same spec. */
+    @Test
+    void largeSeedsCompareExactly(@TempDir Path dir) throws Exception {
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[9007199254740993]}"), SEEDS);
+        String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[9007199254740992]}"));
+        assertTrue(m.contains("different spec (seeds[1]: 9007199254740993 there, 9007199254740992 here)"), m);
+    }
+
     /** theory_spec.json claims a theory-only folder: a run of that spec joins it (and spec.json replaces the record), another is refused. */
     @Test
     void aTheoryFolderTakesARunOfItsSpecOnly(@TempDir Path dir) throws Exception {
         Path t = dir.resolve("t");
         OutputFolder.claimForTheory(t, tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
         String m = claimFails(t, "ridge", tree("{\"seeds\":2,\"noise\":0.2}"));
-        assertTrue(m.contains("different spec (noise: 0.1 there, 0.2 here)"), m);
-        OutputFolder.claim(t, "ridge", tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        assertTrue(m.contains("holds theory curves of a different spec (noise: 0.1 there, 0.2 here)"), m);
+        m = claimFails(t, "online", tree("{\"kind\":\"online\",\"seeds\":2}"));
+        assertTrue(m.contains("holds theory curves of a ridge spec and this spec is kind = \"online\""), m);
+        OutputFolder.claim(t, "ridge", tree("{\"seeds\":1,\"noise\":0.1}"), SEEDS);     // fewer seeds than the theory's: fine
         assertTrue(Files.exists(t.resolve(OutputFolder.SPEC)));
         assertFalse(Files.exists(t.resolve(OutputFolder.THEORY_SPEC)), "the stale record is gone");
         OutputFolder.claimForTheory(t, tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
         assertFalse(Files.exists(t.resolve(OutputFolder.THEORY_SPEC)), "a run's folder keeps its spec.json only");
+        Files.writeString(t.resolve(OutputFolder.THEORY_SPEC), "{}");                 // left by an older version beside spec.json
+        OutputFolder.claim(t, "ridge", tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        assertFalse(Files.exists(t.resolve(OutputFolder.THEORY_SPEC)), "a same-spec rerun removes it too");
     }
 
     /** Holds a folder's lock in a child JVM until its stdin closes: {@code HoldLock DIR}; prints "refused" if it cannot. */
