@@ -362,14 +362,15 @@ final class TheoryCommand implements Callable<Integer> {
     }
 
     /**
-     * The cap above which a value is left off the plot: 1000× the median of the finite values when some exceed it,
+     * The cap above which a value is left off the plot: 10⁶× the median of the finite values when some exceed it,
      * else NaN (all drawn). A huge but finite error (1.5e15 at λ' = 1e-300 beside n = p) on the linear y axis
-     * otherwise flattens every other point onto 0; a double-descent peak stays well below the cap.
+     * otherwise flattens every other point onto 0; a double-descent peak stays below the cap (ridgeless next to
+     * n = p the error is of order noise²·p, ~2000 at p = 2000 beside a median below 1 — why 10³× was too low).
      */
     static double yAxisCap(double[] ys) {
         double[] v = java.util.Arrays.stream(ys).filter(Double::isFinite).map(Math::abs).sorted().toArray();
         if (v.length == 0) return Double.NaN;
-        double cap = 1000 * v[(v.length - 1) / 2];
+        double cap = 1e6 * v[(v.length - 1) / 2];
         return cap > 0 && v[v.length - 1] > cap ? cap : Double.NaN;
     }
 

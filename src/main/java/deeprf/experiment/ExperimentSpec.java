@@ -198,19 +198,29 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     private static final Set<String> WRITTEN_BESIDE_THEIR_EFFECT = Set.of("width", "width_over_d", "activation", "weight_scale", "n_test_over_d");
 
     /**
-     * Two sweep points that are one experiment once n and the widths are rounded to whole numbers and names are read
-     * (tanh and Tanh, tanh(2x) and tanh(2.0x)) would run and average the same draws twice: refused, naming both.
+     * Two values of one sweep axis that give the same experiment at every combination of the other axes, once n and the
+     * widths are rounded to whole numbers and names are read (n_over_d 2 and 2.001 at d = 50; tanh(2x) and tanh(2.0x)),
+     * are one value written twice: refused, naming both. Where they coincide at some combinations only
+     * (d = [50, 10000] × n_over_d = [2, 2.001]: the same n at d = 50 only) the sweep is what was meant, and it runs.
      */
     private static void refuseRepeatedPoints(List<PointSpec> points) {
-        Map<Map<String, String>, PointSpec> seen = new HashMap<>();
-        for (PointSpec p : points) {
-            Map<String, String> key = new LinkedHashMap<>(p.parameters());
-            key.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);
-            PointSpec first = seen.putIfAbsent(key, p);
-            if (first != null)
-                throw new SpecException("sweep points " + describe(first.sweepValues()) + " and " + describe(p.sweepValues()) + " are the same experiment"
-                        + " (n = " + p.n() + ", widths " + p.parameters().get("widths") + ", activations " + p.parameters().get("activations")
-                        + ": n and widths are whole numbers); allowed: values that give different points");
+        if (points.isEmpty()) return;
+        for (String axis : points.get(0).sweepValues().keySet()) {
+            // per combination of the other axes: which of this axis's values give which experiment
+            Map<Map<String, String>, Map<Map<String, String>, String>> byOthers = new HashMap<>();
+            Map<List<String>, Integer> coincide = new LinkedHashMap<>();
+            for (PointSpec p : points) {
+                Map<String, String> others = new LinkedHashMap<>(p.sweepValues());
+                String value = others.remove(axis);
+                Map<String, String> experiment = new LinkedHashMap<>(p.parameters());
+                experiment.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);   // their effect (widths, n_test, …) stays
+                String earlier = byOthers.computeIfAbsent(others, o -> new HashMap<>()).putIfAbsent(experiment, value);
+                if (earlier != null) coincide.merge(List.of(earlier, value), 1, Integer::sum);
+            }
+            for (Map.Entry<List<String>, Integer> e : coincide.entrySet())
+                if (e.getValue() == byOthers.size())
+                    throw new SpecException("sweep." + axis + " values " + e.getKey().get(0) + " and " + e.getKey().get(1) + " give the same experiment"
+                            + " at every value of the other axes (n and the widths are whole numbers; names are read); allowed: values that give different points");
         }
     }
 

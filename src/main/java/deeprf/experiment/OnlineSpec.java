@@ -75,14 +75,21 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
                 for (double eta : etas) {
                     if (mode.equals(CURVES) && n * alphaMax > 1e12)
                         throw new SpecException("online.alpha_max = " + alphaMax + " at N = " + (long) n + " is " + n * alphaMax + " steps; allowed: at most 1e12");
-                    Point pt = new Point((int) n, (int) k, eta);
-                    if (pts.contains(pt))        // k_over_n 0.25 and 0.3 at N = 2 are both K = 1: one experiment, twice
-                        throw new SpecException("online." + widthKey + " = " + Num.fmt(w) + " gives K = " + k + " at N = " + (long) n
-                                + ", as an earlier value does; allowed: values that give different K");
-                    pts.add(pt);
+                    pts.add(new Point((int) n, (int) k, eta));
                 }
             }
         }
+        // two k_over_n values that give the same K at every N are one value written twice (0.25 and 0.3 with N = [2]);
+        // where they differ at some N (N = [2, 100]) the grid is what was meant, and runs
+        if (widthKey.equals("k_over_n"))
+            for (int i = 0; i < widths.size(); i++)
+                for (int j = 0; j < i; j++) {
+                    boolean everywhere = true;
+                    for (double n : ns) everywhere &= Math.round(widths.get(i) * n) == Math.round(widths.get(j) * n);
+                    if (everywhere)
+                        throw new SpecException("online.k_over_n values " + Num.fmt(widths.get(j)) + " and " + Num.fmt(widths.get(i))
+                                + " give the same K at every N (K = round(k_over_n·N)); allowed: values that give different K");
+                }
         return new OnlineSpec(title, mode, List.copyOf(seeds), g, m, scaling, noise, replicas, alphaMax, records, mc, List.copyOf(pts), tree);
     }
 }

@@ -77,11 +77,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         long structureSeed = (long) integer(root, "structure_seed", 0, 0, Integer.MAX_VALUE);
         long[] seeds = seeds(root.get("seeds"));
         double[] ratios = range(root.get("sample_ratios"), "sample_ratios");
-        for (int i = 0; i < ratios.length; i++) {               // n = round(α·n0) samples; fewer than one is no experiment
-            for (int j = 0; j < i; j++)                         // nor is the same n twice (0.2 and 0.201 at n0 = 100)
-                if (Math.round(ratios[i] * n0) == Math.round(ratios[j] * n0))
-                    throw new IllegalArgumentException("sample_ratios[" + (i + 1) + "] = " + ratios[i] + " gives n = " + Math.round(ratios[i] * n0)
-                            + " samples at n0 = " + n0 + ", as sample_ratios[" + (j + 1) + "] = " + ratios[j] + " does; allowed: ratios that give different n");
+        // ratios may share n = round(α·n0) (a dense range at small n0): the simulation draws each n once and the
+        // weight-free theory takes α as written, so they are not refused; fewer than one sample is no experiment
+        for (int i = 0; i < ratios.length; i++) {
             if (Math.round(ratios[i] * n0) < 1)
                 throw new IllegalArgumentException("sample_ratios[" + (i + 1) + "] = " + ratios[i] + " gives n = α·n0 = " + ratios[i] * n0
                         + ", less than one sample at n0 = " + n0 + "; allowed: α ≥ " + 0.5 / n0 + " (n rounds to the nearest whole sample)");

@@ -92,11 +92,15 @@ class ExperimentSpecTest {
         assertTrue(m.contains("sweep.d[3] = 80 repeats sweep.d[2]"), m);
         // the same experiment once rounded or read: n = 100 for both, width 60 for both, tanh for both
         m = message(BASE.replace("n_over_d = 2.0", "n_over_d = 2.0") + "[sweep]\nn_over_d = [2, 2.001]\n");
-        assertTrue(m.contains("sweep points n_over_d = 2 and n_over_d = 2.001 are the same experiment (n = 100"), m);
+        assertTrue(m.contains("sweep.n_over_d values 2 and 2.001 give the same experiment at every value of the other axes"), m);
         m = message(BASE.replace("width = 60", "width_over_d = 1.2") + "[sweep]\nwidth_over_d = [1.2, 1.201]\n");
-        assertTrue(m.contains("are the same experiment"), m);
+        assertTrue(m.contains("sweep.width_over_d values 1.2 and 1.201 give the same experiment"), m);
         m = message(BASE + "[sweep]\nactivation = [\"tanh(2x)\", \"tanh(2.0x)\"]\n");
-        assertTrue(m.contains("sweep points activation = tanh(2x) and activation = tanh(2.0x) are the same experiment"), m);
+        assertTrue(m.contains("sweep.activation values tanh(2x) and tanh(2.0x) give the same experiment"), m);
+        // where they coincide at some values of another axis only, the sweep is what was meant: it runs
+        ExperimentSpec.parse(BASE + "[sweep]\nd = [50, 5000]\nn_over_d = [2, 2.001]\n", "t");
+        // a dotted path changes what parameters() shows only through its own value: never taken for a repeat
+        ExperimentSpec.parse(BASE + "[sweep]\n\"teacher.noise\" = [0.1, 0.2]\n", "t");
         ExperimentSpec.parse(BASE + "[sweep]\nn_over_d = [2, 2.1]\n", "t");         // n = 100 and 105: two points
         m = message(BASE + "[sweep]\nactivation = [\"relu\", \"relu\"]\n");
         assertTrue(m.contains("sweep.activation[2] = \"relu\" repeats"), m);

@@ -97,7 +97,7 @@ class OnlineExperimentTest {
     }
 
     @Test
-    void badSpecsGetOneLineNamingKeyValueAndAllowed() {
+    void badSpecsGetOneLineNamingKeyValueAndAllowed() throws Exception {
         SpecException e = assertThrows(SpecException.class, () -> spec(CURVES.replace("eta = [1.0, 9.0]", "eta = [-1.0]")));
         assertTrue(e.getMessage().startsWith("online.eta[1] = -1 is not allowed; allowed:"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nwidth = 3")));
@@ -109,7 +109,8 @@ class OnlineExperimentTest {
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("eta = [1.0, 9.0]", "eta = [1.0, 1.0]")));
         assertTrue(e.getMessage().contains("online.eta[2] = 1 repeats online.eta[1]"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("k = [90]", "k_over_n = [1.5, 1.505]")));     // K = 90 twice
-        assertTrue(e.getMessage().contains("online.k_over_n = 1.505 gives K = 90 at N = 60, as an earlier value does"), e.getMessage());
+        assertTrue(e.getMessage().contains("online.k_over_n values 1.5 and 1.505 give the same K at every N"), e.getMessage());
+        spec(CURVES.replace("n = [60]", "n = [60, 1000]").replace("k = [90]", "k_over_n = [1.5, 1.505]"));   // K differs at N = 1000: runs
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"erf(0x)\"")));
         assertTrue(e.getMessage().contains("online.activation = \"erf(0x)\"") && e.getMessage().contains("must not be 0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));
