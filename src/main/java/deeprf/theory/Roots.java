@@ -8,8 +8,10 @@ public final class Roots {
 
     /**
      * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
-     * (bisection + secant + inverse quadratic interpolation; the bisection is geometric across a bracket of one sign
-     * spanning decades, so a tiny root is found in relative precision). Stops when the bracket is narrower than
+     * (bisection + secant + inverse quadratic interpolation; where Brent falls back to bisection across a bracket of
+     * one sign spanning decades it bisects geometrically, which finds the tiny roots of the κ equations — smooth, like
+     * κ or κ² near their root — in relative precision; a step-like f with a root far below both ends can still take
+     * the linear steps Brent accepts and run out of iterations, with a TheoryException saying so). Stops when the bracket is narrower than
      * {@code 4ε|x| + xtol} or f is exactly zero.
      *
      * @param what names the equation in error messages
