@@ -41,7 +41,11 @@ final class StructuredOutputs {
                         for (String[] f : rows) {
                             if (StructuredRunner.parse(f[2]) != a || StructuredRunner.parse(f[4]) != lam) continue;
                             n = Integer.parseInt(f[3]);
-                            if (f[5].equals("failed")) { failed++; continue; }   // the theory failed: not a divergence
+                            if (f[5].equals("failed")) {             // the theory failed, not the simulation: keep it
+                                failed++;
+                                vals.add(new double[]{StructuredRunner.parse(f[6]), StructuredRunner.parse(f[7]), Double.NaN, Double.NaN});
+                                continue;
+                            }
                             if (!f[5].equals("ok")) { div++; continue; }
                             vals.add(new double[]{StructuredRunner.parse(f[6]), StructuredRunner.parse(f[7]), StructuredRunner.parse(f[8]), StructuredRunner.parse(f[9])});
                         }
@@ -49,7 +53,7 @@ final class StructuredOutputs {
                     double[][] ms = new double[4][];
                     for (int k = 0; k < 4; k++) ms[k] = meanSe(vals, k);
                     WeightFreeTheory.Point w = wf.get(c.name()).at(a, lam);
-                    out.add(new Agg(c.name(), a, n, lam, vals.size(), div, ms[0][0], ms[0][1], ms[1][0], ms[1][1], ms[2][0], ms[2][1], ms[3][0],
+                    out.add(new Agg(c.name(), a, n, lam, vals.size() - failed, div, ms[0][0], ms[0][1], ms[1][0], ms[1][1], ms[2][0], ms[2][1], ms[3][0],
                             w.testClean(), w.train(), w.ok() ? "ok" : "diverging", failed));
                 }
         }

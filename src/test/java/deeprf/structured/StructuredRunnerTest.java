@@ -174,6 +174,24 @@ public class StructuredRunnerTest {
         }
     }
 
+    /** A row whose theory failed keeps its simulation in the sim means; it is counted in seeds_failed, not seeds_ok. */
+    @Test
+    void aFailedTheoryRowKeepsItsSimulationInTheMeans() throws Exception {
+        StructuredSpec s = spec(SMALL);
+        java.util.Map<String, WeightFreeTheory> wf = new java.util.LinkedHashMap<>();
+        for (StructuredSpec.Case c : s.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
+        // case, seed, alpha, n, lambda, status, sim_test, sim_train, cond_test, cond_train, wf_test, wf_train, seconds, backend, message
+        java.util.Map<String, java.util.List<String[]>> units = java.util.Map.of(
+                "plain,1", java.util.List.<String[]>of(new String[]{"plain", "1", "0.2", "12", "0.0", "ok", "1.0", "0.5", "0.9", "0.4", "", "", "1", "java", ""}),
+                "plain,2", java.util.List.<String[]>of(new String[]{"plain", "2", "0.2", "12", "0.0", "failed", "3.0", "0.7", "", "", "", "", "1", "java", "kappa failed"}));
+        StructuredOutputs.Agg a = StructuredOutputs.aggregate(s, units, wf).stream()
+                .filter(x -> x.name().equals("plain") && x.alpha() == 0.2 && x.lambda() == 0.0).findFirst().orElseThrow();
+        assertEquals(1, a.seeds());
+        assertEquals(1, a.failed());
+        assertEquals(2.0, a.simTest(), 1e-15);                        // both seeds' simulation
+        assertEquals(0.9, a.condTest(), 1e-15);                       // the theory of the seed that has one
+    }
+
     @Test
     void kindNamesMatchRegardlessOfCase() throws Exception {
         StructuredSpec s = spec(SMALL.replace("kind = \"structured\"", "kind = \"Structured\"").replace("data = {kind = \"power_law\"", "data = {kind = \"Power_Law\"")
