@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,9 +66,8 @@ class InterruptNoticeTest {
                 n_over_d = [0.5, 1, 1.5, 2, 3, 4, 5, 6]
                 """);
         Path out = dir.resolve("out"), results = out.resolve("results.csv"), log = dir.resolve("log.txt");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "deeprf.cli.Main",
-                "run", spec.toString(), "--out", out.toString(), "--backend", "java", "--threads", "1", "--quiet"));
+        List<String> cmd = deeprf.testing.ChildJvm.command(List.of("--add-modules=jdk.incubator.vector"), "deeprf.cli.Main",
+                "run", spec.toString(), "--out", out.toString(), "--backend", "java", "--threads", "1", "--quiet");
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && proc.isAlive()) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ForkedRunTest {
 
     static Process cli(Path log, String heap, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "deeprf.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = deeprf.testing.ChildJvm.command(List.of("-Xmx" + heap, "--add-modules=jdk.incubator.vector"), "deeprf.cli.Main", args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

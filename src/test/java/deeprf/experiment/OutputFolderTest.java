@@ -140,15 +140,28 @@ class OutputFolderTest {
         }
     }
 
+    /** A child JVM trying to lock {@code dir} ({@link HoldLock}); its first line says "refused" or "locked". */
+    private static Process holder(Path dir) throws Exception {
+        return new ProcessBuilder(deeprf.testing.ChildJvm.command(List.of(), HoldLock.class.getName(), dir.toString())).redirectErrorStream(true).start();
+    }
+
+    private static String firstLine(Process child) throws Exception {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+    }
+
+    /** Closes the child's stdin, so that a holder lets go, and waits for it to end. */
+    private static void release(Process child) throws Exception {
+        child.getOutputStream().close();
+        assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     /** What a child JVM's attempt to lock {@code dir} says at once ("refused", or "locked", then it lets go). */
     private static String holdInChild(Path dir) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process child = holder(dir);
         try {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+            return firstLine(child);
         } finally {
-            child.getOutputStream().close();
-            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            release(child);
         }
     }
 
@@ -164,15 +177,13 @@ class OutputFolderTest {
         }
         OutputFolder.lock(run).close();                                     // released: the next run takes it
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), run.toString()).redirectErrorStream(true).start();
+        Process child = holder(run);
         try {
-            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine());
+            assertEquals("locked", firstLine(child));
             String m = assertThrows(OutputException.class, () -> OutputFolder.lock(run)).getMessage();
             assertTrue(m.contains("in use by another deeprf run (pid " + child.pid() + ", since "), m);
         } finally {
-            child.getOutputStream().close();
-            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            release(child);
         }
         OutputFolder.lock(run).close();                                     // the child's exit released it
     }

@@ -19,6 +19,13 @@ class RidgeTheoryTest {
         return w;
     }
 
+    /** The theory on {@link #spectrum}(p), the target spread evenly over every direction, residual and noise variance 0.1. */
+    static RidgeTheory flatTarget(int p) {
+        double[] proj = new double[p];
+        java.util.Arrays.fill(proj, 1.0 / p);
+        return RidgeTheory.ofTarget("test", spectrum(p), proj, 0.1, 0.1);
+    }
+
     static double[] target(int p, long seed) {
         double[] b = new double[p];
         double s = 0;
@@ -131,9 +138,7 @@ class RidgeTheoryTest {
     @Test
     void tinyRidgeAboveTheOverparametrisedKappa0() {
         int p = 50;
-        double[] w = spectrum(p), proj = new double[p];
-        java.util.Arrays.fill(proj, 1.0 / p);
-        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        RidgeTheory t = flatTarget(p);
         for (int n = 3; n < 50; n++) for (double lam : new double[]{1e-300, 1e-200, 1e-30})
             assertEquals(t.kappa0(n), t.at(n, lam).kappa(), 1e-12 * t.kappa0(n), "lambda'=" + lam);
     }
@@ -146,9 +151,8 @@ class RidgeTheoryTest {
     @Test
     void tinyRidgeAtAndBelowTheInterpolationThreshold() {
         int p = 50;
-        double[] w = spectrum(p), proj = new double[p];
-        java.util.Arrays.fill(proj, 1.0 / p);
-        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        double[] w = spectrum(p);
+        RidgeTheory t = flatTarget(p);
         double inv = 0;
         for (double x : w) inv += 1 / x;
         for (double lam : new double[]{1e-300, 1e-200, 1e-100, 1e-60, 1e-30, 1e-10}) {
@@ -188,9 +192,7 @@ class RidgeTheoryTest {
     @Test
     void sweepEachIsolatesAFailingLambda() {
         int p = 30;
-        double[] w = spectrum(p), proj = new double[p];
-        java.util.Arrays.fill(proj, 1.0 / p);
-        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        RidgeTheory t = flatTarget(p);
         double[] lams = {1e-3, 1.0, 10, Double.MAX_VALUE};
         List<RidgeTheory.Attempt> all = t.sweepEach(40, lams);
         for (int i = 0; i < lams.length; i++) assertEquals(t.at(40, lams[i]), all.get(i).point());
@@ -207,9 +209,7 @@ class RidgeTheoryTest {
     @Test
     void sweepEqualsPointwise() {
         int p = 50;
-        double[] w = spectrum(p), proj = new double[p];
-        java.util.Arrays.fill(proj, 1.0 / p);
-        RidgeTheory t = RidgeTheory.ofTarget("test", w, proj, 0.1, 0.1);
+        RidgeTheory t = flatTarget(p);
         double[] lams = {0, 1e-6, 1e-3, 0.1, 10};
         List<RidgeTheory.Point> s = t.sweep(30, lams);
         for (int i = 0; i < lams.length; i++) assertEquals(t.at(30, lams[i]), s.get(i));

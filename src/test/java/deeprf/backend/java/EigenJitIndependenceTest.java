@@ -50,9 +50,8 @@ class EigenJitIndependenceTest {
         String warm = null;
         for (int i = 0; i < 40; i++) warm = eighBits(N);        // C2 compiles the kernels long before the last
         Path out = dir.resolve("child.txt");
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), EigenJitIndependenceTest.class.getName(),
-                Integer.toString(N))).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(deeprf.testing.ChildJvm.command(List.of("-XX:TieredStopAtLevel=1", "--add-modules=jdk.incubator.vector"),
+                EigenJitIndependenceTest.class.getName(), Integer.toString(N))).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the interpreted child did not finish in 120 s");
         List<String> lines = Files.readAllLines(out);
         assertEquals(0, p.exitValue(), String.join("\n", lines));
