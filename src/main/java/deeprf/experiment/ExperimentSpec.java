@@ -205,15 +205,20 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
      */
     private static void refuseRepeatedPoints(List<PointSpec> points) {
         if (points.isEmpty()) return;
+        List<Map<String, String>> experiments = new ArrayList<>();         // what each point runs, built once
+        for (PointSpec p : points) {
+            Map<String, String> experiment = new LinkedHashMap<>(p.parameters());
+            experiment.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);       // their effect (widths, n_test, …) stays
+            experiments.add(experiment);
+        }
         for (String axis : points.get(0).sweepValues().keySet()) {
             // per combination of the other axes: which of this axis's values give which experiment
             Map<Map<String, String>, Map<Map<String, String>, String>> byOthers = new HashMap<>();
             Map<List<String>, Integer> coincide = new LinkedHashMap<>();
-            for (PointSpec p : points) {
-                Map<String, String> others = new LinkedHashMap<>(p.sweepValues());
+            for (int i = 0; i < points.size(); i++) {
+                Map<String, String> others = new LinkedHashMap<>(points.get(i).sweepValues());
                 String value = others.remove(axis);
-                Map<String, String> experiment = new LinkedHashMap<>(p.parameters());
-                experiment.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);   // their effect (widths, n_test, …) stays
+                Map<String, String> experiment = experiments.get(i);
                 String earlier = byOthers.computeIfAbsent(others, o -> new HashMap<>()).putIfAbsent(experiment, value);
                 if (earlier != null) coincide.merge(List.of(earlier, value), 1, Integer::sum);
             }
