@@ -112,14 +112,9 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                     throw new SpecException(key + " = " + SpecNode.show(v) + " is not allowed; allowed: a non-empty array of values");
                 if (List.of("lambda", "lambdas", "seed", "seeds").contains(e.getKey()))
                     throw new SpecException(key + " cannot be swept here; allowed: give the λ grid as readout.lambdas or readout.lambda_grid, and seeds as the top-level seeds");
+                SpecNode.refuseRepeats(key, v, " (a repeated point would run and average twice)");
                 List<JsonNode> vals = new ArrayList<>();
-                for (JsonNode x : v) {
-                    int first = indexOfValue(vals, x);
-                    if (first >= 0)
-                        throw new SpecException(key + "[" + (vals.size() + 1) + "] = " + SpecNode.show(x) + " repeats " + key + "[" + (first + 1)
-                                + "]; allowed: each value once (a repeated point would run and average twice)");
-                    vals.add(x);
-                }
+                v.forEach(vals::add);
                 axes.put(e.getKey(), vals);
             }
             rejectAxesSettingOneKey(axes.keySet());
@@ -171,12 +166,6 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             axesText.put(e.getKey(), s);
         }
         return new ExperimentSpec(title, seeds, axesText, points, plotLambda, tree.deepCopy());
-    }
-
-    /** Where vals holds a value equal to x (numbers by value: 1 and 1.0 are one), or −1. */
-    private static int indexOfValue(List<JsonNode> vals, JsonNode x) {
-        for (int i = 0; i < vals.size(); i++) if (SpecNode.sameValue(vals.get(i), x)) return i;
-        return -1;
     }
 
     /** A sweep value as a cell: strings bare, numbers as Num.fmt writes them (TOML's 10.0 is a decimal that printed as 1E+1). */

@@ -176,13 +176,20 @@ final class SpecNode {
      */
     List<Double> distinctNumbers(String key, double min, double max, boolean minOpen) {
         List<Double> out = numbers(key, min, max, minOpen);
-        for (int i = 0; i < out.size(); i++) {
-            int first = out.indexOf(out.get(i));
-            if (first < i)
-                throw new SpecException(keyPath(key) + "[" + (i + 1) + "] = " + show(raw(key).get(i)) + " repeats " + keyPath(key) + "[" + (first + 1)
-                        + "]; allowed: each value once");
-        }
+        refuseRepeats(keyPath(key), raw(key), "");
         return out;
+    }
+
+    /**
+     * Refuses an array where a value repeats an earlier one ({@link #sameValue}: 1 and 1.0 are one value), naming both
+     * 1-based places as {@code path[i]}; {@code why} is added to the "allowed" part.
+     */
+    static void refuseRepeats(String path, JsonNode array, String why) {
+        for (int i = 0; i < array.size(); i++)
+            for (int j = 0; j < i; j++)
+                if (sameValue(array.get(j), array.get(i)))
+                    throw new SpecException(path + "[" + (i + 1) + "] = " + show(array.get(i)) + " repeats " + path + "[" + (j + 1)
+                            + "]; allowed: each value once" + why);
     }
 
     // ---------------------------------------------------------------- tables
