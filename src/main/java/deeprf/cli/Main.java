@@ -1,8 +1,10 @@
 package deeprf.cli;
 
+import deeprf.spec.Choices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,10 +48,15 @@ public final class Main implements Runnable {
         StringBuilder cmd = new StringBuilder();
         for (CommandLine c = at; c != null && c.getParent() != null; c = c.getParent()) cmd.insert(0, " " + c.getCommandName());
         String help = "see ./deeprf" + cmd + " --help";
+        // "--otu DIR" leaves --out missing, and picocli reports the missing option; the typo is the mistake to name
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !at.getUnmatchedArguments().isEmpty())
+            ex = new CommandLine.UnmatchedArgumentException(at, at.getUnmatchedArguments());
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "deeprf: " + ex.getMessage() + "; " + help;
         String word = u.getUnmatched().get(0);
         List<String> like = u.getSuggestions(), sameLetters = like.stream().filter(s -> s.equalsIgnoreCase(word)).toList();
         if (!sameLetters.isEmpty()) like = sameLetters;
+        if (like.isEmpty() && word.startsWith("-"))     // picocli's bigram likeness misses swapped letters (--otu)
+            like = Choices.typosOf(word, at.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList());
         boolean command = at.getParent() == null && !word.startsWith("-");
         String what = command ? "unknown command '" + word + "'" : ex.getMessage();
         String mean = like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)";

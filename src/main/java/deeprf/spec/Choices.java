@@ -42,21 +42,30 @@ public final class Choices {
         return "";
     }
 
+    /** The names of which {@code written} is a typo (see isTypo), in their order: a command-line option's hint. */
+    public static List<String> typosOf(String written, List<String> names) {
+        return names.stream().filter(n -> isTypo(written, n)).toList();
+    }
+
     /** Whether {@code written} differs from {@code meant} by one edit, or two where {@code meant} has six letters or more. */
     private static boolean isTypo(String written, String meant) {
         return !written.equals(meant) && editDistance(written, meant) <= (meant.length() >= 6 ? 2 : 1);
     }
 
-    /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+    /**
+     * Edit distance with insertions, deletions, substitutions and swaps of two neighbouring characters at one edit
+     * each (optimal string alignment): "tnah" is one edit from "tanh", as a typist would count it.
+     */
     static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++)
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            int[] t = prev; prev = cur; cur = t;
-        }
-        return prev[b.length()];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++)
+            for (int j = 1; j <= b.length(); j++) {
+                d[i][j] = Math.min(Math.min(d[i - 1][j], d[i][j - 1]) + 1, d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1))
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.length()][b.length()];
     }
 }

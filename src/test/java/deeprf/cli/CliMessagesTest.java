@@ -28,6 +28,9 @@ class CliMessagesTest {
                 oneLine(cli("run", "spec.toml", "--out", "o", "--quiett")));
         m = oneLine(cli("run", "spec.toml"));
         assertTrue(m.startsWith("deeprf: Missing required option") && m.endsWith("; see ./deeprf run --help"), m);
+        // a typo of a required option leaves it missing: the typo is what gets named
+        assertEquals("deeprf: Unknown options: '--otu', 'o' (did you mean --out?); see ./deeprf run --help",
+                oneLine(cli("run", "spec.toml", "--otu", "o")));
     }
     /** Runs the CLI capturing stdout and stderr; returns {exit code, stdout, stderr}. */
     static Object[] cliOutAndErr(String... args) {

@@ -40,6 +40,7 @@ class ActivationCatalogueTest {
     @Test
     void detailIsWhatASpecErrorAddsToItsCatalogue() {
         assertEquals("; did you mean \"tanh\"?", detail("tanhh"));
+        assertEquals("; did you mean \"tanh\"?", detail("tnah"));        // two letters swapped: one edit
         assertEquals("", detail("softplus"));
         String zero = detail("tanh(0x)");
         assertTrue(zero.startsWith(" (activation 'tanh(0x)'") && zero.contains("must not be 0") && zero.endsWith(")"), zero);
