@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -198,6 +199,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         for (PointSpec p : points) {
             Map<String, String> experiment = new LinkedHashMap<>(p.parameters());
             experiment.keySet().removeAll(WRITTEN_BESIDE_THEIR_EFFECT);       // their effect (widths, n_test, …) stays
+            // a dotted path's value as read: the strings inside a point are all names, and names ignore case (Tanh, drawn)
+            experiment.replaceAll((key, value) -> key.contains(".") ? value.toLowerCase(Locale.ROOT) : value);
             experiments.add(experiment);
         }
         for (String axis : points.get(0).sweepValues().keySet()) {

@@ -101,6 +101,9 @@ class ExperimentSpecTest {
         ExperimentSpec.parse(BASE + "[sweep]\nd = [50, 5000]\nn_over_d = [2, 2.001]\n", "t");
         // a dotted path changes what parameters() shows only through its own value: never taken for a repeat
         ExperimentSpec.parse(BASE + "[sweep]\n\"teacher.noise\" = [0.1, 0.2]\n", "t");
+        // …but names read regardless of case, so a dotted path's Tanh and tanh are one value
+        m = message(BASE + "[sweep]\n\"learner.layers.1.activation\" = [\"tanh\", \"Tanh\"]\n");
+        assertTrue(m.contains("sweep.learner.layers.1.activation values tanh and Tanh give the same experiment"), m);
         ExperimentSpec.parse(BASE + "[sweep]\nn_over_d = [2, 2.1]\n", "t");         // n = 100 and 105: two points
         m = message(BASE + "[sweep]\nactivation = [\"relu\", \"relu\"]\n");
         assertTrue(m.contains("sweep.activation[2] = \"relu\" repeats"), m);
