@@ -14,21 +14,31 @@ import deeprf.backend.NumericalException;
  *   <li>{@link #finiteEta}: the exact per-step recursion of the second moments for Gaussian-equivalent features,
  *       keeping the O(η_s²) noise term that is O(1) when K/N is fixed (§10.3).</li>
  * </ul>
+ *
+ * <p>Features with a mean. For φ = m + g with g ~ N(0, Σ) and C = Σ + m mᵀ (the uncentred second moment used
+ * throughout), the fourth moment is E[φφᵀ S φφᵀ] = 2 C S C + C tr(CS) − 2 (mᵀSm) m mᵀ: the centred-Gaussian (Wick)
+ * form with C alone counts the mean direction's fourth moment three times instead of once. Non-odd activations
+ * (relu, abs, sigmoid) have m ≠ 0 and K μ0² puts m almost exactly on C's top eigenvector, so the recursion keeps
+ * the correction's diagonal in C's eigenbasis, −2h²(Σ_j μ_j s_j) μ_k with μ_k = (u_kᵀm)² (exact when m is an
+ * eigenvector). Without it the recursion over-states the noise of the mean mode: at N = 400, K = 1200, relu, η_s
+ * = 4/K it blew up (ε ≈ 3.6·10³ at α = 0.86) while SGD stayed at 1.1.
  */
 public final class OnlineTheory {
     private final int n;
     private final double[] c;       // eigenvalues of C, ascending
     private final double[] s0;      // (u_kᵀ(v0 − v∞))² for v0 = 0
+    private final double[] mu;      // (u_kᵀm)², m the features' mean (zero for centred features)
     private final double epsInf;    // ½(Ey² − bᵀC⁻¹b), against the clean teacher
     private final double traceC;
 
     /** Eigenvalues below this fraction of the largest are treated as zero (pseudo-inverse). */
     static final double RCOND = 1e-12;
 
-    private OnlineTheory(int n, double[] c, double[] s0, double epsInf) {
+    private OnlineTheory(int n, double[] c, double[] s0, double[] mu, double epsInf) {
         this.n = n;
         this.c = c;
         this.s0 = s0;
+        this.mu = mu;
         this.epsInf = epsInf;
         double t = 0;
         for (double x : c) t += x;
@@ -45,22 +55,27 @@ public final class OnlineTheory {
             u = be.download(cm);
         }
         double cut = RCOND * Math.max(w[k - 1], 0);
-        double[] s0 = new double[k];
+        double[] s0 = new double[k], mu = new double[k];
+        double[] mean = mom.mean();
         double explained = 0;
         for (int j = 0; j < k; j++) {
-            double ub = 0;
-            for (int i = 0; i < k; i++) ub += u[i + j * k] * mom.b()[i];
+            double ub = 0, um = 0;
+            for (int i = 0; i < k; i++) {
+                ub += u[i + j * k] * mom.b()[i];
+                um += u[i + j * k] * mean[i];
+            }
             if (w[j] > cut) {
                 double coord = ub / w[j];            // u_jᵀ v∞
                 s0[j] = coord * coord;
                 explained += ub * ub / w[j];
+                mu[j] = Math.min(um * um, w[j]);     // C ⪰ m mᵀ: (u_jᵀm)² ≤ c_j up to rounding (Monte Carlo moments too)
             }
         }
         double eps = 0.5 * (mom.ey2() - explained);
         if (eps < -1e-9 * Math.max(1, mom.ey2()))
             throw new NumericalException("online theory: negative residual error " + eps + " (C and b inconsistent)");
         for (int j = 0; j < k; j++) if (w[j] < 0) w[j] = 0;  // rounding of a PSD matrix
-        return new OnlineTheory(n, w, s0, Math.max(eps, 0));
+        return new OnlineTheory(n, w, s0, mu, Math.max(eps, 0));
     }
 
     /** ε∞: the error of the best readout on this draw (what SGD approaches as η → 0, α → ∞). */
@@ -78,24 +93,29 @@ public final class OnlineTheory {
 
     /**
      * Finite-η recursion, iterated step by step up to each requested step (ascending); label noise σ² enters the
-     * noise term. Returns ε_g at those steps, or +∞ from the step where the second moments blow up (unstable η).
+     * noise term. Per step, with h = η_s and s_k = E(u_kᵀδ)²:
+     * s_k ← s_k(1 − 2hc_k + 2h²c_k²) + h²c_k(2ε∞ + σ² + Σ_j c_j s_j) − 2h²μ_k Σ_j μ_j s_j (the last term for
+     * features with a mean, see the class comment). Returns ε_g at those steps, or +∞ from the step where the second
+     * moments blow up (unstable η).
      */
     public double[] finiteEta(double stepSize, double noiseVar, long[] steps) {
         double[] s = s0.clone();
         double[] out = new double[steps.length];
         double h = stepSize, h2 = h * h;
         double resid = 2 * epsInf + noiseVar;
+        boolean hasMean = hasMean();
         long done = 0;
         boolean blown = false;
         for (int t = 0; t < steps.length; t++) {
             if (steps[t] < done) throw new IllegalArgumentException("online theory: steps must be ascending");
             for (; done < steps[t] && !blown; done++) {
-                double sum = 0;
+                double sum = 0, meanSum = 0;
                 for (int k = 0; k < c.length; k++) sum += c[k] * s[k];
-                double noise = h2 * (resid + sum);
+                if (hasMean) for (int k = 0; k < c.length; k++) meanSum += mu[k] * s[k];
+                double noise = h2 * (resid + sum), meanTerm = 2 * h2 * meanSum;
                 for (int k = 0; k < c.length; k++) {
                     double ck = c[k];
-                    s[k] = s[k] * (1 - 2 * h * ck + 2 * h2 * ck * ck) + noise * ck;
+                    s[k] = s[k] * (1 - 2 * h * ck + 2 * h2 * ck * ck) + noise * ck - meanTerm * mu[k];
                 }
                 if (!(sum < 1e300)) blown = true;
             }
@@ -107,9 +127,16 @@ public final class OnlineTheory {
         return out;
     }
 
+    private boolean hasMean() {
+        for (double v : mu) if (v != 0) return true;
+        return false;
+    }
+
     /**
-     * The fixed point of the finite-η recursion: ε_stat = ε∞ + ½·A·(2ε∞ + σ²)/(1 − A), A = η_s Σ_k c_k / (2(1 − η_s c_k)).
-     * For σ² = 0 and small η_s c_k this is ε∞/(1 − ητ/2) (§10.3). +∞ when unstable.
+     * The fixed point of the finite-η recursion: ε_stat = ε∞ + ½·A·(2ε∞ + σ²)/(1 − A) with the noise feedback
+     * A = P − 2Q²/(1 + 2R), P = h² Σ c_k²/D_k, Q = h² Σ c_k μ_k/D_k, R = h² Σ μ_k²/D_k, D_k = 2hc_k(1 − hc_k)
+     * (A = P = Σ h c_k/(2(1 − h c_k)) for centred features). For σ² = 0 and small η_s c_k this is ε∞/(1 − ητ/2)
+     * (§10.3). +∞ when unstable.
      */
     public double stationaryError(double stepSize, double noiseVar) {
         if (!isStable(stepSize)) return Double.POSITIVE_INFINITY;
@@ -117,21 +144,69 @@ public final class OnlineTheory {
         return epsInf + 0.5 * a * (2 * epsInf + noiseVar) / (1 - a);
     }
 
-    /** Stable iff every mode contracts (η_s c_k < 1) and the noise feedback A < 1. */
+    /**
+     * Stable iff the recursion's linear map T (s ← T s + const) has every eigenvalue in (−1, 1). T = I − diag(D) + h²(ccᵀ − 2μμᵀ)
+     * over the modes with c_k > 0 is a diagonal plus a symmetric rank-two matrix, so both conditions,
+     * I − T ≻ 0 and I + T ≻ 0, are inertia counts of 2×2 Schur complements (Haynsworth), O(K). For centred features
+     * this is η_s c_k < 1 for every mode and A < 1.
+     */
     public boolean isStable(double stepSize) {
-        if (stepSize * c[c.length - 1] >= 1) return false;
-        return amplification(stepSize) < 1;
+        double h = stepSize, h2 = h * h;
+        int m = 0;
+        for (double ck : c) if (ck > 0) m++;
+        double[] dMinus = new double[m], dPlus = new double[m], cc = new double[m], mm = new double[m];
+        int j = 0;
+        for (int k = 0; k < c.length; k++) {
+            if (!(c[k] > 0)) continue;
+            double d = 2 * h * c[k] * (1 - h * c[k]);
+            dMinus[j] = d;            // I − T = diag(D) + h²(2μμᵀ − ccᵀ)
+            dPlus[j] = 2 - d;         // I + T = diag(2 − D) − h²(2μμᵀ − ccᵀ)
+            cc[j] = c[k];
+            mm[j] = mu[k];
+            j++;
+        }
+        return positiveDefinite(dMinus, mm, cc, 2 * h2, -h2) && positiveDefinite(dPlus, mm, cc, -2 * h2, h2);
+    }
+
+    /**
+     * Whether diag(e) + j1·a aᵀ + j2·b bᵀ is positive definite (j1, j2 ≠ 0): by Haynsworth's inertia additivity on
+     * [[diag(e), U], [Uᵀ, −J⁻¹]] with U = [a, b], J = diag(j1, j2), the number of negative eigenvalues is
+     * neg(e) + neg(S) − neg(−J⁻¹) with the 2×2 Schur complement S = −J⁻¹ − Uᵀ diag(e)⁻¹ U.
+     */
+    private static boolean positiveDefinite(double[] e, double[] a, double[] b, double j1, double j2) {
+        int neg = 0;
+        double saa = 0, sab = 0, sbb = 0;
+        for (int i = 0; i < e.length; i++) {
+            if (!(e[i] != 0) || !Double.isFinite(e[i])) return false;   // singular: on the boundary, not stable
+            if (e[i] < 0) neg++;
+            saa += a[i] * a[i] / e[i];
+            sab += a[i] * b[i] / e[i];
+            sbb += b[i] * b[i] / e[i];
+        }
+        double s11 = -1 / j1 - saa, s12 = -sab, s22 = -1 / j2 - sbb;
+        double det = s11 * s22 - s12 * s12, tr = s11 + s22;
+        if (det == 0) return false;
+        int negS = det < 0 ? 1 : (tr < 0 ? 2 : 0);
+        int negJ = (-1 / j1 < 0 ? 1 : 0) + (-1 / j2 < 0 ? 1 : 0);
+        return neg + negS - negJ == 0;
     }
 
     private double amplification(double h) {
-        double a = 0;
-        for (double ck : c) a += h * ck / (2 * (1 - h * ck));
-        return a;
+        double h2 = h * h, p = 0, q = 0, r = 0;
+        for (int k = 0; k < c.length; k++) {
+            double ck = c[k];
+            if (!(ck > 0)) continue;
+            double d = 2 * h * ck * (1 - h * ck);
+            p += h2 * ck * ck / d;
+            q += h2 * ck * mu[k] / d;
+            r += h2 * mu[k] * mu[k] / d;
+        }
+        return p - 2 * q * q / (1 + 2 * r);
     }
 
     /** Largest stable step size, found by bisection on {@link #isStable} (≈ 2/tr C for large widths). */
     public double maxStableStepSize() {
-        double lo = 0, hi = 1 / c[c.length - 1];
+        double lo = 0, hi = 2 / c[c.length - 1];   // no mode contracts at η_s c_max ≥ 2
         for (int i = 0; i < 200; i++) {
             double mid = 0.5 * (lo + hi);
             if (isStable(mid)) lo = mid; else hi = mid;

@@ -21,8 +21,21 @@ import deeprf.theory.GaussianEquivalence;
  * @param b     K
  * @param ey2   E y² of the clean teacher output
  * @param exact true when computed by the closed-form kernel
+ * @param mean  K: the student features' means m_i = E g(u_i) (zero for odd g); C = Cov + m mᵀ is uncentred, and the
+ *              finite-η theory needs m apart because the fourth moments of features with a mean are not those of a
+ *              centred Gaussian with second moment C ({@link OnlineTheory#finiteEta})
  */
-public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, boolean exact) {
+public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, boolean exact, double[] mean) {
+
+    public StudentTeacherMoments {
+        if (mean == null) mean = new double[k];
+        if (mean.length != k) throw new IllegalArgumentException("online moments: " + k + " units but " + mean.length + " feature means");
+    }
+
+    /** Moments of centred features (m = 0). */
+    public StudentTeacherMoments(int k, double[] c, double[] b, double ey2, boolean exact) {
+        this(k, c, b, ey2, exact, null);
+    }
 
     /** Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. */
     public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
@@ -49,7 +62,9 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         double ey2 = 0;
         for (int a = 0; a < m; a++)
             for (int bb = 0; bb < m; bb++) ey2 += GaussianEquivalence.kernel(g, g, t[a + a * m], t[bb + bb * m], t[a + bb * m]);
-        return new StudentTeacherMoments(k, c, b, ey2, true);
+        double[] mean = new double[k];
+        for (int i = 0; i < k; i++) mean[i] = GaussianEquivalence.moments(g, q[i + i * k], 0).mean();
+        return new StudentTeacherMoments(k, c, b, ey2, true, mean);
     }
 
     /**
@@ -108,7 +123,8 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         int block = (int) Math.min(samples, 2048);
         NeuronActivations plan = NeuronActivations.uniform(g);
         double invSqrtN = 1 / Math.sqrt(n);
-        try (Matrix cAcc = be.allocate(k, k); Matrix bAcc = be.allocate(k, 1); Matrix ones = be.allocate(m, 1)) {
+        try (Matrix cAcc = be.allocate(k, k); Matrix bAcc = be.allocate(k, 1); Matrix ones = be.allocate(m, 1);
+             Matrix mAcc = be.allocate(k, 1)) {
             be.fill(ones, 1);
             double ey2 = 0;
             for (long done = 0; done < samples; done += block) {
@@ -123,6 +139,10 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
                     be.gemm(Trans.T, Trans.N, 1, gt, ones, 0, y);        // y_s = Σ_n g(t_n)
                     be.syrk(Uplo.LOWER, Trans.N, 1, gs, 1, cAcc);
                     be.gemm(Trans.N, Trans.N, 1, gs, y, 1, bAcc);
+                    try (Matrix sampleOnes = be.allocate(bs, 1)) {
+                        be.fill(sampleOnes, 1);
+                        be.gemm(Trans.N, Trans.N, 1, gs, sampleOnes, 1, mAcc);   // Σ_s g(u_i)
+                    }
                     for (double v : be.download(y)) ey2 += v * v;
                 }
             }
@@ -130,7 +150,9 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
             double[] c = be.download(cAcc), b = be.download(bAcc);
             for (int i = 0; i < c.length; i++) c[i] /= samples;
             for (int i = 0; i < k; i++) b[i] /= samples;
-            return new StudentTeacherMoments(k, c, b, ey2 / samples, false);
+            double[] mean = be.download(mAcc);
+            for (int i = 0; i < k; i++) mean[i] /= samples;
+            return new StudentTeacherMoments(k, c, b, ey2 / samples, false, mean);
         }
     }
 

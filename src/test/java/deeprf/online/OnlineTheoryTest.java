@@ -48,6 +48,51 @@ class OnlineTheoryTest {
         assertTrue(Math.abs(ode - theory[last]) > 0.05 * theory[last], "ODE " + ode + " vs recursion " + theory[last]);
     }
 
+    static final Activation RELU = new Activation(ActivationKind.RELU, 0, 0);
+
+    /**
+     * Non-centred features (relu: each has mean μ0 = √(Q_ii/2π), so C has a spike ≈ K μ0² along the mean): the
+     * finite-η recursion must keep the mean direction's fourth moment E(u·φ)⁴ ≈ c², not the centred Gaussian's 3c².
+     * At N = 300, K = 900, η_s = 3.5/K the uncorrected recursion gave 1.243 after one step against the simulation's
+     * 0.693 ± 0.048 (11 SE) and grows without bound, while SGD stays near 1 up to α = 1; the tolerance is 4
+     * standard errors over 24 replicas, as in the erf test above.
+     */
+    @Test
+    void finiteEtaRecursionMatchesSgdForFeaturesWithAMean() {
+        OnlineSetup s = new OnlineSetup(300, 900, 3, RELU, 3.5, LearningRateScaling.K, 0.05, 24, 1.0, 6, 7);
+        OnlineSimulation.Result res = OnlineSimulation.run(be, s, 0, null);
+        OnlineTheory th = OnlineTheory.of(be, res.moments(), s.n());
+        double[] theory = th.finiteEta(s.stepSize(), 0.05, res.steps());
+        assertEquals(0, res.divergedCount());
+        for (int t = 1; t < res.steps().length; t++) {
+            double[] e = res.errors()[t];
+            double mean = 0;
+            for (double x : e) mean += x;
+            mean /= e.length;
+            double var = 0;
+            for (double x : e) var += (x - mean) * (x - mean);
+            double se = Math.sqrt(var / (e.length - 1) / e.length);
+            assertTrue(Math.abs(mean - theory[t]) <= 4 * se,
+                    "alpha=" + res.alphas()[t] + ": simulation " + mean + " ± " + se + " vs finite-eta theory " + theory[t]);
+        }
+    }
+
+    /** With a mean: the recursion's long-time limit is the stationary error, and the stability bound is sharp. */
+    @Test
+    void stationaryErrorAndStabilityBoundHoldForFeaturesWithAMean() {
+        OnlineSetup s = new OnlineSetup(100, 200, 2, RELU, 1.0, LearningRateScaling.K, 0.1, 1, 1, 2, 3);
+        OnlineTheory th = OnlineTheory.of(be, OnlineSimulation.moments(be, s, 0), s.n());
+        double h = s.stepSize();
+        double stat = th.stationaryError(h, 0.1);
+        double[] late = th.finiteEta(h, 0.1, new long[]{2_000_000});
+        assertEquals(stat, late[0], 1e-9 * stat);
+        double hMax = th.maxStableStepSize();
+        assertTrue(th.isStable(0.99 * hMax));
+        assertFalse(th.isStable(1.01 * hMax));
+        assertTrue(Double.isFinite(th.finiteEta(0.99 * hMax, 0.1, new long[]{5_000_000})[0]));
+        assertTrue(Double.isInfinite(th.finiteEta(1.05 * hMax, 0.1, new long[]{5_000_000})[0]));
+    }
+
     /** The closed-form ODE solution against RK4 integration of dv/dα = Nη_s(b − Cv) with ε from the exact moments. */
     @Test
     void odeClosedFormMatchesNumericalIntegration() {
