@@ -183,7 +183,7 @@ final class TheoryCommand implements Callable<Integer> {
         for (double lam : p.lambdas()) {
             try {
                 Asymptotics.Curve c = ModelTheory.asymptotic(p.d(), p.data(), p.learner(), t.kind() == TeacherSpec.Kind.NETWORK, t.function(),
-                        t.norm(), t.noise(), p.n(), new double[]{lam});
+                        t.norm(), t.noise(), p.n(), new double[]{lam}, p.centre());
                 if (!c.available()) {
                     rows.add(new Row(p.index(), "asymptotic", -1, lam, "", AVERAGED, "unavailable", c.unavailable(), Double.NaN, Double.NaN, Double.NaN));
                     continue;

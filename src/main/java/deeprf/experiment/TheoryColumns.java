@@ -14,7 +14,8 @@ import java.util.List;
  * {@link ConditionalTheory} on the draw's sampled learner (and teacher) weights with per-neuron Gaussian-equivalence
  * coefficients, averaged over the target's readout direction (THEORY.md §3.4 self-averaging: β or θ isotropic with
  * the draw's norm) or, with {@code theory_target = "drawn"}, on the draw's own β or θ, then the κ-form (§3.1) at the
- * point's n for every λ'.
+ * point's n for every λ'; on covariances with {@code readout.centre = true}, on second moments (feature and label
+ * means included) without it, as the readout sees them.
  */
 public final class TheoryColumns {
     private TheoryColumns() {}
@@ -37,7 +38,7 @@ public final class TheoryColumns {
                     drawn ? ((Teacher.NetworkTeacher) teacher).readout() : null, norm2, t.noise());
         };
         return ConditionalTheory.of("point " + p.index(), be, net.dataCovariance(), ModelTheory.layers(net), target,
-                ConditionalTheory.Route.PER_NEURON);
+                ConditionalTheory.Route.PER_NEURON, p.centre());
     }
 
     /**

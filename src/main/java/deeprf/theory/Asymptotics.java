@@ -45,11 +45,22 @@ public final class Asymptotics {
         }
     }
 
-    /** Target: linear (function == null) or single-index g(βᵀx), ‖β‖² = norm2, label noise τ². */
-    public record Target(Activation function, double norm2, double noiseVariance) {
+    /**
+     * Target: linear (function == null) or single-index g(βᵀx), ‖β‖² = norm2, label noise τ². {@code centred}: the
+     * readout centres features and labels (fits an intercept). Without it the label mean μ0(g) of a single-index
+     * target is one more unexplained part of the clean target (like F*²) when the learner's features have no mean
+     * (odd activations without biases); features with a mean carry a spike ≈ p μ0² along their mean, which fits the
+     * label mean at no asymptotic cost.
+     */
+    public record Target(Activation function, double norm2, double noiseVariance, boolean centred) {
         public Target {
             if (!(norm2 >= 0) || !Double.isFinite(norm2)) throw new IllegalArgumentException("asymptotics: target norm^2 must be finite and >= 0, got " + norm2);
             if (!(noiseVariance >= 0) || !Double.isFinite(noiseVariance)) throw new IllegalArgumentException("asymptotics: noise variance must be finite and >= 0, got " + noiseVariance);
+        }
+
+        /** A target for a centred readout (an intercept). */
+        public Target(Activation function, double norm2, double noiseVariance) {
+            this(function, norm2, noiseVariance, true);
         }
     }
 
@@ -92,6 +103,7 @@ public final class Asymptotics {
             Coefficients c = GaussianEquivalence.of(target.function(), target.norm2());
             f1 = c.mu1() * c.mu1() * target.norm2();
             fs = c.muStar2();
+            if (!target.centred() && centredFeatures(l)) fs += c.mu0() * c.mu0();
         }
         NeuronMixtureTheory t = new NeuronMixtureTheory("one-layer random features", mix, l.widthRatio());
         List<Point> pts = new ArrayList<>();
@@ -101,6 +113,18 @@ public final class Asymptotics {
         }
         boolean homogeneous = mix.atoms() == 1;
         return new Curve(homogeneous ? "mei-montanari" : "heterogeneous-neurons", pts, null);
+    }
+
+    /** Whether every neuron of the layer has mean 0: odd activations and no (or zero) bias. */
+    private static boolean centredFeatures(Layer l) {
+        boolean noBias = l.bias() instanceof BiasLaw.None || (l.bias() instanceof BiasLaw.Constant k && k.value() == 0);
+        if (!noBias) return false;
+        for (Activation f : l.activations())
+            switch (f.kind()) {
+                case LINEAR, TANH, ERF, SIGN, CLIPPED_LINEAR -> { }
+                default -> { return false; }
+            }
+        return true;
     }
 
     private static Curve deepLinear(List<Layer> layers, Target target, double alpha, double[] lambdas) {

@@ -21,9 +21,10 @@ import java.util.List;
  * the weight-free asymptotic curve of a point's model where one exists, and layer spectra. The bridge between the
  * experiment side and {@code deeprf.theory}; it reads model objects and never changes them.
  *
- * <p>Conventions: ridge in the canonical λ' (§1); features and labels centred (an intercept), so only covariances
- * matter: with {@code centre = false} in a run, non-centred features and a centred linear target still agree
- * (§11.6), but a non-centred target (single-index relu, say) does not.
+ * <p>Conventions: ridge in the canonical λ' (§1), on covariances when the readout centres features and labels
+ * ({@code centre = true}, an intercept) and on second moments (means included) when it does not: the conditional
+ * theory then adds the feature and label means to Ω, ψ and σ_y², and the weight-free curve counts a single-index
+ * target's mean as unexplained when the learner's features have none.
  */
 public final class ModelTheory {
     private ModelTheory() {}
@@ -42,6 +43,12 @@ public final class ModelTheory {
      */
     public static Asymptotics.Curve asymptotic(int d, Spectrum data, List<LayerSpec> layers, boolean networkTeacher, Activation function,
                                                double norm, double noise, long n, double[] lambdas) {
+        return asymptotic(d, data, layers, networkTeacher, function, norm, noise, n, lambdas, true);
+    }
+
+    /** As above, for a readout that centres features and labels ({@code centre}) or not (Asymptotics.Target). */
+    public static Asymptotics.Curve asymptotic(int d, Spectrum data, List<LayerSpec> layers, boolean networkTeacher, Activation function,
+                                               double norm, double noise, long n, double[] lambdas, boolean centre) {
         if (networkTeacher)
             return new Asymptotics.Curve(null, List.of(), "a random teacher network has no weight-free curve here (use the conditional theory on the draw)");
         List<Asymptotics.Layer> ls = new ArrayList<>();
@@ -61,7 +68,7 @@ public final class ModelTheory {
             };
             ls.add(new Asymptotics.Layer((double) l.width() / d, fs, fr, l.weightScale(), bias, l.weights() instanceof WeightStructure.Iid));
         }
-        return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise), (double) n / d, lambdas);
+        return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise, centre), (double) n / d, lambdas);
     }
 
     /**
