@@ -515,6 +515,14 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 mix.add(new MixtureComponent(f, fr));
             }
             if (Math.abs(total - 1) > 1e-9) throw l.error("mixture", l.raw("mixture"), "fractions that sum to 1 (they sum to " + Num.fmt(total) + ")");
+            // a component that rounds to no neuron would run a different layer than its label and the theory say
+            int[] counts = new LayerSpec(width, 1.0, mix, null, null).neuronCounts();
+            for (int c = 0; c < counts.length; c++)
+                if (counts[c] == 0) {
+                    SpecNode comp = comps.get(c);
+                    throw comp.error("fraction", comp.raw("fraction"), "a fraction giving at least one of the layer's " + width
+                            + " neurons (" + Num.fmt(mix.get(c).fraction()) + " x " + width + " rounds to 0; 1/" + width + " = " + Num.fmt(1.0 / width) + " or more always gives one)");
+                }
         }
         BiasDistribution bias = new BiasDistribution.None();
         SpecNode b = l.table("bias");

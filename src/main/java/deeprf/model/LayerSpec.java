@@ -31,6 +31,31 @@ public record LayerSpec(int width, double weightScale, List<MixtureComponent> mi
         return new LayerSpec(width, 1.0, List.of(new MixtureComponent(f, 1.0)), new BiasDistribution.None(), new WeightStructure.Iid());
     }
 
+    /**
+     * The number of neurons each mixture component gets: its fraction of the width rounded by largest remainders
+     * (the counts sum to the width; ties go to the earlier component). One component: the whole width.
+     */
+    public int[] neuronCounts() {
+        int m = mixture.size(), k = width;
+        int[] count = new int[m];
+        double[] rem = new double[m];
+        int assigned = 0;
+        for (int c = 0; c < m; c++) {
+            double exact = mixture.get(c).fraction() * k;
+            count[c] = (int) Math.floor(exact);
+            rem[c] = exact - count[c];
+            assigned += count[c];
+        }
+        while (assigned < k) {
+            int best = 0;
+            for (int c = 1; c < m; c++) if (rem[c] > rem[best]) best = c;
+            count[best]++;
+            rem[best] = -1;
+            assigned++;
+        }
+        return count;
+    }
+
     public LayerSpec withWidth(int w) { return new LayerSpec(w, weightScale, mixture, bias, weights); }
 
     /** e.g. {@code tanh} or {@code 0.5*tanh+0.5*relu}. */

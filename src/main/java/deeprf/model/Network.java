@@ -222,24 +222,9 @@ public final class Network implements AutoCloseable {
         List<Activation> choices = new ArrayList<>();
         for (MixtureComponent c : s.mixture()) choices.add(c.activation());
         if (choices.size() == 1) return new NeuronActivations(choices, null, bias);
-        // Largest-remainder counts, then a Fisher–Yates shuffle driven by the counter-based generator.
+        // Largest-remainder counts (LayerSpec.neuronCounts), then a Fisher–Yates shuffle driven by the counter-based generator.
         int m = choices.size();
-        int[] count = new int[m];
-        double[] rem = new double[m];
-        int assigned = 0;
-        for (int c = 0; c < m; c++) {
-            double exact = s.mixture().get(c).fraction() * k;
-            count[c] = (int) Math.floor(exact);
-            rem[c] = exact - count[c];
-            assigned += count[c];
-        }
-        while (assigned < k) {
-            int best = 0;
-            for (int c = 1; c < m; c++) if (rem[c] > rem[best]) best = c;
-            count[best]++;
-            rem[best] = -1;
-            assigned++;
-        }
+        int[] count = s.neuronCounts();
         byte[] choice = new byte[k];
         int pos = 0;
         for (int c = 0; c < m; c++) for (int i = 0; i < count[c]; i++) choice[pos++] = (byte) c;

@@ -33,6 +33,21 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void refusesAMixtureComponentThatRoundsToNoNeuron() {
+        // 0.001 of 60 neurons is 0.06: largest remainders give every neuron to tanh, a plain tanh layer under a mixture's label
+        String m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.999}, {activation = \"relu\", fraction = 0.001}]\n");
+        assertTrue(m.contains("learner.layers[2].mixture[2].fraction = 0.001") && m.contains("at least one of the layer's 60 neurons"), m);
+        // the same through a width sweep: the point that makes the component vanish is named
+        m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.95}, {activation = \"relu\", fraction = 0.05}]\n"
+                + "[sweep]\n\"learner.layers.2.width\" = [60, 8]\n");
+        assertTrue(m.contains("at sweep point") && m.contains("mixture[2].fraction = 0.05") && m.contains("8 neurons"), m);
+        // one neuron is enough, and the counts still sum to the width
+        ExperimentSpec ok = ExperimentSpec.parse(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.98}, {activation = \"relu\", fraction = 0.02}]\n", "t.toml");
+        int[] counts = ok.points().get(0).learner().get(1).neuronCounts();
+        assertArrayEquals(new int[]{59, 1}, counts);
+    }
+
+    @Test
     void parsesAndExpandsTheSweep() {
         ExperimentSpec s = ExperimentSpec.parse(BASE + """
                 [sweep]
