@@ -338,6 +338,10 @@ public final class OutputFolder {
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
         if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        // these carry no reason, and their message is only the path the caller already names
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder (the file system refused to create it there)";
+        if (e instanceof java.nio.file.NotDirectoryException) return "not a folder";
+        if (e instanceof FileSystemException) return "refused by the file system (" + e.getClass().getSimpleName() + ")";
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

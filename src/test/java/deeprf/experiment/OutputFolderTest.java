@@ -36,6 +36,19 @@ class OutputFolderTest {
     }
 
     @Test
+    void reasonSaysWhyNotOnlyThePathAgain() {
+        // createDirectories("/proc/foo") throws NoSuchFileException("/proc/foo"): its message is the path alone, which
+        // gave "cannot create output folder /proc/foo: /proc/foo"
+        String r = OutputFolder.reason(new java.nio.file.NoSuchFileException("/proc/foo"));
+        assertFalse(r.contains("/proc/foo"), r);
+        assertTrue(r.contains("no such file"), r);
+        assertEquals("not a folder", OutputFolder.reason(new java.nio.file.NotDirectoryException("/x/y")));
+        assertEquals("Operation not permitted", OutputFolder.reason(new java.nio.file.FileSystemException("/sys/foo", null, "Operation not permitted")));
+        assertEquals("permission denied", OutputFolder.reason(new java.nio.file.AccessDeniedException("/root/x")));
+        assertFalse(OutputFolder.reason(new java.nio.file.FileSystemException("/a/b")).contains("/a/b"));
+    }
+
+    @Test
     void sameSpecMoreSeedsOrAnotherTitleResumeAndAnythingElseIsRefusedByName(@TempDir Path dir) throws Exception {
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
