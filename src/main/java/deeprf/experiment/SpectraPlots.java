@@ -41,8 +41,27 @@ public final class SpectraPlots {
     private SpectraPlots() {}
 
     static final int PANEL_W = 560, PANEL_H = 420, BINS = 60, CURVE_POINTS = 300;
-    /** Characters of notes one panel's axis title holds at 10 pt and at 8.5 pt (PANEL_W wide, measured by eye). */
-    private static final int NOTE_CHARS = 90, LONG_NOTE_CHARS = 112;
+    /** Pixels a panel's axis title (the notes under the plot) may take: the panel less its y axis and padding (XChart centres the title under the plot area, right of the axis). */
+    static final int NOTE_WIDTH = PANEL_W - 70;
+
+    private static final java.awt.font.FontRenderContext FRC = new java.awt.font.FontRenderContext(null, true, true);
+
+    /** The width in pixels of {@code text} drawn in {@code font}. */
+    static double width(String text, java.awt.Font font) {
+        return font.getStringBounds(text, FRC).getWidth();
+    }
+
+    /** {@code text} if it fits {@code max} pixels in {@code font}, else its longest start that fits with {@code mark} after it. */
+    static String cut(String text, String mark, java.awt.Font font, double max) {
+        if (width(text, font) <= max) return text;
+        int lo = 0, hi = text.length();
+        while (lo < hi) {                      // the longest prefix that fits with the mark
+            int mid = (lo + hi + 1) >>> 1;
+            if (width(text.substring(0, mid) + mark, font) <= max) lo = mid;
+            else hi = mid - 1;
+        }
+        return text.substring(0, lo).stripTrailing() + mark;
+    }
 
     /** What one panel shows: the predicted laws (or why none) and the pooled empirical eigenvalues (null for none). */
     public record Panel(int layer, String label, ModelTheory.LayerSpectrumPrediction prediction, double[] eigenvalues, int draws) {}
@@ -112,8 +131,11 @@ public final class SpectraPlots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
-        g.setFont(g.getFont().deriveFont(java.awt.Font.BOLD, 16f));
-        g.drawString(title, 12, 24);
+        // a one-panel figure is one panel wide: shrink a long title, then cut it (…), rather than run off the image
+        java.awt.Font font = g.getFont().deriveFont(java.awt.Font.BOLD, 16f);
+        for (float size = 15f; size >= 11f && width(title, font) > w - 24; size -= 1f) font = font.deriveFont(size);
+        g.setFont(font);
+        g.drawString(cut(title, "…", font, w - 24), 12, 24);
         for (int i = 0; i < charts.size(); i++) {
             Graphics2D c = (Graphics2D) g.create();
             c.translate((i % cols) * PANEL_W, headerH + (i / cols) * PANEL_H);
@@ -251,9 +273,11 @@ public final class SpectraPlots {
         // XChart draws one title line: the notes (atoms, mass, missing theory) go under the plot, in the x-axis title
         if (!notes.isEmpty()) {
             String t = "eigenvalue   [" + String.join("; ", notes) + "]";
-            // one line under a panel: a smaller font for long notes, and a cut (marked …) only beyond what that holds
-            if (t.length() > NOTE_CHARS) chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(8.5f));
-            if (t.length() > LONG_NOTE_CHARS) t = t.substring(0, LONG_NOTE_CHARS - 2) + "…]";
+            // one line under a panel: a smaller font for long notes, and a cut (marked …) only beyond what that holds,
+            // measured in the font (a count of characters let wide ones run past the panel's edge)
+            java.awt.Font f = chart.getStyler().getAxisTitleFont();
+            if (width(t, f) > NOTE_WIDTH) chart.getStyler().setAxisTitleFont(f = f.deriveFont(8.5f));
+            if (width(t, f) > NOTE_WIDTH) t = cut(t.substring(0, t.length() - 1), "…]", f, NOTE_WIDTH);
             chart.setXAxisTitle(t);
         }
         deeprf.report.AxisTicks.fit(chart);

@@ -77,7 +77,7 @@ public final class SpectralRecursion {
             double second = c.secondMoment(r);
             if (Math.abs(c.mu0()) > 1e-10 * Math.sqrt(second))
                 throw new IllegalArgumentException("spectral recursion: layer " + (i + 1) + " activation " + s.activation().label()
-                        + " is not centred (mean " + c.mu0() + " at r=" + r + "); the scalar recursion of papers 2/2' needs E sigma(sqrt(r) xi) = 0 "
+                        + " is not centred (mean " + String.format(java.util.Locale.ROOT, "%.4g", c.mu0()) + " at r=" + String.format(java.util.Locale.ROOT, "%.4g", r) + "); the scalar recursion of papers 2/2' needs E sigma(sqrt(r) xi) = 0 "
                         + "(a non-centred mean acts as a random bias at the next layer, THEORY.md §4.3: use the conditional per-neuron theory)");
             ratio[i + 1] = s.widthRatio();
             k1sq[i + 1] = c.mu1() * c.mu1();
