@@ -374,7 +374,10 @@ final class TheoryCommand implements Callable<Integer> {
         return cap > 0 && v[v.length - 1] > cap ? cap : Double.NaN;
     }
 
-    /** Test error against the first numeric sweep axis at the plot λ': conditional mean ± se and the asymptotic line. */
+    /**
+     * Test error against the first numeric sweep axis at the plot λ' (or, with none, against λ' on a log axis, as
+     * run's test_error plot): conditional mean ± se and the asymptotic line.
+     */
     private List<Path> plot(ExperimentSpec s, List<Row> rows) throws IOException {
         String axis = null;
         for (Map.Entry<String, List<String>> e : s.sweepAxes().entrySet()) {
@@ -384,7 +387,7 @@ final class TheoryCommand implements Callable<Integer> {
             }
             if (numeric) { axis = e.getKey(); break; }
         }
-        if (axis == null) return List.of();
+        boolean byLambda = axis == null;      // a λ' grid alone (the dense-grid use): λ' is the x axis
         double[] grid = s.points().get(0).lambdas();
         double lam = grid[0];
         if (Double.isFinite(s.plotLambda())) {
@@ -392,16 +395,21 @@ final class TheoryCommand implements Callable<Integer> {
         }
         Map<String, List<Agg>> series = new LinkedHashMap<>();
         for (Agg a : aggregate(rows)) {
-            if (a.lambda() != lam) continue;
+            if (byLambda ? !(a.lambda() > 0) : a.lambda() != lam) continue;
             StringBuilder key = new StringBuilder();
             for (String other : s.sweepAxes().keySet())
                 if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(s.points().get(a.point()).sweepValues().get(other));
             series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
         }
+        if (series.isEmpty() || byLambda && java.util.Arrays.stream(grid).filter(l -> l > 0).count() < 2) return List.of();
+        final String ax = axis;
+        java.util.function.ToDoubleFunction<Agg> xOf = byLambda ? Agg::lambda
+                : a -> Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
         // the legend beside the plot, as run's plots have it (inside, it covers the curves' corner)
         XYChart chart = new XYChartBuilder().width(series.size() > 1 ? 1180 : 1060).height(620).title(s.title().isEmpty() ? "theory" : s.title())
-                .xAxisTitle(axis + "   (λ' = " + lam + ")").yAxisTitle("test error (clean target)").build();
+                .xAxisTitle(byLambda ? "λ' (canonical ridge)" : axis + "   (λ' = " + lam + ")").yAxisTitle("test error (clean target)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLogarithmic(byLambda);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
@@ -411,15 +419,14 @@ final class TheoryCommand implements Callable<Integer> {
         for (List<Agg> as : series.values()) for (Agg a : as) { all.add(a.mean()); all.add(a.asym()); }
         double cap = yAxisCap(all.stream().mapToDouble(Double::doubleValue).toArray());
         int dropped = 0;
-        final String ax = axis;
         for (Map.Entry<String, List<Agg>> e : series.entrySet()) {
             Color color = palette[c++ % palette.length];
             List<Agg> as = new ArrayList<>(e.getValue());
-            as.sort(java.util.Comparator.comparingDouble(a -> Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax))));
+            as.sort(java.util.Comparator.comparingDouble(xOf));
             for (int kind = 0; kind < 2; kind++) {
                 List<double[]> pts = new ArrayList<>();
                 for (Agg a : as) {
-                    double x = Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
+                    double x = xOf.applyAsDouble(a);
                     double y = kind == 0 ? a.mean() : a.asym();
                     if (Double.isFinite(cap) && Math.abs(y) > cap) dropped++;
                     else if (Double.isFinite(y)) pts.add(new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0});

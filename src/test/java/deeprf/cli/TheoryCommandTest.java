@@ -51,11 +51,17 @@ class TheoryCommandTest {
             double cond = Double.parseDouble(f[c]), asym = Double.parseDouble(f[a]);
             assertEquals(asym, cond, 0.1 * asym, line);
         }
-        // a rerun of a spec with nothing to plot (one point) removes the earlier plot instead of leaving it beside
+        // one point and a λ' grid (the dense-grid use of theory): plotted against λ', as run's test_error plot is
         Files.writeString(spec, Files.readString(spec).replace("[sweep]\nn_over_d = [0.5, 1.5, 3.0]", "").replace("d = 60", "d = 60\nn_over_d = 1.5"));
+        Files.delete(out.resolve("theory_test_error.png"));
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
+        assertEquals(1 + 2, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());
+        assertTrue(Files.exists(out.resolve("theory_test_error.png")), "test error against λ'");
+        // a rerun of a spec with nothing to plot (one point, one λ') removes the earlier plot instead of leaving it beside
+        Files.writeString(spec, Files.readString(spec).replace("lambdas = [0.01, 0.1]", "lambdas = [0.1]"));
         assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
         assertFalse(Files.exists(out.resolve("theory_test_error.png")));
-        assertEquals(1 + 2, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());
+        assertEquals(1 + 1, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());
     }
 
     static final String BASE = """
