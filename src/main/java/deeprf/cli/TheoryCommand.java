@@ -79,6 +79,13 @@ final class TheoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
+        String kind = ExperimentSpec.kindOf(spec);     // another kind's theory has its own way: say which, not "allowed: ridge"
+        if (kind.equals("online"))
+            throw new UserError("theory takes ridge specs; " + spec + " is kind = \"online\", whose theory (theory_finite_eta, "
+                    + "theory_small_eta_ode, eps_inf) is in the columns of ./deeprf run SPEC --out DIR");
+        if (kind.equals("structured"))
+            throw new UserError("theory takes ridge specs; " + spec + " is kind = \"structured\": for its theory alone set "
+                    + "simulate = false in the spec and use ./deeprf run SPEC --out DIR");
         ExperimentSpec s = ExperimentSpec.load(spec);
         BackendRun.checkThreads(threads);
         BackendRun.checkOut(out);

@@ -32,6 +32,19 @@ class CliMessagesTest {
         assertEquals("deeprf: Unknown options: '--otu', 'o' (did you mean --out?); see ./deeprf run --help",
                 oneLine(cli("run", "spec.toml", "--otu", "o")));
     }
+    @Test
+    void theoryOnAnotherKindSaysWhereThatKindsTheoryIs(@TempDir Path dir) throws Exception {
+        Path online = dir.resolve("online.toml"), structured = dir.resolve("structured.toml");
+        Files.writeString(online, "kind = \"online\"\n[online]\nn = [10]\nk = [20]\neta = [0.5]\nalpha_max = 1\n");
+        Files.writeString(structured, "kind = \"structured\"\nn0 = 20\nsample_ratios = [0.5]\nlambdas = [0.1]\n"
+                + "[[cases]]\nname = \"a\"\nlayers = [{ratio = 0.5}]\n");
+        String m = oneLine(cli("theory", online.toString(), "--out", dir.resolve("t1").toString()));
+        assertTrue(m.contains("kind = \"online\"") && m.contains("theory_finite_eta") && m.contains("./deeprf run"), m);
+        m = oneLine(cli("theory", structured.toString(), "--out", dir.resolve("t2").toString()));
+        assertTrue(m.contains("kind = \"structured\"") && m.contains("simulate = false"), m);
+        assertFalse(Files.exists(dir.resolve("t1")) || Files.exists(dir.resolve("t2")));
+    }
+
     /** Runs the CLI capturing stdout and stderr; returns {exit code, stdout, stderr}. */
     static Object[] cliOutAndErr(String... args) {
         java.io.PrintStream oldOut = System.out;
