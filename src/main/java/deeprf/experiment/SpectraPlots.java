@@ -132,10 +132,15 @@ public final class SpectraPlots {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         // a one-panel figure is one panel wide: shrink a long title, then cut it (…), rather than run off the image
+        // (measured by this Graphics2D's own metrics: the bitmap's integer advances run wider than fractional ones)
         java.awt.Font font = g.getFont().deriveFont(java.awt.Font.BOLD, 16f);
-        for (float size = 15f; size >= 11f && width(title, font) > w - 24; size -= 1f) font = font.deriveFont(size);
+        int max = w - 24;
+        for (float size = 15f; size >= 11f && g.getFontMetrics(font).stringWidth(title) > max; size -= 1f) font = font.deriveFont(size);
         g.setFont(font);
-        g.drawString(cut(title, "…", font, w - 24), 12, 24);
+        java.awt.FontMetrics fm = g.getFontMetrics(font);
+        String shown = title;
+        while (shown.length() > 1 && fm.stringWidth(shown) > max) shown = title.substring(0, shown.length() - (shown.endsWith("…") ? 2 : 1)).stripTrailing() + "…";
+        g.drawString(shown, 12, 24);
         for (int i = 0; i < charts.size(); i++) {
             Graphics2D c = (Graphics2D) g.create();
             c.translate((i % cols) * PANEL_W, headerH + (i / cols) * PANEL_H);

@@ -49,9 +49,18 @@ class SpectraPlotsTest {
         BufferedImage img = ImageIO.read(dir.resolve("fig.png").toFile());
         assertEquals(SpectraPlots.PANEL_W, img.getWidth());
         int dark = 0;
-        for (int y = 0; y < 36; y++)                       // the header band, its last 8 pixel columns: white margin
-            for (int x = img.getWidth() - 8; x < img.getWidth(); x++)
+        for (int y = 0; y < 36; y++)                       // the header band, its last 10 pixel columns: white margin
+            for (int x = img.getWidth() - 10; x < img.getWidth(); x++)
                 if ((img.getRGB(x, y) & 0xff) < 200) dark++;
         assertEquals(0, dark, "title runs off the right edge");
+        // the title of `./deeprf theory` for such a spec (" (theory)" added), which ran to the last pixel when measured
+        // with fractional metrics instead of the bitmap's own
+        SpectraPlots.write(dir, "fig2", "relu lambda sweep, drawn target (theory)  (widths 400, relu, d = 200, n = 300)", p.n(), SpectraPlots.panels(p, null));
+        img = ImageIO.read(dir.resolve("fig2.png").toFile());
+        dark = 0;
+        for (int y = 0; y < 36; y++)
+            for (int x = img.getWidth() - 10; x < img.getWidth(); x++)
+                if ((img.getRGB(x, y) & 0xff) < 200) dark++;
+        assertEquals(0, dark, "title runs to the right edge");
     }
 }
