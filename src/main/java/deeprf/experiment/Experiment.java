@@ -194,7 +194,7 @@ public final class Experiment {
         s.put("rows_not_ok", notOk);
         s.put("test_error", "mean squared error on n_test fresh samples against the clean target f*(x)");
         s.put("train_error", "(1/n)||y - Phi w||^2 against the noisy training labels");
-        s.put("theory", "conditional theory on each draw's weights: per-neuron Gaussian equivalence (deeprf.theory.ConditionalTheory, PER_NEURON route) and the kappa-form of THEORY.md section 3.1, averaged over the target readout direction (on the draw's own direction with readout.theory_target = drawn), for centred features");
+        s.put("theory", "conditional theory on each draw's weights: per-neuron Gaussian equivalence (deeprf.theory.ConditionalTheory, PER_NEURON route) and the kappa-form of THEORY.md section 3.1, averaged over the target readout direction (on the draw's own direction with readout.theory_target = drawn), on feature and label covariances where readout.centre = true and on second moments (means included) where it is false, as the readout fits them");
         s.put("lambda", "canonical ridge lambda': w = (Phi^T Phi/n + lambda')^-1 Phi^T y/n (THEORY.md section 1)");
         List<String> files = new ArrayList<>(List.of("results.csv", "aggregated.csv", "spec.json",
                 "spectra/ (NumPy .npy eigenvalues: pointPPPP_seedS_<readout|surrogate_readout|layerL>.npy)"));
