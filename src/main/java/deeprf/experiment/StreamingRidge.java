@@ -145,6 +145,10 @@ final class StreamingRidge implements AutoCloseable {
      * smallest eigenvalue is rounding, possibly negative, even though λ' exceeds it).
      */
     static String singular(double smallest, double largest, double lambda, double floor, int p) {
+        if (!(Math.abs(largest) >= Double.MIN_NORMAL))   // no λ' to suggest: there is nothing to fit with
+            return "singular: every feature is zero on this draw's training data (the Gram matrix is 0: a dead layer, e.g. relu"
+                    + " with biases far below its inputs), so a ridgeless fit has no solution; use λ' > 0 (the fit is then 0),"
+                    + " or change the layer's bias or activation";
         return "singular: the Gram matrix's smallest eigenvalue " + g(smallest) + " plus λ' " + g(lambda) + " is " + g(smallest + lambda)
                 + ", within the eigenvalues' rounding error " + g(floor) + " (p·ε times the largest eigenvalue " + g(largest) + ", p = " + p
                 + "): Gram + λ' is singular to double precision (a condition number beyond what doubles resolve), so the ridge fit has no"
@@ -152,7 +156,7 @@ final class StreamingRidge implements AutoCloseable {
                 + " (a smaller bias std or weight_scale)";
     }
 
-    private static String g(double v) { return String.format(java.util.Locale.ROOT, "%.3g", v); }
+    private static String g(double v) { return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v); }
 
     /** v rounded up to two significant digits, so that the suggested λ' clears the threshold when printed. */
     private static double ceil2(double v) {

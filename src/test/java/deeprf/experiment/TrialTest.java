@@ -230,6 +230,35 @@ class TrialTest {
         }
     }
 
+    /** Every relu neuron dead (biases −100): the ridgeless row says so, with no "eigenvalue 0.00" or "use λ' > 4e-322". */
+    @Test
+    void aDeadLayerSaysEveryFeatureIsZero() {
+        String spec = """
+                [data]
+                d = 20
+                n = 40
+                n_test = 20
+                [teacher]
+                kind = "linear"
+                [[learner.layers]]
+                width = 30
+                activation = "relu"
+                bias = { distribution = "constant", value = -100 }
+                [readout]
+                lambdas = [0, 0.1]
+                surrogate = false
+                """;
+        PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
+        try (Backend be = new JavaBackend(1)) {
+            List<ResultRow> rows = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+            assertEquals(ResultRow.SINGULAR, rows.get(0).status());
+            String m = rows.get(0).message();
+            assertTrue(m.contains("every feature is zero") && m.contains("use λ' > 0"), m);
+            assertFalse(m.contains("0.00") || m.contains("e-32"), m);
+            assertEquals(ResultRow.OK, rows.get(1).status(), rows.get(1).message());
+        }
+    }
+
     @Test
     void nonFiniteFeaturesFailTheDrawNotTheSweep() {
         // 30 linear layers of weight scale 1e6: features ~1e180, so their Gram overflows to Inf; the draw must become rows with status failed, not an exception.
