@@ -344,13 +344,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             JsonNode next;
             if (cur.isArray()) {
                 int k;
-                try {
-                    k = Integer.parseInt(p);
-                } catch (NumberFormatException e) {
-                    throw new SpecException("sweep.\"" + path + "\": '" + p + "' must be a 1-based index into an array");
-                }
-                if (k < 1 || k > cur.size()) throw new SpecException("sweep.\"" + path + "\": index " + k + " is outside 1.." + cur.size());
-                next = cur.get(k - 1);
+                next = cur.get(arrayIndex(path, parts, i, cur.size()) - 1);
             } else {
                 next = cur.get(p);
             }
@@ -360,11 +354,25 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         String leaf = parts[parts.length - 1];
         if (cur.isArray()) {
-            int k = Integer.parseInt(leaf);
-            ((ArrayNode) cur).set(k - 1, v);
+            ((ArrayNode) cur).set(arrayIndex(path, parts, parts.length - 1, cur.size()) - 1, v);
         } else {
             ((ObjectNode) cur).set(leaf, v);
         }
+    }
+
+    /** parts[i] read as a 1-based index into the array at parts[0..i-1], which has {@code size} entries. */
+    private static int arrayIndex(String path, String[] parts, int i, int size) {
+        String array = String.join(".", java.util.Arrays.copyOf(parts, i));
+        String allowed = size == 0 ? "none: the spec's '" + array + "' is empty"
+                : "an index from 1 to " + size + " (the spec's '" + array + "' has " + size + (size == 1 ? " entry)" : " entries)");
+        int k;
+        try {
+            k = Integer.parseInt(parts[i]);
+        } catch (NumberFormatException e) {
+            throw new SpecException("sweep.\"" + path + "\": '" + parts[i] + "' is not allowed; allowed: " + allowed);
+        }
+        if (k < 1 || k > size) throw new SpecException("sweep.\"" + path + "\": index " + k + " is not allowed; allowed: " + allowed);
+        return k;
     }
 
     // ---------------------------------------------------------------- one point
@@ -525,7 +533,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 }
         }
         BiasDistribution bias = new BiasDistribution.None();
-        SpecNode b = l.table("bias");
+        SpecNode b = l.table("bias", "a table such as { distribution = \"normal\", std = 1.5 } (distribution: none, constant, normal or uniform)");
         if (b != null) {
             String dist = b.choice("distribution", null, List.of("none", "constant", "normal", "uniform"));
             bias = switch (dist) {
@@ -541,7 +549,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             b.finish();
         }
         WeightStructure ws = new WeightStructure.Iid();
-        SpecNode wn = l.table("weights");
+        SpecNode wn = l.table("weights", "a table such as { kind = \"iid\" }");
         if (wn != null) {
             List<String> kinds = learner ? List.of("iid", "row_covariance", "inverse_gram", "tied", "teacher_correlated")
                     : List.of("iid", "row_covariance", "inverse_gram", "tied");
@@ -614,7 +622,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             List<Double> l = r.distinctNumbers("lambdas", 0, 1e12, false);
             out = l.stream().mapToDouble(Double::doubleValue).toArray();
         } else {
-            SpecNode g = r.table("lambda_grid");
+            SpecNode g = r.table("lambda_grid", "a table such as { from = 1e-4, to = 10, count = 20 }");
             if (g == null) throw r.error("lambda_grid", r.raw("lambda_grid"), "a table {from, to, count}");
             double from = g.number("from", 0, 1e12, true, null), to = g.number("to", 0, 1e12, true, null);
             int count = (int) g.integer("count", 1, 10_000, null);

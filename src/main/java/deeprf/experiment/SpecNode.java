@@ -195,9 +195,14 @@ final class SpecNode {
     // ---------------------------------------------------------------- tables
 
     SpecNode table(String key) {
+        return table(key, "a table");
+    }
+
+    /** As {@link #table(String)}, saying {@code allowed} (e.g. with an example of the table) when the value is not one. */
+    SpecNode table(String key, String allowed) {
         JsonNode v = raw(key);
         if (v == null || v.isNull()) return null;
-        if (!v.isObject()) throw error(key, v, "a table");
+        if (!v.isObject()) throw error(key, v, allowed);
         return new SpecNode(keyPath(key), (ObjectNode) v);
     }
 

@@ -33,6 +33,19 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void aTableGivenAsAValueAndABadSweepIndexSayWhatIsAllowed() {
+        String m = message(BASE.replace("activation = \"tanh\"", "activation = \"tanh\"\nbias = \"none\""));
+        assertTrue(m.startsWith("learner.layers[1].bias = \"none\" is not allowed; allowed: a table such as { distribution = \"normal\""), m);
+        m = message(BASE + "[sweep]\n\"learner.layers.2.width\" = [30]\n");
+        assertEquals("sweep.\"learner.layers.2.width\": index 2 is not allowed; allowed: an index from 1 to 1 (the spec's 'learner.layers' has 1 entry)", m);
+        m = message(BASE + "[sweep]\n\"learner.layers.x.width\" = [30]\n");
+        assertTrue(m.contains("'x' is not allowed; allowed: an index from 1 to 1"), m);
+        m = message(BASE + "[sweep]\n\"readout.lambdas.3\" = [0.5]\n");      // the last step of the path: was an internal error
+        assertTrue(m.contains("index 3 is not allowed; allowed: an index from 1 to 2 (the spec's 'readout.lambdas' has 2 entries)"), m);
+        ExperimentSpec.parse(BASE + "[sweep]\n\"readout.lambdas.2\" = [0.5, 0.7]\n", "t");
+    }
+
+    @Test
     void refusesAMixtureComponentThatRoundsToNoNeuron() {
         // 0.001 of 60 neurons is 0.06: largest remainders give every neuron to tanh, a plain tanh layer under a mixture's label
         String m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.999}, {activation = \"relu\", fraction = 0.001}]\n");
