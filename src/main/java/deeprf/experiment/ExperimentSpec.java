@@ -337,6 +337,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Dotted path with 1-based array indices, e.g. learner.layers.2.weights.shift; the parent must exist. */
     private static void setPath(ObjectNode t, String path, JsonNode v) {
+        if (path.startsWith(".") || path.endsWith(".") || path.contains(".."))   // split() would drop a trailing one
+            throw new SpecException("sweep.\"" + path + "\" has an empty key between dots; allowed: keys joined by single dots, such as \"learner.layers.1.weights.covariance.exponent\"");
         String[] parts = path.split("\\.");
         JsonNode cur = t;
         for (int i = 0; i < parts.length - 1; i++) {

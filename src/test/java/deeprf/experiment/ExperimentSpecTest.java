@@ -43,6 +43,8 @@ class ExperimentSpecTest {
         m = message(BASE + "[sweep]\n\"readout.lambdas.3\" = [0.5]\n");      // the last step of the path: was an internal error
         assertTrue(m.contains("index 3 is not allowed; allowed: an index from 1 to 2 (the spec's 'readout.lambdas' has 2 entries)"), m);
         ExperimentSpec.parse(BASE + "[sweep]\n\"readout.lambdas.2\" = [0.5, 0.7]\n", "t");
+        for (String path : new String[] {"data.d.", ".data.d", "data..d"})     // "data.d." ran as data.d
+            assertTrue(message(BASE + "[sweep]\n\"" + path + "\" = [60]\n").contains("has an empty key between dots"), path);
     }
 
     @Test
