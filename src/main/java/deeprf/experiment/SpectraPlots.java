@@ -270,7 +270,9 @@ public final class SpectraPlots {
             // the population law can have an integrable hard-edge singularity: keep the axis on the compared curves
             if (population != null && pred.sampled() != null) line(chart, "population Ω_lin (n = ∞)", population, new Color(0x555555), SeriesLines.DASH_DASH, logX);
         }
-        if (!any) chart.addSeries("nothing to show", new double[]{0, 1}, new double[]{0, 0}).setMarker(SeriesMarkers.NONE);
+        // XChart draws no chart without a series: a flat placeholder whose legend points at the reason
+        if (!any) chart.addSeries(notes.isEmpty() ? "no spectrum to show" : "no spectrum to show (why: below)", new double[]{0, 1}, new double[]{0, 0})
+                .setMarker(SeriesMarkers.NONE);
         if (yMax > 0) {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(1.15 * yMax);
