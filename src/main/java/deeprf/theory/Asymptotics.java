@@ -47,10 +47,12 @@ public final class Asymptotics {
 
     /**
      * Target: linear (function == null) or single-index g(βᵀx), ‖β‖² = norm2, label noise τ². {@code centred}: the
-     * readout centres features and labels (fits an intercept). Without it the label mean μ0(g) of a single-index
-     * target is one more unexplained part of the clean target (like F*²) when the learner's features have no mean
-     * (odd activations without biases); features with a mean carry a spike ≈ p μ0² along their mean, which fits the
-     * label mean at no asymptotic cost.
+     * readout centres features and labels (fits an intercept). Without it the readout must fit the label mean ȳ = μ0(g)
+     * of a single-index target through the features' mean vector μ (per neuron μ0_i): a rank-one spike of Ω along μ.
+     * What it leaves, ȳ²·[1/(1+t) − κ t'/(1+t)²] with t = μᵀ(C+κ)⁻¹μ (C the features' covariance), is one more
+     * unexplained part of the clean target (like F*²): all of ȳ² when the features have no mean (odd activations
+     * without biases), none in the limit p → ∞ when they have one, and in between for small means at finite p
+     * (small biases on odd activations), see {@link #curve(boolean, List, Target, double, double[], double)}.
      */
     public record Target(Activation function, double norm2, double noiseVariance, boolean centred) {
         public Target {
@@ -77,6 +79,23 @@ public final class Asymptotics {
      * @param alpha         n/d
      */
     public static Curve curve(boolean isotropicData, List<Layer> layers, Target target, double alpha, double[] lambdas) {
+        return curve(isotropicData, layers, target, alpha, lambdas, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As above, for inputs of dimension d (p = k/d · d features): d enters only through the label mean of a
+     * single-index target with an uncentred readout ({@code target.centred() == false}), which the readout fits
+     * through the features' mean vector μ. With per-neuron means μ0_i and the resolvent's per-neuron diagonal
+     * 1/D_i, D_i = c_i² + κ + a_i² e(κ) (THEORY.md §9.3), t = μᵀ(C+κ)⁻¹μ ≈ p·E[μ0²/D] and
+     * t' = μᵀ(C+κ)⁻²μ ≈ p·E[μ0²(1 + a² e'(κ))/D²] (the off-diagonal terms cancel by the weights' sign symmetry);
+     * Ω = C + μμᵀ and ψ = ψ_c + ȳμ give (Sherman–Morrison) the part of ȳ² left unexplained,
+     * ȳ²·[1/(1+t) − κ t'/(1+t)²], counted like F*² (divided by 1 − df2/n). t = 0 (no mean: odd activations, no bias)
+     * leaves all of ȳ²; t → ∞ (a mean, p → ∞; d = ∞ is that limit) none. In between (tanh with biases of std 0.05,
+     * d = 400, p = 600, λ' = 1: t ≈ 0.37) it is most of ȳ²: 0.345 against a simulated 0.346 ± 0.009 where the
+     * all-or-nothing rule gave 0.250.
+     */
+    public static Curve curve(boolean isotropicData, List<Layer> layers, Target target, double alpha, double[] lambdas, double d) {
+        if (!(d > 0)) throw new IllegalArgumentException("asymptotics: input dimension d must be > 0, got " + d);
         if (!(alpha > 0) || !Double.isFinite(alpha)) throw new IllegalArgumentException("asymptotics: n/d must be finite and > 0, got " + alpha);
         for (double l : lambdas)
             if (!(l >= 0) || !Double.isFinite(l)) throw new IllegalArgumentException("asymptotics: ridge lambda' must be finite and >= 0, got " + l);
@@ -94,7 +113,7 @@ public final class Asymptotics {
         Layer l = layers.get(0);
         NeuronMixture mix = mixture(l);
         if (mix.meanC2() == 0) return none("the layer has no nonlinear part");
-        double f1, fs;
+        double f1, fs, ybar2 = 0;
         if (target.function() == null) {
             f1 = target.norm2();
             fs = 0;
@@ -103,28 +122,69 @@ public final class Asymptotics {
             Coefficients c = GaussianEquivalence.of(target.function(), target.norm2());
             f1 = c.mu1() * c.mu1() * target.norm2();
             fs = c.muStar2();
-            if (!target.centred() && centredFeatures(l)) fs += c.mu0() * c.mu0();
+            if (!target.centred()) ybar2 = c.mu0() * c.mu0();
         }
+        double[] mu0 = ybar2 > 0 ? atomMeans(l) : null;
         NeuronMixtureTheory t = new NeuronMixtureTheory("one-layer random features", mix, l.widthRatio());
         List<Point> pts = new ArrayList<>();
         for (double lam : lambdas) {
             NeuronMixtureTheory.Point p = t.at(alpha, lam, f1, fs, target.noiseVariance());
+            if (ybar2 > 0 && Double.isFinite(p.testClean())) {
+                double left = ybar2 * meanLeft(t, mix, mu0, p, l.widthRatio() * d);
+                if (left > 0) {
+                    double test = p.testClean() + left / (1 - p.df2OverN());
+                    // E_train = (λ'/κ)²(τ² + E_test) (§9.3): the same factor on the new test error
+                    double base = target.noiseVariance() + p.testClean();
+                    double slack2 = base > 0 ? p.train() / base : p.kappa() > 0 ? (lam / p.kappa()) * (lam / p.kappa()) : 0;
+                    pts.add(new Point(lam, test, test + target.noiseVariance(), slack2 * (target.noiseVariance() + test)));
+                    continue;
+                }
+            }
             pts.add(new Point(lam, p.testClean(), p.testNoisy(), p.train()));
         }
         boolean homogeneous = mix.atoms() == 1;
         return new Curve(homogeneous ? "mei-montanari" : "heterogeneous-neurons", pts, null);
     }
 
-    /** Whether every neuron of the layer has mean 0: odd activations and no (or zero) bias. */
-    private static boolean centredFeatures(Layer l) {
-        boolean noBias = l.bias() instanceof BiasLaw.None || (l.bias() instanceof BiasLaw.Constant k && k.value() == 0);
-        if (!noBias) return false;
-        for (Activation f : l.activations())
-            switch (f.kind()) {
-                case LINEAR, TANH, ERF, SIGN, CLIPPED_LINEAR -> { }
-                default -> { return false; }
-            }
-        return true;
+    /**
+     * The fraction of the label mean an uncentred readout leaves unexplained at the point's κ: 1/(1+t) − κ t'/(1+t)²
+     * with t = p·E[μ0²/D], t' = p·E[μ0²(1 + a² e')/D²], D = c² + κ + a² e (see {@link #curve(boolean, List, Target,
+     * double, double[], double)}); {@code p} = ∞ is the proportional limit (1 without a mean, 0 with one).
+     */
+    private static double meanLeft(NeuronMixtureTheory t, NeuronMixture mix, double[] mu0, NeuronMixtureTheory.Point pt, double p) {
+        double k = pt.kappa(), e = pt.e();
+        double[] w = mix.weights(), a = mix.a(), c = mix.c();
+        // a mean below the coefficients' rounding is none (odd activations without bias: μ0 is 0 up to quadrature error)
+        double m2 = 0;
+        for (int i = 0; i < w.length; i++)
+            if (w[i] > 0 && Math.abs(mu0[i]) > 1e-12 * Math.sqrt(mu0[i] * mu0[i] + a[i] * a[i] + c[i] * c[i])) m2 += w[i] * mu0[i] * mu0[i];
+        if (m2 == 0) return 1;
+        if (Double.isInfinite(p)) return 0;
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] > 0) || mu0[i] == 0) continue;
+            double den = c[i] * c[i] + k + a[i] * a[i] * e;
+            if (den == 0) return 0;        // a mean along a direction the ridgeless fit leaves free: fitted exactly
+            s += w[i] * mu0[i] * mu0[i] / den;
+        }
+        double tt = p * s;
+        if (k == 0) return 1 / (1 + tt);
+        double ep = t.eDerivative(k), sp = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] > 0) || mu0[i] == 0) continue;
+            double den = c[i] * c[i] + k + a[i] * a[i] * e;
+            sp += w[i] * mu0[i] * mu0[i] * (1 + a[i] * a[i] * ep) / (den * den);
+        }
+        double left = 1 / (1 + tt) - k * p * sp / ((1 + tt) * (1 + tt));
+        return Math.max(0, Math.min(1, left));
+    }
+
+    /** The per-atom means μ0 of a layer's neurons, in the order of {@link #mixture(Layer)}'s atoms. */
+    static double[] atomMeans(Layer l) {
+        List<double[]> atoms = atoms(l);
+        double[] m = new double[atoms.size()];
+        for (int i = 0; i < m.length; i++) m[i] = atoms.get(i)[3];
+        return m;
     }
 
     private static Curve deepLinear(List<Layer> layers, Target target, double alpha, double[] lambdas) {
@@ -150,6 +210,20 @@ public final class Asymptotics {
 
     /** The (a, c) distribution of a layer's neurons: activations × bias law (quadrature over the bias). */
     static NeuronMixture mixture(Layer l) {
+        List<double[]> atoms = atoms(l);
+        double[] w = new double[atoms.size()], a = new double[atoms.size()], c = new double[atoms.size()];
+        double tot = 0;
+        for (double[] t : atoms) tot += t[0];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = atoms.get(i)[0] / tot;
+            a[i] = atoms.get(i)[1];
+            c[i] = atoms.get(i)[2];
+        }
+        return new NeuronMixture(w, a, c);
+    }
+
+    /** The atoms {weight, a, c, μ0} of a layer: activations × bias quadrature nodes (weights not yet normalised). */
+    private static List<double[]> atoms(Layer l) {
         double s = l.weightScale();
         Quadrature.Rule rule;
         double[] biases;
@@ -180,19 +254,12 @@ public final class Asymptotics {
         for (int j = 0; j < l.activations().size(); j++) {
             if (l.fractions()[j] == 0) continue;
             for (int i = 0; i < biases.length; i++) {
-                double[] ac = NeuronMixture.pair(l.activations().get(j), s, biases[i]);
-                atoms.add(new double[]{l.fractions()[j] * bw[i], ac[0], ac[1]});
+                // NeuronMixture.pair's (a, c) = (μ1 σ_W, μ*), and μ0 from the same coefficients
+                Coefficients co = GaussianEquivalence.of(l.activations().get(j), s * s, biases[i]);
+                atoms.add(new double[]{l.fractions()[j] * bw[i], co.mu1() * s, co.muStar(), co.mu0()});
             }
         }
-        double[] w = new double[atoms.size()], a = new double[atoms.size()], c = new double[atoms.size()];
-        double tot = 0;
-        for (double[] t : atoms) tot += t[0];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = atoms.get(i)[0] / tot;
-            a[i] = atoms.get(i)[1];
-            c[i] = atoms.get(i)[2];
-        }
-        return new NeuronMixture(w, a, c);
+        return atoms;
     }
 
     private static Curve none(String reason) { return new Curve(null, List.of(), reason); }

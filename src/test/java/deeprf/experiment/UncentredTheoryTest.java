@@ -87,6 +87,18 @@ class UncentredTheoryTest {
     }
 
     /**
+     * Tanh features with small random biases (std 0.05): their mean vector is small (p·E μ0_i² ≈ 0.27 here), so the
+     * readout fits only part of the label mean; the weight-free curve had counted it as fully fitted (any bias at all),
+     * 0.250 against a simulated ≈ 0.35 at λ' = 1.
+     */
+    @Test
+    void tanhLearnerWithSmallBiasesFitsPartOfTheLabelMean() {
+        check(ExperimentSpec.parse(SPEC.replace("TEACHER", "single_index").replace("TACT", "activation = \"relu\"").replace("LAYER", "")
+                .replace("activation = \"ACT\"", "activation = \"tanh\"\nbias = { distribution = \"normal\", mean = 0.0, std = 0.05 }"), "t")
+                .points().get(0), 10);
+    }
+
+    /**
      * A relu learner (features with a mean) on a relu teacher network (labels with a mean θᵀμ*), uncentred: the
      * uncentred Ω has the mean spike ≈ p μ0² and ψ its ȳ μ_L part. The old centred theory also passed here (the spike
      * direction fits the label mean), so this guards the new second-moment path rather than the bug.

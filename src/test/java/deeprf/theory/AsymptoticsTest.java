@@ -50,6 +50,44 @@ class AsymptoticsTest {
         assertEquals(mm, c.points().get(0).testClean(), 1e-6 * mm);
     }
 
+    static Asymptotics.Layer biasedTanh(double std) {
+        return new Asymptotics.Layer(1.5, List.of(Activation.TANH), new double[]{1}, 1,
+                std == 0 ? new Asymptotics.BiasLaw.None() : new Asymptotics.BiasLaw.Normal(0, std), true);
+    }
+
+    /**
+     * Uncentred readout (no intercept), single-index relu target (label mean μ0 = 1/√(2π)), one tanh layer, p = 1.5d,
+     * n = 2d: the readout fits the label mean through the features' mean vector, so how much of μ0² stays unexplained
+     * depends continuously on how large that mean is at the point's d. It was all or nothing: biases of any std
+     * (1e-4 here) counted the mean as fitted (0.250 at λ' = 1) and no bias as not at all (0.419). At std 0.05, d = 400
+     * (p·E μ0_i² ≈ 0.55) a simulation gave 0.3764 ± 0.0058 (λ' = 0.01) and 0.3457 ± 0.0086 (λ' = 1), 8 seeds
+     * (n_test = 3000), the conditional theory 0.376 / 0.347.
+     */
+    @Test
+    void uncentredLabelMeanIsFittedInProportionToTheFeatureMean() {
+        Asymptotics.Target unc = new Asymptotics.Target(Activation.RELU, 1, 0.1, false), cen = new Asymptotics.Target(Activation.RELU, 1, 0.1, true);
+        double[] lam = {0.01, 1.0};
+        double mu02 = 1 / (2 * Math.PI);
+        for (int j = 0; j < lam.length; j++) {
+            double[] one = {lam[j]};
+            double none = Asymptotics.curve(true, List.of(biasedTanh(0)), unc, 2, one, 400).points().get(0).testClean();
+            double tiny = Asymptotics.curve(true, List.of(biasedTanh(1e-4)), unc, 2, one, 400).points().get(0).testClean();
+            double small = Asymptotics.curve(true, List.of(biasedTanh(0.05)), unc, 2, one, 400).points().get(0).testClean();
+            double smallCentred = Asymptotics.curve(true, List.of(biasedTanh(0.05)), cen, 2, one, 400).points().get(0).testClean();
+            double noneCentred = Asymptotics.curve(true, List.of(biasedTanh(0)), cen, 2, one).points().get(0).testClean();
+            assertEquals(none, tiny, 1e-3 * none, "lambda' = " + lam[j] + ": biases of std 1e-4 leave the label mean unfitted as none do");
+            assertTrue(none > noneCentred + mu02, "no feature mean: all of mu0^2 unexplained (" + none + " vs " + noneCentred + ")");
+            assertTrue(small > smallCentred + 0.1 * mu02 && small < none, "std 0.05: in between, " + small);
+            // the proportional limit (d = ∞): any mean is fitted, none is not
+            assertEquals(smallCentred, Asymptotics.curve(true, List.of(biasedTanh(0.05)), unc, 2, one).points().get(0).testClean(), 1e-12);
+            assertEquals(none, Asymptotics.curve(true, List.of(biasedTanh(0)), unc, 2, one).points().get(0).testClean(), 1e-12);
+            // against the simulation (within 2 of its SE)
+            assertEquals(j == 0 ? 0.3764 : 0.3457, small, 2 * (j == 0 ? 0.0058 : 0.0086), "lambda' = " + lam[j]);
+            double train = Asymptotics.curve(true, List.of(biasedTanh(0.05)), unc, 2, one, 400).points().get(0).train();
+            assertTrue(train > 0 && Double.isFinite(train));
+        }
+    }
+
     @Test
     void uniformBiasLawMatchesTheDirectMixture() {
         // U[-1,1] biases by 60-node Legendre against a 400-atom midpoint discretisation of the same law

@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>Conventions: ridge in the canonical λ' (§1), on covariances when the readout centres features and labels
  * ({@code centre = true}, an intercept) and on second moments (means included) when it does not: the conditional
- * theory then adds the feature and label means to Ω, ψ and σ_y², and the weight-free curve counts a single-index
- * target's mean as unexplained when the learner's features have none.
+ * theory then adds the feature and label means to Ω, ψ and σ_y², and the weight-free curve counts the part of a
+ * single-index target's mean that the features' mean vector leaves unfitted at the point's d (all of it when the
+ * learner's features have no mean).
  */
 public final class ModelTheory {
     private ModelTheory() {}
@@ -68,7 +69,7 @@ public final class ModelTheory {
             };
             ls.add(new Asymptotics.Layer((double) l.width() / d, fs, fr, l.weightScale(), bias, l.weights() instanceof WeightStructure.Iid));
         }
-        return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise, centre), (double) n / d, lambdas);
+        return Asymptotics.curve(data.isIdentity(), ls, new Asymptotics.Target(function, norm * norm, noise, centre), (double) n / d, lambdas, d);
     }
 
     /**
