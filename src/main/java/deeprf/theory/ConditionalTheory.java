@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Model: h_0 = x ~ N(0, Σ₀) with Σ₀ = diag(dataCovariance); h_ℓ,i = f_ℓ,i((W_ℓ h_{ℓ−1})_i + b_ℓ,i) with W_ℓ the
  * actual k_ℓ × k_{ℓ−1} matrix (no further 1/√fan-in factor) and the per-neuron activation and bias of a
- * {@link NeuronActivations}. Features φ = h_L (p = k_L); ridge readout in the canonical convention with centred
- * features and labels (an intercept), so only covariances matter.
+ * {@link NeuronActivations}. Features φ = h_L (p = k_L); ridge readout in the canonical convention, on covariances
+ * when it centres features and labels (an intercept) and on second moments (feature and label means included) when
+ * it does not ({@code centred} of {@link #of(String, Backend, double[], List, Target, Route, boolean)}).
  *
  * <p>Linearisation (Gaussian equivalence), per neuron: the preactivation of neuron i has mean m_i = (W μ_{ℓ−1})_i + b_i
  * and variance q_i = (W Ω_{ℓ−1} Wᵀ)_ii; with its coefficients (μ0_i, μ1_i, μ*_i) at (q_i, m_i)
