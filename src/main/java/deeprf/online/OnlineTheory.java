@@ -151,6 +151,8 @@ public final class OnlineTheory {
      * this is η_s c_k < 1 for every mode and A < 1.
      */
     public boolean isStable(double stepSize) {
+        // centred features: the same two conditions in the form (and the bits) they had before the mean correction
+        if (!hasMean()) return stepSize * c[c.length - 1] < 1 && amplification(stepSize) < 1;
         double h = stepSize, h2 = h * h;
         int m = 0;
         for (double ck : c) if (ck > 0) m++;
@@ -197,7 +199,7 @@ public final class OnlineTheory {
             double ck = c[k];
             if (!(ck > 0)) continue;
             double d = 2 * h * ck * (1 - h * ck);
-            p += h2 * ck * ck / d;
+            p += h * ck / (2 * (1 - h * ck));     // h²c²/D in the form that keeps centred features' bits
             q += h2 * ck * mu[k] / d;
             r += h2 * mu[k] * mu[k] / d;
         }

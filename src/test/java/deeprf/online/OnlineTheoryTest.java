@@ -88,6 +88,33 @@ class OnlineTheoryTest {
         assertTrue(Double.isInfinite(th.finiteEta(1.05 * hMax, 0.1, new long[]{5_000_000})[0]));
     }
 
+    /**
+     * Centred features (erf: every mean exactly 0) keep the stationary error and the stability bound they had before
+     * the mean correction, to the bit: A = Σ h c_k/(2(1 − h c_k)), stable iff h c_max < 1 and A < 1 (the eps_stat
+     * column and the divergence message print them with all their digits).
+     */
+    @Test
+    void centredFeaturesKeepTheirStationaryErrorAndBoundBitForBit() {
+        OnlineSetup s = new OnlineSetup(60, 120, 3, ERF_SQRT2, 1.0, LearningRateScaling.K, 0.1, 1, 1, 2, 3);
+        StudentTeacherMoments mom = OnlineSimulation.moments(be, s, 0);
+        for (double m : mom.mean()) assertEquals(0.0, m);
+        OnlineTheory th = OnlineTheory.of(be, mom, s.n());
+        int k = mom.k();
+        double[] c = new double[k];
+        try (deeprf.backend.Matrix cm = be.upload(mom.c(), k, k)) { be.syevd(cm, c, true); }   // as OnlineTheory.of: with vectors (the eigenvalues' bits can differ without)
+        for (int j = 0; j < k; j++) if (c[j] < 0) c[j] = 0;
+        java.util.function.DoubleUnaryOperator amp = h -> { double a = 0; for (double ck : c) a += h * ck / (2 * (1 - h * ck)); return a; };
+        java.util.function.DoublePredicate stable = h -> h * c[k - 1] < 1 && amp.applyAsDouble(h) < 1;
+        double lo = 0, hi = 1 / c[k - 1];
+        for (int i = 0; i < 200; i++) { double mid = 0.5 * (lo + hi); if (stable.test(mid)) lo = mid; else hi = mid; }
+        assertEquals(lo, th.maxStableStepSize());
+        double eps = th.epsilonInfinity();
+        for (double f : new double[]{0.1, 0.37, 0.8, 0.999}) {
+            double h = f * lo, a = amp.applyAsDouble(h);
+            assertEquals(eps + 0.5 * a * (2 * eps + 0.1) / (1 - a), th.stationaryError(h, 0.1), "h = " + f + " of the bound");
+        }
+    }
+
     /** The closed-form ODE solution against RK4 integration of dv/dα = Nη_s(b − Cv) with ε from the exact moments. */
     @Test
     void odeClosedFormMatchesNumericalIntegration() {
