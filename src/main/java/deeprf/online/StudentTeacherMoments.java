@@ -67,6 +67,14 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         return new StudentTeacherMoments(k, c, b, ey2, true, mean);
     }
 
+    /** Whether g(−x) = −g(x) for every x, so that g(u) of a centred Gaussian u has mean 0. */
+    static boolean odd(Activation g) {
+        return switch (g.kind()) {
+            case LINEAR, TANH, ERF, SIGN, CLIPPED_LINEAR -> true;
+            case RELU, ABS, SIGMOID -> false;
+        };
+    }
+
     /**
      * Activations whose two-point kernel has a closed form (THEORY.md §2.4); the others would need a 2-D quadrature per
      * pair of units (K² of them), so their moments are estimated by Monte Carlo instead.
@@ -151,7 +159,9 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
             for (int i = 0; i < c.length; i++) c[i] /= samples;
             for (int i = 0; i < k; i++) b[i] /= samples;
             double[] mean = be.download(mAcc);
-            for (int i = 0; i < k; i++) mean[i] /= samples;
+            // an odd g (tanh, clipped) has mean 0 exactly: the sample mean would be Monte Carlo noise, which the finite-η
+            // recursion would take for a mean and so move the results of centred features
+            for (int i = 0; i < k; i++) mean[i] = odd(g) ? 0 : mean[i] / samples;
             return new StudentTeacherMoments(k, c, b, ey2 / samples, false, mean);
         }
     }

@@ -115,6 +115,18 @@ class OnlineTheoryTest {
         }
     }
 
+    /** Monte Carlo moments of an odd g (tanh) have mean 0, as the closed form's: not the sample mean's noise. */
+    @Test
+    void monteCarloMomentsOfAnOddActivationHaveNoMean() {
+        OnlineSetup s = new OnlineSetup(40, 60, 3, Activation.TANH, 1.0, LearningRateScaling.K, 0, 1, 1, 2, 3);
+        StudentTeacherMoments mom = OnlineSimulation.moments(be, s, 4096);
+        assertFalse(mom.exact());
+        for (double m : mom.mean()) assertEquals(0.0, m);
+        StudentTeacherMoments relu = OnlineSimulation.moments(be, new OnlineSetup(40, 60, 3, new Activation(ActivationKind.ABS, 0, 0), 1.0,
+                LearningRateScaling.K, 0, 1, 1, 2, 3), 4096);
+        for (double m : relu.mean()) assertTrue(m > 0.3, "abs: E|u| = sqrt(2 q/pi), got " + m);
+    }
+
     /** The closed-form ODE solution against RK4 integration of dv/dα = Nη_s(b − Cv) with ε from the exact moments. */
     @Test
     void odeClosedFormMatchesNumericalIntegration() {
