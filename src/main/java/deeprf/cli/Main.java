@@ -55,8 +55,11 @@ public final class Main implements Runnable {
         String word = u.getUnmatched().get(0);
         List<String> like = u.getSuggestions(), sameLetters = like.stream().filter(s -> s.equalsIgnoreCase(word)).toList();
         if (!sameLetters.isEmpty()) like = sameLetters;
-        if (like.isEmpty() && word.startsWith("-"))     // picocli's bigram likeness misses swapped letters (--otu)
-            like = Choices.typosOf(word, at.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList());
+        // picocli's bigram likeness misses swapped letters (--otu); long names only (any one-letter option such as -x
+        // is one edit from every other: -h, -V), and the name without its "=value" (--otu=DIR)
+        if (like.isEmpty() && word.startsWith("--"))
+            like = Choices.typosOf(word.split("=", 2)[0], at.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names()))
+                    .filter(n -> n.startsWith("--")).toList());
         boolean command = at.getParent() == null && !word.startsWith("-");
         String what = command ? "unknown command '" + word + "'" : ex.getMessage();
         String mean = like.isEmpty() ? "" : " (did you mean " + String.join(" or ", like) + "?)";

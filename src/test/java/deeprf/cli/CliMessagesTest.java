@@ -31,6 +31,10 @@ class CliMessagesTest {
         // a typo of a required option leaves it missing: the typo is what gets named
         assertEquals("deeprf: Unknown options: '--otu', 'o' (did you mean --out?); see ./deeprf run --help",
                 oneLine(cli("run", "spec.toml", "--otu", "o")));
+        assertEquals("deeprf: Unknown option: '--otu=o' (did you mean --out?); see ./deeprf run --help",
+                oneLine(cli("run", "spec.toml", "--otu=o")));
+        // a one-letter option is one edit from every other one-letter option: no hint, not "-h or -V"
+        assertEquals("deeprf: Unknown option: '-x'; see ./deeprf run --help", oneLine(cli("run", "spec.toml", "--out", "o", "-x")));
     }
     @Test
     void theoryOnAnotherKindSaysWhereThatKindsTheoryIs(@TempDir Path dir) throws Exception {
