@@ -49,8 +49,11 @@ public final class Main implements Runnable {
         for (CommandLine c = at; c != null && c.getParent() != null; c = c.getParent()) cmd.insert(0, " " + c.getCommandName());
         String help = "see ./deeprf" + cmd + " --help";
         // "--otu DIR" leaves --out missing, and picocli reports the missing option; the typo is the mistake to name
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !at.getUnmatchedArguments().isEmpty())
-            ex = new CommandLine.UnmatchedArgumentException(at, at.getUnmatchedArguments());
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !at.getUnmatchedArguments().isEmpty()) {
+            // name the mistyped options only: the value after one ("DIR") is not an unknown option of its own
+            List<String> options = at.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+            ex = new CommandLine.UnmatchedArgumentException(at, options.isEmpty() ? at.getUnmatchedArguments() : options);
+        }
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "deeprf: " + ex.getMessage() + "; " + help;
         String word = u.getUnmatched().get(0);
         List<String> like = u.getSuggestions(), sameLetters = like.stream().filter(s -> s.equalsIgnoreCase(word)).toList();

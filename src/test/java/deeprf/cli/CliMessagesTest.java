@@ -29,7 +29,7 @@ class CliMessagesTest {
         m = oneLine(cli("run", "spec.toml"));
         assertTrue(m.startsWith("deeprf: Missing required option") && m.endsWith("; see ./deeprf run --help"), m);
         // a typo of a required option leaves it missing: the typo is what gets named
-        assertEquals("deeprf: Unknown options: '--otu', 'o' (did you mean --out?); see ./deeprf run --help",
+        assertEquals("deeprf: Unknown option: '--otu' (did you mean --out?); see ./deeprf run --help",
                 oneLine(cli("run", "spec.toml", "--otu", "o")));
         assertEquals("deeprf: Unknown option: '--otu=o' (did you mean --out?); see ./deeprf run --help",
                 oneLine(cli("run", "spec.toml", "--otu=o")));
