@@ -5,11 +5,11 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.experiment.ExperimentSpec;
 import deeprf.experiment.PointSpec;
+import deeprf.experiment.TheoryColumns;
 import deeprf.model.Network;
 import deeprf.model.Teacher;
 import deeprf.theory.ConditionalTheory;
 import deeprf.theory.RidgeTheory;
-import deeprf.theory.model.ModelTheory;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.List;
@@ -73,7 +73,7 @@ public class TheoryBenchmark {
     }
 
     private ConditionalTheory theory() {
-        return ModelTheory.conditional("TheoryBenchmark", net, teacher, point.teacher().noise());
+        return TheoryColumns.of(be, point, net, teacher);
     }
 
     @TearDown(Level.Trial)
