@@ -1,0 +1,50 @@
+package deeprf.report;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ./deeprf bench's -p parameters are checked before JMH runs: one line naming the parameter and what is allowed. */
+class JmhParamsTest {
+    private static String[] args(String line) { return line.split(" "); }
+
+    @Test
+    void theReadmeCommandsPass() {
+        assertDoesNotThrow(() -> JmhParams.check(args("GemmBenchmark -p backend=java,blas -p n=512,2048 -p threads=1,2 -rf json -rff gemm.json")));
+        assertDoesNotThrow(() -> JmhParams.check(args("OnlineSgdBenchmark -p backend=java -p threads=2 -p block=auto,1")));
+        assertDoesNotThrow(() -> JmhParams.check(args("ActivationBenchmark -p activation=tanh,erf -p bias=true -prof gc -pn=64")));
+        assertDoesNotThrow(() -> JmhParams.check(args("-l")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GemmBenchmark -p backend=jav           | -p backend=jav: \"jav\" is not allowed; allowed: one of auto, java, blas, cuda; did you mean \"java\"?",
+            "GemmBenchmark -p n=abc                 | -p n=abc: \"abc\" is not allowed; allowed: an integer >= 1",
+            "GemmBenchmark -p n=512,0               | -p n=512,0: \"0\" is not allowed; allowed: an integer >= 1",
+            "GemmBenchmark -p threads=0             | -p threads=0: \"0\" is not allowed; allowed: an integer from 1 to 4096",
+            "GemmBenchmark -p thread=1              | -p thread: no benchmark has this parameter; allowed: activation, backend, bias, block, k, n, p, replicas, threads; did you mean \"threads\"?",
+            "ActivationBenchmark -p bias=yes        | -p bias=yes: \"yes\" is not allowed; allowed: true or false",
+            "ActivationBenchmark -p activation=tan  | -p activation=tan: \"tan\" is not allowed; allowed: one of linear, tanh, erf, relu, abs, sign, sigmoid, clipped_linear; did you mean \"tanh\"?",
+            "GemmBenchmark -p n=                    | -p n= has no value; allowed: an integer >= 1",
+            "GemmBenchmark -p n                     | -p n: expected name=value[,value...]; parameters: activation, backend, bias, block, k, n, p, replicas, threads",
+    })
+    void aBadParameterIsOneLine(String line, String message) {
+        JmhParams.Invalid e = assertThrows(JmhParams.Invalid.class, () -> JmhParams.check(args(line)));
+        org.junit.jupiter.api.Assertions.assertEquals(message, e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void theBenchmarksJarStartsThroughTheCheck() throws Exception {
+        Path pom = Path.of("bench/pom.xml");
+        if (Files.exists(pom)) assertTrue(Files.readString(pom).contains("<mainClass>deeprf.bench.BenchMain</mainClass>"));
+    }
+}
