@@ -19,7 +19,15 @@ public final class JmhJson {
 
     /** Parses a JMH JSON file; malformed input throws {@link IllegalArgumentException} naming the file and the entry. */
     public static List<JmhResult> read(Path file) {
+        if (Files.isDirectory(file))
+            throw new IllegalArgumentException("bench-report: " + file + " is a folder; allowed: a JMH JSON file (JMH run with -rf json -rff RESULT.json)");
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("bench-report: no such file " + file);
+        try {
+            if (Files.size(file) == 0)
+                throw new IllegalArgumentException("bench-report: " + file + " is empty; allowed: a JMH JSON file (JMH run with -rf json -rff RESULT.json)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bench-report: cannot read " + file + ": " + e.getMessage(), e);
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

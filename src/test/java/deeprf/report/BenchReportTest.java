@@ -85,4 +85,13 @@ class BenchReportTest {
                 && m.matches(".*column \\d+: Unrecognized token 'Benchmark'.*"), m);
         assertFalse(m.contains("\n") || m.contains("REDACTED"), m);
     }
+
+    @Test
+    void aFolderOrAnEmptyFileIsNamedAsSuch(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(dir));
+        assertEquals("bench-report: " + dir + " is a folder; allowed: a JMH JSON file (JMH run with -rf json -rff RESULT.json)", e.getMessage());
+        Path empty = Files.createFile(dir.resolve("empty.json"));
+        e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(empty));
+        assertEquals("bench-report: " + empty + " is empty; allowed: a JMH JSON file (JMH run with -rf json -rff RESULT.json)", e.getMessage());
+    }
 }
