@@ -177,6 +177,16 @@ public final class BenchReport {
     // ---------------------------------------------------------------- plot and table
 
     private static void plot(String title, String xName, Quantity q, Map<String, List<Point>> series, Path png) {
+        XYChart chart = chart(title, xName, q, series);
+        try {
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench-report: cannot write " + png, e);
+        }
+    }
+
+    /** The chart of one benchmark: a series per backend and thread count against n, y ticks rounded to their step. */
+    static XYChart chart(String title, String xName, Quantity q, Map<String, List<Point>> series) {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xName).yAxisTitle(q.label()).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setErrorBarsColorSeriesColor(true);
@@ -204,11 +214,10 @@ public final class BenchReport {
             xs.setMarker(SeriesMarkers.CIRCLE);
         }
         if (q.higherIsBetter()) chart.getStyler().setYAxisMin(0.0);   // rates: error bars below zero say nothing
-        try {
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("bench-report: cannot write " + png, e);
-        }
+        // Without a pattern XChart labels a lone point's tick with all its digits ("2.899263942961158").
+        chart.getStyler().setYAxisDecimalPattern(AxisTicks.decimalPattern(
+                AxisTicks.linearRange(chart, false, chart.getStyler().getYAxisMin(), chart.getStyler().getYAxisMax())));
+        return chart;
     }
 
     private static void table(StringBuilder md, String xName, Quantity q, Map<String, List<Point>> series, List<JmhResult> all) {

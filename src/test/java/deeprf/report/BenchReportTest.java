@@ -94,4 +94,22 @@ class BenchReportTest {
         e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(empty));
         assertEquals("bench-report: " + empty + " is empty; allowed: a JMH JSON file (JMH run with -rf json -rff RESULT.json)", e.getMessage());
     }
+
+    @Test
+    void aLonePointsTickIsRoundedToTheAxisStep() {
+        JmhResult r = JmhJson.read(fixtureUnchecked()).get(0);
+        var pts = java.util.Map.of("java, 1 thr", java.util.List.of(new BenchReport.Point(r, 256, 2.899263942961158, Double.NaN)));
+        org.knowm.xchart.XYChart c = BenchReport.chart("GemmBenchmark.gemm (thrpt)", "n", new BenchReport.Quantity("GFLOP/s", true), pts);
+        String pattern = c.getStyler().getYAxisDecimalPattern();
+        org.junit.jupiter.api.Assertions.assertNotNull(pattern);
+        assertEquals("2.9", new java.text.DecimalFormat(pattern).format(2.899263942961158));
+    }
+
+    private static Path fixtureUnchecked() {
+        try {
+            return fixture();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
 }
