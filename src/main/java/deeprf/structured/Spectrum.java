@@ -97,7 +97,8 @@ public sealed interface Spectrum {
 
         public double[] eigenvalues(int n) {
             if (values.length != n)
-                throw new IllegalArgumentException("explicit spectrum: " + values.length + " eigenvalues given for dimension " + n);
+                throw new IllegalArgumentException("explicit spectrum: " + values.length + " eigenvalues given for dimension " + n
+                        + "; allowed: exactly " + n + " values, one per dimension");
             double[] v = values.clone();
             Arrays.sort(v);
             for (int i = 0; i < n / 2; i++) { double t = v[i]; v[i] = v[n - 1 - i]; v[n - 1 - i] = t; }

@@ -145,7 +145,7 @@ public class StructuredRunnerTest {
                 {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
                 {"title = \"t\"\nname = \"n\"\n" + SMALL, "name and title are both given"},
                 {SMALL.replace("data = {kind = \"power_law\", exponent = 1.0}", "data = {kind = \"values\", values = [1.0, 2.0]}"),
-                        "data: explicit spectrum: 2 eigenvalues given for dimension 60"},
+                        "data: explicit spectrum: 2 eigenvalues given for dimension 60; allowed: exactly 60 values, one per dimension"},
                 {"[data]\nd = 5\n[learner]\ndepth = 1\n", "this is not a structured spec (it has [learner]"},
                 {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[1].layers[1]: ratio = -0.5"},
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
