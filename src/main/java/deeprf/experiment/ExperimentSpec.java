@@ -177,7 +177,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     }
 
     private static Iterator<Map.Entry<String, JsonNode>> sweepFields(SpecNode sweep) {
-        return sweep.node().fields();
+        return sweep.node().properties().iterator();
     }
 
     /**
@@ -438,7 +438,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         int maxWidth = d;
         for (LayerSpec l : layers) maxWidth = Math.max(maxWidth, l.width());
         for (LayerSpec l : teacher.layers()) maxWidth = Math.max(maxWidth, l.width());
-        int dfltBlock = (int) Math.max(256, Math.min(8192, (1 << 22) / maxWidth));
+        int dfltBlock = Math.max(256, Math.min(8192, (1 << 22) / maxWidth));
         int block = dfltBlock;
         if (compute != null) {
             block = (int) compute.integer("block_size", 1, 1 << 20, (long) dfltBlock);

@@ -392,8 +392,10 @@ public final class OnlineExperiment {
         return Math.sqrt(ss / (xs.size() - 1) / xs.size());
     }
 
-    /** Adds the points of (x, y) where y is finite and below {@code cap} (diverging curves would flatten a log plot). */
-    /** The positive finite values up to cap as a series (null if none); capped[0] counts the finite ones above cap. */
+    /**
+     * The points of (x, y) whose y is positive, finite and at most {@code cap} as a series (null if none; diverging
+     * curves would flatten a log plot); capped[0] counts the finite ones above cap.
+     */
     private static XYSeries addFinite(XYChart chart, String name, double[] x, double[] y, double cap, int[] capped) {
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {

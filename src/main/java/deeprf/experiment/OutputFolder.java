@@ -199,10 +199,6 @@ public final class OutputFolder {
     }
 
     /**
-     * True when the folder's spec is this one exactly, false when they differ only in what a rerun may change; throws
-     * for another kind or another spec.
-     */
-    /**
      * A theory-only folder ({@value #THEORY_SPEC}) takes a run of the spec its curves are of; seeds and title may
      * differ (the theory recomputes everything, so a run of fewer seeds joins it too).
      */
@@ -220,6 +216,10 @@ public final class OutputFolder {
                     + "); choose another --out, or remove the folder's theory files and " + THEORY_SPEC);
     }
 
+    /**
+     * True when the folder's spec is this one exactly, false when they differ only in what a rerun may change; throws
+     * for another kind or another spec.
+     */
     private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
         ObjectNode there = read(dir, specFile);
         String thereKind = kindOf(there);

@@ -307,8 +307,7 @@ public final class ConditionalTheory implements AutoCloseable {
         }
     }
 
-    /** Covariance (on the backend, not owned) and mean of a layer's output. */
-    /** Covariance of a layer's output, either a backend matrix or (for the data) a diagonal, and its mean. */
+    /** Covariance of a layer's output, either a backend matrix (not owned) or (for the data) a diagonal, and its mean. */
     private record State(Matrix cov, double[] diag, double[] mean) {}
 
     /** One layer's coefficients, its row-scaled weights D_μ1 W, and A = W·Cov_prev (for the next covariance). */
