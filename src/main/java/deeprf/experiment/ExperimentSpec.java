@@ -319,7 +319,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 } else if (axis.contains(".")) {
                     setPath(t, axis, v);
                 } else {
-                    throw new SpecException("unknown sweep axis sweep." + axis + "; allowed: n, n_over_d, n_test, n_test_over_d, d, noise, depth, width, width_over_d, activation, weight_scale, centre, surrogate, or a dotted path such as \"learner.layers.1.weights.covariance.exponent\"");
+                    throw new SpecException("unknown sweep axis sweep." + axis + "; allowed: n, n_over_d, n_test, n_test_over_d, d, noise, depth, width, width_over_d, activation, weight_scale, centre, surrogate, theory, or a dotted path such as \"learner.layers.1.weights.covariance.exponent\"");
                 }
             }
         }

@@ -48,6 +48,14 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void anUnknownSweepAxisListsEveryShorthandItAccepts() {
+        String m = message(BASE + "[sweep]\nfoo = [1]\n");
+        assertTrue(m.startsWith("unknown sweep axis sweep.foo; allowed: n, n_over_d, n_test, n_test_over_d, d, noise, depth, width, width_over_d, activation, weight_scale, centre, surrogate, theory, or a dotted path"), m);
+        ExperimentSpec s = ExperimentSpec.parse(BASE + "[sweep]\ntheory = [true, false]\n", "t");   // theory is one of them
+        assertEquals(2, s.points().size());
+    }
+
+    @Test
     void refusesAMixtureComponentThatRoundsToNoNeuron() {
         // 0.001 of 60 neurons is 0.06: largest remainders give every neuron to tanh, a plain tanh layer under a mixture's label
         String m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"tanh\", fraction = 0.999}, {activation = \"relu\", fraction = 0.001}]\n");
