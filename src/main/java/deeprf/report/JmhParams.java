@@ -40,6 +40,11 @@ public final class JmhParams {
             "activation", "one of " + String.join(", ", ACTIVATIONS),
             "bias", "true or false"));
 
+    /** The parameter names this checks: every {@code @Param} field name of the benchmarks in bench/ (a test keeps them in step). */
+    public static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(ALLOWED.keySet());
+    }
+
     /** Throws {@link Invalid} for the first {@code -p} parameter of {@code args} that is unknown or out of range. */
     public static void check(String[] args) {
         for (int i = 0; i < args.length; i++) {

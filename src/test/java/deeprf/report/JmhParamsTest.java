@@ -16,6 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JmhParamsTest {
     private static String[] args(String line) { return line.split(" "); }
 
+    /** JmhParams holds its own list of the benchmarks' @Param names: a benchmark that gains a parameter must be added. */
+    @Test
+    void everyBenchmarkParameterIsKnown() throws Exception {
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("@Param\\([^)]*\\)\\s*(?:public\\s+)?\\w+\\s+(\\w+)\\s*;");
+        try (var files = Files.walk(Path.of("bench/src/main/java"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                java.util.regex.Matcher m = field.matcher(Files.readString(f));
+                while (m.find()) declared.add(m.group(1));
+            }
+        }
+        assertFalse(declared.isEmpty(), "no @Param fields found under bench/src/main/java");
+        assertTrue(JmhParams.names().containsAll(declared), "bench @Param names " + declared + ", JmhParams knows " + JmhParams.names());
+    }
+
     @Test
     void theReadmeCommandsPass() {
         assertDoesNotThrow(() -> JmhParams.check(args("GemmBenchmark -p backend=java,blas -p n=512,2048 -p threads=1,2 -rf json -rff gemm.json")));
