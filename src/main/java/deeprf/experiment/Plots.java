@@ -107,7 +107,7 @@ final class Plots {
                 hi = Math.max(hi, x);
             }
             logX = lo > 0 && hi / lo >= 30;
-            xTitle = axis + (spec.points().get(0).lambdas().length > 1 ? "   (λ' = " + deeprf.model.Num.fmt(lam) + ")" : "");
+            xTitle = axis + (spec.points().get(0).lambdas().length > 1 ? "   (λ' = " + deeprf.model.Num.label(lam) + ")" : "");
         } else {
             xTitle = "λ' (canonical ridge)";
             logX = true;

@@ -11,6 +11,18 @@ public final class Num {
     }
 
     /**
+     * As {@link #fmt} but with exponents as a person (or NumPy) writes them, for plot titles: 1e-04 → "1e-4", not
+     * "1.0E-4" (fmt's cells stay Java's spelling: resumed rows are matched by them).
+     */
+    public static String label(double v) {
+        String s = fmt(v);
+        int e = s.indexOf('E');
+        if (e < 0) return s;
+        String mantissa = s.substring(0, e).replaceAll("\\.0$", "");
+        return mantissa + "e" + s.substring(e + 1);
+    }
+
+    /**
      * count points from {@code from} to {@code to} (both &gt; 0) evenly spaced in log₁₀, as numpy.logspace(log10(from),
      * log10(to), count) computes them: 10^(log10(from) + i·step), so that decades come out exact (1e-3 … 1 in 4 gives
      * 0.01 and 0.1, where from·(to/from)^t gave 0.009999999999999995) and a grid filters by value as NumPy's does; the

@@ -117,7 +117,7 @@ final class StructuredOutputs {
         for (int l = 0; l < spec.lambdas().length; l++) {
             double lam = spec.lambdas()[l];
             XYChart chart = new XYChartBuilder().width(900).height(600)
-                    .title(spec.name() + "  (λ' = " + deeprf.model.Num.fmt(lam) + ")")
+                    .title(spec.name() + "  (λ' = " + deeprf.model.Num.label(lam) + ")")
                     .xAxisTitle("alpha = n / n0").yAxisTitle(spec.simulate() ? "test error (clean target)" : "test error, conditional theory").build();
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmic(true);
