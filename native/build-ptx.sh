@@ -32,4 +32,6 @@ for cu in "$here"/*.cu; do
   built=$((built + 1))
 done
 total=$(ls "$here"/*.cu | wc -l)
+# silent when nothing was compiled: ./deeprf rebuilds quietly (mvn -q) and this line would be its only output
+[ "$built" -gt 0 ] || exit 0
 echo "build-ptx: $built of $total kernel files compiled ($((total - built)) already up to date) with $("$nvcc" --version | tail -1) for $arch into $out"
