@@ -51,13 +51,16 @@ public final class SpectraPlots {
         return font.getStringBounds(text, FRC).getWidth();
     }
 
-    /** {@code text} if it fits {@code max} pixels in {@code font}, else its longest start that fits with {@code mark} after it. */
-    static String cut(String text, String mark, java.awt.Font font, double max) {
-        if (width(text, font) <= max) return text;
+    /**
+     * {@code text} if it fits {@code max} pixels as {@code width} measures, else its longest start that fits with
+     * {@code mark} after it.
+     */
+    static String cut(String text, String mark, java.util.function.ToDoubleFunction<String> width, double max) {
+        if (width.applyAsDouble(text) <= max) return text;
         int lo = 0, hi = text.length();
         while (lo < hi) {                      // the longest prefix that fits with the mark
             int mid = (lo + hi + 1) >>> 1;
-            if (width(text.substring(0, mid) + mark, font) <= max) lo = mid;
+            if (width.applyAsDouble(text.substring(0, mid) + mark) <= max) lo = mid;
             else hi = mid - 1;
         }
         return text.substring(0, lo).stripTrailing() + mark;
@@ -138,9 +141,7 @@ public final class SpectraPlots {
         for (float size = 15f; size >= 11f && g.getFontMetrics(font).stringWidth(title) > max; size -= 1f) font = font.deriveFont(size);
         g.setFont(font);
         java.awt.FontMetrics fm = g.getFontMetrics(font);
-        String shown = title;
-        while (shown.length() > 1 && fm.stringWidth(shown) > max) shown = title.substring(0, shown.length() - (shown.endsWith("…") ? 2 : 1)).stripTrailing() + "…";
-        g.drawString(shown, 12, 24);
+        g.drawString(cut(title, "…", fm::stringWidth, max), 12, 24);
         for (int i = 0; i < charts.size(); i++) {
             Graphics2D c = (Graphics2D) g.create();
             c.translate((i % cols) * PANEL_W, headerH + (i / cols) * PANEL_H);
@@ -284,7 +285,8 @@ public final class SpectraPlots {
             // measured in the font (a count of characters let wide ones run past the panel's edge)
             java.awt.Font f = chart.getStyler().getAxisTitleFont();
             if (width(t, f) > NOTE_WIDTH) chart.getStyler().setAxisTitleFont(f = f.deriveFont(8.5f));
-            if (width(t, f) > NOTE_WIDTH) t = cut(t.substring(0, t.length() - 1), "…]", f, NOTE_WIDTH);
+            java.awt.Font noteFont = f;
+            t = cut(t, "…]", x -> width(x, noteFont), NOTE_WIDTH);   // whole if it fits, else a start of it closed by …]
             chart.setXAxisTitle(t);
         }
         deeprf.report.AxisTicks.fit(chart);
