@@ -160,21 +160,16 @@ public final class Asymptotics {
             if (w[i] > 0 && Math.abs(mu0[i]) > 1e-12 * Math.sqrt(mu0[i] * mu0[i] + a[i] * a[i] + c[i] * c[i])) m2 += w[i] * mu0[i] * mu0[i];
         if (m2 == 0) return 1;
         if (Double.isInfinite(p)) return 0;
-        double s = 0;
+        double ep = k == 0 ? 0 : t.eDerivative(k), s = 0, sp = 0;     // t' is not needed at κ = 0 (it is multiplied by κ)
         for (int i = 0; i < w.length; i++) {
             if (!(w[i] > 0) || mu0[i] == 0) continue;
             double den = c[i] * c[i] + k + a[i] * a[i] * e;
             if (den == 0) return 0;        // a mean along a direction the ridgeless fit leaves free: fitted exactly
             s += w[i] * mu0[i] * mu0[i] / den;
+            sp += w[i] * mu0[i] * mu0[i] * (1 + a[i] * a[i] * ep) / (den * den);
         }
         double tt = p * s;
         if (k == 0) return 1 / (1 + tt);
-        double ep = t.eDerivative(k), sp = 0;
-        for (int i = 0; i < w.length; i++) {
-            if (!(w[i] > 0) || mu0[i] == 0) continue;
-            double den = c[i] * c[i] + k + a[i] * a[i] * e;
-            sp += w[i] * mu0[i] * mu0[i] * (1 + a[i] * a[i] * ep) / (den * den);
-        }
         double left = 1 / (1 + tt) - k * p * sp / ((1 + tt) * (1 + tt));
         return Math.max(0, Math.min(1, left));
     }
