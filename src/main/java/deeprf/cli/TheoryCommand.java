@@ -414,7 +414,7 @@ final class TheoryCommand implements Callable<Integer> {
                 : a -> Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
         // the legend beside the plot, as run's plots have it (inside, it covers the curves' corner)
         XYChart chart = new XYChartBuilder().width(series.size() > 1 ? 1180 : 1060).height(620).title(s.title().isEmpty() ? "theory" : s.title())
-                .xAxisTitle(byLambda ? "λ' (canonical ridge)" : axis + "   (λ' = " + lam + ")").yAxisTitle("test error (clean target)").build();
+                .xAxisTitle(byLambda ? "λ' (canonical ridge)" : axis + "   (λ' = " + deeprf.model.Num.label(lam) + ")").yAxisTitle("test error (clean target)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLogarithmic(byLambda);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
