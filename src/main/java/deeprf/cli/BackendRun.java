@@ -4,7 +4,7 @@ import deeprf.backend.Backend;
 import deeprf.backend.BackendOptions;
 import deeprf.backend.BackendProbe;
 import deeprf.backend.Backends;
-import deeprf.experiment.OutputException;
+import deeprf.io.OutputException;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.Progress;
 

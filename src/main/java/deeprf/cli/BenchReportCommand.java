@@ -1,5 +1,6 @@
 package deeprf.cli;
 
+import deeprf.io.OutputException;
 import deeprf.report.BenchReport;
 import deeprf.report.JmhJson;
 import picocli.CommandLine.Command;
@@ -24,7 +25,12 @@ final class BenchReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        Path report = BenchReport.write(JmhJson.read(result), out, result.getFileName().toString());
+        Path report;
+        try {
+            report = BenchReport.write(JmhJson.read(result), out, result.getFileName().toString());
+        } catch (OutputException e) {
+            throw new UserError(e.getMessage(), e);
+        }
         System.out.println("wrote " + report);
         return 0;
     }

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -40,13 +39,8 @@ final class StructuredCommand implements Callable<Integer> {
      */
     static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
         StructuredSpec s = StructuredSpec.load(spec);
-        StructuredRunner.Result r = BackendRun.run(backend, threads, quiet, out, (be, dir, progress) -> {
-            try {
-                return StructuredRunner.run(s, dir, be, Version.get(), quiet ? null : System.err::println);
-            } catch (UncheckedIOException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        });
+        StructuredRunner.Result r = BackendRun.run(backend, threads, quiet, out,
+                (be, dir, progress) -> StructuredRunner.run(s, dir, be, Version.get(), quiet ? null : System.err::println));
         if (!quiet)                                     // --quiet: only errors, as for the other kinds
             System.out.printf("structured: %d draws run now, %d already done, %.1f s; results in %s (results.csv, aggregated.csv, theory_curves.csv%s, summary.json)%n",
                     r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,

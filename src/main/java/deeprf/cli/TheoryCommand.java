@@ -5,21 +5,21 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
 import deeprf.experiment.ExperimentSpec;
-import deeprf.experiment.OutputException;
+import deeprf.io.OutputException;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.PointSpec;
 import deeprf.experiment.SpectraPlots;
 import deeprf.experiment.TeacherSpec;
 import deeprf.experiment.TheoryColumns;
 import deeprf.experiment.Trial;
+import deeprf.io.AtomicFiles;
 import deeprf.model.Network;
 import deeprf.model.Teacher;
+import deeprf.report.ChartFiles;
 import deeprf.theory.Asymptotics;
 import deeprf.theory.ConditionalTheory;
 import deeprf.theory.RidgeTheory;
 import deeprf.theory.model.ModelTheory;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -32,10 +32,8 @@ import picocli.CommandLine.Parameters;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -297,7 +295,9 @@ final class TheoryCommand implements Callable<Integer> {
                     .append(field(r.method())).append(',').append(r.target()).append(',').append(r.status()).append(',').append(field(r.message())).append(',')
                     .append(num(r.testClean())).append(',').append(num(r.testNoisy())).append(',').append(num(r.train())).append('\n');
         }
-        return atomicWrite(out.resolve("theory.csv"), sb.toString());
+        Path csv = out.resolve("theory.csv");
+        AtomicFiles.write(csv, sb.toString());
+        return csv;
     }
 
     /** Mean and standard error over seeds of the conditional rows, and the asymptotic value, per (point, λ'). */
@@ -343,14 +343,9 @@ final class TheoryCommand implements Callable<Integer> {
             sb.append(a.lambda()).append(',').append(num(a.mean())).append(',').append(num(a.se())).append(',').append(num(a.trainMean())).append(',')
                     .append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',').append(field(a.method())).append('\n');
         }
-        return atomicWrite(out.resolve("theory_aggregated.csv"), sb.toString());
-    }
-
-    private static Path atomicWrite(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        Path csv = out.resolve("theory_aggregated.csv");
+        AtomicFiles.write(csv, sb.toString());
+        return csv;
     }
 
     /**
@@ -455,10 +450,6 @@ final class TheoryCommand implements Callable<Integer> {
         if (dropped > 0)
             chart.setYAxisTitle("test error (clean target; " + dropped + (dropped == 1 ? " value" : " values") + " above "
                     + String.format(java.util.Locale.ROOT, "%.3g", cap) + " not drawn)");
-        Path png = out.resolve("theory_test_error.png"), svg = out.resolve("theory_test_error.svg");
-        deeprf.report.AxisTicks.fit(chart);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return List.of(png, svg);
+        return ChartFiles.save(chart, out, "theory_test_error", true);
     }
 }

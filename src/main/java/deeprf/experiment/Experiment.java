@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import deeprf.model.Linearisation;
 import deeprf.model.LinearisationRule;
 import deeprf.theory.Coefficients;
@@ -138,7 +141,7 @@ public final class Experiment {
             }
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + out + ": " + OutputFolder.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write results in " + out + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
         }
         return new Report(out, rows, ran, skipped, notOk, seconds, plots);
     }
@@ -173,7 +176,7 @@ public final class Experiment {
             for (Map.Entry<String, double[]> e : spectra.entrySet())
                 AtomicFiles.write(dir.resolve(String.format("point%04d_seed%d_%s.npy", p.index(), seed, e.getKey())), Npy.encode(e.getValue()));
         } catch (IOException e) {
-            throw new OutputException("cannot write spectra in " + dir + ": " + OutputFolder.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write spectra in " + dir + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
         }
     }
 

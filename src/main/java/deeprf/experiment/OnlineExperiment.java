@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import deeprf.model.Num;
 import deeprf.online.OnlineSetup;
 import deeprf.online.OnlineSimulation;
 import deeprf.online.OnlineTheory;
 import deeprf.online.StudentTeacherMoments;
+import deeprf.report.ChartFiles;
 import deeprf.theory.Coefficients;
 import deeprf.theory.GaussianEquivalence;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -21,7 +23,6 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class OnlineExperiment {
         try {
             Files.createDirectories(trials);
         } catch (IOException e) {
-            throw new OutputException("cannot create output folder " + trials + ": " + OutputFolder.reason(e), e);
+            throw new OutputException("cannot create output folder " + trials + ": " + FileErrors.reason(e), e);
         }
         int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0;
         for (int p = 0; p < spec.points().size(); p++) {
@@ -353,15 +354,7 @@ public final class OnlineExperiment {
     }
 
     private static List<Path> save(Path out, String base, XYChart chart) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
-        deeprf.report.AxisTicks.fit(chart);
-        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        Path p = out.resolve(base + ".png"), s = out.resolve(base + ".svg");
-        AtomicFiles.write(p, png.toByteArray());
-        AtomicFiles.write(s, svg.toByteArray());
-        return List.of(p, s);
+        return ChartFiles.save(chart, out, base, true);
     }
 
     private static double[] col(List<Map<String, String>> rows, String c) {

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,7 +77,7 @@ public final class OutputFolder {
         try {
             Files.deleteIfExists(record);
         } catch (IOException e) {
-            throw new OutputException("cannot remove " + record + ": " + reason(e), e);
+            throw new OutputException("cannot remove " + record + ": " + FileErrors.reason(e), e);
         }
     }
 
@@ -102,7 +103,7 @@ public final class OutputFolder {
         try {
             key = dir.toRealPath();
         } catch (IOException e) {
-            throw new OutputException("cannot lock output folder " + dir + ": " + reason(e), e);
+            throw new OutputException("cannot lock output folder " + dir + ": " + FileErrors.reason(e), e);
         }
         String me = "pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now();
         String other = HELD_HERE.putIfAbsent(key, me);
@@ -123,7 +124,7 @@ public final class OutputFolder {
             closeQuietly(ch);                                       // we hold no OS lock here: closing frees nothing
             HELD_HERE.remove(key);
             if (e instanceof RuntimeException r) throw r;
-            throw new OutputException("cannot lock output folder " + dir + ": " + reason((IOException) e), e);
+            throw new OutputException("cannot lock output folder " + dir + ": " + FileErrors.reason((IOException) e), e);
         }
     }
 
@@ -192,7 +193,7 @@ public final class OutputFolder {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new OutputException("cannot create output folder " + dir + ": " + reason(e), e);
+            throw new OutputException("cannot create output folder " + dir + ": " + FileErrors.reason(e), e);
         }
         if (!Files.isDirectory(dir)) throw new OutputException("output path " + dir + " is not a folder");
         if (!Files.isWritable(dir)) throw new OutputException("output folder " + dir + " is not writable");
@@ -240,7 +241,7 @@ public final class OutputFolder {
         try {
             AtomicFiles.write(specFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(spec));
         } catch (IOException e) {
-            throw new OutputException("cannot write " + specFile + ": " + reason(e), e);
+            throw new OutputException("cannot write " + specFile + ": " + FileErrors.reason(e), e);
         }
     }
 
@@ -254,7 +255,7 @@ public final class OutputFolder {
         } catch (JsonProcessingException | java.nio.charset.MalformedInputException e) {
             throw new OutputException("output folder " + dir + ": its " + specFile.getFileName() + " is not JSON; choose another --out or remove the folder");
         } catch (IOException e) {
-            throw new OutputException("cannot read " + specFile + ": " + reason(e), e);
+            throw new OutputException("cannot read " + specFile + ": " + FileErrors.reason(e), e);
         }
         if (!(read instanceof ObjectNode there))
             throw new OutputException("output folder " + dir + ": its " + specFile.getFileName() + " is not a table; choose another --out or remove the folder");
@@ -331,17 +332,5 @@ public final class OutputFolder {
             return null;
         }
         return SpecNode.sameValue(a, b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
-    }
-
-    /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */
-    public static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
-        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
-        // these carry no reason, and their message is only the path the caller already names
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder (the file system refused to create it there)";
-        if (e instanceof java.nio.file.NotDirectoryException) return "not a folder";
-        if (e instanceof FileSystemException) return "refused by the file system (" + e.getClass().getSimpleName() + ")";
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

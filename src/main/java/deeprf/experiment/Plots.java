@@ -1,7 +1,6 @@
 package deeprf.experiment;
 
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import deeprf.report.ChartFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -10,7 +9,6 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,15 +38,7 @@ final class Plots {
         for (String col : List.of("test_error", "train_error")) {
             XYChart chart = chart(spec, aggs, col, surrogate, theory);
             if (chart == null) continue;
-            ByteArrayOutputStream png = new ByteArrayOutputStream(), svg = new ByteArrayOutputStream();
-            deeprf.report.AxisTicks.fit(chart);
-            BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            Path p = dir.resolve(col + ".png"), s = dir.resolve(col + ".svg");
-            AtomicFiles.write(p, png.toByteArray());
-            AtomicFiles.write(s, svg.toByteArray());
-            out.add(p);
-            out.add(s);
+            out.addAll(ChartFiles.save(chart, dir, col, true));
         }
         return out;
     }

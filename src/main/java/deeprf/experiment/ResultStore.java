@@ -1,5 +1,8 @@
 package deeprf.experiment;
 
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -112,7 +115,7 @@ final class ResultStore implements AutoCloseable {
             FileChannel ch = appender.open(file);
             return new ResultStore(file, table, ch, kept, offGridDraws);
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + dir + ": " + OutputFolder.reason(e), e);
+            throw new OutputException("cannot write results in " + dir + ": " + FileErrors.reason(e), e);
         }
     }
 
@@ -145,7 +148,7 @@ final class ResultStore implements AutoCloseable {
             } catch (IOException ignored) {
                 // the next run drops a partial last line anyway
             }
-            throw new OutputException("cannot append to " + file + ": " + OutputFolder.reason(e) + "; the " + rows.size() + " rows already written are intact", e);
+            throw new OutputException("cannot append to " + file + ": " + FileErrors.reason(e) + "; the " + rows.size() + " rows already written are intact", e);
         }
         rows.addAll(draw);
     }

@@ -3,6 +3,7 @@ package deeprf.experiment;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import deeprf.io.AtomicFiles;
 import deeprf.model.LayerSpec;
 import deeprf.model.Num;
 import deeprf.theory.LayerSpectrum;

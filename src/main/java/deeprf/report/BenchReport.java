@@ -1,13 +1,14 @@
 package deeprf.report;
 
-import org.knowm.xchart.BitmapEncoder;
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +53,7 @@ public final class BenchReport {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is a file, not a folder" : e.getMessage();
-            throw new IllegalArgumentException("bench-report: cannot create output folder " + outDir + ": " + why, e);
+            throw new OutputException("bench-report: cannot create output folder " + outDir + ": " + FileErrors.reason(e), e);
         }
         boolean drawCharts = ChartSupport.availableOrWarn();
         StringBuilder md = new StringBuilder();
@@ -82,17 +80,21 @@ public final class BenchReport {
             }
             series.values().forEach(l -> l.sort(Comparator.comparingDouble(Point::x)));
             if (xName != null && drawCharts) {
-                String png = String.format(Locale.ROOT, "%02d-%s.png", index, fileSafe(chart.getKey()));
-                plot(chart.getKey(), xName, q, series, outDir.resolve(png));
-                md.append("![").append(chart.getKey()).append("](").append(png).append(")\n\n");
+                String png = String.format(Locale.ROOT, "%02d-%s", index, fileSafe(chart.getKey()));
+                try {
+                    ChartFiles.save(chart(chart.getKey(), xName, q, series), outDir, png, false);
+                } catch (IOException e) {
+                    throw new OutputException("bench-report: cannot write " + outDir.resolve(png + ".png") + ": " + FileErrors.reason(e), e);
+                }
+                md.append("![").append(chart.getKey()).append("](").append(png).append(".png)\n\n");
             }
             table(md, xName, q, series, results);
         }
         Path report = outDir.resolve("report.md");
         try {
-            Files.writeString(report, md.toString());
+            AtomicFiles.write(report, md.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("bench-report: cannot write " + report, e);
+            throw new OutputException("bench-report: cannot write " + report + ": " + FileErrors.reason(e), e);
         }
         return report;
     }
@@ -176,15 +178,6 @@ public final class BenchReport {
 
     // ---------------------------------------------------------------- plot and table
 
-    private static void plot(String title, String xName, Quantity q, Map<String, List<Point>> series, Path png) {
-        XYChart chart = chart(title, xName, q, series);
-        try {
-            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("bench-report: cannot write " + png, e);
-        }
-    }
-
     /** The chart of one benchmark: a series per backend and thread count against n, y ticks rounded to their step. */
     static XYChart chart(String title, String xName, Quantity q, Map<String, List<Point>> series) {
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xName).yAxisTitle(q.label()).build();
@@ -214,9 +207,6 @@ public final class BenchReport {
             xs.setMarker(SeriesMarkers.CIRCLE);
         }
         if (q.higherIsBetter()) chart.getStyler().setYAxisMin(0.0);   // rates: error bars below zero say nothing
-        // Without a pattern XChart labels a lone point's tick with all its digits ("2.899263942961158").
-        chart.getStyler().setYAxisDecimalPattern(AxisTicks.decimalPattern(
-                AxisTicks.linearRange(chart, false, chart.getStyler().getYAxisMin(), chart.getStyler().getYAxisMax())));
         return chart;
     }
 

@@ -1,6 +1,6 @@
 package deeprf.structured;
 
-import org.knowm.xchart.BitmapEncoder;
+import deeprf.report.ChartFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -8,13 +8,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Aggregation over seeds, dense theory curves and plots of a structured run. */
@@ -163,10 +160,7 @@ final class StructuredOutputs {
                 chart.getStyler().setYAxisMax(Math.min(v[v.length - 1] * 1.2, 8 * v[(int) (0.75 * (v.length - 1))]));
             }
             String base = "test_error_lambda_" + deeprf.model.Num.fmt(spec.lambdas()[l]);
-            Path tmp = out.resolve(base + ".tmp.png");
-            deeprf.report.AxisTicks.fit(chart);
-            BitmapEncoder.saveBitmap(chart, out.resolve(base + ".tmp").toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, out.resolve(base + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            ChartFiles.save(chart, out, base, false);
             files.add(base + ".png");
         }
         return files;

@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.SummaryJson;
+import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -114,14 +114,14 @@ public final class StructuredRunner {
         List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
-            atomicWrite(out.resolve("aggregated.csv"), StructuredOutputs.aggregateCsv(agg));
-            atomicWrite(out.resolve("theory_curves.csv"), curves.csv());
+            AtomicFiles.write(out.resolve("aggregated.csv"), StructuredOutputs.aggregateCsv(agg));
+            AtomicFiles.write(out.resolve("theory_curves.csv"), curves.csv());
             List<String> plots = deeprf.report.ChartSupport.availableOrWarn() ? StructuredOutputs.plots(spec, agg, curves, out) : List.of();
             double wall = (System.nanoTime() - start) * 1e-9;
-            atomicWrite(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
+            AtomicFiles.write(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
             return new Result(out, run, skipped, wall);
         } catch (IOException e) {
-            throw new UncheckedIOException("--out " + out + ": cannot write results (" + e + "); results.csv keeps every finished unit", e);
+            throw new OutputException("cannot write results in " + out + ": " + FileErrors.reason(e) + "; results.csv keeps every finished unit", e);
         }
     }
 
@@ -170,9 +170,9 @@ public final class StructuredRunner {
             StringBuilder keep = new StringBuilder(HEADER).append('\n');
             for (List<String[]> l : units.values())
                 for (String[] f : l) keep.append(joinCsv(f)).append('\n');
-            if (!keep.toString().equals(text)) atomicWrite(rowsFile, keep.toString());
+            if (!keep.toString().equals(text)) AtomicFiles.write(rowsFile, keep.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException(rowsFile + ": cannot read (" + e + ")", e);
+            throw new OutputException("cannot read " + rowsFile + ": " + FileErrors.reason(e), e);
         }
         return units;
     }
@@ -196,21 +196,7 @@ public final class StructuredRunner {
                 ch.force(true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot append results (" + e + "); the rows written before stay intact", e);
-        }
-    }
-
-    static void atomicWrite(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            throw new OutputException("cannot append to " + file + ": " + FileErrors.reason(e) + "; the rows written before stay intact", e);
         }
     }
 

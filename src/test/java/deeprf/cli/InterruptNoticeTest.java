@@ -39,7 +39,7 @@ class InterruptNoticeTest {
 
         assertThrows(UserError.class, () -> BackendRun.run("java", 1, true, dir, (be, out, progress) -> {
             seen.set(progress);
-            throw new deeprf.experiment.OutputException("disk full");
+            throw new deeprf.io.OutputException("disk full");
         }));
         assertNotSame(n, seen.get());
         assertFalse(Runtime.getRuntime().removeShutdownHook(((InterruptNotice) seen.get()).hook()), "hook still registered after an error");

@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import deeprf.backend.Backend;
 import deeprf.backend.java.JavaBackend;
+import deeprf.io.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import deeprf.io.OutputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,19 +34,6 @@ class OutputFolderTest {
 
     private static String claimFails(Path dir, String kind, ObjectNode spec) {
         return assertThrows(OutputException.class, () -> OutputFolder.claim(dir, kind, spec, SEEDS)).getMessage();
-    }
-
-    @Test
-    void reasonSaysWhyNotOnlyThePathAgain() {
-        // createDirectories("/proc/foo") throws NoSuchFileException("/proc/foo"): its message is the path alone, which
-        // gave "cannot create output folder /proc/foo: /proc/foo"
-        String r = OutputFolder.reason(new java.nio.file.NoSuchFileException("/proc/foo"));
-        assertFalse(r.contains("/proc/foo"), r);
-        assertTrue(r.contains("no such file"), r);
-        assertEquals("not a folder", OutputFolder.reason(new java.nio.file.NotDirectoryException("/x/y")));
-        assertEquals("Operation not permitted", OutputFolder.reason(new java.nio.file.FileSystemException("/sys/foo", null, "Operation not permitted")));
-        assertEquals("permission denied", OutputFolder.reason(new java.nio.file.AccessDeniedException("/root/x")));
-        assertFalse(OutputFolder.reason(new java.nio.file.FileSystemException("/a/b")).contains("/a/b"));
     }
 
     @Test

@@ -122,7 +122,7 @@ public class StructuredRunnerTest {
         assertEquals(stripTimes(rows).lines().sorted().toList(), stripTimes(Files.readString(out.resolve("results.csv"))).lines().sorted().toList());   // the rerun unit comes last
 
         StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
-        var e = assertThrows(deeprf.experiment.OutputException.class, () -> run(other, out));
+        var e = assertThrows(deeprf.io.OutputException.class, () -> run(other, out));
         assertTrue(e.getMessage().contains("different spec (noise: 0.2 there, 0.3 here)"), e.getMessage());
         // another title and a third seed resume the folder: only the new seed's units run
         StructuredRunner.Result more = run(spec("title = \"more\"\n" + SMALL.replace("seeds = 2", "seeds = 3")), out);

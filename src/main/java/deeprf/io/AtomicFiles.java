@@ -1,19 +1,23 @@
-package deeprf.experiment;
+package deeprf.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Write-to-temp, fsync, atomic rename: a reader (or a rerun after a kill) sees the old file or the new one, never half. */
-final class AtomicFiles {
+/**
+ * Write-to-temp, fsync, atomic rename: a reader (or a rerun after a kill) sees the old file or the new one, never half.
+ * Every result file deeprf replaces whole (CSV tables, summary.json, spec.json, plots, .npy) goes through here.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -29,5 +33,10 @@ final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** {@link #write(Path, byte[])} of the text in UTF-8. */
+    public static void write(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package deeprf.experiment;
+package deeprf.io;
 
 /** The output folder cannot be written (unwritable, disk full, or it holds another experiment): one clear line. */
 public final class OutputException extends RuntimeException {

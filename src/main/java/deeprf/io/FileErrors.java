@@ -1,0 +1,25 @@
+package deeprf.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Turns an I/O failure into the words a user needs, for messages that already name the file. */
+public final class FileErrors {
+    private FileErrors() {}
+
+    /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        // these carry no reason, and their message is only the path the caller already names
+        if (e instanceof NoSuchFileException) return "no such file or folder (the file system refused to create it there)";
+        if (e instanceof NotDirectoryException) return "not a folder";
+        if (e instanceof FileSystemException) return "refused by the file system (" + e.getClass().getSimpleName() + ")";
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

@@ -1,0 +1,34 @@
+package deeprf.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AtomicFilesTest {
+    @Test
+    void replacesTheWholeFileAndLeavesNoTemporaryBehind(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("results.csv");
+        AtomicFiles.write(f, "a,b\n1,2\n3,4\n");
+        AtomicFiles.write(f, "a,b\n5,6\n");
+        assertEquals("a,b\n5,6\n", Files.readString(f));
+        try (var names = Files.list(dir)) {
+            assertEquals(java.util.List.of("results.csv"), names.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aFailedWriteKeepsTheOldFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("summary.json");
+        AtomicFiles.write(f, "{\"old\":1}");
+        // The temporary's name taken by a folder: the write fails before the rename, and the old file stays whole.
+        Files.createDirectory(dir.resolve(".summary.json.tmp"));
+        assertThrows(IOException.class, () -> AtomicFiles.write(f, "{\"new\":2}"));
+        assertEquals("{\"old\":1}", Files.readString(f));
+    }
+}
