@@ -31,4 +31,13 @@ class AtomicFilesTest {
         assertThrows(IOException.class, () -> AtomicFiles.write(f, "{\"new\":2}"));
         assertEquals("{\"old\":1}", Files.readString(f));
     }
+
+    @Test
+    void aTargetThatIsAFolderFailsAndLeavesNoTemporary(@TempDir Path dir) throws Exception {
+        Path f = Files.createDirectories(dir.resolve("report.md").resolve("inside")).getParent();
+        assertThrows(IOException.class, () -> AtomicFiles.write(f, "# report"));
+        try (var names = Files.list(dir)) {
+            assertEquals(java.util.List.of("report.md"), names.map(p -> p.getFileName().toString()).toList());
+        }
+    }
 }

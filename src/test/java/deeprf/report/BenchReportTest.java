@@ -96,6 +96,14 @@ class BenchReportTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsOneLineWithTheReason(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("report.md").resolve("x"));      // a folder where report.md should go
+        var e = assertThrows(deeprf.io.OutputException.class, () -> BenchReport.write(JmhJson.read(fixture()), dir, "f"));
+        assertTrue(e.getMessage().startsWith("bench-report: cannot write " + dir.resolve("report.md") + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+    }
+
+    @Test
     void aLonePointsTickIsRoundedToTheAxisStep() {
         JmhResult r = JmhJson.read(fixtureUnchecked()).get(0);
         var pts = java.util.Map.of("java, 1 thr", java.util.List.of(new BenchReport.Point(r, 256, 2.899263942961158, Double.NaN)));
