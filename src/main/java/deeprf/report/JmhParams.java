@@ -40,7 +40,7 @@ public final class JmhParams {
             "activation", "one of " + String.join(", ", ACTIVATIONS),
             "bias", "true or false"));
 
-    /** The parameter names this checks: every {@code @Param} field name of the benchmarks in bench/ (a test keeps them in step). */
+    /** The parameter names this checks: every {@code @Param} field name of the benchmarks in bench/ (JmhParamsTest keeps names and default values in step). */
     public static java.util.Set<String> names() {
         return java.util.Collections.unmodifiableSet(ALLOWED.keySet());
     }

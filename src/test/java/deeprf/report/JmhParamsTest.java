@@ -31,6 +31,25 @@ class JmhParamsTest {
         assertTrue(JmhParams.names().containsAll(declared), "bench @Param names " + declared + ", JmhParams knows " + JmhParams.names());
     }
 
+    /** Every value a benchmark declares as its default passes the check: the allowed values are JmhParams' own too. */
+    @Test
+    void everyBenchmarkDefaultValueIsAllowed() throws Exception {
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("@Param\\(\\{([^}]*)\\}\\)\\s*(?:public\\s+)?\\w+\\s+(\\w+)\\s*;");
+        int checked = 0;
+        try (var files = Files.walk(Path.of("bench/src/main/java"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                java.util.regex.Matcher m = field.matcher(Files.readString(f));
+                while (m.find()) {
+                    String values = m.group(1).replace("\"", "").replaceAll("\\s+", "");
+                    String p = m.group(2) + "=" + values;
+                    assertDoesNotThrow(() -> JmhParams.check(new String[] {"-p", p}), f.getFileName() + ": @Param " + p);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 10, "only " + checked + " @Param defaults found under bench/src/main/java");
+    }
+
     @Test
     void theReadmeCommandsPass() {
         assertDoesNotThrow(() -> JmhParams.check(args("GemmBenchmark -p backend=java,blas -p n=512,2048 -p threads=1,2 -rf json -rff gemm.json")));
