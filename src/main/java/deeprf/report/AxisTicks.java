@@ -4,6 +4,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.XYStyler;
 
+import java.util.function.Consumer;
+
 /**
  * Axis ticks that suit the data, for XChart's XY charts. Call after the series are added; only for code that draws
  * (see {@link ChartSupport}).
@@ -24,29 +26,28 @@ public final class AxisTicks {
 
     public static void fit(XYChart chart) {
         XYStyler st = chart.getStyler();
-        if (st.isXAxisLogarithmic()) {
-            double[] r = range(chart, true, st.getXAxisMin(), st.getXAxisMax());
-            boolean decades = r[1] / r[0] > FINE_X;
-            st.setXAxisLogarithmicDecadeOnly(decades);
-            if (decades) {
-                double[] w = widened(r, st.getXAxisMin() == null, st.getXAxisMax() == null);
-                if (w[0] < r[0]) st.setXAxisMin(w[0]);
-                if (w[1] > r[1]) st.setXAxisMax(w[1]);
-            }
-        } else {
-            st.setXAxisDecimalPattern(decimalPattern(linearRange(chart, true, st.getXAxisMin(), st.getXAxisMax())));
+        fit(chart, new Axis(true, st.isXAxisLogarithmic(), st.getXAxisMin(), st.getXAxisMax(), FINE_X,
+                st::setXAxisLogarithmicDecadeOnly, st::setXAxisMin, st::setXAxisMax, st::setXAxisDecimalPattern));
+        fit(chart, new Axis(false, st.isYAxisLogarithmic(), st.getYAxisMin(), st.getYAxisMax(), FINE_Y,
+                st::setYAxisLogarithmicDecadeOnly, st::setYAxisMin, st::setYAxisMax, st::setYAxisDecimalPattern));
+    }
+
+    /** One axis of the styler: what it is (x or y, log or linear, the caller's ends) and its setters. */
+    private record Axis(boolean x, boolean log, Double min, Double max, double fine, Consumer<Boolean> decadeOnly,
+                        Consumer<Double> setMin, Consumer<Double> setMax, Consumer<String> decimalPattern) {}
+
+    private static void fit(XYChart chart, Axis a) {
+        if (!a.log()) {
+            a.decimalPattern().accept(decimalPattern(linearRange(chart, a.x(), a.min(), a.max())));
+            return;
         }
-        if (st.isYAxisLogarithmic()) {
-            double[] r = range(chart, false, st.getYAxisMin(), st.getYAxisMax());
-            boolean decades = r[1] / r[0] > FINE_Y;
-            st.setYAxisLogarithmicDecadeOnly(decades);
-            if (decades) {
-                double[] w = widened(r, st.getYAxisMin() == null, st.getYAxisMax() == null);
-                if (w[0] < r[0]) st.setYAxisMin(w[0]);
-                if (w[1] > r[1]) st.setYAxisMax(w[1]);
-            }
-        } else {
-            st.setYAxisDecimalPattern(decimalPattern(linearRange(chart, false, st.getYAxisMin(), st.getYAxisMax())));
+        double[] r = range(chart, a.x(), a.min(), a.max());
+        boolean decades = r[1] / r[0] > a.fine();
+        a.decadeOnly().accept(decades);
+        if (decades) {
+            double[] w = widened(r, a.min() == null, a.max() == null);
+            if (w[0] < r[0]) a.setMin().accept(w[0]);
+            if (w[1] > r[1]) a.setMax().accept(w[1]);
         }
     }
 
