@@ -9,9 +9,10 @@ public final class Roots {
     /**
      * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
      * (bisection + secant + inverse quadratic interpolation; where Brent falls back to bisection across a bracket of
-     * one sign spanning decades it bisects geometrically, which finds the tiny roots of the κ equations — smooth, like
-     * κ or κ² near their root — in relative precision; a step-like f with a root far below both ends can still take
-     * the linear steps Brent accepts and run out of iterations, with a TheoryException saying so). Stops when the bracket is narrower than
+     * one sign spanning decades it bisects geometrically, which finds the tiny roots of the κ equations in relative
+     * precision; and, as Bus and Dekker proposed, it bisects whenever three steps in a row have not halved the
+     * bracket (measured in decades while it spans them), so a step-like f with a root far below both ends converges
+     * too, in at most about four times the iterations of bisection). Stops when the bracket is narrower than
      * {@code 4ε|x| + xtol} or f is exactly zero.
      *
      * @param what names the equation in error messages
@@ -27,6 +28,9 @@ public final class Roots {
         if ((fa > 0) == (fb > 0))
             throw new TheoryException(what + ": [" + a + ", " + b + "] does not bracket a root (f=" + fa + " and " + fb + ")");
         double c = a, fc = fa, d = b - a, e = d;
+        double widthAtLastHalving = Double.NaN;             // the bracket's width() when it last halved
+        boolean geometricAtLastHalving = false;
+        int sinceHalved = 0;
         for (int iter = 0; iter < 200; iter++) {
             if ((fb > 0) == (fc > 0)) {
                 c = a;
@@ -40,7 +44,20 @@ public final class Roots {
             double tol = 4 * Math.ulp(1.0) * Math.abs(b) + 0.5 * xtol;
             double m = 0.5 * (c - b);
             if (Math.abs(m) <= tol || fb == 0) return b;
-            if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+            // Bus–Dekker's safeguard: three steps in a row that do not halve the bracket (in decades where it spans
+            // them) and the next step bisects, so a step-like f cannot spend the iterations on tiny secant steps.
+            boolean geometric = spansDecades(b, c);
+            double width = geometric ? Math.log(Math.abs(c) / Math.abs(b)) : Math.abs(c - b);
+            width = Math.abs(width);
+            if (geometric != geometricAtLastHalving || !(width > 0.5 * widthAtLastHalving)) {
+                widthAtLastHalving = width;
+                geometricAtLastHalving = geometric;
+                sinceHalved = 0;
+            } else {
+                sinceHalved++;
+            }
+            double next;                                    // the bisection point, NaN after an interpolation step
+            if (sinceHalved < 3 && Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
                 double s = fb / fa, p, q;
                 if (a == c) {
                     p = 2 * m * s;
@@ -55,17 +72,20 @@ public final class Roots {
                 if (2 * p < Math.min(3 * m * q - Math.abs(tol * q), Math.abs(e * q))) {
                     e = d;
                     d = p / q;
+                    next = Double.NaN;
                 } else {
-                    d = bisect(b, c, m);
-                    e = d;
+                    next = bisection(b, c, m);
+                    d = e = next - b;
                 }
             } else {
-                d = bisect(b, c, m);
-                e = d;
+                next = bisection(b, c, m);
+                d = e = next - b;
             }
             a = b;
             fa = fb;
-            b += Math.abs(d) > tol ? d : Math.copySign(tol, m);
+            // The bisection point itself, not b + (point − b): from b = 1 toward 1e-300 the geometric mean 1e-150 would
+            // round to 0, and the bracket would lose its decades.
+            b = !Double.isNaN(next) && Math.abs(d) > tol ? next : b + (Math.abs(d) > tol ? d : Math.copySign(tol, m));
             fb = f.applyAsDouble(b);
             if (!Double.isFinite(fb)) throw new TheoryException(what + ": equation became non-finite at " + b);
         }
@@ -73,17 +93,21 @@ public final class Roots {
     }
 
     /**
-     * The bisection step from b toward c: half the bracket, or, when both ends have one sign and lie more than a
-     * factor 4 apart, the step to their geometric mean. A root many decades below the far end (κ ≈ 1e-150 in
+     * The bisection point between b and c: the middle b + m, or, when both ends have one sign and lie more than a
+     * factor 4 apart, their geometric mean. A root many decades below the far end (κ ≈ 1e-150 in
      * [1e-300, 1] at a tiny λ') is then reached in ~log2(decades) halvings instead of one halving per factor 2,
      * which 200 iterations could not cover.
      */
-    private static double bisect(double b, double c, double m) {
-        if (b != 0 && c != 0 && (b > 0) == (c > 0)) {
-            double lo = Math.min(Math.abs(b), Math.abs(c)), hi = Math.max(Math.abs(b), Math.abs(c));
-            if (hi > 4 * lo) return Math.copySign(Math.sqrt(lo) * Math.sqrt(hi), b) - b;
-        }
-        return m;
+    private static double bisection(double b, double c, double m) {
+        if (spansDecades(b, c)) return Math.copySign(Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c)), b);
+        return b + m;
+    }
+
+    /** Both ends of one sign, not zero, and more than a factor 4 apart: bisected at the geometric mean. */
+    private static boolean spansDecades(double b, double c) {
+        if (b == 0 || c == 0 || (b > 0) != (c > 0)) return false;
+        double lo = Math.min(Math.abs(b), Math.abs(c)), hi = Math.max(Math.abs(b), Math.abs(c));
+        return hi > 4 * lo;
     }
 
     /**

@@ -26,4 +26,29 @@ class RootsTest {
         assertEquals(Math.sqrt(2), Roots.brent("x^2 = 2", v -> v * v - 2, 0, 2, 0), 1e-15);
         assertEquals(-Math.sqrt(2), Roots.brent("x^2 = 2", v -> v * v - 2, -2, -1, 0), 1e-15);
     }
+
+    /**
+     * Equations whose root lies many decades below both ends, smooth only in log x or step-like. Before: the first
+     * geometric bisection from b = 1 took b + (1e-150 − b), which rounds to 0 (f(0) not finite for 1 − r/x; the bracket
+     * lost its decades for the step), and log-like equations took ~200 accepted secant steps that shrank the bracket
+     * linearly. Now the point itself is taken, and three steps in a row that do not halve the bracket force a bisection.
+     */
+    @Test
+    void rootsFarBelowBothEndsOfEquationsThatAreNotPolynomialLike() {
+        for (double r : new double[]{1e-200, 1e-120, 1e-30, 0.3}) {
+            java.util.Map<String, java.util.function.DoubleUnaryOperator> equations = new java.util.LinkedHashMap<>();
+            equations.put("log(x/r)", v -> Math.log(v / r));
+            equations.put("atan(log(x/r))", v -> Math.atan(Math.log(v / r)));
+            equations.put("1 - r/x", v -> 1 - r / v);
+            equations.put("tanh(1000 log(x/r))", v -> Math.tanh(1e3 * Math.log(v / r)));
+            equations.put("step at r", v -> v < r ? -1 : 1);
+            for (var eq : equations.entrySet()) {
+                int[] calls = {0};
+                double x = Roots.brent(eq.getKey(), v -> { calls[0]++; return eq.getValue().applyAsDouble(v); }, 1e-300, 1, 0);
+                assertEquals(r, x, 1e-14 * r, eq.getKey() + ", r=" + r);
+                // bisection of [1e-300, 1] to relative precision takes about 60 steps; Brent stays within that
+                assertTrue(calls[0] <= 2 + 66, eq.getKey() + ", r=" + r + ": " + calls[0] + " evaluations");
+            }
+        }
+    }
 }
