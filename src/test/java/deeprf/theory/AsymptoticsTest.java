@@ -88,6 +88,108 @@ class AsymptoticsTest {
         }
     }
 
+    /**
+     * docs/DERIVATIONS.md §2: the weight-free label-mean term ȳ²·[1/(1+t) − κt'/(1+t)²]/(1 − df2/n) is the Sherman–Morrison
+     * reduction of the κ-form on uncentred moments (Ω = C + μμᵀ, ψ = ψ_c + ȳμ, σ_y² + ȳ²), with t = μᵀ(C+κ)⁻¹μ and
+     * t' = μᵀ(C+κ)⁻²μ taken from the per-neuron resolvent diagonal. Checked on sampled one-layer covariances: tanh, biases
+     * N(0, 0.05²) at their p quantiles, d = 400, p = 600, n = 800, relu single-index target (ȳ = 1/√(2π)), isotropic β.
+     * (i) Per draw, the uncentred − centred κ-form difference against ȳ²L/(1 − df2/n) with the draw's exact t, t' (the
+     * reduction drops only O(1/n): the spike's share of df1 and df2, and E_β s², s = ψ_cᵀ(C+κ)⁻¹μ): within 3 % (seen ≤ 1.8 %).
+     * (ii) The mean of that difference over 4 draws against the weight-free curve's: within 5 % at λ' = 0.01, 2 % at
+     * λ' = 1 and 30 (seen 1.5 %, 0.3 %, 0.01 %). At λ' = 0.01, t ≈ 4.7 varies by ±7 % from draw to draw (its off-diagonal
+     * part is O(1/√p)), so one draw's difference scatters by ±6 % around the curve.
+     */
+    @Test
+    void labelMeanTermIsTheShermanMorrisonReductionOfTheUncentredKappaForm() {
+        int d = 400, p = 600, n = 800, draws = 4;
+        double std = 0.05, tau2 = 0.1;
+        double[] lambdas = {0.01, 1, 30};
+        double[] a = new double[p], c = new double[p], mu = new double[p];
+        for (int i = 0; i < p; i++) {
+            double u = (i + 0.5) / p, lo = -10, hi = 10;          // b_i = std·Φ⁻¹(u) by bisection
+            for (int it = 0; it < 200; it++) { double mid = 0.5 * (lo + hi); if (GaussianEquivalence.normalCdf(mid) < u) lo = mid; else hi = mid; }
+            Coefficients co = GaussianEquivalence.of(Activation.TANH, 1, std * 0.5 * (lo + hi));
+            a[i] = co.mu1();
+            c[i] = co.muStar();
+            mu[i] = co.mu0();
+        }
+        Coefficients g = GaussianEquivalence.of(Activation.RELU, 1);
+        double ybar = g.mu0(), sy2 = g.mu1() * g.mu1() + g.muStar2() + tau2;
+        double[] meanDiff = new double[lambdas.length];
+        try (deeprf.backend.Backend be = new deeprf.backend.java.JavaBackend(1)) {
+            for (int draw = 0; draw < draws; draw++) {
+                java.util.Random rnd = new java.util.Random(11 + draw);
+                double[] aw = new double[p * d];                  // D_a W/√d, row i = a_i w_i/√d with w_i ~ N(0, I_d), column-major
+                for (int k = 0; k < d; k++) for (int i = 0; i < p; i++) aw[i + k * p] = a[i] * rnd.nextGaussian() / Math.sqrt(d);
+                double[] cov, withMean, evC = new double[p], evU = new double[p], uC, uU;
+                try (deeprf.backend.Matrix x = be.upload(aw, p, d); deeprf.backend.Matrix cm = be.allocate(p, p)) {
+                    be.gemm(deeprf.backend.Trans.N, deeprf.backend.Trans.T, 1, x, x, 0, cm);
+                    cov = be.download(cm);                        // C = D_a W Wᵀ D_a/d + D_c²
+                }
+                for (int i = 0; i < p; i++) cov[i + i * p] += c[i] * c[i];
+                withMean = cov.clone();
+                for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) withMean[i + j * p] += mu[i] * mu[j];
+                uC = eigh(be, cov, evC);
+                uU = eigh(be, withMean, evU);
+                RidgeTheory centred = RidgeTheory.ofCrossCovariance("centred", evC, psiProj2(be, uC, aw, null, 0, g.mu1(), d), sy2, tau2);
+                RidgeTheory uncentred = RidgeTheory.ofCrossCovariance("uncentred", evU, psiProj2(be, uU, aw, mu, ybar, g.mu1(), d), sy2 + ybar * ybar, tau2);
+                double[] um = new double[p];                      // U_Cᵀμ
+                for (int j = 0; j < p; j++) for (int i = 0; i < p; i++) um[j] += uC[i + j * p] * mu[i];
+                for (int j = 0; j < lambdas.length; j++) {
+                    RidgeTheory.Point pc = centred.at(n, lambdas[j]);
+                    double full = uncentred.at(n, lambdas[j]).testNoisy() - pc.testNoisy(), k = pc.kappa(), t = 0, tp = 0;
+                    for (int i = 0; i < p; i++) {
+                        t += um[i] * um[i] / (evC[i] + k);
+                        tp += um[i] * um[i] / ((evC[i] + k) * (evC[i] + k));
+                    }
+                    double reduced = ybar * ybar * (1 / (1 + t) - k * tp / ((1 + t) * (1 + t))) / (1 - pc.df2() / n);
+                    assertTrue(full > 0.02, "lambda' = " + lambdas[j] + ": the label mean must matter here, " + full);
+                    assertEquals(full, reduced, 0.03 * full, "draw " + draw + ", lambda' = " + lambdas[j] + ": kappa-form on C + mu mu^T vs Sherman-Morrison");
+                    meanDiff[j] += full / draws;
+                }
+            }
+        }
+        Asymptotics.Layer layer = biasedTanh(std);
+        Asymptotics.Curve unc = Asymptotics.curve(true, List.of(layer), new Asymptotics.Target(Activation.RELU, 1, tau2, false), 2, lambdas, d);
+        Asymptotics.Curve cen = Asymptotics.curve(true, List.of(layer), new Asymptotics.Target(Activation.RELU, 1, tau2, true), 2, lambdas, d);
+        for (int j = 0; j < lambdas.length; j++) {
+            double weightFree = unc.points().get(j).testClean() - cen.points().get(j).testClean();
+            assertEquals(meanDiff[j], weightFree, (j == 0 ? 0.05 : 0.02) * meanDiff[j], "lambda' = " + lambdas[j] + ": sampled (mean of " + draws + ") vs weight-free");
+        }
+    }
+
+    /** Eigenvalues (ascending, into ev) and eigenvectors (returned, column-major) of a symmetric p×p matrix. */
+    private static double[] eigh(deeprf.backend.Backend be, double[] m, double[] ev) {
+        try (deeprf.backend.Matrix x = be.upload(m, ev.length, ev.length)) {
+            be.syevd(x, ev, true);
+            return be.download(x);
+        }
+    }
+
+    /**
+     * (u_jᵀψ)² for ψ = μ1(g)·(D_a W/√d)β + ȳ·mean, averaged over isotropic β with E ββᵀ = I/d (‖β‖ = 1; the cross term
+     * averages to 0): μ1(g)²·‖(Uᵀ D_a W/√d)_j‖²/d + ȳ²(u_jᵀmean)².
+     */
+    private static double[] psiProj2(deeprf.backend.Backend be, double[] u, double[] aw, double[] mean, double ybar, double mu1g, int d) {
+        int p = aw.length / d;
+        double[] uaw;
+        try (deeprf.backend.Matrix um = be.upload(u, p, p); deeprf.backend.Matrix x = be.upload(aw, p, d); deeprf.backend.Matrix out = be.allocate(p, d)) {
+            be.gemm(deeprf.backend.Trans.T, deeprf.backend.Trans.N, 1, um, x, 0, out);
+            uaw = be.download(out);
+        }
+        double[] out = new double[p];
+        for (int k = 0; k < d; k++) for (int j = 0; j < p; j++) out[j] += uaw[j + k * p] * uaw[j + k * p];
+        for (int j = 0; j < p; j++) {
+            out[j] *= mu1g * mu1g / d;
+            if (mean != null) {
+                double s = 0;
+                for (int i = 0; i < p; i++) s += u[i + j * p] * mean[i];
+                out[j] += ybar * ybar * s * s;
+            }
+        }
+        return out;
+    }
+
     @Test
     void uniformBiasLawMatchesTheDirectMixture() {
         // U[-1,1] biases by 60-node Legendre against a 400-atom midpoint discretisation of the same law
