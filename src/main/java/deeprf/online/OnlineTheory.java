@@ -96,7 +96,7 @@ public final class OnlineTheory {
      * noise term. Per step, with h = η_s and s_k = E(u_kᵀδ)²:
      * s_k ← s_k(1 − 2hc_k + 2h²c_k²) + h²c_k(2ε∞ + σ² + Σ_j c_j s_j) − 2h²μ_k Σ_j μ_j s_j (the last term for
      * features with a mean, see the class comment). Returns ε_g at those steps, or +∞ from the step where the second
-     * moments blow up (unstable η).
+     * moments blow up (unstable η). Derivation of the mean term and of its diagonal closure: docs/DERIVATIONS.md §3.
      */
     public double[] finiteEta(double stepSize, double noiseVar, long[] steps) {
         double[] s = s0.clone();
@@ -136,7 +136,7 @@ public final class OnlineTheory {
      * The fixed point of the finite-η recursion: ε_stat = ε∞ + ½·A·(2ε∞ + σ²)/(1 − A) with the noise feedback
      * A = P − 2Q²/(1 + 2R), P = h² Σ c_k²/D_k, Q = h² Σ c_k μ_k/D_k, R = h² Σ μ_k²/D_k, D_k = 2hc_k(1 − hc_k)
      * (A = P = Σ h c_k/(2(1 − h c_k)) for centred features). For σ² = 0 and small η_s c_k this is ε∞/(1 − ητ/2)
-     * (§10.3). +∞ when unstable.
+     * (§10.3). +∞ when unstable. Derivation: docs/DERIVATIONS.md §3.
      */
     public double stationaryError(double stepSize, double noiseVar) {
         if (!isStable(stepSize)) return Double.POSITIVE_INFINITY;
@@ -148,7 +148,7 @@ public final class OnlineTheory {
      * Stable iff the recursion's linear map T (s ← T s + const) has every eigenvalue in (−1, 1). T = I − diag(D) + h²(ccᵀ − 2μμᵀ)
      * over the modes with c_k > 0 is a diagonal plus a symmetric rank-two matrix, so both conditions,
      * I − T ≻ 0 and I + T ≻ 0, are inertia counts of 2×2 Schur complements (Haynsworth), O(K). For centred features
-     * this is η_s c_k < 1 for every mode and A < 1.
+     * this is η_s c_k < 1 for every mode and A < 1. Derivation: docs/DERIVATIONS.md §3.
      */
     public boolean isStable(double stepSize) {
         // centred features: the same two conditions in the form (and the bits) they had before the mean correction
@@ -173,7 +173,8 @@ public final class OnlineTheory {
     /**
      * Whether diag(e) + j1·a aᵀ + j2·b bᵀ is positive definite (j1, j2 ≠ 0): by Haynsworth's inertia additivity on
      * [[diag(e), U], [Uᵀ, −J⁻¹]] with U = [a, b], J = diag(j1, j2), the number of negative eigenvalues is
-     * neg(e) + neg(S) − neg(−J⁻¹) with the 2×2 Schur complement S = −J⁻¹ − Uᵀ diag(e)⁻¹ U.
+     * neg(e) + neg(S) − neg(−J⁻¹) with the 2×2 Schur complement S = −J⁻¹ − Uᵀ diag(e)⁻¹ U. Derivation:
+     * docs/DERIVATIONS.md §3.
      */
     private static boolean positiveDefinite(double[] e, double[] a, double[] b, double j1, double j2) {
         int neg = 0;

@@ -92,7 +92,7 @@ public final class Asymptotics {
      * ȳ²·[1/(1+t) − κ t'/(1+t)²], counted like F*² (divided by 1 − df2/n). t = 0 (no mean: odd activations, no bias)
      * leaves all of ȳ²; t → ∞ (a mean, p → ∞; d = ∞ is that limit) none. In between (tanh with biases of std 0.05,
      * d = 400, p = 600, λ' = 1: t ≈ 0.37) it is most of ȳ²: 0.345 against a simulated 0.346 ± 0.009 where the
-     * all-or-nothing rule gave 0.250.
+     * all-or-nothing rule gave 0.250. Derivation, assumptions and checks: docs/DERIVATIONS.md §2.
      */
     public static Curve curve(boolean isotropicData, List<Layer> layers, Target target, double alpha, double[] lambdas, double d) {
         if (!(d > 0)) throw new IllegalArgumentException("asymptotics: input dimension d must be > 0, got " + d);
@@ -150,6 +150,7 @@ public final class Asymptotics {
      * The fraction of the label mean an uncentred readout leaves unexplained at the point's κ: 1/(1+t) − κ t'/(1+t)²
      * with t = p·E[μ0²/D], t' = p·E[μ0²(1 + a² e')/D²], D = c² + κ + a² e (see {@link #curve(boolean, List, Target,
      * double, double[], double)}); {@code p} = ∞ is the proportional limit (1 without a mean, 0 with one).
+     * Derivation (Sherman–Morrison on the mean spike; t' = −dt/dκ): docs/DERIVATIONS.md §2.
      */
     private static double meanLeft(NeuronMixtureTheory t, NeuronMixture mix, double[] mu0, NeuronMixtureTheory.Point pt, double p) {
         double k = pt.kappa(), e = pt.e();

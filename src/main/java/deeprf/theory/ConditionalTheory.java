@@ -141,6 +141,7 @@ public final class ConditionalTheory implements AutoCloseable {
      * with output means μ*, and 0 for a linear target. Without this a centred (odd) learner on a target with a mean,
      * e.g. tanh features and relu(βᵀx) labels, got theory 0.335 against a simulated 0.662 ± 0.019 (d = 500, λ' = 0.01):
      * the label mean is unexplained and also inflates the variance term.
+     * Derivation, assumptions and checks of the uncentred case: docs/DERIVATIONS.md §1.
      */
     public static ConditionalTheory of(String model, Backend be, double[] dataCovariance, List<Layer> learnerLayers, Target target, Route route,
                                        boolean centred) {
