@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +26,7 @@ public final class AtomicFiles {
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
+            removeTemporary(tmp, e);
             throw e;
         }
         try {
@@ -35,8 +36,20 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);                       // e.g. a folder of the target's name: no stray temporary
+            removeTemporary(tmp, e);                         // e.g. a folder of the target's name: no stray temporary
             throw e;
+        }
+    }
+
+    /**
+     * Removes the temporary after a failed write without hiding why the write failed: a failure to remove it is only
+     * attached to {@code cause}, and a folder in the temporary's place (not ours: a file channel never makes one) is left.
+     */
+    private static void removeTemporary(Path tmp, IOException cause) {
+        try {
+            if (!Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 

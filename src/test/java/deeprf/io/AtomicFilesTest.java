@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
     @Test
@@ -30,6 +32,18 @@ class AtomicFilesTest {
         Files.createDirectory(dir.resolve(".summary.json.tmp"));
         assertThrows(IOException.class, () -> AtomicFiles.write(f, "{\"new\":2}"));
         assertEquals("{\"old\":1}", Files.readString(f));
+    }
+
+    @Test
+    void aFolderInTheTemporarysPlaceIsReportedNotHiddenByTheCleanUp(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("summary.json");
+        Path tmp = Files.createDirectories(dir.resolve(".summary.json.tmp").resolve("inside")).getParent();
+        // Opening the temporary fails ("Is a directory"); removing it would fail too (DirectoryNotEmptyException)
+        // and, thrown in its place, turned the reason into "refused by the file system (DirectoryNotEmptyException)".
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, "{}"));
+        assertFalse(e instanceof java.nio.file.DirectoryNotEmptyException, e.toString());
+        assertTrue(Files.isDirectory(tmp.resolve("inside")), "a folder that is not ours stays");
+        assertFalse(Files.exists(f));
     }
 
     @Test
