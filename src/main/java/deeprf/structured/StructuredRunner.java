@@ -144,35 +144,43 @@ public final class StructuredRunner {
     static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec, Consumer<String> notice) {
         Map<String, List<String[]>> units = new LinkedHashMap<>();
         if (!Files.exists(rowsFile)) return units;
+        String text;
         try {
-            String text = Files.readString(rowsFile, StandardCharsets.UTF_8);
-            int lastNl = text.lastIndexOf('\n');
-            String body = lastNl < 0 ? "" : text.substring(0, lastNl + 1);
-            String[] lines = body.split("\n");
-            if (lines.length == 0 || !lines[0].equals(HEADER))
-                throw new IllegalArgumentException(rowsFile + ": not a structured rows file (header differs); choose another --out");
-            java.util.Set<String> offGrid = new java.util.HashSet<>();
-            for (int i = 1; i < lines.length; i++) {
-                if (lines[i].isEmpty()) continue;
-                String[] f = splitCsv(lines[i]);
-                if (f.length != 15) continue;   // torn line
-                // a row off the spec's grid (an older deeprf's log grid, an ulp away) is not this spec's: its unit reruns
-                if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) {
-                    offGrid.add(f[0] + "," + f[1]);
-                    continue;
-                }
-                units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
-            }
-            units.keySet().removeAll(offGrid);                   // a draw partly off the grid runs again whole
-            units.values().removeIf(l -> l.size() != perUnit);
-            if (notice != null && !offGrid.isEmpty())
-                notice.accept("structured: " + offGrid.size() + " finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again");
-            StringBuilder keep = new StringBuilder(HEADER).append('\n');
-            for (List<String[]> l : units.values())
-                for (String[] f : l) keep.append(joinCsv(f)).append('\n');
-            if (!keep.toString().equals(text)) AtomicFiles.write(rowsFile, keep.toString());
+            text = Files.readString(rowsFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new OutputException("cannot read " + rowsFile + ": " + FileErrors.reason(e), e);
+        }
+        int lastNl = text.lastIndexOf('\n');
+        String body = lastNl < 0 ? "" : text.substring(0, lastNl + 1);
+        String[] lines = body.split("\n");
+        if (lines.length == 0 || !lines[0].equals(HEADER))
+            throw new IllegalArgumentException(rowsFile + ": not a structured rows file (header differs); choose another --out");
+        java.util.Set<String> offGrid = new java.util.HashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isEmpty()) continue;
+            String[] f = splitCsv(lines[i]);
+            if (f.length != 15) continue;   // torn line
+            // a row off the spec's grid (an older deeprf's log grid, an ulp away) is not this spec's: its unit reruns
+            if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) {
+                offGrid.add(f[0] + "," + f[1]);
+                continue;
+            }
+            units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
+        }
+        units.keySet().removeAll(offGrid);                   // a draw partly off the grid runs again whole
+        units.values().removeIf(l -> l.size() != perUnit);
+        if (notice != null && !offGrid.isEmpty())
+            notice.accept("structured: " + offGrid.size() + " finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again");
+        StringBuilder keep = new StringBuilder(HEADER).append('\n');
+        for (List<String[]> l : units.values())
+            for (String[] f : l) keep.append(joinCsv(f)).append('\n');
+        if (!keep.toString().equals(text)) {
+            try {
+                AtomicFiles.write(rowsFile, keep.toString());
+            } catch (IOException e) {
+                throw new OutputException("cannot rewrite " + rowsFile + " without its torn or off-grid rows: " + FileErrors.reason(e)
+                        + "; the file is unchanged", e);
+            }
         }
         return units;
     }

@@ -139,6 +139,21 @@ public class StructuredRunnerTest {
         return sb.toString();
     }
 
+    /**
+     * A results.csv with a torn tail that cannot be rewritten (a folder in the place of its temporary) says so, not
+     * "cannot read", and leaves the file as it was.
+     */
+    @Test
+    void aTornTailThatCannotBeCutOffIsReportedAsAWriteFailure(@TempDir Path dir) throws Exception {
+        Path rows = dir.resolve("results.csv");
+        String torn = StructuredRunner.HEADER + "\nplain,1,0.2";
+        Files.writeString(rows, torn);
+        Files.createDirectories(dir.resolve(".results.csv.tmp").resolve("x"));
+        var e = assertThrows(deeprf.io.OutputException.class, () -> StructuredRunner.loadComplete(rows, 6, spec(SMALL), null));
+        assertTrue(e.getMessage().startsWith("cannot rewrite " + rows + " without its torn or off-grid rows: "), e.getMessage());
+        assertEquals(torn, Files.readString(rows));
+    }
+
     @Test
     void badSpecsGetOneLineNamingTheField() {
         String[][] cases = {
