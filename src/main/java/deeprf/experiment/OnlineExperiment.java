@@ -106,7 +106,7 @@ public final class OnlineExperiment {
                     : spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
             writeSummary(out, be, started, (System.nanoTime() - t0) * 1e-9, ran, skipped, plots);
         } catch (IOException e) {
-            throw new OutputException("cannot write results into " + out + ": " + e.getMessage() + " (finished draws under trials/ are intact)", e);
+            throw new OutputException("cannot write results into " + out + ": " + FileErrors.reason(e) + " (finished draws under trials/ are intact)", e);
         }
         int notOk = (int) all.stream().filter(r -> !"ok".equals(r.get("status"))).count();
         return new Report(out, ran, skipped, all.size(), notOk, plots, (System.nanoTime() - t0) * 1e-9);
@@ -167,14 +167,14 @@ public final class OnlineExperiment {
         try (var s = Files.list(trials)) {
             files = s.filter(f -> f.getFileName().toString().matches("p\\d+-s\\d+\\.csv")).sorted((a, b) -> trialKey(a).compareTo(trialKey(b))).toList();
         } catch (IOException e) {
-            throw new OutputException("cannot list " + trials + ": " + e.getMessage(), e);
+            throw new OutputException("cannot list " + trials + ": " + FileErrors.reason(e), e);
         }
         for (Path f : files) {
             List<String> lines;
             try {
                 lines = Files.readAllLines(f, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new OutputException("cannot read " + f + ": " + e.getMessage(), e);
+                throw new OutputException("cannot read " + f + ": " + FileErrors.reason(e), e);
             }
             List<String> head = Csv.parse(lines.get(0));
             for (String line : lines.subList(1, lines.size())) {
@@ -267,7 +267,7 @@ public final class OnlineExperiment {
         try {
             AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OutputException("cannot write " + file + ": " + e.getMessage() + " (files already written are intact)", e);
+            throw new OutputException("cannot write " + file + ": " + FileErrors.reason(e) + " (files already written are intact)", e);
         }
     }
 

@@ -66,6 +66,19 @@ class OnlineExperimentTest {
         }
     }
 
+    /** A result file that cannot be written: one line naming it and the reason, not the temporary's path. */
+    @Test
+    void aResultFileThatCannotBeWrittenIsNamedWithTheReason(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("aggregated.csv").resolve("x"));     // a folder where aggregated.csv goes
+        try (Backend be = new JavaBackend(2)) {
+            OutputException e = assertThrows(OutputException.class,
+                    () -> new OnlineExperiment(spec(CURVES.replace("seeds = [1, 2]", "seeds = [1]").replace("eta = [1.0, 9.0]", "eta = [1.0]")))
+                            .run(be, dir, Progress.none()));
+            assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve("aggregated.csv") + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+        }
+    }
+
     /** Drops the "seconds" column, the only one that may differ between two runs of the same draw. */
     static List<String> withoutTimings(List<String> lines) {
         int col = OnlineExperiment.CURVE_COLUMNS.indexOf("seconds");
