@@ -47,8 +47,9 @@ public final class Roots {
             // Bus–Dekker's safeguard: three steps in a row that do not halve the bracket (in decades where it spans
             // them) and the next step bisects, so a step-like f cannot spend the iterations on tiny secant steps.
             boolean geometric = spansDecades(b, c);
-            double width = geometric ? Math.log(Math.abs(c) / Math.abs(b)) : Math.abs(c - b);
-            width = Math.abs(width);
+            // in decades as a difference of logs: the ratio |c|/|b| overflows beyond 308 decades ([1e-300, 1e300]), and an
+            // infinite width never halves, which switched the safeguard off
+            double width = Math.abs(geometric ? Math.log(Math.abs(c)) - Math.log(Math.abs(b)) : c - b);
             if (geometric != geometricAtLastHalving || !(width > 0.5 * widthAtLastHalving)) {
                 widthAtLastHalving = width;
                 geometricAtLastHalving = geometric;

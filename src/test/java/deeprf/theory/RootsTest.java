@@ -51,4 +51,23 @@ class RootsTest {
             }
         }
     }
+
+    /**
+     * A bracket of more than 308 decades ([1e-300, 1e300]): the safeguard measured it as log(|c|/|b|), which overflowed
+     * to ∞ and never "halved", so linear secant steps from 1e300 ran out of iterations (atan(50 log(x/r)) with r = 1e-200 stopped
+     * at x ≈ 6e239). Measured as a difference of logs, it bisects as on narrower brackets.
+     */
+    @Test
+    void bracketsOfMoreThan308DecadesKeepTheSafeguard() {
+        for (double r : new double[]{1e-200, 1e-10, 1e200}) {
+            java.util.function.DoubleUnaryOperator f = v -> Math.atan(50 * Math.log(v / r));     // v/r may overflow: f stays finite
+            for (double[] ends : new double[][]{{1e-300, 1e300}, {Double.MIN_VALUE, Double.MAX_VALUE}}) {
+                int[] calls = {0};
+                double x = Roots.brent("atan(50 log(x/r))", v -> { calls[0]++; return f.applyAsDouble(v); }, ends[0], ends[1], 0);
+                assertEquals(r, x, 1e-14 * r, "r=" + r + " in [" + ends[0] + ", " + ends[1] + "]");
+                // within what bisection of these brackets to relative precision takes (~10 + 52 steps; seen 29–40)
+                assertTrue(calls[0] <= 2 + 66, "r=" + r + ": " + calls[0] + " evaluations");
+            }
+        }
+    }
 }
