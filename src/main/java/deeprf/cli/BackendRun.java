@@ -4,9 +4,9 @@ import deeprf.backend.Backend;
 import deeprf.backend.BackendOptions;
 import deeprf.backend.BackendProbe;
 import deeprf.backend.Backends;
-import deeprf.io.OutputException;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.Progress;
+import deeprf.io.OutputException;
 
 import java.nio.file.Path;
 

@@ -5,7 +5,6 @@ import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
 import deeprf.experiment.ExperimentSpec;
-import deeprf.io.OutputException;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.PointSpec;
 import deeprf.experiment.SpectraPlots;
@@ -13,6 +12,8 @@ import deeprf.experiment.TeacherSpec;
 import deeprf.experiment.TheoryColumns;
 import deeprf.experiment.Trial;
 import deeprf.io.AtomicFiles;
+import deeprf.io.FileErrors;
+import deeprf.io.OutputException;
 import deeprf.model.Network;
 import deeprf.model.Teacher;
 import deeprf.report.ChartFiles;
@@ -120,7 +121,9 @@ final class TheoryCommand implements Callable<Integer> {
             if (deeprf.report.ChartSupport.availableOrWarn()) written.addAll(plot(s, rows));
             written.addAll(layerSpectra(s));
         } catch (IOException e) {
-            throw new UserError("cannot write to " + out + ": " + e.getMessage(), e);
+            // AtomicFiles names the file it could not write; other failures (the plots' clean-up, spectra) the folder
+            Object what = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : out;
+            throw new UserError("cannot write " + what + ": " + FileErrors.reason(e), e);
         }
         if (!quiet) {
             // "unavailable": no formula for this model (e.g. no weight-free curve for structured weights) — expected,

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * Writes {@code bytes} as {@code target}, whole or not at all.
+     *
+     * @throws FileSystemException naming {@code target} (never the temporary), its reason in words
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
@@ -27,7 +33,7 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException e) {
             removeTemporary(tmp, e);
-            throw e;
+            throw failure(target, e);
         }
         try {
             try {
@@ -37,8 +43,20 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             removeTemporary(tmp, e);                         // e.g. a folder of the target's name: no stray temporary
-            throw e;
+            throw failure(target, e);
         }
+    }
+
+    /**
+     * The failure as one about {@code target}, with the reason in words ({@link FileErrors#reason}): the temporary is
+     * ours, so a message should name the file the user asked for ("…/aggregated.csv: Is a directory"), not
+     * "…/.aggregated.csv.tmp -> …/aggregated.csv".
+     */
+    private static FileSystemException failure(Path target, IOException e) {
+        FileSystemException f = new FileSystemException(target.toString(), null, FileErrors.reason(e));
+        f.initCause(e);
+        for (Throwable s : e.getSuppressed()) f.addSuppressed(s);
+        return f;
     }
 
     /**

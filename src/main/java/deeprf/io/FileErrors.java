@@ -2,6 +2,7 @@ package deeprf.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +20,7 @@ public final class FileErrors {
         // these carry no reason, and their message is only the path the caller already names
         if (e instanceof NoSuchFileException) return "no such file or folder (the file system refused to create it there)";
         if (e instanceof NotDirectoryException) return "not a folder";
+        if (e instanceof DirectoryNotEmptyException) return "a folder of that name is in the way";
         if (e instanceof FileSystemException) return "refused by the file system (" + e.getClass().getSimpleName() + ")";
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }

@@ -126,6 +126,17 @@ class TheoryCommandTest {
     }
 
     /** A κ equation that fails at one λ' gives that λ' a failed row; the other λ' of the draw keep their values. */
+    /** A file that cannot be written is named with the reason, not the temporary it was written through. */
+    @Test
+    void aTableThatCannotBeWrittenIsNamedWithTheReason(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml"), out = dir.resolve("T");
+        Files.writeString(spec, BASE);
+        Files.createDirectories(out.resolve("theory.csv").resolve("x"));          // a folder where theory.csv goes
+        Object[] r = RunCommandTest.cli("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java", "--asymptotic-only");
+        assertEquals(Main.EXIT_USAGE, r[0]);
+        assertEquals("deeprf: cannot write " + out.resolve("theory.csv") + ": Is a directory", ((String) r[1]).strip().lines().reduce((a, b) -> b).orElse(""));
+    }
+
     @Test
     void aFailedLambdaLeavesTheOthers() {
         PointSpec p = ExperimentSpec.parse(BASE, "t").points().get(0);

@@ -49,7 +49,9 @@ class AtomicFilesTest {
     @Test
     void aTargetThatIsAFolderFailsAndLeavesNoTemporary(@TempDir Path dir) throws Exception {
         Path f = Files.createDirectories(dir.resolve("report.md").resolve("inside")).getParent();
-        assertThrows(IOException.class, () -> AtomicFiles.write(f, "# report"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, "# report"));
+        // the failure names the file asked for, with the system's reason, never the temporary
+        assertEquals(f + ": Is a directory", e.getMessage());
         try (var names = Files.list(dir)) {
             assertEquals(java.util.List.of("report.md"), names.map(p -> p.getFileName().toString()).toList());
         }

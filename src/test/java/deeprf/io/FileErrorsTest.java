@@ -15,6 +15,7 @@ class FileErrorsTest {
         assertFalse(r.contains("/proc/foo"), r);
         assertTrue(r.contains("no such file"), r);
         assertEquals("not a folder", FileErrors.reason(new java.nio.file.NotDirectoryException("/x/y")));
+        assertEquals("a folder of that name is in the way", FileErrors.reason(new java.nio.file.DirectoryNotEmptyException("/x/plot.png")));
         assertEquals("Operation not permitted", FileErrors.reason(new java.nio.file.FileSystemException("/sys/foo", null, "Operation not permitted")));
         assertEquals("permission denied", FileErrors.reason(new java.nio.file.AccessDeniedException("/root/x")));
         assertFalse(FileErrors.reason(new java.nio.file.FileSystemException("/a/b")).contains("/a/b"));
