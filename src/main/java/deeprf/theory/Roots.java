@@ -9,8 +9,8 @@ public final class Roots {
     /**
      * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
      * (bisection + secant + inverse quadratic interpolation; where Brent falls back to bisection across a bracket of
-     * one sign spanning decades it bisects geometrically, which finds the tiny roots of the κ equations in relative
-     * precision; and, as Bus and Dekker proposed, it bisects whenever three steps in a row have not halved the
+     * one sign spanning decades it bisects geometrically — from an end at 0 toward the smallest normal number, across 0
+     * at 0 — which finds the tiny roots of the κ equations in relative precision; and, as Bus and Dekker proposed, it bisects whenever three steps in a row have not halved the
      * bracket (measured in decades while it spans them), so a step-like f with a root far below both ends converges
      * too, in at most about four times the iterations of bisection). Stops when the bracket is narrower than
      * {@code 4ε|x| + xtol} or f is exactly zero.
@@ -46,10 +46,9 @@ public final class Roots {
             if (Math.abs(m) <= tol || fb == 0) return b;
             // Bus–Dekker's safeguard: three steps in a row that do not halve the bracket (in decades where it spans
             // them) and the next step bisects, so a step-like f cannot spend the iterations on tiny secant steps.
-            boolean geometric = spansDecades(b, c);
-            // in decades as a difference of logs: the ratio |c|/|b| overflows beyond 308 decades ([1e-300, 1e300]), and an
-            // infinite width never halves, which switched the safeguard off
-            double width = Math.abs(geometric ? Math.log(Math.abs(c)) - Math.log(Math.abs(b)) : c - b);
+            double decades = decades(b, c);
+            boolean geometric = !Double.isNaN(decades);
+            double width = geometric ? decades : Math.abs(c - b);
             if (geometric != geometricAtLastHalving || !(width > 0.5 * widthAtLastHalving)) {
                 widthAtLastHalving = width;
                 geometricAtLastHalving = geometric;
@@ -95,13 +94,36 @@ public final class Roots {
 
     /**
      * The bisection point between b and c: the middle b + m, or, when both ends have one sign and lie more than a
-     * factor 4 apart, their geometric mean. A root many decades below the far end (κ ≈ 1e-150 in
+     * factor 4 apart, their geometric mean (and, for an end at 0 or a bracket across 0, the like in decades). A root many decades below the far end (κ ≈ 1e-150 in
      * [1e-300, 1] at a tiny λ') is then reached in ~log2(decades) halvings instead of one halving per factor 2,
      * which 200 iterations could not cover.
      */
     private static double bisection(double b, double c, double m) {
         if (spansDecades(b, c)) return Math.copySign(Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c)), b);
+        // An end at 0 (κ brackets [0, hi]) or a bracket across 0: in decades the middle is the smallest normal number's
+        // geometric mean with the other end, or 0 itself; halving [0, 1] would need ~1000 steps to reach 1e-300.
+        if (zeroEnded(b, c)) {
+            double x = b == 0 ? c : b;
+            return Math.copySign(Math.sqrt(Math.abs(x)) * Math.sqrt(Double.MIN_NORMAL), x);
+        }
+        if (b != 0 && c != 0 && (b > 0) != (c > 0)) return 0;
         return b + m;
+    }
+
+    /**
+     * The bracket's width in decades (natural logarithms) where its bisection is geometric — counted down to the
+     * smallest normal number for an end at 0 — and NaN where it is arithmetic. A difference of logarithms: the ratio
+     * |c|/|b| overflows beyond 308 decades ([1e-300, 1e300]), and an infinite width never halves.
+     */
+    private static double decades(double b, double c) {
+        if (spansDecades(b, c)) return Math.abs(Math.log(Math.abs(c)) - Math.log(Math.abs(b)));
+        if (zeroEnded(b, c)) return Math.log(Math.abs(b == 0 ? c : b)) - Math.log(Double.MIN_NORMAL);
+        return Double.NaN;
+    }
+
+    /** One end at 0 and the other more than a factor 4 above the smallest normal number. */
+    private static boolean zeroEnded(double b, double c) {
+        return (b == 0) != (c == 0) && Math.abs(b == 0 ? c : b) > 4 * Double.MIN_NORMAL;
     }
 
     /** Both ends of one sign, not zero, and more than a factor 4 apart: bisected at the geometric mean. */

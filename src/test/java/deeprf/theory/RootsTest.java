@@ -70,4 +70,29 @@ class RootsTest {
             }
         }
     }
+
+    /**
+     * Brackets with an end at 0 (as the κ0 equations use, [0, hi] with xtol = 0) or across 0: halving [0, 1] reaches
+     * 1e-100 only after ~330 steps, and secant steps from far above shrink the bracket linearly (atan(x − 1e6) on
+     * [0, 1e300] stopped at 6e239; x⁹ on [−1, 1.1] at −2e-22). The bisection of such a bracket is now taken in decades:
+     * toward the smallest normal number from an end at 0, at 0 itself across 0.
+     */
+    @Test
+    void bracketsWithAnEndAtZeroOrAcrossZeroBisectInDecades() {
+        record Case(String name, java.util.function.DoubleUnaryOperator f, double a, double b, double root) {}
+        for (Case c : java.util.List.of(
+                new Case("step at 1e-100", v -> v < 1e-100 ? -1 : 1, 0, 1, 1e-100),
+                new Case("tanh(1000 log(x/1e-120))", v -> Math.tanh(1e3 * Math.log(v / 1e-120)), 0, 1, 1e-120),
+                new Case("atan(x - 1e6)", v -> Math.atan(v - 1e6), 0, 1e300, 1e6),
+                new Case("step at 0.9", v -> v < 0.9 ? -1 : 1, 0, 1, 0.9),
+                new Case("x - 0.3", v -> v - 0.3, 0, 1, 0.3),
+                new Case("x^9", v -> Math.pow(v, 9), -1, 1.1, 0),
+                new Case("x + 1e-200", v -> v + 1e-200, -1, 1, -1e-200),
+                new Case("x^3 - 2", v -> v * v * v - 2, -5, 5, Math.cbrt(2)))) {
+            int[] calls = {0};
+            double x = Roots.brent(c.name(), v -> { calls[0]++; return c.f().applyAsDouble(v); }, c.a(), c.b(), 0);
+            assertEquals(c.root(), x, 1e-14 * Math.abs(c.root()), c.name());
+            assertTrue(calls[0] <= 2 + 66, c.name() + ": " + calls[0] + " evaluations");
+        }
+    }
 }
