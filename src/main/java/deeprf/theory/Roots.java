@@ -7,13 +7,17 @@ public final class Roots {
     private Roots() {}
 
     /**
-     * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method
-     * (bisection + secant + inverse quadratic interpolation; where Brent falls back to bisection across a bracket of
-     * one sign spanning decades it bisects geometrically — from an end at 0 toward the smallest normal number, across 0
-     * at 0 — which finds the tiny roots of the κ equations in relative precision; and, as Bus and Dekker proposed, it bisects whenever three steps in a row have not halved the
-     * bracket (measured in decades while it spans them), so a step-like f with a root far below both ends converges
-     * too, in at most about four times the iterations of bisection). Stops when the bracket is narrower than
-     * {@code 4ε|x| + xtol} or f is exactly zero.
+     * A root of f in [a, b], where f(a) and f(b) have opposite signs (or one is zero), by Brent's method (bisection +
+     * secant + inverse quadratic interpolation) with two changes for the κ equations, whose roots can lie many decades
+     * below the bracket's far end:
+     * <ul>
+     * <li>where Brent falls back to bisection, a bracket spanning decades is bisected in decades: at the geometric mean
+     *     of ends of one sign, toward the smallest normal number from an end at 0, at 0 across 0;</li>
+     * <li>as Bus and Dekker proposed, three steps in a row that do not halve the bracket (in decades while it spans
+     *     them) force a bisection, so log-like or step-like equations do not spend the iterations on secant steps
+     *     that shrink the bracket linearly.</li>
+     * </ul>
+     * Stops when the bracket is narrower than {@code 4ε|x| + xtol} or f is exactly zero.
      *
      * @param what names the equation in error messages
      * @throws TheoryException when the ends do not bracket a root, f is not finite, or 200 iterations do not
