@@ -382,7 +382,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     private static PointSpec point(int index, ObjectNode t, Map<String, String> sv, double[] plot) {
         SpecNode root = new SpecNode("", t);
         SpecNode data = root.table("data");
-        if (data == null) throw new SpecException("[data] is missing; allowed: a table with d, n or n_over_d, n_test or n_test_over_d, covariance");
+        if (data == null) throw root.missingTable("data", "a table with d, n or n_over_d, n_test or n_test_over_d, covariance");
         int d = (int) data.integer("d", 1, MAX_DIM, null);
         Spectrum sigma = spectrum(data, "covariance", d);
         int n = samples(data, d, "n", "n_over_d", null);
@@ -390,7 +390,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         data.finish();
 
         SpecNode learner = root.table("learner");
-        if (learner == null) throw new SpecException("[learner] is missing; allowed: a table with [[learner.layers]] (and optional depth)");
+        if (learner == null) throw root.missingTable("learner", "a table with [[learner.layers]] (and optional depth)");
         List<SpecNode> lnodes = learner.tables("layers", "an array of layer tables, [[learner.layers]]");
         int depth = (int) learner.integer("depth", 1, 1000, (long) lnodes.size());
         learner.finish();
@@ -404,7 +404,9 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         for (int i = 0; i < depth; i++) layers.add(parsed.get(Math.min(i, parsed.size() - 1)));
         checkReferences(layers, "learner.layers", d);
 
-        TeacherSpec teacher = teacher(root.table("teacher"), d);
+        SpecNode teacherTable = root.table("teacher");
+        if (teacherTable == null) throw root.missingTable("teacher", "a table with kind = \"linear\" | \"single_index\" | \"network\"");
+        TeacherSpec teacher = teacher(teacherTable, d);
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).weights() instanceof WeightStructure.TeacherCorrelated) {
                 String where = "learner.layers[" + Math.min(i + 1, parsed.size()) + "].weights";
@@ -418,7 +420,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
 
         SpecNode readout = root.table("readout");
-        if (readout == null) throw new SpecException("[readout] is missing; allowed: a table with lambdas or lambda_grid");
+        if (readout == null) throw root.missingTable("readout", "a table with lambdas or lambda_grid");
         double[] lambdas = lambdas(readout);
         boolean centre = readout.bool("centre", false);
         boolean surrogate = readout.bool("surrogate", true);

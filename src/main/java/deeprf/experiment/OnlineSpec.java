@@ -30,7 +30,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         String title = root.string("title", "", "a string");
         List<Long> seeds = ExperimentSpec.seeds(root);
         SpecNode o = root.table("online");
-        if (o == null) throw new SpecException("[online] is missing; allowed: a table with mode, n, k or k_over_n, m, activation, ... (see examples/online-curves.toml)");
+        if (o == null) throw root.missingTable("online", "a table with mode, n, k or k_over_n, m, activation, ... (see examples/online-curves.toml)");
         String mode = o.choice("mode", CURVES, List.of(CURVES, WIDTH));
         String actText = o.string("activation", "erf(x/sqrt2)", ActivationCatalogue.ALLOWED);
         Activation g;

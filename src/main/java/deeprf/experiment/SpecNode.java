@@ -67,6 +67,11 @@ final class SpecNode {
         return new SpecException(keyPath(key) + " is missing; allowed: " + allowed + misspelled(key));
     }
 
+    /** {@code [key] is missing; allowed: …}, with the hint when the table holds a typo of it ({@code [readuot]}). */
+    SpecException missingTable(String key, String allowed) {
+        return new SpecException("[" + keyPath(key) + "] is missing; allowed: " + allowed + misspelled(key));
+    }
+
     /** A hint when the table holds a key that is not known (yet) and is a typo of {@code key}. */
     private String misspelled(String key) {
         List<String> unread = new ArrayList<>();
@@ -237,7 +242,8 @@ final class SpecNode {
         while (it.hasNext()) {
             String k = it.next();
             if (!known.contains(k))
-                throw new SpecException("unknown key " + keyPath(k) + " = " + show(node.get(k)) + "; allowed keys " + (path.isEmpty() ? "at the top level" : "in " + path) + ": " + String.join(", ", known));
+                throw new SpecException("unknown key " + keyPath(k) + " = " + show(node.get(k)) + "; allowed keys " + (path.isEmpty() ? "at the top level" : "in " + path) + ": " + String.join(", ", known)
+                        + Choices.closeName(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(known)));
         }
     }
 }

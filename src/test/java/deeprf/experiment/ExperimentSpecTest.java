@@ -242,6 +242,18 @@ class ExperimentSpecTest {
         m = message(BASE.replace("d = 50", "dim = 50"));                 // not a typo of d: no suggestion
         assertFalse(m.contains("did you mean"), m);
     }
+
+    @Test
+    void aMisspelledTableOrTopLevelKeyIsNamedBesideTheHint() {
+        // the table's name spelt wrong: the message said only "[readout] is missing"
+        String m = message(BASE.replace("[readout]", "[readuot]"));
+        assertTrue(m.contains("[readout] is missing") && m.contains("did you mean \"readout\" (the table has \"readuot\")"), m);
+        m = message(BASE.replace("[teacher]", "[teacher_]"));
+        assertTrue(m.contains("[teacher] is missing") && m.contains("(the table has \"teacher_\")"), m);
+        // an unknown key that is a typo of an allowed one says which
+        m = message(BASE.replace("[data]", "seed = 3\n[data]"));
+        assertTrue(m.contains("unknown key seed = 3") && m.endsWith("did you mean \"seeds\"?"), m);
+    }
     @Test
     void tomlSyntaxErrorsSayWhereAndWhichKey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // BASE has d = 50 on line 3, inside [data]; the duplicate on line 4 (Jackson itself points at line 5).
