@@ -122,8 +122,7 @@ final class TheoryCommand implements Callable<Integer> {
             written.addAll(layerSpectra(s));
         } catch (IOException e) {
             // AtomicFiles names the file it could not write; other failures (the plots' clean-up, spectra) the folder
-            Object what = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : out;
-            throw new UserError("cannot write " + what + ": " + FileErrors.reason(e), e);
+            throw new UserError("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e), e);
         }
         if (!quiet) {
             // "unavailable": no formula for this model (e.g. no weight-free curve for structured weights) — expected,

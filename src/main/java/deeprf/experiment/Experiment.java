@@ -141,7 +141,7 @@ public final class Experiment {
             }
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + out + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
         }
         return new Report(out, rows, ran, skipped, notOk, seconds, plots);
     }
@@ -176,7 +176,7 @@ public final class Experiment {
             for (Map.Entry<String, double[]> e : spectra.entrySet())
                 AtomicFiles.write(dir.resolve(String.format("point%04d_seed%d_%s.npy", p.index(), seed, e.getKey())), Npy.encode(e.getValue()));
         } catch (IOException e) {
-            throw new OutputException("cannot write spectra in " + dir + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
+            throw new OutputException("cannot write " + FileErrors.subject(e, dir) + ": " + FileErrors.reason(e) + "; results.csv is intact", e);
         }
     }
 

@@ -106,7 +106,7 @@ public final class OnlineExperiment {
                     : spec.mode().equals(OnlineSpec.CURVES) ? plotCurves(out, agg) : plotWidth(out, agg);
             writeSummary(out, be, started, (System.nanoTime() - t0) * 1e-9, ran, skipped, plots);
         } catch (IOException e) {
-            throw new OutputException("cannot write results into " + out + ": " + FileErrors.reason(e) + " (finished draws under trials/ are intact)", e);
+            throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + " (finished draws under trials/ are intact)", e);
         }
         int notOk = (int) all.stream().filter(r -> !"ok".equals(r.get("status"))).count();
         return new Report(out, ran, skipped, all.size(), notOk, plots, (System.nanoTime() - t0) * 1e-9);

@@ -115,7 +115,7 @@ final class ResultStore implements AutoCloseable {
             FileChannel ch = appender.open(file);
             return new ResultStore(file, table, ch, kept, offGridDraws);
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + dir + ": " + FileErrors.reason(e), e);
+            throw new OutputException("cannot write " + FileErrors.subject(e, dir) + ": " + FileErrors.reason(e), e);
         }
     }
 

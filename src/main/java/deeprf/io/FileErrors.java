@@ -12,6 +12,15 @@ import java.nio.file.NotDirectoryException;
 public final class FileErrors {
     private FileErrors() {}
 
+    /**
+     * The file an I/O failure is about — the one it names (for {@link AtomicFiles#write} the file asked for, never its
+     * temporary) — or {@code fallback} (the folder being written) when it names none: a message about a folder of
+     * results should still say which of its files failed ("cannot write OUT/aggregated.csv: Is a directory").
+     */
+    public static String subject(IOException e, java.nio.file.Path fallback) {
+        return e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : String.valueOf(fallback);
+    }
+
     /** An I/O failure's reason without the path repeated ("permission denied", "Not a directory"). */
     public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";

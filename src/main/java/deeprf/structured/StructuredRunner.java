@@ -121,7 +121,7 @@ public final class StructuredRunner {
             AtomicFiles.write(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
             return new Result(out, run, skipped, wall);
         } catch (IOException e) {
-            throw new OutputException("cannot write results in " + out + ": " + FileErrors.reason(e) + "; results.csv keeps every finished unit", e);
+            throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + "; results.csv keeps every finished unit", e);
         }
     }
 

@@ -111,6 +111,19 @@ class RunCommandTest {
     }
 
     @Test
+    void aResultFileThatCannotBeWrittenIsNamed(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("ok.toml");
+        Files.writeString(spec, SPEC);
+        Path out = dir.resolve("o");
+        Files.createDirectories(out.resolve("aggregated.csv").resolve("x"));     // a folder where aggregated.csv goes
+        Object[] r = cli("run", spec.toString(), "--out", out.toString(), "--backend", "java", "--threads", "1", "--quiet");
+        assertEquals(2, r[0]);
+        // said "cannot write results in OUT: Is a directory", naming no file
+        assertEquals("deeprf: cannot write " + out.resolve("aggregated.csv") + ": Is a directory; results.csv is intact", ((String) r[1]).strip(), (String) r[1]);
+        assertEquals(2, Files.readAllLines(out.resolve("results.csv")).size());
+    }
+
+    @Test
     void runWritesTheFolder(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("ok.toml");
         Files.writeString(spec, SPEC);

@@ -20,4 +20,10 @@ class FileErrorsTest {
         assertEquals("permission denied", FileErrors.reason(new java.nio.file.AccessDeniedException("/root/x")));
         assertFalse(FileErrors.reason(new java.nio.file.FileSystemException("/a/b")).contains("/a/b"));
     }
+
+    @Test
+    void subjectIsTheFileTheFailureNamesElseTheFolder() {
+        assertEquals("/out/aggregated.csv", FileErrors.subject(new java.nio.file.FileSystemException("/out/aggregated.csv", null, "Is a directory"), java.nio.file.Path.of("/out")));
+        assertEquals("/out", FileErrors.subject(new java.io.IOException("disk full"), java.nio.file.Path.of("/out")));
+    }
 }
