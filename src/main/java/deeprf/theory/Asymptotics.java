@@ -132,7 +132,7 @@ public final class Asymptotics {
             if (ybar2 > 0 && Double.isFinite(p.testClean())) {
                 double left = ybar2 * meanLeft(t, mix, mu0, p, l.widthRatio() * d);
                 if (left > 0) {
-                    double test = p.testClean() + left / (1 - p.df2OverN());
+                    double test = p.testClean() + left / p.oneMinusDf2();
                     // E_train = (λ'/κ)²(τ² + E_test) (§9.3): the same factor on the new test error
                     double base = target.noiseVariance() + p.testClean();
                     double slack2 = base > 0 ? p.train() / base : p.kappa() > 0 ? (lam / p.kappa()) * (lam / p.kappa()) : 0;

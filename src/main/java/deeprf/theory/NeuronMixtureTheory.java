@@ -20,8 +20,9 @@ import java.util.function.DoubleUnaryOperator;
 public final class NeuronMixtureTheory {
 
     /** Errors at one (ψ2, λ') point; test errors against the clean target, train against the noisy labels. */
+    /** {@code oneMinusDf2} is 1 − df2/n computed without cancellation (it goes to 0 like κ at n = N, λ' → 0). */
     public record Point(double psi2, double lambda, double kappa, double e, double e0, double df2OverN,
-                        double bias, double testClean, double testNoisy, double train) {}
+                        double bias, double testClean, double testNoisy, double train, double oneMinusDf2) {}
 
     private final NeuronMixture p;
     private final double psi1;
@@ -128,29 +129,35 @@ public final class NeuronMixtureTheory {
     }
 
     /**
-     * (1/N) df2 = 1 − 2κg − κ²g' with g' = −E[(1 + a²e')/D²]; dead neurons contribute 0. At κ = e = 0 a linear
-     * neuron's term is its limit 1 − q with q = κ/D → 1/(1 + a² r) (see {@link #kappaG}).
+     * 1 − (1/N) df2, where (1/N) df2 = 1 − 2κg − κ²g' with g' = −E[(1 + a²e')/D²]: per neuron 2q − q²(1 + a²e')
+     * with q = κ/D, and 1 for a dead one (it contributes 0 to df2). At κ = e = 0 a linear neuron's q is its limit
+     * 1/(1 + a² r) (see {@link #kappaG}). Summed as this complement, not as 1 − (1 − …): near interpolation (n = N)
+     * the error's denominator 1 − df2/n is this sum itself, of order κ ~ √λ', which 1 − df2/n lost below 1e-16
+     * (the weight-free test error stopped at 1.5e15 for every λ' ≤ 1e-100 at n = N where it grows like 1/√λ').
      */
-    private double df2PerNeuron(double kappa, double e, double ep) {
+    private double df2Complement(double kappa, double e, double ep) {
         double[] w = p.weights(), a = p.a(), c = p.c();
         double s = 0;
         double rate = kappa == 0 && e == 0 ? nullRate() : Double.NaN;
         for (int i = 0; i < w.length; i++) {
-            if (dead(i)) continue;
+            if (dead(i)) { s += w[i]; continue; }
             double d = c[i] * c[i] + kappa + a[i] * a[i] * e;
             if (d == 0) {   // c = 0 and κ = e = 0
-                s += w[i] * (1 - 1 / (1 + a[i] * a[i] * rate));   // rate = +∞ gives 1
+                s += w[i] / (1 + a[i] * a[i] * rate);   // rate = +∞ gives 0
                 continue;
             }
             double r = kappa / d;
-            s += w[i] * (1 - 2 * r + r * r * (1 + a[i] * a[i] * ep));
+            s += w[i] * (2 * r - r * r * (1 + a[i] * a[i] * ep));
         }
         return s;
     }
 
-    /** The slack 1 − (ψ1/ψ2)(1 − κg) of the κ equation. */
+    /**
+     * The slack 1 − (ψ1/ψ2)(1 − κg) of the κ equation, as (1 − ψ1/ψ2) + (ψ1/ψ2)κg: at ψ1 = ψ2 it is κg itself,
+     * where 1 − (1 − κg) was 0 for κg below 1e-16, which put the root of κ·slack = λ' at κ ≈ 1e-16 for any smaller λ'.
+     */
     private double slack(double kappa, double ratio) {
-        return 1 - ratio * (1 - kappaG(kappa, e(kappa)));
+        return (1 - ratio) + ratio * kappaG(kappa, e(kappa));
     }
 
     /** κ at (ψ2, λ'), with the lower end κ0 > 0 when the features outnumber the samples. */
@@ -185,15 +192,16 @@ public final class NeuronMixtureTheory {
         double ratio = psi1 / psi2;
         double e = e(kappa), e0 = e(0);
         double ep = ePrime(kappa, e);
-        double df2 = ratio * df2PerNeuron(kappa, e, ep);
+        double complement = df2Complement(kappa, e, ep);
+        double df2 = ratio * (1 - complement);
         double bias = f1Squared * ((e - e0) - kappa * ep);
-        double denom = 1 - df2;
+        double denom = (1 - ratio) + ratio * complement;     // 1 − df2 (the weights sum to 1)
         double noise = tauSquared + fStarSquared + f1Squared * e0;
         double testClean = denom <= 0 ? Double.POSITIVE_INFINITY : fStarSquared + f1Squared * e0 + (bias + noise * df2) / denom;
-        double slack = kappa == 0 ? 1 - ratio * (1 - kappaG(0, e0)) : lambda / kappa;
+        double slack = kappa == 0 ? (1 - ratio) + ratio * kappaG(0, e0) : lambda / kappa;
         double train = Double.isInfinite(testClean) ? 0 : slack * slack * (tauSquared + testClean);
         return new Point(psi2, lambda, kappa, e, e0, df2, denom > 0 ? bias / denom : Double.POSITIVE_INFINITY,
-                testClean, testClean + tauSquared, train);
+                testClean, testClean + tauSquared, train, denom);
     }
 
     private void checkPoint(double psi2, double lambda) {

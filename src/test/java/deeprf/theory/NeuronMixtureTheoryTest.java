@@ -28,6 +28,30 @@ class NeuronMixtureTheoryTest {
     }
 
     @Test
+    void atInterpolationTheErrorKeepsGrowingDownToTheSmallestLambda() {
+        // n = N, λ' → 0: 1 − df2/n ~ κ → 0 and the error grows without bound (like 1/√λ' when every neuron has c > 0:
+        // κ ~ √λ'). The slack and 1 − df2/n were computed as 1 − (1 − small) and lost everything below 1e-16: the
+        // error stopped at 1.5e15 for every λ' <= 1e-100 (tanh, d = 100, p = n = 200 in ./deeprf theory)
+        double[] lams = {1e-20, 1e-40, 1e-100, 1e-200, 1e-300};
+        for (Activation f : new Activation[]{TANH, Activation.of(ActivationKind.ERF)}) {
+            NeuronMixtureTheory t = new NeuronMixtureTheory("interpolation", NeuronMixture.homogeneous(f, 1), 2);
+            double first = t.at(2, lams[0], 1, 0.2, 0.1).testClean();
+            for (double lam : lams) {
+                double expected = first * Math.sqrt(lams[0] / lam);
+                assertEquals(expected, t.at(2, lam, 1, 0.2, 0.1).testClean(), 1e-6 * expected, f.label() + " at lambda' = " + lam);
+            }
+        }
+        // biased ReLU: neurons with c → 0 make κ fall faster than √λ'; the error still grows at every step
+        NeuronMixtureTheory t = new NeuronMixtureTheory("interpolation", NeuronMixture.biased(RELU, 1, 1.5), 2);
+        double prev = 0;
+        for (double lam : lams) {
+            double e = t.at(2, lam, 1, 0.2, 0.1).testClean();
+            assertTrue(Double.isFinite(e) && e > 1e3 * prev, "biased relu at lambda' = " + lam + ": " + e + " after " + prev);
+            prev = e;
+        }
+    }
+
+    @Test
     void derivativeOfEIsExact() {
         NeuronMixture mix = NeuronMixture.biased(RELU, 1, 1.5);
         NeuronMixtureTheory t = new NeuronMixtureTheory("biased relu", mix, 2);
