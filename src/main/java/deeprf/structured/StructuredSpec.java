@@ -148,7 +148,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         while (it.hasNext()) {
             String k = it.next();
             if (!allowed.contains(k))
-                throw new IllegalArgumentException(prefix + k + ": unknown key; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                throw new IllegalArgumentException(prefix + k + ": unknown key; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed))
+                        + deeprf.spec.Choices.closeName(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(new java.util.TreeSet<>(allowed))));
         }
     }
 

@@ -158,6 +158,7 @@ public class StructuredRunnerTest {
     void badSpecsGetOneLineNamingTheField() {
         String[][] cases = {
                 {SMALL.replace("noise = 0.2", "noize = 0.2"), "noize: unknown key"},
+                {SMALL.replace("noise = 0.2", "noize = 0.2"), "did you mean \"noise\"?"},
                 {"title = \"t\"\nname = \"n\"\n" + SMALL, "name and title are both given"},
                 {SMALL.replace("data = {kind = \"power_law\", exponent = 1.0}", "data = {kind = \"values\", values = [1.0, 2.0]}"),
                         "data: explicit spectrum: 2 eigenvalues given for dimension 60; allowed: exactly 60 values, one per dimension"},
