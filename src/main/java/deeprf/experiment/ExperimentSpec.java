@@ -99,6 +99,13 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     public static ExperimentSpec fromTree(ObjectNode tree) {
         SpecNode root = new SpecNode("", tree);
         root.choice("kind", "ridge", List.of("ridge"));
+        // another kind's spec without its kind line: say so, not "data.d is missing"
+        if (!tree.has("learner"))
+            for (String[] other : new String[][] {{"cases", "structured"}, {"n0", "structured"}, {"online", "online"}})
+                if (tree.has(other[0]))
+                    throw new SpecException("this spec has " + other[0] + ", a key of kind = \"" + other[1] + "\" specs, but its kind is \"ridge\""
+                            + (tree.has("kind") ? "" : " (the default)") + "; allowed: kind = \"" + other[1] + "\" at the top for a " + other[1]
+                            + " spec, or a ridge spec with [data], [teacher], [[learner.layers]] and [readout] (see examples/demo.toml)");
         String title = root.string("title", "", "a string");
         List<Long> seeds = seeds(root);
         SpecNode sweep = root.table("sweep");

@@ -244,6 +244,15 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void anotherKindsSpecWithoutItsKindLineSaysSo() {
+        // a structured spec without kind = "structured" said "data.d is missing"
+        String m = message("n0 = 200\nseeds = 2\ndata = {kind = \"power_law\", exponent = 1.0}\n[[cases]]\nname = \"a\"\nlayers = [{ratio = 0.5}]\n");
+        assertTrue(m.startsWith("this spec has ") && m.contains("kind = \"structured\"") && m.contains("(the default)"), m);
+        m = message("kind = \"ridge\"\n[online]\nn = [100]\n");
+        assertTrue(m.contains("this spec has online") && m.contains("kind = \"online\" at the top") && !m.contains("(the default)"), m);
+    }
+
+    @Test
     void aMisspelledTableOrTopLevelKeyIsNamedBesideTheHint() {
         // the table's name spelt wrong: the message said only "[readout] is missing"
         String m = message(BASE.replace("[readout]", "[readuot]"));
