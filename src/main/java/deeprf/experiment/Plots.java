@@ -134,15 +134,21 @@ final class Plots {
                 for (Aggregate a : e.getValue()) {
                     double x = axis != null ? Double.parseDouble(spec.points().get(a.point()).sweepValues().get(axis)) : a.lambda();
                     double y = a.mean().get(col), se = a.stderr().get(col);
+                    // a line keeps a missing value (theory that diverges at n = p, or no row ok) as a gap: XChart
+                    // breaks the line there instead of bridging the peak as if the curve were finite across it
                     if (Double.isFinite(y)) pts.add(new double[]{x, y, Double.isFinite(se) && !th ? se : 0});
+                    else if (th || sur) pts.add(new double[]{x, Double.NaN, 0});
                 }
-                if (pts.isEmpty()) continue;
+                if (pts.stream().noneMatch(v -> Double.isFinite(v[1]))) continue;
                 pts.sort(Comparator.comparingDouble(v -> v[0]));
                 double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
+                boolean isolated = false;     // a finite value with no finite neighbour: a line alone would not show it
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = pts.get(i)[0];
                     ys[i] = pts.get(i)[1];
                     es[i] = pts.get(i)[2];
+                    if (!Double.isFinite(ys[i])) continue;
+                    isolated |= (i == 0 || !Double.isFinite(pts.get(i - 1)[1])) && (i == xs.length - 1 || !Double.isFinite(pts.get(i + 1)[1]));
                     yMin = Math.min(yMin, ys[i]);
                     yMax = Math.max(yMax, ys[i]);
                     lowestBar = Math.min(lowestBar, ys[i] - es[i]);
@@ -152,7 +158,7 @@ final class Plots {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setLineStyle(th ? SeriesLines.SOLID : sur ? SeriesLines.DOT_DOT : SeriesLines.NONE);
                 s.setLineColor(color);
-                s.setMarker(th ? SeriesMarkers.NONE : sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+                s.setMarker(th ? (isolated ? SeriesMarkers.CROSS : SeriesMarkers.NONE) : sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
                 s.setMarkerColor(sur ? color.brighter() : color);
                 any = true;
             }

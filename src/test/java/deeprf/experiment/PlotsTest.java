@@ -46,6 +46,25 @@ class PlotsTest {
     }
 
     @Test
+    void aTheoryLineBreaksWhereTheTheoryIsMissingAndAnIsolatedValueIsMarked() {
+        // ridgeless theory at n = p diverges (an empty cell): the line bridged the peak as if the curve were finite
+        // there, and a theory value with no finite neighbour (no marker on theory lines) was not drawn at all
+        List<Aggregate> aggs = aggregates(new double[] {0.1, 0.2, 0.3}, new double[] {0.01, 0.01, 0.01});
+        double[] theory = {Double.NaN, Double.POSITIVE_INFINITY, 0.25};
+        for (int i = 0; i < 3; i++) aggs.get(i).mean().put("theory_train_error", theory[i]);
+        XYChart chart = Plots.chart(SPEC, aggs, "train_error", false, true);
+        org.knowm.xchart.XYSeries th = chart.getSeriesMap().get("theory");
+        assertNotNull(th, chart.getSeriesMap().keySet().toString());
+        assertEquals(3, th.getYData().length);
+        assertTrue(Double.isNaN(th.getYData()[0]) && Double.isNaN(th.getYData()[1]) && th.getYData()[2] == 0.25);
+        assertNotEquals(org.knowm.xchart.style.markers.SeriesMarkers.NONE, th.getMarker());
+        // a theory line with no gap keeps its plain style
+        for (int i = 0; i < 3; i++) aggs.get(i).mean().put("theory_train_error", 0.1 * (i + 1));
+        th = Plots.chart(SPEC, aggs, "train_error", false, true).getSeriesMap().get("theory");
+        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.NONE, th.getMarker());
+    }
+
+    @Test
     void positiveBarsOverManyDecadesGetALogAxis() {
         List<Aggregate> aggs = aggregates(new double[] {1e-6, 1e-3, 0.2}, new double[] {1e-7, 1e-4, 0.01});
         assertTrue(Plots.chart(SPEC, aggs, "train_error", false, false).getStyler().isYAxisLogarithmic());
