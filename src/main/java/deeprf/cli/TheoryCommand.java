@@ -432,18 +432,26 @@ final class TheoryCommand implements Callable<Integer> {
                 for (Agg a : as) {
                     double x = xOf.applyAsDouble(a);
                     double y = kind == 0 ? a.mean() : a.asym();
-                    if (Double.isFinite(cap) && Math.abs(y) > cap) dropped++;
-                    else if (Double.isFinite(y)) pts.add(new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0});
+                    // a value not drawn (above the cap, diverging or missing) is a gap: the line breaks there rather
+                    // than bridging the interpolation peak as if the curve were finite across it
+                    boolean over = Double.isFinite(cap) && Math.abs(y) > cap;
+                    if (over) dropped++;
+                    pts.add(!over && Double.isFinite(y) ? new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0} : new double[]{x, Double.NaN, 0});
                 }
-                if (pts.isEmpty()) continue;
+                if (pts.stream().noneMatch(v -> Double.isFinite(v[1]))) continue;
                 double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
-                for (int i = 0; i < xs.length; i++) { xs[i] = pts.get(i)[0]; ys[i] = pts.get(i)[1]; es[i] = pts.get(i)[2]; }
+                boolean isolated = false;    // a finite value with no finite neighbour: a line alone would not show it
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = pts.get(i)[0]; ys[i] = pts.get(i)[1]; es[i] = pts.get(i)[2];
+                    if (Double.isFinite(ys[i]))
+                        isolated |= (i == 0 || !Double.isFinite(pts.get(i - 1)[1])) && (i == xs.length - 1 || !Double.isFinite(pts.get(i + 1)[1]));
+                }
                 String name = (kind == 0 ? "conditional theory" : "asymptotic") + (e.getKey().isEmpty() ? "" : ": " + e.getKey());
                 XYSeries ser = kind == 0 ? chart.addSeries(name, xs, ys, es) : chart.addSeries(name, xs, ys);
                 ser.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 ser.setLineColor(color);
                 ser.setLineStyle(kind == 0 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
-                ser.setMarker(kind == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                ser.setMarker(kind == 0 ? SeriesMarkers.CIRCLE : isolated ? SeriesMarkers.CROSS : SeriesMarkers.NONE);
                 ser.setMarkerColor(color);
                 any = true;
             }
