@@ -33,6 +33,9 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException e) {
             removeTemporary(tmp, e);
+            // a folder in the temporary's place: say so, or "OUT/summary.json: Is a directory" points at a file that is not one
+            if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS))
+                throw failure(target, e, "a folder " + tmp.getFileName() + " (the temporary it is written through) is in the way; remove it");
             throw failure(target, e);
         }
         try {
@@ -53,7 +56,11 @@ public final class AtomicFiles {
      * "…/.aggregated.csv.tmp -> …/aggregated.csv".
      */
     private static FileSystemException failure(Path target, IOException e) {
-        FileSystemException f = new FileSystemException(target.toString(), null, FileErrors.reason(e));
+        return failure(target, e, FileErrors.reason(e));
+    }
+
+    private static FileSystemException failure(Path target, IOException e, String reason) {
+        FileSystemException f = new FileSystemException(target.toString(), null, reason);
         f.initCause(e);
         for (Throwable s : e.getSuppressed()) f.addSuppressed(s);
         return f;

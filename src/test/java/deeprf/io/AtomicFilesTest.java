@@ -42,6 +42,8 @@ class AtomicFilesTest {
         // and, thrown in its place, turned the reason into "refused by the file system (DirectoryNotEmptyException)".
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, "{}"));
         assertFalse(e instanceof java.nio.file.DirectoryNotEmptyException, e.toString());
+        // and it says the temporary is in the way: "OUT/summary.json: Is a directory" named a file that is not a folder
+        assertEquals(f + ": a folder .summary.json.tmp (the temporary it is written through) is in the way; remove it", e.getMessage());
         assertTrue(Files.isDirectory(tmp.resolve("inside")), "a folder that is not ours stays");
         assertFalse(Files.exists(f));
     }
