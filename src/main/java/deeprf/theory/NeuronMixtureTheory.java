@@ -19,8 +19,10 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class NeuronMixtureTheory {
 
-    /** Errors at one (ψ2, λ') point; test errors against the clean target, train against the noisy labels. */
-    /** {@code oneMinusDf2} is 1 − df2/n computed without cancellation (it goes to 0 like κ at n = N, λ' → 0). */
+    /**
+     * Errors at one (ψ2, λ') point; test errors against the clean target, train against the noisy labels.
+     * {@code oneMinusDf2} is 1 − df2/n computed without cancellation (it goes to 0 like κ at n = N, λ' → 0).
+     */
     public record Point(double psi2, double lambda, double kappa, double e, double e0, double df2OverN,
                         double bias, double testClean, double testNoisy, double train, double oneMinusDf2) {}
 
