@@ -125,7 +125,6 @@ class TheoryCommandTest {
         }
     }
 
-    /** A κ equation that fails at one λ' gives that λ' a failed row; the other λ' of the draw keep their values. */
     /** A file that cannot be written is named with the reason, not the temporary it was written through. */
     @Test
     void aTableThatCannotBeWrittenIsNamedWithTheReason(@TempDir Path dir) throws Exception {
@@ -137,6 +136,7 @@ class TheoryCommandTest {
         assertEquals("deeprf: cannot write " + out.resolve("theory.csv") + ": Is a directory", ((String) r[1]).strip().lines().reduce((a, b) -> b).orElse(""));
     }
 
+    /** A κ equation that fails at one λ' gives that λ' a failed row; the other λ' of the draw keep their values. */
     @Test
     void aFailedLambdaLeavesTheOthers() {
         PointSpec p = ExperimentSpec.parse(BASE, "t").points().get(0);
