@@ -9,8 +9,11 @@ import java.util.Map;
  * @param seed               the seed of the draw (weights, data, teacher)
  * @param lambda             canonical ridge λ' (THEORY.md §1)
  * @param parameters         every parameter of the point, formatted (see {@link PointSpec#parameters()})
- * @param status             {@code ok}, {@code singular} (Gram + λ' singular to double precision: no reliable solution at this λ') or {@code failed} (numerical failure of the draw)
- * @param message            why, when the status is not ok (empty otherwise)
+ * @param status             {@code ok}, {@code singular} (Gram + λ' singular to double precision: no reliable solution at this λ' &gt; 0,
+ *                           or every feature zero) or {@code failed} (numerical failure of the draw); λ' = 0 is the
+ *                           minimum-norm fit, ok also where n &lt; p
+ * @param message            why, when the status is not ok; for an ok row, what a reader should know (a ridgeless
+ *                           fit on fewer directions than n and p allow), or empty
  * @param trainError         (1/n)‖y − Φŵ‖² against the noisy training labels
  * @param testError          mean squared error on n_test fresh samples against the clean target f*(x)
  * @param surrogateTrainError the same for the Gaussian-equivalent surrogate (NaN when not run)

@@ -11,7 +11,8 @@ import deeprf.backend.Uplo;
  * Ridge readout accumulated over streamed blocks of features, never holding all n samples: ΦᵀΦ by {@code syrk},
  * Φᵀy by {@code gemm}, feature and label sums for centring. Memory O(p² + p·λ-count), independent of n.
  *
- * <p>Canonical ridge (THEORY.md §1): ŵ(λ') = (ΦᵀΦ/n + λ')^{-1} Φᵀy/n. The whole λ' grid costs ONE symmetric
+ * <p>Canonical ridge (THEORY.md §1): ŵ(λ') = (ΦᵀΦ/n + λ')^{-1} Φᵀy/n; at λ' = 0 its limit λ' → 0+, the
+ * minimum-norm least-squares fit (eigenvalues of G at its rounding, p·ε·max, count as its null space). The whole λ' grid costs ONE symmetric
  * eigendecomposition G = ΦᵀΦ/n = U diag(ω) Uᵀ: with c = Uᵀ(Φᵀy/n), ŵ = U·(c/(ω+λ')) and the training error is
  * (1/n)‖y − Φŵ‖² = ‖y‖²/n − Σ c_i² (ω_i + 2λ')/(ω_i + λ')² (exact algebra; absolute rounding ~ε·‖y‖²/n).
  * With centring, features and labels are centred by their training means and the intercept is ȳ − μᵀŵ.
@@ -20,9 +21,13 @@ import deeprf.backend.Uplo;
  */
 final class StreamingRidge implements AutoCloseable {
 
-    /** Per-λ outcome of the solve; {@code coefficients} is p × λ-count, owned by the solution. */
+    /**
+     * Per-λ outcome of the solve; {@code coefficients} is p × λ-count, owned by the solution. {@code failure[j]}: why
+     * λ'_j has no solution (null where it has one); {@code notes[j]}: what a reader of a solved row should know (null
+     * where nothing), e.g. a ridgeless fit on fewer directions than the samples and features allow.
+     */
     record Solution(double[] lambdas, double[] eigenvalues, Matrix coefficients, double[] offsets, double[] trainError,
-                    String[] failure) implements AutoCloseable {
+                    String[] failure, String[] notes) implements AutoCloseable {
         @Override public void close() { coefficients.close(); }
     }
 
@@ -101,9 +106,25 @@ final class StreamingRidge implements AutoCloseable {
             double floor = p * 0x1p-52 * Math.max(wMax, Double.MIN_NORMAL);
             double[] coef = new double[p * m];
             double[] train = new double[m];
-            String[] failure = new String[m];
+            String[] failure = new String[m], notes = new String[m];
             for (int j = 0; j < m; j++) {
                 double lam = lambdas[j];
+                if (lam == 0 && wMax >= Double.MIN_NORMAL) {
+                    // ridgeless: the limit λ' → 0+, the minimum-norm least-squares fit (numpy.linalg.lstsq with
+                    // rcond = p·ε): eigenvalues at the Gram's rounding are its null space, whose coefficients are 0
+                    int rank = 0;
+                    double s = 0;
+                    for (int i = 0; i < p; i++) {
+                        if (!(w[i] > floor)) continue;
+                        rank++;
+                        coef[i + j * p] = c[i] / w[i];
+                        s += c[i] * c[i] / w[i];
+                    }
+                    train[j] = Math.max(0, yy - s);
+                    long expected = Math.min(p, centre ? n - 1 : n);
+                    if (rank < expected) notes[j] = rankNote(rank, expected, p, n);
+                    continue;
+                }
                 if (w[0] + lam <= floor) {
                     failure[j] = singular(w[0], wMax, lam, floor, p);
                     train[j] = Double.NaN;
@@ -131,7 +152,7 @@ final class StreamingRidge implements AutoCloseable {
                     for (int j = 0; j < m; j++) offsets[j] = yMean - mw[j];
                 }
             }
-            return new Solution(lambdas.clone(), w, coefficients, offsets, train, failure);
+            return new Solution(lambdas.clone(), w, coefficients, offsets, train, failure, notes);
         } finally {
             if (meanCol != null) meanCol.close();
             if (basis != null) basis.close();
@@ -154,6 +175,12 @@ final class StreamingRidge implements AutoCloseable {
                 + "): Gram + λ' is singular to double precision (a condition number beyond what doubles resolve), so the ridge fit has no"
                 + " reliable solution; use λ' > " + String.format(java.util.Locale.ROOT, "%.2g", ceil2(floor - smallest)) + " for this draw, or features of a smaller scale"
                 + " (a smaller bias std or weight_scale)";
+    }
+
+    /** A ridgeless fit whose Gram has fewer directions above its rounding than min(n, p) (less one when centred). */
+    static String rankNote(int rank, long expected, int p, long n) {
+        return "ridgeless: minimum-norm fit on the Gram matrix's " + rank + " directions above its rounding, where n = " + n + " samples and p = "
+                + p + " features allow " + expected + " (the features are nearly dependent on this draw: the other directions are fitted as 0)";
     }
 
     private static String g(double v) { return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v); }

@@ -139,6 +139,7 @@ public final class Trial {
                     } else {
                         train[j] = sol.trainError()[j];
                         test[j] = sq[j] / p.nTest();
+                        if (sol.notes()[j] != null) message[j] = join(message[j], sol.notes()[j]);
                     }
                     if (ssol != null) {
                         if (ssol.failure()[j] != null) {
@@ -147,6 +148,7 @@ public final class Trial {
                         } else {
                             sTrain[j] = ssol.trainError()[j];
                             sTest[j] = ssq[j] / p.nTest();
+                            if (ssol.notes()[j] != null) message[j] = join(message[j], "surrogate " + ssol.notes()[j]);
                         }
                     } else if (surrogateFailure != null) {
                         status[j] = ResultRow.FAILED;

@@ -176,20 +176,57 @@ class TrialTest {
         }
     }
 
+    /**
+     * p = 30 > n = 12: the Gram matrix has rank 12 (11 centred). λ' = 0 is the limit λ' → 0+, the minimum-norm
+     * interpolator: training error 0, and the test error of λ' = 1e-10 (which differs from the limit by O(λ'/ω_min),
+     * ω_min the smallest non-zero eigenvalue, here ≥ 1e-4) to 1e-5. It was refused as "singular" before.
+     */
     @Test
-    void singularRidgelessPointsAreRowsWithAStatus() {
-        // p = 30 > n = 12: the Gram matrix has rank 12, so λ' = 0 has no unique solution; λ' > 0 rows stay ok.
-        String spec = SPEC.replace("n = 90", "n = 12").replace("CENTRE", "false").replace("BLOCK", "5");
+    void ridgelessBelowInterpolationIsTheMinimumNormFit() {
+        for (boolean centre : new boolean[]{false, true}) {
+            String spec = SPEC.replace("n = 90", "n = 12").replace("CENTRE", Boolean.toString(centre)).replace("BLOCK", "5")
+                    .replace("lambdas = [0.0, 0.001, 0.1, 3]", "lambdas = [0.0, 1e-10, 0.1]");
+            PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
+            try (Backend be = new JavaBackend(1)) {
+                List<ResultRow> rows = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows();
+                for (ResultRow r : rows) assertEquals(ResultRow.OK, r.status(), r.message());
+                ResultRow zero = rows.get(0), tiny = rows.get(1);
+                assertEquals("", zero.message());
+                assertEquals(0, zero.trainError(), 1e-12 * zero.testError(), "centre=" + centre);
+                assertEquals(tiny.testError(), zero.testError(), 1e-5 * zero.testError(), "centre=" + centre);
+                assertEquals(tiny.surrogateTestError(), zero.surrogateTestError(), 1e-5 * zero.surrogateTestError(), "centre=" + centre);
+            }
+        }
+    }
+
+    /**
+     * Linear features of width 40 on d = 20 inputs span 20 directions although n = 90 and p = 40 allow 40: the
+     * ridgeless fit is the minimum-norm one on those 20, and its row says so.
+     */
+    @Test
+    void aRidgelessFitOnDependentFeaturesSaysSo() {
+        String spec = """
+                [data]
+                d = 20
+                n = 90
+                n_test = 50
+                [teacher]
+                kind = "linear"
+                noise = 0.1
+                [[learner.layers]]
+                width = 40
+                activation = "linear"
+                [readout]
+                lambdas = [0, 1e-9]
+                surrogate = false
+                """;
         PointSpec p = ExperimentSpec.parse(spec, "t").points().get(0);
         try (Backend be = new JavaBackend(1)) {
             List<ResultRow> rows = Trial.run(be, p, 1, Experiment.GAUSSIAN_EQUIVALENCE).rows();
-            assertEquals(ResultRow.SINGULAR, rows.get(0).status());
-            assertTrue(rows.get(0).message().contains("singular"), rows.get(0).message());
-            assertTrue(Double.isNaN(rows.get(0).testError()));
-            for (ResultRow r : rows.subList(1, rows.size())) {
-                assertEquals(ResultRow.OK, r.status(), r.message());
-                assertTrue(r.trainError() >= -1e-12 && Double.isFinite(r.testError()), r.trainError() + " " + r.testError());
-            }
+            ResultRow zero = rows.get(0);
+            assertEquals(ResultRow.OK, zero.status(), zero.message());
+            assertTrue(zero.message().contains("minimum-norm fit on the Gram matrix's 20 directions") && zero.message().contains("allow 40"), zero.message());
+            assertEquals(rows.get(1).testError(), zero.testError(), 1e-6 * zero.testError());
         }
     }
 
