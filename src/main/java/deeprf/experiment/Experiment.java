@@ -108,8 +108,7 @@ public final class Experiment {
             skipped = done.size();
             Path spectra = out.resolve("spectra");
             int count = skipped;
-            if (store.offGridDraws() > 0)       // said, not silent: those draws' compute is spent again
-                progress.note(store.offGridDraws() + " finished draws were written at λ' values off this spec's grid (by an older deeprf) and run again");
+            if (store.repairs() != null) progress.note(store.repairs());   // said, not silent
             progress.update(count, total, skipped, skipped > 0 ? "resumed " + skipped + " draws" : "");
             for (PointSpec p : spec.points()) {
                 for (long seed : spec.seeds()) {

@@ -30,19 +30,24 @@ final class ResultStore implements AutoCloseable {
     private final ResultTable table;
     private final FileChannel channel;
     private final List<ResultRow> rows;
-    private final int offGridDraws;
+    private final String repairs;
 
-    private ResultStore(Path file, ResultTable table, FileChannel channel, List<ResultRow> rows, int offGridDraws) {
+    private ResultStore(Path file, ResultTable table, FileChannel channel, List<ResultRow> rows, String repairs) {
         this.file = file;
         this.table = table;
         this.channel = channel;
         this.rows = rows;
-        this.offGridDraws = offGridDraws;
+        this.repairs = repairs;
     }
 
     /** Draws whose rows sat off the spec's λ' grid (an older version's values): dropped, so they run again. */
-    int offGridDraws() {
-        return offGridDraws;
+    /**
+     * What opening repaired in an existing results.csv, in words (null when nothing): a torn last line cut, unreadable
+     * lines dropped, draws with only some of their λ' rows or with rows off this spec's λ' grid dropped and run
+     * again. Said, not silent: those draws' compute is spent again.
+     */
+    String repairs() {
+        return repairs;
     }
 
     /**
@@ -57,6 +62,10 @@ final class ResultStore implements AutoCloseable {
     }
 
     /** Opens (creating, or checking and repairing) the results of {@code spec} in {@code dir}. */
+    private static String draws(int count) {
+        return count + (count == 1 ? " finished draw" : " finished draws");
+    }
+
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table) {
         return open(dir, spec, table, Appender.FILE);
     }
@@ -66,12 +75,15 @@ final class ResultStore implements AutoCloseable {
         Path file = dir.resolve(RESULTS);
         try {
             List<ResultRow> kept = new ArrayList<>();
-            int offGridDraws = 0;
+            List<String> repairs = new ArrayList<>();
             if (Files.exists(file)) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 boolean dirty = false;
                 int nl = text.lastIndexOf('\n');
-                if (nl != text.length() - 1) dirty = true;                    // a partial last line
+                if (nl != text.length() - 1) {                                // a partial last line
+                    dirty = true;
+                    repairs.add("a torn last line (a run stopped while writing it) was cut");
+                }
                 String complete = nl < 0 ? "" : text.substring(0, nl + 1);
                 String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
                 if (lines.length == 0 || !lines[0].equals(table.headerLine().stripTrailing())) {
@@ -79,11 +91,16 @@ final class ResultStore implements AutoCloseable {
                         throw new OutputException("output folder " + dir + ": results.csv has another header (written by another version or spec); choose another --out");
                 }
                 List<ResultRow> parsed = new ArrayList<>();
+                int unreadable = 0;
                 for (int i = 1; i < lines.length; i++) {
                     if (lines[i].isEmpty()) continue;
                     ResultRow r = table.parse(lines[i]);
-                    if (r == null) dirty = true;
+                    if (r == null) unreadable++;
                     else parsed.add(r);
+                }
+                if (unreadable > 0) {
+                    dirty = true;
+                    repairs.add(unreadable + (unreadable == 1 ? " unreadable line was" : " unreadable lines were") + " dropped");
                 }
                 // a row counts only at a λ' of its point's grid, bit for bit: rows of an older grid (deeprf before
                 // the thirteenth session wrote 0.009999999999999995 for 0.01) are dropped and their draws rerun
@@ -97,13 +114,21 @@ final class ResultStore implements AutoCloseable {
                         if (p != null) offGrid.add(key(r.point(), r.seed()));
                     }
                 }
-                offGridDraws = offGrid.size();
+                if (!offGrid.isEmpty())
+                    repairs.add(draws(offGrid.size()) + " written at λ' values off this spec's grid (by an older deeprf) will run again");
                 Map<String, Integer> counts = new HashMap<>();
                 for (ResultRow r : onGrid) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
+                java.util.Set<String> partial = new java.util.HashSet<>();
                 for (ResultRow r : onGrid) {
                     if (counts.get(key(r.point(), r.seed())) == spec.points().get(r.point()).lambdas().length) kept.add(r);
-                    else dirty = true;
+                    else {
+                        dirty = true;
+                        if (!offGrid.contains(key(r.point(), r.seed()))) partial.add(key(r.point(), r.seed()));
+                    }
                 }
+                if (!partial.isEmpty())
+                    repairs.add(partial.size() + (partial.size() == 1 ? " draw with only some of its λ' rows" : " draws with only some of their λ' rows")
+                            + " will run again");
                 if (dirty) {
                     StringBuilder sb = new StringBuilder(table.headerLine());
                     for (ResultRow r : kept) sb.append(table.line(r));
@@ -113,7 +138,7 @@ final class ResultStore implements AutoCloseable {
                 AtomicFiles.write(file, table.headerLine().getBytes(StandardCharsets.UTF_8));
             }
             FileChannel ch = appender.open(file);
-            return new ResultStore(file, table, ch, kept, offGridDraws);
+            return new ResultStore(file, table, ch, kept, repairs.isEmpty() ? null : "results.csv repaired: " + String.join("; ", repairs));
         } catch (IOException e) {
             throw new OutputException("cannot write " + FileErrors.subject(e, dir) + ": " + FileErrors.reason(e), e);
         }

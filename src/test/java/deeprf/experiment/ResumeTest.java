@@ -38,6 +38,15 @@ class ResumeTest {
             assertEquals(e.getValue(), actual.get(e.getKey()), 1e-9 * Math.abs(e.getValue()), e.getKey());
     }
 
+    /** A Progress that keeps the notes a run prints. */
+    private static Progress recorder(List<String> notes) {
+        return new Progress() {
+            @Override public void update(int done, int total, int skipped, String last) { }
+            @Override public void finish() { }
+            @Override public void note(String line) { notes.add(line); }
+        };
+    }
+
     @Test
     void aRerunRepairsACutFileAndRerunsOnlyUnfinishedDraws(@TempDir Path dir) throws Exception {
         ExperimentSpec spec = ExperimentSpec.parse(SPEC, "t");
@@ -58,9 +67,13 @@ class ResumeTest {
         Files.writeString(results, cut, StandardCharsets.UTF_8);
 
         Experiment.Report resumed;
+        List<String> notes = new java.util.ArrayList<>();
         try (Backend be = new JavaBackend(1)) {
-            resumed = new Experiment(spec).run(be, dir, Progress.none());
+            resumed = new Experiment(spec).run(be, dir, recorder(notes));
         }
+        // the repair is said, not silent
+        assertEquals(List.of("results.csv repaired: a torn last line (a run stopped while writing it) was cut; "
+                + "1 draw with only some of its λ' rows will run again"), notes);
         assertEquals(3, resumed.skipped());
         assertEquals(3, resumed.ran());
         assertSame(byKey(full.rows()), byKey(resumed.rows()));
@@ -96,17 +109,12 @@ class ResumeTest {
         Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
 
         List<String> notes = new java.util.ArrayList<>();
-        Progress recorder = new Progress() {
-            @Override public void update(int done, int total, int skipped, String last) { }
-            @Override public void finish() { }
-            @Override public void note(String line) { notes.add(line); }
-        };
         try (Backend be = new JavaBackend(1)) {
-            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder);
+            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder(notes));
             assertEquals(1, resumed.ran());
             assertEquals(5, resumed.skipped());
         }
-        assertEquals(List.of("1 finished draws were written at λ' values off this spec's grid (by an older deeprf) and run again"), notes);
+        assertEquals(List.of("results.csv repaired: 1 finished draw written at λ' values off this spec's grid (by an older deeprf) will run again"), notes);
         List<String> after = Files.readAllLines(results);
         assertEquals(13, after.size());
         for (String line : after.subList(1, after.size())) {
