@@ -156,10 +156,14 @@ public final class StructuredRunner {
         if (lines.length == 0 || !lines[0].equals(HEADER))
             throw new IllegalArgumentException(rowsFile + ": not a structured rows file (header differs); choose another --out");
         java.util.Set<String> offGrid = new java.util.HashSet<>();
+        int unreadable = 0;
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isEmpty()) continue;
             String[] f = splitCsv(lines[i]);
-            if (f.length != 15) continue;   // torn line
+            if (f.length != 15) {           // a damaged line
+                unreadable++;
+                continue;
+            }
             // a row off the spec's grid (an older deeprf's log grid, an ulp away) is not this spec's: its unit reruns
             if (!onGrid(f[2], spec.sampleRatios()) || !onGrid(f[4], spec.lambdas())) {
                 offGrid.add(f[0] + "," + f[1]);
@@ -168,9 +172,18 @@ public final class StructuredRunner {
             units.computeIfAbsent(f[0] + "," + f[1], k -> new ArrayList<>()).add(f);
         }
         units.keySet().removeAll(offGrid);                   // a draw partly off the grid runs again whole
+        int partial = (int) units.values().stream().filter(l -> l.size() != perUnit).count();
         units.values().removeIf(l -> l.size() != perUnit);
-        if (notice != null && !offGrid.isEmpty())
-            notice.accept("structured: " + offGrid.size() + " finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again");
+        // said, not silent: the dropped draws' compute is spent again
+        List<String> repairs = new ArrayList<>();
+        if (lastNl != text.length() - 1) repairs.add("a torn last line (a run stopped while writing it) was cut");
+        if (unreadable > 0) repairs.add(unreadable + (unreadable == 1 ? " unreadable line was" : " unreadable lines were") + " dropped");
+        if (!offGrid.isEmpty())
+            repairs.add(offGrid.size() + (offGrid.size() == 1 ? " finished draw" : " finished draws")
+                    + " written at α or λ' values off this spec's grid (by an older deeprf) will run again");
+        if (partial > 0)
+            repairs.add(partial + (partial == 1 ? " draw with only some of its rows" : " draws with only some of their rows") + " will run again");
+        if (notice != null && !repairs.isEmpty()) notice.accept("structured: results.csv repaired: " + String.join("; ", repairs));
         StringBuilder keep = new StringBuilder(HEADER).append('\n');
         for (List<String[]> l : units.values())
             for (String[] f : l) keep.append(joinCsv(f)).append('\n');

@@ -99,6 +99,10 @@ public class StructuredRunnerTest {
         // a kill in the middle of the last unit's write: torn tail, then resume runs exactly that unit again
         byte[] all = Files.readAllBytes(out.resolve("results.csv"));
         Files.write(out.resolve("results.csv"), java.util.Arrays.copyOf(all, all.length - 40));
+        java.util.List<String> repairs = new java.util.ArrayList<>();
+        StructuredRunner.loadComplete(out.resolve("results.csv"), 6, s, repairs::add);     // as the rerun does, said
+        assertEquals(java.util.List.of("structured: results.csv repaired: a torn last line (a run stopped while writing it) was cut; "
+                + "1 draw with only some of its rows will run again"), repairs);
         StructuredRunner.Result again = run(s, out);
         assertEquals(1, again.unitsRun());
         assertEquals(3, again.unitsSkipped());
@@ -118,7 +122,7 @@ public class StructuredRunnerTest {
         try (Backend be = Backends.open("java")) {
             assertEquals(1, StructuredRunner.run(s, out, be, "test", notes::add).unitsRun());
         }
-        assertTrue(notes.contains("structured: 1 finished draws were written at α or λ' values off this spec's grid (by an older deeprf) and run again"), notes.toString());
+        assertTrue(notes.contains("structured: results.csv repaired: 1 finished draw written at α or λ' values off this spec's grid (by an older deeprf) will run again"), notes.toString());
         assertEquals(stripTimes(rows).lines().sorted().toList(), stripTimes(Files.readString(out.resolve("results.csv"))).lines().sorted().toList());   // the rerun unit comes last
 
         StructuredSpec other = spec(SMALL.replace("noise = 0.2", "noise = 0.3"));
