@@ -199,9 +199,23 @@ public final class Asymptotics {
             double bias = DeepLinear.ridgelessError(alpha, ratios, 0), withNoise = DeepLinear.ridgelessError(alpha, ratios, 1);
             double clean = Double.isInfinite(withNoise) ? Double.POSITIVE_INFINITY
                     : target.norm2() * bias + target.noiseVariance() * (withNoise - bias);
-            pts.add(new Point(lam, clean, clean + target.noiseVariance(), Double.NaN));
+            pts.add(new Point(lam, clean, clean + target.noiseVariance(), deepLinearTrain(alpha, ratios, target)));
         }
         return new Curve("deep-linear", pts, null);
+    }
+
+    /**
+     * The ridgeless training error of deep linear features (against the noisy labels): they span r·n0 directions of
+     * x, r = min(1, α_ℓ). Below α = r the minimum-norm fit interpolates (0). Above, it is least squares on r·n0
+     * Gaussian features whose residual — the target outside their span, ‖w*‖²(1 − r) on average over isotropic w*,
+     * plus the label noise τ² — is independent of them, so E_train = σ²(1 − r/α), σ² = ‖w*‖²(1 − r) + τ²: the same
+     * σ² whose amplification σ² r/(α − r) is the test error's second term (THEORY.md §8.4).
+     */
+    static double deepLinearTrain(double alpha, double[] ratios, Target target) {
+        double r = 1;
+        for (double a : ratios) r = Math.min(r, a);
+        if (alpha <= r) return 0;
+        return (target.norm2() * (1 - r) + target.noiseVariance()) * (1 - r / alpha);
     }
 
     /** The (a, c) distribution of a layer's neurons: activations × bias law (quadrature over the bias). */

@@ -165,6 +165,12 @@ class SpectralRecursionTest {
                 assertTrue(Double.isFinite(c), "alpha=" + alpha);
                 assertEquals(c, ridge.at(alpha * n0, 0).testClean(), 5.0 / n0 * c, "alpha=" + alpha);
             }
+            // the training error (Asymptotics' deep-linear curve): 0 below r, σ²(1 − r/α) above, against the κ-form's
+            Asymptotics.Target unit = new Asymptotics.Target(null, 1, eta2);
+            for (double alpha : new double[]{0.5, 1.0, 1.5, 1.6, 3.0}) {
+                double train = Asymptotics.deepLinearTrain(alpha, ratios, unit), kform = ridge.at(alpha * n0, 0).train();
+                assertEquals(kform, train, 5.0 / n0 * Math.max(train, 1e-3), "alpha=" + alpha);
+            }
         }
     }
 }
