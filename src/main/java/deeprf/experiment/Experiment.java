@@ -91,6 +91,7 @@ public final class Experiment {
 
     /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
     Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
+        DrawMemory.check(spec, be);                          // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {
             return runLocked(be, out, progress, appender);
         }

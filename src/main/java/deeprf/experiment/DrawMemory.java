@@ -1,0 +1,99 @@
+package deeprf.experiment;
+
+import deeprf.backend.Backend;
+import deeprf.model.LayerSpec;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Refuses, before a folder is touched, a ridge spec whose draws cannot fit in memory: a draw holds every layer's
+ * weights and, per readout (the features', and the surrogate's when it runs), a p × p Gram matrix at once, so that sum
+ * is a lower bound on what one draw allocates. Without this check d = 100000 at width 2d ran until an allocation
+ * failed inside the draw ("allocate: a 200000x100000 matrix…, use smaller blocks"), where no block size can help.
+ * The java backend's matrices live on the Java heap; blas's in the machine's memory; cuda's on the GPU (not checked).
+ */
+final class DrawMemory {
+    private DrawMemory() {}
+
+    /** One draw's lower bound in bytes, with its two largest parts in words, for the message. */
+    record Estimate(long bytes, String parts) {}
+
+    static Estimate of(PointSpec p) {
+        List<long[]> parts = new ArrayList<>();                 // {bytes, index into names}
+        List<String> names = new ArrayList<>();
+        int in = p.d();
+        for (int l = 0; l < p.learner().size(); l++) {
+            LayerSpec layer = p.learner().get(l);
+            parts.add(new long[]{8L * layer.width() * in, names.size()});
+            names.add("layer " + (l + 1) + " weights " + layer.width() + " × " + in);
+            in = layer.width();
+        }
+        in = p.d();
+        for (int l = 0; l < p.teacher().layers().size(); l++) {
+            LayerSpec layer = p.teacher().layers().get(l);
+            parts.add(new long[]{8L * layer.width() * in, names.size()});
+            names.add("teacher layer " + (l + 1) + " weights " + layer.width() + " × " + in);
+            in = layer.width();
+        }
+        long f = p.features();
+        int grams = p.surrogate() ? 2 : 1;
+        parts.add(new long[]{8L * f * f * grams, names.size()});
+        names.add((grams == 2 ? "two readout Gram matrices (features and surrogate) " : "the readout Gram matrix ") + f + " × " + f);
+        long total = 0;
+        for (long[] x : parts) total += x[0];
+        parts.sort((a, b) -> Long.compare(b[0], a[0]));
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(2, parts.size()); i++)
+            sb.append(i == 0 ? "" : ", ").append(names.get((int) parts.get(i)[1])).append(": ").append(gb(parts.get(i)[0]));
+        return new Estimate(total, sb.toString());
+    }
+
+    /** Throws IllegalArgumentException naming the first point whose draw cannot fit what {@code be} has. */
+    static void check(ExperimentSpec spec, Backend be) {
+        long available;
+        String where;
+        switch (be.name()) {
+            case "java" -> {
+                available = Runtime.getRuntime().maxMemory();
+                where = "the Java heap the java backend keeps its matrices on (" + gb(available)
+                        + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or use --backend blas, which uses the machine's memory)";
+            }
+            case "blas" -> {
+                available = physicalMemory();
+                where = "this machine's memory (" + gb(available) + ")";
+            }
+            default -> { return; }                          // cuda: the GPU's memory, which its allocator reports
+        }
+        if (available <= 0) return;
+        for (PointSpec p : spec.points()) {
+            Estimate e = of(p);
+            if (e.bytes() > available)
+                throw new IllegalArgumentException("one draw" + at(p) + " needs at least " + gb(e.bytes()) + " (" + e.parts()
+                        + "), more than " + where + ": make data.d or the layer widths smaller");
+        }
+    }
+
+    private static String at(PointSpec p) {
+        if (p.sweepValues().isEmpty()) return "";
+        StringBuilder sb = new StringBuilder(" at sweep point ");
+        String sep = "";
+        for (Map.Entry<String, String> e : p.sweepValues().entrySet()) {
+            sb.append(sep).append(e.getKey()).append(" = ").append(e.getValue());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
+    private static long physicalMemory() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : -1;
+    }
+
+    static String gb(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
+    }
+}
