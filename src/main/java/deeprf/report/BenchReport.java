@@ -261,7 +261,8 @@ public final class BenchReport {
     }
 
     private static String fileSafe(String s) {
-        String f = s.replaceAll("[^A-Za-z0-9.=_-]+", "_").replaceAll("_+", "_");
+        // "GemmBenchmark.gemm (thrpt)" → "GemmBenchmark.gemm_thrpt", not "…_thrpt_"
+        String f = s.replaceAll("[^A-Za-z0-9.=_-]+", "_").replaceAll("_+", "_").replaceAll("^_|_$", "");
         return f.length() > 80 ? f.substring(0, 80) : f;
     }
 }
