@@ -78,6 +78,18 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return kind;
     }
 
+    /** The error the sweep's last point gives (every axis at its last value), or null when it has none. */
+    private static String lastPointError(ObjectNode base, List<String> names, List<List<JsonNode>> values, int index) {
+        ObjectNode t = base.deepCopy();
+        try {
+            for (int a = 0; a < names.size(); a++) apply(t, names.get(a), values.get(a).get(values.get(a).size() - 1));
+            point(index, t, new LinkedHashMap<>(), new double[]{Double.NaN});
+            return null;
+        } catch (SpecException e) {
+            return e.getMessage();
+        }
+    }
+
     private static ObjectNode tomlTree(String toml, String source) {
         JsonNode tree;
         String text = TomlSyntax.stripBom(toml);
@@ -127,7 +139,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             }
             rejectAxesSettingOneKey(axes.keySet());
         }
-        // The base tree must itself be valid (so typos are caught even for keys a sweep overrides).
+        // The template every point starts from: the tree without the sweep and the top-level keys checked above. Each
+        // point is checked whole, so a typo is caught whether or not an axis overrides its key.
         ObjectNode base = tree.deepCopy();
         base.remove("sweep");
         base.remove("title");
@@ -156,6 +169,9 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 points.add(point(p, t, sv, plot));
             } catch (SpecException e) {
                 if (sv.isEmpty()) throw e;
+                // a mistake the first point shares with the last (every axis at its other end) is the spec's, not a
+                // point's (teacher.nosie): said without "at sweep point …"
+                if (p == 0 && total > 1 && e.getMessage().equals(lastPointError(base, names, values, p))) throw e;
                 throw new SpecException("at sweep point " + describe(sv) + ": " + e.getMessage());
             }
             for (int a = idx.length - 1; a >= 0; a--) {

@@ -55,6 +55,18 @@ class ExperimentSpecTest {
         assertEquals(2, s.points().size());
     }
 
+    /** A mistake in a key no axis changes is the spec's: no "at sweep point …" before it; one of a point's keeps it. */
+    @Test
+    void onlyAPointsOwnMistakeIsPrefixedWithThePoint() {
+        String sweep = "[sweep]\nn_over_d = [0.5, 1, 2]\n";
+        assertEquals("unknown key teacher.nosie = 0.2; allowed keys in teacher: kind, norm, noise; did you mean \"noise\"?",
+                message(BASE.replace("noise = 0.1", "noise = 0.1\nnosie = 0.2") + sweep));
+        String m = message(BASE + "[sweep]\nn_over_d = [-1, 0.5]\n");
+        assertTrue(m.startsWith("at sweep point n_over_d = -1: "), m);
+        m = message(BASE + "[sweep]\nn_over_d = [0.5, -1]\n");
+        assertTrue(m.startsWith("at sweep point n_over_d = -1: "), m);
+    }
+
     @Test
     void refusesAMixtureComponentThatRoundsToNoNeuron() {
         // 0.001 of 60 neurons is 0.06: largest remainders give every neuron to tanh, a plain tanh layer under a mixture's label
