@@ -55,6 +55,13 @@ class ExperimentSpecTest {
         assertEquals(2, s.points().size());
     }
 
+    /** Non-finite numbers in a list are shown as TOML writes them, not as JSON's strings "Infinity" and "NaN". */
+    @Test
+    void nonFiniteListValuesAreShownAsWritten() {
+        assertTrue(message(BASE.replace("seeds = 2", "seeds = [1, nan]")).startsWith("seeds = [1, nan] is not allowed"));
+        assertTrue(message(BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, -inf]")).startsWith("readout.lambdas[2] = -inf is not allowed"));
+    }
+
     /** A mistake in a key no axis changes is the spec's: no "at sweep point …" before it; one of a point's keeps it. */
     @Test
     void onlyAPointsOwnMistakeIsPrefixedWithThePoint() {
