@@ -48,20 +48,7 @@ final class SpecNode {
     void allow(String... keys) { known.addAll(List.of(keys)); }
 
     static String show(JsonNode v) {
-        if (v == null) return "(missing)";
-        if (v.isTextual()) return "\"" + v.asText() + "\"";
-        if (v.isContainerNode()) {
-            // an array's numbers as TOML writes them (JSON would write inf as "Infinity", a string the user never wrote)
-            String s = v.isArray() ? java.util.stream.StreamSupport.stream(v.spliterator(), false).map(SpecNode::show)
-                    .collect(java.util.stream.Collectors.joining(", ", "[", "]")) : v.toString();
-            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-        }
-        // TOML's 50.0 is a decimal whose text is "5E+1"; integers keep all their digits (2^64 stays 18446744073709551616)
-        if (v.isFloatingPointNumber()) {
-            double x = v.doubleValue();
-            return Double.isNaN(x) ? "nan" : Double.isInfinite(x) ? (x > 0 ? "inf" : "-inf") : deeprf.model.Num.fmt(x);
-        }
-        return v.asText();
+        return deeprf.spec.SpecText.show(v);
     }
 
     SpecException error(String key, JsonNode v, String allowed) {

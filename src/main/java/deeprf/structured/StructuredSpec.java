@@ -1,6 +1,7 @@
 package deeprf.structured;
 
 
+import deeprf.spec.SpecText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -232,7 +233,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             for (int i = 0; i < s.length; i++) {
                 JsonNode e = n.get(i);
                 if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() < 0)     // 2^64 would wrap through asLong
-                    throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + e + ": seeds are integers from 0 to " + Long.MAX_VALUE);
+                    throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + SpecText.show(e) + ": seeds are integers from 0 to " + Long.MAX_VALUE);
                 s[i] = e.asLong();
                 if (!seen.add(s[i])) throw new IllegalArgumentException("seeds[" + (i + 1) + "] = " + s[i] + ": listed twice");
             }
@@ -294,7 +295,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             throw new IllegalArgumentException(where + ": missing; expected a list of numbers");
         }
         if (n.isNumber()) return new double[]{n.asDouble()};
-        if (!n.isArray() || n.isEmpty()) throw new IllegalArgumentException(where + " = " + n + ": expected a non-empty list of numbers");
+        if (!n.isArray() || n.isEmpty()) throw new IllegalArgumentException(where + " = " + SpecText.show(n) + ": expected a non-empty list of numbers");
         double[] out = new double[n.size()];
         for (int i = 0; i < out.length; i++) {
             if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + n.get(i) + ": expected a number");
@@ -311,14 +312,14 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     static String str(JsonNode n, String key, String dflt) {
         JsonNode v = n.get(key);
         if (v == null) return dflt;
-        if (!v.isTextual()) throw new IllegalArgumentException(key + " = " + v + ": expected a string");
+        if (!v.isTextual()) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": expected a string");
         return v.asText();
     }
 
     static boolean bool(JsonNode n, String key, boolean dflt) {
         JsonNode v = n.get(key);
         if (v == null) return dflt;
-        if (!v.isBoolean()) throw new IllegalArgumentException(key + " = " + v + ": expected true or false");
+        if (!v.isBoolean()) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": expected true or false");
         return v.asBoolean();
     }
 
@@ -328,7 +329,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             if (dflt != null) return dflt;
             throw new IllegalArgumentException(key + ": missing (a number in [" + min + ", " + max + "])");
         }
-        if (!v.isNumber()) throw new IllegalArgumentException(key + " = " + v + ": expected a number");
+        if (!v.isNumber()) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": expected a number");
         double x = v.asDouble();
         if (!(x >= min && x <= max) || !Double.isFinite(x))
             throw new IllegalArgumentException(key + " = " + x + ": out of range; allowed " + (min == Double.MIN_VALUE ? "(0" : "[" + min) + ", " + max + "]");
@@ -341,9 +342,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             if (dflt != null) return dflt;
             throw new IllegalArgumentException(key + ": missing (an integer in [" + min + ", " + max + "])");
         }
-        if (!v.isIntegralNumber()) throw new IllegalArgumentException(key + " = " + v + ": expected an integer");
+        if (!v.isIntegralNumber()) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": expected an integer");
         long x = v.canConvertToLong() ? v.asLong() : Long.MAX_VALUE;      // beyond long: out of range, not wrapped
-        if (x < min || x > max) throw new IllegalArgumentException(key + " = " + v + ": out of range; allowed [" + min + ", " + max + "]");
+        if (x < min || x > max) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": out of range; allowed [" + min + ", " + max + "]");
         return (int) x;
     }
 }
