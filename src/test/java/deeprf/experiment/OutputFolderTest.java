@@ -45,7 +45,7 @@ class OutputFolderTest {
         String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5,6],\"eta\":[0.5,1.0]}"));
         assertTrue(m.contains("different spec (eta[2]: 2 there, 1 here)"), m);
         m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,5],\"eta\":[0.5,2.0]}"));
-        assertTrue(m.contains("different spec (seeds: [0,1,5] there, [0,5] here)"), m);
+        assertTrue(m.contains("different spec (seeds: [0, 1, 5] there, [0, 5] here)"), m);
         m = claimFails(dir, "ridge", tree("{\"seeds\":2}"));
         assertTrue(m.contains("holds the results of a kind = \"online\" spec and this spec is kind = \"ridge\""), m);
     }

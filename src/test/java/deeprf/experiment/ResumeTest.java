@@ -148,7 +148,7 @@ class ResumeTest {
             assertSame(byKey(two.rows()), kept);              // the first two seeds' rows are the ones run before
             ExperimentSpec fewer = ExperimentSpec.parse(SPEC.replace("seeds = 2", "seeds = [0, 2]"), "t");
             OutputException e = assertThrows(OutputException.class, () -> new Experiment(fewer).run(be, dir, Progress.none()));
-            assertTrue(e.getMessage().contains("different spec (seeds: 3 there, [0,2] here)"), e.getMessage());
+            assertTrue(e.getMessage().contains("different spec (seeds: 3 there, [0, 2] here)"), e.getMessage());
             ExperimentSpec noisier = ExperimentSpec.parse(SPEC.replace("seeds = 2", "seeds = 4").replace("noise = 0.1", "noise = 0.3"), "t");
             e = assertThrows(OutputException.class, () -> new Experiment(noisier).run(be, dir, Progress.none()));
             assertTrue(e.getMessage().contains("different spec (teacher.noise: 0.1 there, 0.3 here)"), e.getMessage());
