@@ -116,6 +116,18 @@ final class ResultStore implements AutoCloseable {
                 }
                 if (!offGrid.isEmpty())
                     repairs.add(draws(offGrid.size()) + " written at λ' values off this spec's grid (by an older deeprf) will run again");
+                // λ' = 0 was refused as 'singular' by deeprf before the minimum-norm fit (Gram + 0 singular where n < p);
+                // it is now solved, and only a dead layer (every feature zero) is still singular there: such a draw is
+                // an older deeprf's and runs again, or aggregated.csv would count those seeds out of λ' = 0 forever
+                java.util.Set<String> staleRidgeless = new java.util.HashSet<>();
+                for (ResultRow r : onGrid)
+                    if (r.lambda() == 0 && r.status().equals(ResultRow.SINGULAR) && r.message().contains("Gram matrix's smallest eigenvalue"))
+                        staleRidgeless.add(key(r.point(), r.seed()));
+                if (!staleRidgeless.isEmpty()) {
+                    dirty = true;
+                    onGrid.removeIf(r -> staleRidgeless.contains(key(r.point(), r.seed())));
+                    repairs.add(draws(staleRidgeless.size()) + " with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit) will run again");
+                }
                 Map<String, Integer> counts = new HashMap<>();
                 for (ResultRow r : onGrid) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
                 java.util.Set<String> partial = new java.util.HashSet<>();

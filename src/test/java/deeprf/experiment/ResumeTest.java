@@ -123,6 +123,41 @@ class ResumeTest {
         }
     }
 
+    /**
+     * A folder an older deeprf wrote holds λ' = 0 rows refused as 'singular' where n &lt; p; that λ' is now the
+     * minimum-norm fit, so those draws run again (said), instead of staying out of λ' = 0's mean in aggregated.csv.
+     */
+    @Test
+    void ridgelessRowsRefusedAsSingularByAnOlderVersionRunAgain(@TempDir Path dir) throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse(SPEC.replace("lambdas = [0.001, 0.1]", "lambdas = [0, 0.1]"), "t");
+        try (Backend be = new JavaBackend(1)) {
+            new Experiment(spec).run(be, dir, Progress.none());
+        }
+        Path results = dir.resolve("results.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(results));
+        List<String> header = List.of(lines.get(0).split(","));
+        int lam = header.indexOf("lambda"), status = header.indexOf("status"), message = header.indexOf("message"), n = header.indexOf("n");
+        String[] f = lines.get(1).split(",", -1);
+        assertEquals(0.0, Double.parseDouble(f[lam]));
+        assertEquals("8", f[n]);                 // n/d = 0.5 at d = 16, p = 20: n < p
+        assertEquals("ok", f[status]);
+        f[status] = "singular";
+        f[message] = "singular: the Gram matrix's smallest eigenvalue -1.2e-17 plus λ' 0 is -1.2e-17";
+        for (String c : List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error")) f[header.indexOf(c)] = "";
+        lines.set(1, String.join(",", f));
+        Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+
+        List<String> notes = new java.util.ArrayList<>();
+        try (Backend be = new JavaBackend(1)) {
+            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder(notes));
+            assertEquals(1, resumed.ran());
+            assertEquals(5, resumed.skipped());
+            assertEquals(0, resumed.notOk());
+        }
+        assertEquals(List.of("results.csv repaired: 1 finished draw with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit) will run again"), notes);
+        assertFalse(Files.readString(results).contains("singular"));
+    }
+
     @Test
     void aFolderOfAnotherSpecIsRefused(@TempDir Path dir) {
         try (Backend be = new JavaBackend(1)) {
