@@ -40,7 +40,6 @@ final class ResultStore implements AutoCloseable {
         this.repairs = repairs;
     }
 
-    /** Draws whose rows sat off the spec's λ' grid (an older version's values): dropped, so they run again. */
     /**
      * What opening repaired in an existing results.csv, in words (null when nothing): a torn last line cut, unreadable
      * lines dropped, draws with only some of their λ' rows or with rows off this spec's λ' grid dropped and run
@@ -61,11 +60,11 @@ final class ResultStore implements AutoCloseable {
         Appender FILE = file -> FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    /** Opens (creating, or checking and repairing) the results of {@code spec} in {@code dir}. */
     private static String draws(int count) {
         return count + (count == 1 ? " finished draw" : " finished draws");
     }
 
+    /** Opens (creating, or checking and repairing) the results of {@code spec} in {@code dir}. */
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table) {
         return open(dir, spec, table, Appender.FILE);
     }
