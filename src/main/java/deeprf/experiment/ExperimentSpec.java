@@ -78,16 +78,30 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return kind;
     }
 
-    /** The error the sweep's last point gives (every axis at its last value), or null when it has none. */
-    private static String lastPointError(ObjectNode base, List<String> names, List<List<JsonNode>> values, int index) {
-        ObjectNode t = base.deepCopy();
-        try {
-            for (int a = 0; a < names.size(); a++) apply(t, names.get(a), values.get(a).get(values.get(a).size() - 1));
-            point(index, t, new LinkedHashMap<>(), new double[]{Double.NaN});
-            return null;
-        } catch (SpecException e) {
-            return e.getMessage();
+    /**
+     * Whether every point of the sweep after the first fails with {@code message} (the first point's error): then it
+     * is the spec's mistake, not a point's. Stops at the first point that differs; a spec whose points all fail is
+     * parsed no further than a valid one.
+     */
+    private static boolean everyPointFailsWith(String message, ObjectNode base, List<String> names, List<List<JsonNode>> values, int total) {
+        int[] idx = new int[values.size()];
+        for (int p = 0; p < total; p++) {
+            if (p > 0) {
+                ObjectNode t = base.deepCopy();
+                for (int a = 0; a < names.size(); a++) apply(t, names.get(a), values.get(a).get(idx[a]));
+                try {
+                    point(p, t, new LinkedHashMap<>(), new double[]{Double.NaN});
+                    return false;
+                } catch (SpecException e) {
+                    if (!message.equals(e.getMessage())) return false;
+                }
+            }
+            for (int a = idx.length - 1; a >= 0; a--) {
+                if (++idx[a] < values.get(a).size()) break;
+                idx[a] = 0;
+            }
         }
+        return true;
     }
 
     private static ObjectNode tomlTree(String toml, String source) {
@@ -169,9 +183,10 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 points.add(point(p, t, sv, plot));
             } catch (SpecException e) {
                 if (sv.isEmpty()) throw e;
-                // a mistake the first point shares with the last (every axis at its other end) is the spec's, not a
-                // point's (teacher.nosie): said without "at sweep point …"
-                if (p == 0 && total > 1 && e.getMessage().equals(lastPointError(base, names, values, p))) throw e;
+                // a mistake every point shares is the spec's, not a point's (teacher.nosie): said without "at sweep
+                // point …"; one that only some points make keeps it, even where the sweep's two ends share it
+                // (depth = [2, 1, 3] with a bad layer 2: depth 1 is fine)
+                if (p == 0 && total > 1 && everyPointFailsWith(e.getMessage(), base, names, values, total)) throw e;
                 throw new SpecException("at sweep point " + describe(sv) + ": " + e.getMessage());
             }
             for (int a = idx.length - 1; a >= 0; a--) {

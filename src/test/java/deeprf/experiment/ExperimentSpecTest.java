@@ -72,6 +72,13 @@ class ExperimentSpecTest {
         assertTrue(m.startsWith("at sweep point n_over_d = -1: "), m);
         m = message(BASE + "[sweep]\nn_over_d = [0.5, -1]\n");
         assertTrue(m.startsWith("at sweep point n_over_d = -1: "), m);
+        // the sweep's two ends share a mistake that its middle does not make (a bad layer 2; depth 1 is fine): a point's
+        String tied = BASE + "[[learner.layers]]\nwidth = 30\nactivation = \"tanh\"\nweights = { kind = \"tied\", layer = 1 }\n";
+        m = message(tied + "[sweep]\ndepth = [2, 1, 3]\n");
+        assertTrue(m.startsWith("at sweep point depth = 2: learner.layers[2].weights.layer = 1 is not allowed"), m);
+        // every point makes it: the spec's
+        m = message(tied + "[sweep]\ndepth = [2, 3]\n");
+        assertTrue(m.startsWith("learner.layers[2].weights.layer = 1 is not allowed"), m);
     }
 
     @Test
