@@ -19,13 +19,15 @@ public final class SpecText {
             return s.length() > 60 ? s.substring(0, 57) + "..." : s;
         }
         // TOML's 50.0 is a decimal whose text is "5E+1"; integers keep all their digits (2^64 stays 18446744073709551616)
-        if (v.isFloatingPointNumber()) {
-            double x = v.doubleValue();
-            if (Double.isNaN(x)) return "nan";
-            if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-            // as deeprf.model.Num.fmt writes it (that package depends on this one): 50, not 50.0
-            return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
-        }
+        if (v.isFloatingPointNumber()) return show(v.doubleValue());
         return v.asText();
+    }
+
+    /** A number read from a spec as TOML writes it: inf, -inf, nan (not Java's Infinity, NaN); 50, not 50.0. */
+    public static String show(double x) {
+        if (Double.isNaN(x)) return "nan";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        // as deeprf.model.Num.fmt writes it (that package depends on this one)
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 }

@@ -82,13 +82,13 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         // weight-free theory takes α as written, so they are not refused; fewer than one sample is no experiment
         for (int i = 0; i < ratios.length; i++) {
             if (Math.round(ratios[i] * n0) < 1)
-                throw new IllegalArgumentException("sample_ratios[" + (i + 1) + "] = " + ratios[i] + " gives n = α·n0 = " + ratios[i] * n0
+                throw new IllegalArgumentException("sample_ratios[" + (i + 1) + "] = " + SpecText.show(ratios[i]) + " gives n = α·n0 = " + ratios[i] * n0
                         + ", less than one sample at n0 = " + n0 + "; allowed: α ≥ " + 0.5 / n0 + " (n rounds to the nearest whole sample)");
         }
         double[] lambdas = numbers(root.get("lambdas"), "lambdas", new double[]{0.0});
         for (int i = 0; i < lambdas.length; i++)
             if (!(lambdas[i] >= 0) || !Double.isFinite(lambdas[i]))
-                throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + lambdas[i] + ": a ridge must be finite and >= 0");
+                throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + SpecText.show(lambdas[i]) + ": a ridge must be finite and >= 0");
         distinct(lambdas, "lambdas");
         boolean simulate = bool(root, "simulate", true);
         int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);
@@ -222,7 +222,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (n == null) return new long[]{1};
         if (n.isIntegralNumber()) {
             long k = n.canConvertToLong() ? n.asLong() : Long.MAX_VALUE;
-            if (k < 1 || k > 10_000) throw new IllegalArgumentException("seeds = " + n + ": a count must be in [1, 10000] (or give a list)");
+            if (k < 1 || k > 10_000) throw new IllegalArgumentException("seeds = " + SpecText.show(n) + ": a count must be in [1, 10000] (or give a list)");
             long[] s = new long[(int) k];
             for (int i = 0; i < k; i++) s[i] = i + 1;
             return s;
@@ -239,7 +239,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
             }
             return s;
         }
-        throw new IllegalArgumentException("seeds = " + n + ": expected a count (integer) or a non-empty list of integers");
+        throw new IllegalArgumentException("seeds = " + SpecText.show(n) + ": expected a count (integer) or a non-empty list of integers");
     }
 
     static double[] range(JsonNode n, String where) {
@@ -267,7 +267,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         } else out = numbers(n, where, null);
         for (int i = 0; i < out.length; i++)
             if (!(out[i] > 0) || !Double.isFinite(out[i]))
-                throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + out[i] + ": sample ratios alpha = n/n0 must be finite and > 0");
+                throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + SpecText.show(out[i]) + ": sample ratios alpha = n/n0 must be finite and > 0");
         return distinct(out, where);
     }
 
@@ -276,7 +276,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         for (int i = 0; i < values.length; i++)
             for (int j = 0; j < i; j++)
                 if (values[i] == values[j])
-                    throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + values[i] + " repeats " + where + "[" + (j + 1) + "]; allowed: each value once");
+                    throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + SpecText.show(values[i]) + " repeats " + where + "[" + (j + 1) + "]; allowed: each value once");
         return values;
     }
 
@@ -298,7 +298,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (!n.isArray() || n.isEmpty()) throw new IllegalArgumentException(where + " = " + SpecText.show(n) + ": expected a non-empty list of numbers");
         double[] out = new double[n.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + n.get(i) + ": expected a number");
+            if (!n.get(i).isNumber()) throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + SpecText.show(n.get(i)) + ": expected a number");
             out[i] = n.get(i).asDouble();
         }
         return out;
@@ -332,7 +332,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         if (!v.isNumber()) throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": expected a number");
         double x = v.asDouble();
         if (!(x >= min && x <= max) || !Double.isFinite(x))
-            throw new IllegalArgumentException(key + " = " + x + ": out of range; allowed " + (min == Double.MIN_VALUE ? "(0" : "[" + min) + ", " + max + "]");
+            throw new IllegalArgumentException(key + " = " + SpecText.show(v) + ": out of range; allowed " + (min == Double.MIN_VALUE ? "(0" : "[" + SpecText.show(min)) + ", " + SpecText.show(max) + "]");
         return x;
     }
 
