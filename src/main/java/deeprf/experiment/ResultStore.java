@@ -138,7 +138,7 @@ final class ResultStore implements AutoCloseable {
                     }
                 }
                 if (!partial.isEmpty())
-                    repairs.add(partial.size() + (partial.size() == 1 ? " draw with only some of its λ' rows" : " draws with only some of their λ' rows")
+                    repairs.add(partial.size() + (partial.size() == 1 ? " draw without exactly one row per λ'" : " draws without exactly one row per λ'")
                             + " will run again");
                 if (dirty) {
                     StringBuilder sb = new StringBuilder(table.headerLine());

@@ -122,7 +122,7 @@ final class StreamingRidge implements AutoCloseable {
                     }
                     train[j] = Math.max(0, yy - s);
                     long expected = Math.min(p, centre ? n - 1 : n);
-                    if (rank < expected) notes[j] = rankNote(rank, expected, p, n);
+                    if (rank < expected) notes[j] = rankNote(rank, expected, p, n, centre);
                     continue;
                 }
                 if (w[0] + lam <= floor) {
@@ -178,9 +178,10 @@ final class StreamingRidge implements AutoCloseable {
     }
 
     /** A ridgeless fit whose Gram has fewer directions above its rounding than min(n, p) (less one when centred). */
-    static String rankNote(int rank, long expected, int p, long n) {
+    static String rankNote(int rank, long expected, int p, long n, boolean centre) {
         return "ridgeless: minimum-norm fit on the Gram matrix's " + rank + " directions above its rounding, where n = " + n + " samples and p = "
-                + p + " features allow " + expected + " (the features are nearly dependent on this draw: the other directions are fitted as 0)";
+                + p + " features allow " + expected + (centre ? " (one fewer, centred)" : "")
+                + " (the features are linearly dependent, or nearly so, on this draw: the other directions are fitted as 0)";
     }
 
     private static String g(double v) { return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v); }

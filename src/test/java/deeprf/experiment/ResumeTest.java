@@ -73,7 +73,7 @@ class ResumeTest {
         }
         // the repair is said, not silent
         assertEquals(List.of("results.csv repaired: a torn last line (a run stopped while writing it) was cut; "
-                + "1 draw with only some of its λ' rows will run again"), notes);
+                + "1 draw without exactly one row per λ' will run again"), notes);
         assertEquals(3, resumed.skipped());
         assertEquals(3, resumed.ran());
         assertSame(byKey(full.rows()), byKey(resumed.rows()));
