@@ -14,6 +14,11 @@ import java.util.List;
 // scope INHERIT: every subcommand takes -h/--help (and -V/--version) too, as users type `deeprf run --help`.
 @Command(name = "deeprf", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
         description = "Simulate deep random-feature models at scale and hold them against their high-dimensional theory.",
+        // the launcher script runs these itself (Maven, JMH), before any Java of deeprf's starts
+        footer = {"", "Launcher commands (the ./deeprf script):",
+                "  test [MAVEN ARGS]   run the test suite (e.g. -Dtest='TrialTest')",
+                "  bench-build         build bench/target/benchmarks.jar",
+                "  bench [JMH ARGS]    run the JMH benchmarks (e.g. GemmBenchmark -p n=2048)"},
         subcommands = {RunCommand.class, TheoryCommand.class, DemoExperimentCommand.class, BackendsCommand.class, BenchReportCommand.class, DemoCommand.class,
                 StructuredCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
