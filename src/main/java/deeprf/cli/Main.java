@@ -14,19 +14,26 @@ import java.util.List;
 // scope INHERIT: every subcommand takes -h/--help (and -V/--version) too, as users type `deeprf run --help`.
 @Command(name = "deeprf", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
         description = "Simulate deep random-feature models at scale and hold them against their high-dimensional theory.",
-        // the launcher script runs these itself (Maven, JMH), before any Java of deeprf's starts
-        footer = {"", "Launcher commands (the ./deeprf script):",
-                "  test [MAVEN ARGS]   run the test suite (e.g. -Dtest='TrialTest')",
-                "  bench-build         build bench/target/benchmarks.jar",
-                "  bench [JMH ARGS]    run the JMH benchmarks (e.g. GemmBenchmark -p n=2048)"},
         subcommands = {RunCommand.class, TheoryCommand.class, DemoExperimentCommand.class, BackendsCommand.class, BenchReportCommand.class, DemoCommand.class,
                 StructuredCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
 
+    /**
+     * The launcher script's own commands (Maven, JMH: it runs them before any of deeprf's Java starts), under the top
+     * level's help only: set on the root's spec, since an annotation footer would be inherited by every subcommand.
+     */
+    private static final String[] LAUNCHER_COMMANDS = {"", "Launcher commands (the ./deeprf script):",
+            "  test [MAVEN ARGS]   run the test suite (e.g. -Dtest='TrialTest')",
+            "  bench-build         build bench/target/benchmarks.jar",
+            "  bench [JMH ARGS]    run the JMH benchmarks (e.g. GemmBenchmark -p n=2048)"};
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
@@ -36,6 +43,7 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.getCommandSpec().usageMessage().footer(LAUNCHER_COMMANDS);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler((ex, a) -> {
             System.err.println(usageError(ex));
