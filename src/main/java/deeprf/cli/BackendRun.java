@@ -30,6 +30,11 @@ final class BackendRun {
      * Ctrl-C what is kept: {@link InterruptNotice}), and turns output failures and running out of memory into user errors.
      */
     static <R> R run(String backend, Integer threads, boolean quiet, Path out, Task<R> task) {
+        return run(backend, threads, quiet, out, "data.d, n, n_test or the layer widths", task);
+    }
+
+    /** As above; {@code sizeKeys} names the spec keys that set the run's memory, for the out-of-memory message. */
+    static <R> R run(String backend, Integer threads, boolean quiet, Path out, String sizeKeys, Task<R> task) {
         checkThreads(threads);
         checkOut(out);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
@@ -45,7 +50,7 @@ final class BackendRun {
             // Caught here, after the backend has freed its matrices: sizes the spec allows can still exceed this
             // machine. The rows finished so far are in the folder; a rerun with more memory resumes from them.
             throw new UserError("out of memory (" + ex.getMessage() + "): the run needs more than this machine or JVM gives it (Java heap at most "
-                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make d, n, n_test or the widths smaller, or raise the heap with "
+                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make " + sizeKeys + " smaller, or raise the heap with "
                     + "DEEPRF_JVM_OPTS=-Xmx<size> (blas and cuda hold their matrices outside the heap); finished rows are kept and a rerun resumes", ex);
         }
     }

@@ -55,7 +55,10 @@ public final class OutputFolder {
         if (Files.exists(dir.resolve(OLD_STRUCTURED_ROWS)))     // before the kinds shared file names
             throw new OutputException("output folder " + dir + " holds " + OLD_STRUCTURED_ROWS + " of an older deeprf version; choose another --out or remove the folder");
         Path specFile = dir.resolve(SPEC);
-        if (Files.exists(specFile)) {
+        if (Files.exists(specFile) && !holdsFinishedDraws(dir) && kindOf(read(dir, specFile)).equals(kind)) {
+            // a run of this kind that finished no draw (out of memory in the first, say): nothing to keep, so an edited
+            // spec takes the folder instead of being refused as "a different spec"
+        } else if (Files.exists(specFile)) {
             if (sameSpec(dir, specFile, kind, here, seedsOf)) {
                 forget(dir.resolve(THEORY_SPEC));              // a record older versions left beside spec.json
                 return;
@@ -70,6 +73,28 @@ public final class OutputFolder {
         }
         write(specFile, here);
         forget(dir.resolve(THEORY_SPEC));                      // spec.json says it from now on
+    }
+
+    /** Whether the folder holds a finished draw: a summary.json, a results.csv with a row, or a file in trials/. */
+    private static boolean holdsFinishedDraws(Path dir) {
+        if (Files.exists(dir.resolve("summary.json"))) return true;
+        Path results = dir.resolve("results.csv");
+        try {
+            if (Files.isRegularFile(results)) {
+                try (var lines = Files.lines(results)) {
+                    if (lines.skip(1).anyMatch(l -> !l.isBlank())) return true;
+                }
+            } else if (Files.exists(results)) return true;
+            Path trials = dir.resolve("trials");
+            if (Files.isDirectory(trials)) {
+                try (var files = Files.list(trials)) {
+                    if (files.findAny().isPresent()) return true;
+                }
+            } else if (Files.exists(trials)) return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return true;                                        // unreadable: treated as holding results, kept
+        }
+        return false;
     }
 
     /** Removes a record spec.json has replaced (a stale theory_spec.json would name another spec than the folder's). */

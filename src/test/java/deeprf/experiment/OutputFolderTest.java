@@ -32,13 +32,45 @@ class OutputFolderTest {
         return (ObjectNode) JSON.readTree(json);
     }
 
+    /** Marks the folder as holding a finished draw (a run's summary.json): a different spec is refused from then on. */
+    private static void finished(Path dir) throws java.io.IOException {
+        Files.writeString(dir.resolve("summary.json"), "{}");
+    }
+
     private static String claimFails(Path dir, String kind, ObjectNode spec) {
         return assertThrows(OutputException.class, () -> OutputFolder.claim(dir, kind, spec, SEEDS)).getMessage();
+    }
+
+    /**
+     * A run that finished no draw (out of memory in the first: spec.json, an empty trials/ or a header-only
+     * results.csv) leaves nothing to keep: the edited spec takes the folder; once a draw is finished it is refused.
+     */
+    @Test
+    void aFolderWithNoFinishedDrawTakesAnEditedSpec(@TempDir Path dir) throws Exception {
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"n\":[100000]}"), SEEDS);
+        Files.createDirectories(dir.resolve("trials"));
+        OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"n\":[500]}"), SEEDS);
+        assertTrue(Files.readString(dir.resolve("spec.json")).contains("500"), "the edited spec is the folder's now");
+        Files.writeString(dir.resolve("trials").resolve("p0-s0.csv"), "alpha,error\n0,1\n");
+        String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"n\":[400]}"));
+        assertTrue(m.contains("different spec"), m);
+
+        Path ridge = Files.createDirectories(dir.resolve("ridge"));
+        OutputFolder.claim(ridge, "ridge", tree("{\"seeds\":2,\"d\":100000}"), SEEDS);
+        Files.writeString(ridge.resolve("results.csv"), "point,seed,lambda\n");
+        OutputFolder.claim(ridge, "ridge", tree("{\"seeds\":2,\"d\":100}"), SEEDS);
+        Files.writeString(ridge.resolve("results.csv"), "point,seed,lambda\n0,0,0.1\n");
+        assertTrue(claimFails(ridge, "ridge", tree("{\"seeds\":2,\"d\":50}")).contains("different spec"));
+        // another kind is refused even in an empty folder (its files would not be this kind's)
+        Path other = Files.createDirectories(dir.resolve("other"));
+        OutputFolder.claim(other, "online", tree("{\"kind\":\"online\",\"seeds\":2}"), SEEDS);
+        assertTrue(claimFails(other, "ridge", tree("{\"seeds\":2}")).contains("kind = \"online\""));
     }
 
     @Test
     void sameSpecMoreSeedsOrAnotherTitleResumeAndAnythingElseIsRefusedByName(@TempDir Path dir) throws Exception {
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
+        finished(dir);
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[0,1,5],\"title\":\"t\",\"eta\":[0.5,2.0]}"), SEEDS);
         assertTrue(Files.readString(dir.resolve("spec.json")).contains("\"title\" : \"t\""), "spec.json is the latest spec");
@@ -72,6 +104,7 @@ class OutputFolderTest {
     void tomlNumbersAndAnExplicitDefaultKindAreTheSameSpec(@TempDir Path dir) throws Exception {
         ObjectNode toml = (ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("seeds = 2\nnoise = 0.1\nwidth = 10.0\n");
         OutputFolder.claim(dir, "ridge", toml, SEEDS);
+        finished(dir);
         OutputFolder.claim(dir, "ridge", toml, SEEDS);
         ObjectNode withKind = toml.deepCopy().put("kind", "ridge");
         OutputFolder.claim(dir, "ridge", withKind, SEEDS);
@@ -100,6 +133,7 @@ class OutputFolderTest {
     @Test
     void largeSeedsCompareExactly(@TempDir Path dir) throws Exception {
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[9007199254740993]}"), SEEDS);
+        finished(dir);
         String m = claimFails(dir, "online", tree("{\"kind\":\"online\",\"seeds\":[9007199254740992]}"));
         assertTrue(m.contains("different spec (seeds[1]: 9007199254740993 there, 9007199254740992 here)"), m);
     }
