@@ -86,8 +86,11 @@ final class ResultStore implements AutoCloseable {
                 String complete = nl < 0 ? "" : text.substring(0, nl + 1);
                 String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
                 if (lines.length == 0 || !lines[0].equals(table.headerLine().stripTrailing())) {
-                    if (lines.length > 0 || !text.isEmpty())
+                    // a header and no row (a run that finished no draw, whose folder an edited spec took): rewritten
+                    boolean noRows = java.util.Arrays.stream(lines).skip(1).allMatch(String::isEmpty) && text.substring(complete.length()).isBlank();
+                    if (!noRows)
                         throw new OutputException("output folder " + dir + ": results.csv has another header (written by another version or spec); choose another --out");
+                    dirty = true;
                 }
                 List<ResultRow> parsed = new ArrayList<>();
                 int unreadable = 0;

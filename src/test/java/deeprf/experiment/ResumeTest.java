@@ -38,6 +38,23 @@ class ResumeTest {
             assertEquals(e.getValue(), actual.get(e.getKey()), 1e-9 * Math.abs(e.getValue()), e.getKey());
     }
 
+    /**
+     * A folder whose run finished no draw (spec.json, results.csv with only a header of another spec's columns) is
+     * taken by an edited spec: its header is rewritten, where it was refused as "another header".
+     */
+    @Test
+    void aHeaderOnlyResultsFileOfAnEditedSpecIsRewritten(@TempDir Path dir) throws Exception {
+        ExperimentSpec first = ExperimentSpec.parse(SPEC.replace("seeds = ", "title = \"a\"\nseeds = "), "t");
+        OutputFolder.claim(dir, "ridge", first.raw(), ExperimentSpec::seedsOf);
+        Files.writeString(dir.resolve("results.csv"), "point,seed,lambda,an_older_column\n");
+        ExperimentSpec edited = ExperimentSpec.parse(SPEC.replace("noise = ", "norm = 2.0\nnoise = "), "t");
+        ResultTable table = ResultTable.of(edited);
+        try (ResultStore store = ResultStore.open(dir, edited, table)) {
+            assertEquals(0, store.finished().size());
+        }
+        assertEquals(table.headerLine(), Files.readString(dir.resolve("results.csv")));
+    }
+
     /** A Progress that keeps the notes a run prints. */
     private static Progress recorder(List<String> notes) {
         return new Progress() {
