@@ -12,8 +12,8 @@ import deeprf.backend.Uplo;
  * Φᵀy by {@code gemm}, feature and label sums for centring. Memory O(p² + p·λ-count), independent of n.
  *
  * <p>Canonical ridge (THEORY.md §1): ŵ(λ') = (ΦᵀΦ/n + λ')^{-1} Φᵀy/n; at λ' = 0 its limit λ' → 0+, the
- * minimum-norm least-squares fit (eigenvalues of G at its rounding, p·ε·max, count as its null space). The whole λ' grid costs ONE symmetric
- * eigendecomposition G = ΦᵀΦ/n = U diag(ω) Uᵀ: with c = Uᵀ(Φᵀy/n), ŵ = U·(c/(ω+λ')) and the training error is
+ * minimum-norm least-squares fit (eigenvalues of G at its rounding, p·ε·max, count as its null space). The whole
+ * λ' grid costs ONE symmetric eigendecomposition G = ΦᵀΦ/n = U diag(ω) Uᵀ: with c = Uᵀ(Φᵀy/n), ŵ = U·(c/(ω+λ')) and the training error is
  * (1/n)‖y − Φŵ‖² = ‖y‖²/n − Σ c_i² (ω_i + 2λ')/(ω_i + λ')² (exact algebra; absolute rounding ~ε·‖y‖²/n).
  * With centring, features and labels are centred by their training means and the intercept is ȳ − μᵀŵ.
  *
@@ -160,10 +160,11 @@ final class StreamingRidge implements AutoCloseable {
     }
 
     /**
-     * Why λ' has no reliable solution: the smallest eigenvalue of G + λ' lies within the eigensolver's resolution of
-     * zero ({@code floor} = p·ε·largest), so the condition number of G + λ' is beyond what doubles resolve. True both
-     * where G is rank-deficient (ridgeless, n < p) and where its scale dwarfs λ' (huge biases or weights: the
-     * smallest eigenvalue is rounding, possibly negative, even though λ' exceeds it).
+     * Why λ' &gt; 0 has no reliable solution: the smallest eigenvalue of G + λ' lies within the eigensolver's resolution
+     * of zero ({@code floor} = p·ε·largest), so the condition number of G + λ' is beyond what doubles resolve — where
+     * λ' is below that rounding on a rank-deficient G (n &lt; p), or where G's scale dwarfs λ' (huge biases or weights:
+     * the smallest eigenvalue is rounding, possibly negative, even though λ' exceeds it); and, at any λ', why a Gram
+     * matrix of zeros (a dead layer) has nothing to fit.
      */
     static String singular(double smallest, double largest, double lambda, double floor, int p) {
         if (!(Math.abs(largest) >= Double.MIN_NORMAL))   // no λ' to suggest: there is nothing to fit with
