@@ -75,22 +75,31 @@ public final class OutputFolder {
         forget(dir.resolve(THEORY_SPEC));                      // spec.json says it from now on
     }
 
-    /** Whether the folder holds a finished draw: a summary.json, a results.csv with a row, or a file in trials/. */
+    /**
+     * Whether the folder may hold something of its spec's: false only where it holds nothing but spec.json, the lock,
+     * a results.csv without a row and empty trials/ or spectra/ folders (and hidden temporaries of an interrupted
+     * write). Anything else (a summary.json, a row, a trial, a draw's spectra written before its row, the theory
+     * command's curves of that spec, a file of the user's) keeps the folder's spec: an edited spec would label it.
+     */
     private static boolean holdsFinishedDraws(Path dir) {
-        if (Files.exists(dir.resolve("summary.json"))) return true;
-        Path results = dir.resolve("results.csv");
-        try {
-            if (Files.isRegularFile(results)) {
-                try (var lines = Files.lines(results)) {
-                    if (lines.skip(1).anyMatch(l -> !l.isBlank())) return true;
+        try (var entries = Files.list(dir)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                String name = e.getFileName().toString();
+                if (name.equals(SPEC) || name.equals(LOCK) || name.startsWith(".") && name.endsWith(".tmp")) continue;
+                if (name.equals("results.csv") && Files.isRegularFile(e)) {
+                    try (var lines = Files.lines(e)) {
+                        if (lines.skip(1).anyMatch(l -> !l.isBlank())) return true;
+                    }
+                    continue;
                 }
-            } else if (Files.exists(results)) return true;
-            Path trials = dir.resolve("trials");
-            if (Files.isDirectory(trials)) {
-                try (var files = Files.list(trials)) {
-                    if (files.findAny().isPresent()) return true;
+                if ((name.equals("trials") || name.equals("spectra")) && Files.isDirectory(e)) {
+                    try (var files = Files.list(e)) {
+                        if (files.findAny().isPresent()) return true;
+                    }
+                    continue;
                 }
-            } else if (Files.exists(trials)) return true;
+                return true;
+            }
         } catch (IOException | java.io.UncheckedIOException e) {
             return true;                                        // unreadable: treated as holding results, kept
         }

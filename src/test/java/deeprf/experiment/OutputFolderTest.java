@@ -67,6 +67,30 @@ class OutputFolderTest {
         assertTrue(claimFails(other, "ridge", tree("{\"seeds\":2}")).contains("kind = \"online\""));
     }
 
+    /**
+     * Files a run keeps beside a spec.json although no results.csv row is finished yet: the theory command's curves
+     * of that spec (theory.csv), a draw's spectra written before its row (a full disk between them), an
+     * aggregated.csv. An edited spec must not take such a folder: those files would sit under its spec.json.
+     */
+    @Test
+    void aFolderWithTheoryCurvesSpectraOrOtherFilesKeepsItsSpec(@TempDir Path dir) throws Exception {
+        for (String kept : List.of("theory.csv", "theory_aggregated.csv", "spectra/point0000_seed1_layer1.npy", "aggregated.csv", "notes.txt")) {
+            Path f = Files.createDirectories(dir.resolve(kept.replace('/', '_') + "_dir"));
+            OutputFolder.claim(f, "ridge", tree("{\"seeds\":2,\"d\":100000}"), SEEDS);
+            Files.writeString(f.resolve("results.csv"), "point,seed,lambda\n");
+            Path file = f.resolve(kept);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "x\n");
+            String m = claimFails(f, "ridge", tree("{\"seeds\":2,\"d\":100}"));
+            assertTrue(m.contains("different spec"), kept + ": " + m);
+        }
+        // an empty spectra/ (created, nothing written) keeps nothing
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        OutputFolder.claim(empty, "ridge", tree("{\"seeds\":2,\"d\":100000}"), SEEDS);
+        Files.createDirectories(empty.resolve("spectra"));
+        OutputFolder.claim(empty, "ridge", tree("{\"seeds\":2,\"d\":100}"), SEEDS);
+    }
+
     @Test
     void sameSpecMoreSeedsOrAnotherTitleResumeAndAnythingElseIsRefusedByName(@TempDir Path dir) throws Exception {
         OutputFolder.claim(dir, "online", tree("{\"kind\":\"online\",\"seeds\":2,\"eta\":[0.5,2.0]}"), SEEDS);
