@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnline() {
         OnlineExperiment e = new OnlineExperiment(OnlineSpec.fromTree(ExperimentSpec.readTree(spec)));
-        OnlineExperiment.Report r = BackendRun.run(backend, threads, quiet, out, "online.n, online.k (or k_over_n) or online.replicas", e::run);
+        OnlineExperiment.Report r = BackendRun.run(backend, threads, quiet, out, "online.n, online.k (or k_over_n), online.m or online.replicas", e::run);
         if (!quiet) {
             System.out.printf("%d rows (%d draws run now, %d already done, %d rows not ok) in %.1f s%n", r.rows(), r.ran(), r.skipped(), r.notOk(), r.seconds());
             System.out.println("results:    " + r.folder().resolve("results.csv"));
