@@ -60,10 +60,6 @@ final class ResultStore implements AutoCloseable {
         Appender FILE = file -> FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    private static String draws(int count) {
-        return count + (count == 1 ? " finished draw" : " finished draws");
-    }
-
     /** Opens (creating, or checking and repairing) the results of {@code spec} in {@code dir}. */
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table) {
         return open(dir, spec, table, Appender.FILE);
@@ -74,14 +70,14 @@ final class ResultStore implements AutoCloseable {
         Path file = dir.resolve(RESULTS);
         try {
             List<ResultRow> kept = new ArrayList<>();
-            List<String> repairs = new ArrayList<>();
+            RepairNote repairs = new RepairNote();
             if (Files.exists(file)) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 boolean dirty = false;
                 int nl = text.lastIndexOf('\n');
                 if (nl != text.length() - 1) {                                // a partial last line
                     dirty = true;
-                    repairs.add("a torn last line (a run stopped while writing it) was cut");
+                    repairs.tornLastLine();
                 }
                 String complete = nl < 0 ? "" : text.substring(0, nl + 1);
                 String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
@@ -102,7 +98,7 @@ final class ResultStore implements AutoCloseable {
                 }
                 if (unreadable > 0) {
                     dirty = true;
-                    repairs.add(unreadable + (unreadable == 1 ? " unreadable line was" : " unreadable lines were") + " dropped");
+                    repairs.unreadableLines(unreadable);
                 }
                 // a row counts only at a λ' of its point's grid, bit for bit: rows of an older grid (deeprf before
                 // the thirteenth session wrote 0.009999999999999995 for 0.01) are dropped and their draws rerun
@@ -116,8 +112,7 @@ final class ResultStore implements AutoCloseable {
                         if (p != null) offGrid.add(key(r.point(), r.seed()));
                     }
                 }
-                if (!offGrid.isEmpty())
-                    repairs.add(draws(offGrid.size()) + " written at λ' values off this spec's grid (by an older deeprf) will run again");
+                repairs.finishedDrawsRunAgain(offGrid.size(), "written at λ' values off this spec's grid (by an older deeprf)");
                 // λ' = 0 was refused as 'singular' by deeprf before the minimum-norm fit (Gram + 0 singular where n < p);
                 // it is now solved, and only a dead layer (every feature zero) is still singular there: such a draw is
                 // an older deeprf's and runs again, or aggregated.csv would count those seeds out of λ' = 0 forever
@@ -128,7 +123,7 @@ final class ResultStore implements AutoCloseable {
                 if (!staleRidgeless.isEmpty()) {
                     dirty = true;
                     onGrid.removeIf(r -> staleRidgeless.contains(key(r.point(), r.seed())));
-                    repairs.add(draws(staleRidgeless.size()) + " with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit) will run again");
+                    repairs.finishedDrawsRunAgain(staleRidgeless.size(), "with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit)");
                 }
                 Map<String, Integer> counts = new HashMap<>();
                 for (ResultRow r : onGrid) counts.merge(key(r.point(), r.seed()), 1, Integer::sum);
@@ -140,9 +135,7 @@ final class ResultStore implements AutoCloseable {
                         if (!offGrid.contains(key(r.point(), r.seed()))) partial.add(key(r.point(), r.seed()));
                     }
                 }
-                if (!partial.isEmpty())
-                    repairs.add(partial.size() + (partial.size() == 1 ? " draw without exactly one row per λ'" : " draws without exactly one row per λ'")
-                            + " will run again");
+                repairs.drawsRunAgain(partial.size(), "draw without exactly one row per λ'", "draws without exactly one row per λ'");
                 if (dirty) {
                     StringBuilder sb = new StringBuilder(table.headerLine());
                     for (ResultRow r : kept) sb.append(table.line(r));
@@ -152,7 +145,7 @@ final class ResultStore implements AutoCloseable {
                 AtomicFiles.write(file, table.headerLine().getBytes(StandardCharsets.UTF_8));
             }
             FileChannel ch = appender.open(file);
-            return new ResultStore(file, table, ch, kept, repairs.isEmpty() ? null : "results.csv repaired: " + String.join("; ", repairs));
+            return new ResultStore(file, table, ch, kept, repairs.line());
         } catch (IOException e) {
             throw new OutputException("cannot write " + FileErrors.subject(e, dir) + ": " + FileErrors.reason(e), e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
 import deeprf.experiment.OutputFolder;
+import deeprf.experiment.RepairNote;
 import deeprf.experiment.SummaryJson;
 import deeprf.io.AtomicFiles;
 import deeprf.io.FileErrors;
@@ -175,15 +176,12 @@ public final class StructuredRunner {
         int partial = (int) units.values().stream().filter(l -> l.size() != perUnit).count();
         units.values().removeIf(l -> l.size() != perUnit);
         // said, not silent: the dropped draws' compute is spent again
-        List<String> repairs = new ArrayList<>();
-        if (lastNl != text.length() - 1) repairs.add("a torn last line (a run stopped while writing it) was cut");
-        if (unreadable > 0) repairs.add(unreadable + (unreadable == 1 ? " unreadable line was" : " unreadable lines were") + " dropped");
-        if (!offGrid.isEmpty())
-            repairs.add(offGrid.size() + (offGrid.size() == 1 ? " finished draw" : " finished draws")
-                    + " written at α or λ' values off this spec's grid (by an older deeprf) will run again");
-        if (partial > 0)
-            repairs.add(partial + (partial == 1 ? " draw with only some of its rows" : " draws with only some of their rows") + " will run again");
-        if (notice != null && !repairs.isEmpty()) notice.accept("structured: results.csv repaired: " + String.join("; ", repairs));
+        RepairNote repairs = new RepairNote();
+        if (lastNl != text.length() - 1) repairs.tornLastLine();
+        repairs.unreadableLines(unreadable);
+        repairs.finishedDrawsRunAgain(offGrid.size(), "written at α or λ' values off this spec's grid (by an older deeprf)");
+        repairs.drawsRunAgain(partial, "draw with only some of its rows", "draws with only some of their rows");
+        if (notice != null && repairs.line() != null) notice.accept("structured: " + repairs.line());
         StringBuilder keep = new StringBuilder(HEADER).append('\n');
         for (List<String[]> l : units.values())
             for (String[] f : l) keep.append(joinCsv(f)).append('\n');
