@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Refuses, before a folder is touched, a ridge spec whose draws cannot fit in memory: a draw holds every layer's
@@ -101,14 +100,7 @@ final class DrawMemory {
     }
 
     private static String at(PointSpec p) {
-        if (p.sweepValues().isEmpty()) return "";
-        StringBuilder sb = new StringBuilder(" at sweep point ");
-        String sep = "";
-        for (Map.Entry<String, String> e : p.sweepValues().entrySet()) {
-            sb.append(sep).append(e.getKey()).append(" = ").append(e.getValue());
-            sep = ", ";
-        }
-        return sb.toString();
+        return p.sweepValues().isEmpty() ? "" : " at sweep point " + ExperimentSpec.describe(p.sweepValues());
     }
 
     private static long physicalMemory() {

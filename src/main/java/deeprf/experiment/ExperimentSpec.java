@@ -259,7 +259,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
     }
 
-    private static String describe(Map<String, String> sv) {
+    /** A sweep point's axis values as "name = value, …", for messages. */
+    static String describe(Map<String, String> sv) {
         StringBuilder sb = new StringBuilder();
         sv.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(" = ").append(v));
         return sb.toString();
