@@ -55,11 +55,11 @@ public final class OutputFolder {
         if (Files.exists(dir.resolve(OLD_STRUCTURED_ROWS)))     // before the kinds shared file names
             throw new OutputException("output folder " + dir + " holds " + OLD_STRUCTURED_ROWS + " of an older deeprf version; choose another --out or remove the folder");
         Path specFile = dir.resolve(SPEC);
-        if (Files.exists(specFile) && !holdsFinishedDraws(dir) && kindOf(read(dir, specFile)).equals(kind)) {
+        if (Files.exists(specFile)) {
             // a run of this kind that finished no draw (out of memory in the first, say): nothing to keep, so an edited
             // spec takes the folder instead of being refused as "a different spec"
-        } else if (Files.exists(specFile)) {
-            if (sameSpec(dir, specFile, kind, here, seedsOf)) {
+            boolean nothingToKeep = !holdsFinishedDraws(dir) && kindOf(read(dir, specFile)).equals(kind);
+            if (!nothingToKeep && sameSpec(dir, specFile, kind, here, seedsOf)) {
                 forget(dir.resolve(THEORY_SPEC));              // a record older versions left beside spec.json
                 return;
             }
