@@ -5,102 +5,160 @@ import deeprf.model.LayerSpec;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Refuses, before a folder is touched, a ridge spec whose draws cannot fit in memory: a draw holds every layer's
- * weights and, per readout (the features', and the surrogate's when it runs), a p × p Gram matrix at once, so that sum
- * is a lower bound on what one draw allocates. Without this check d = 100000 at width 2d ran until an allocation
- * failed inside the draw ("allocate: a 200000x100000 matrix…, use smaller blocks"), where no block size can help.
- * The java backend's matrices live on the Java heap, each in one Java array (at most 2³¹ − 9 elements: a p × p Gram
- * beyond p = 46340 cannot be allocated, whatever the heap); blas's in the machine's memory; cuda's on the GPU (not checked).
+ * Refuses, before a folder is touched, a spec whose draws cannot fit in memory. Each run kind lists the matrices one
+ * draw holds at once ({@link Need}); their sum is a lower bound on what the draw allocates. Without this check
+ * d = 100000 at width 2d ran until an allocation failed inside the draw ("allocate: a 200000x100000 matrix…, use
+ * smaller blocks"), where no block size can help, and an online run at K = 50000 failed in its first draw with
+ * "download: … more than a Java array holds".
+ *
+ * <p>Where matrices live: the java backend's on the Java heap, each in one Java array (at most 2³¹ − 9 elements: a
+ * p × p Gram beyond p = 46340 cannot be allocated, whatever the heap); blas's in the machine's memory; cuda's on the
+ * GPU (not checked here: its allocator reports). A {@link Part#host host} part is a Java array on every backend (an
+ * online run's K × K moment matrix, say), so the heap and the one-array limit hold it whatever the backend.
  */
-final class DrawMemory {
+public final class DrawMemory {
     private DrawMemory() {}
 
-    /**
-     * One draw's lower bound in bytes, with its two largest parts in words, for the message; and its largest single
-     * matrix (elements, in words): the java backend holds a matrix in one Java array, at most 2³¹ − 9 elements.
-     */
-    record Estimate(long bytes, String parts, long largestMatrix, String largestName) {}
-
-    /** The java backend's largest matrix (AbstractBackend.maxElements: one Java array). */
+    /** The java backend's largest matrix, and any Java array's (AbstractBackend.maxElements). */
     static final long JAVA_MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    static Estimate of(PointSpec p) {
-        List<long[]> parts = new ArrayList<>();                 // {bytes, index into names}
-        List<String> names = new ArrayList<>();
+    /** One matrix of rows × cols doubles, on the backend, or in a Java array on the heap whatever the backend ({@code host}). */
+    public record Part(String name, long rows, long cols, boolean host) {
+        public static Part backend(String name, long rows, long cols) { return new Part(name, rows, cols, false); }
+
+        public static Part host(String name, long rows, long cols) { return new Part(name, rows, cols, true); }
+
+        long elements() { return rows * cols; }         // rows, cols ≤ 2²⁰ in every spec: no overflow
+
+        long bytes() { return 8 * elements(); }
+
+        String label() { return name + " " + rows + " × " + cols; }
+    }
+
+    /**
+     * What one draw of a sweep point needs: {@code phases} are the sets of matrices held at once at different times
+     * (a structured draw forms its weights, then its theory, then its readout); the largest phase is the draw's peak.
+     *
+     * @param at where in the sweep, for the message ("" where the spec has one point)
+     */
+    public record Need(String at, List<List<Part>> phases) {
+        public static Need of(String at, List<Part> parts) { return new Need(at, List.of(parts)); }
+
+        public List<Part> peak() {
+            return phases.stream().max(Comparator.comparingLong(DrawMemory::bytes)).orElse(List.of());
+        }
+    }
+
+    static long bytes(List<Part> parts) {
+        long s = 0;
+        for (Part p : parts) s += p.bytes();
+        return s;
+    }
+
+    /** A ridge point: every layer's weights (learner and teacher) and, per readout, a p × p Gram at once. */
+    static Need of(PointSpec p) {
+        List<Part> parts = new ArrayList<>();
         int in = p.d();
         for (int l = 0; l < p.learner().size(); l++) {
             LayerSpec layer = p.learner().get(l);
-            parts.add(new long[]{8L * layer.width() * in, names.size()});
-            names.add("layer " + (l + 1) + " weights " + layer.width() + " × " + in);
+            parts.add(Part.backend("layer " + (l + 1) + " weights", layer.width(), in));
             in = layer.width();
         }
         in = p.d();
         for (int l = 0; l < p.teacher().layers().size(); l++) {
             LayerSpec layer = p.teacher().layers().get(l);
-            parts.add(new long[]{8L * layer.width() * in, names.size()});
-            names.add("teacher layer " + (l + 1) + " weights " + layer.width() + " × " + in);
+            parts.add(Part.backend("teacher layer " + (l + 1) + " weights", layer.width(), in));
             in = layer.width();
         }
         long f = p.features();
-        int grams = p.surrogate() ? 2 : 1;
-        parts.add(new long[]{8L * f * f * grams, names.size()});
-        names.add((grams == 2 ? "two readout Gram matrices (features and surrogate) " : "the readout Gram matrix ") + f + " × " + f);
-        long total = 0;
-        for (long[] x : parts) total += x[0];
-        long largest = f * f;                                    // one Gram, or one weight matrix below
-        String largestName = "the readout Gram matrix " + f + " × " + f;
-        for (long[] x : parts)
-            if (!names.get((int) x[1]).contains("Gram") && x[0] / 8 > largest) {
-                largest = x[0] / 8;
-                largestName = names.get((int) x[1]);
-            }
-        parts.sort((a, b) -> Long.compare(b[0], a[0]));
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(2, parts.size()); i++)
-            sb.append(i == 0 ? "" : ", ").append(names.get((int) parts.get(i)[1])).append(": ").append(gb(parts.get(i)[0]));
-        return new Estimate(total, sb.toString(), largest, largestName);
+        parts.add(Part.backend("the readout Gram matrix", f, f));
+        if (p.surrogate()) parts.add(Part.backend("the surrogate readout's Gram matrix", f, f));
+        return Need.of(p.sweepValues().isEmpty() ? "" : "at sweep point " + ExperimentSpec.describe(p.sweepValues()), parts);
     }
 
-    /** Throws IllegalArgumentException naming the first point whose draw cannot fit what {@code be} has. */
+    /**
+     * An online point: student weights K × N and teacher M × N, and the K × K second moments C, a Java array that the
+     * error meter and the theory upload once more (THEORY.md §10.2; {@code StudentTeacherMoments}).
+     */
+    static Need of(OnlineSpec spec, OnlineSpec.Point p) {
+        String at = spec.points().size() == 1 ? "" : "at N = " + p.n() + ", K = " + p.k();
+        return Need.of(at, List.of(
+                Part.backend("student weights", p.k(), p.n()),
+                Part.backend("teacher weights", spec.m(), p.n()),
+                Part.host("the second-moment matrix C", p.k(), p.k()),
+                Part.backend("C's copy on the backend", p.k(), p.k())));
+    }
+
+    /** Throws IllegalArgumentException naming the first point of a ridge spec whose draw cannot fit what {@code be} has. */
     static void check(ExperimentSpec spec, Backend be) {
-        long available;
-        String where;
+        check(spec.points().stream().map(DrawMemory::of).toList(), be, "make data.d or the layer widths smaller");
+    }
+
+    /** As {@link #check(ExperimentSpec, Backend)} for an online spec. */
+    static void check(OnlineSpec spec, Backend be) {
+        check(spec.points().stream().map(p -> of(spec, p)).toList(), be, "make online.n or online.k (or k_over_n) smaller");
+    }
+
+    /**
+     * Throws IllegalArgumentException, one line, for the first need that cannot fit what {@code be} holds;
+     * {@code advice} says which spec keys to make smaller.
+     */
+    public static void check(List<Need> needs, Backend be, String advice) {
+        long heap = Runtime.getRuntime().maxMemory();
+        String heapWhere = "the Java heap (" + gb(heap) + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>)";
         switch (be.name()) {
-            case "java" -> {
-                available = Runtime.getRuntime().maxMemory();
-                where = "the Java heap the java backend keeps its matrices on (" + gb(available)
-                        + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or use --backend blas, which uses the machine's memory)";
-            }
+            case "java" -> check(needs, new Limits(heap, "the Java heap the java backend keeps its matrices on (" + gb(heap)
+                    + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or use --backend blas, which uses the machine's memory)", true,
+                    heap, heapWhere), advice);
             case "blas" -> {
-                available = physicalMemory();
-                where = "this machine's memory (" + gb(available) + ")";
+                long machine = physicalMemory();
+                check(needs, new Limits(machine, "this machine's memory (" + gb(machine) + ")", false, heap, heapWhere), advice);
             }
-            default -> { return; }                          // cuda: the GPU's memory, which its allocator reports
-        }
-        if (available <= 0) return;
-        check(spec, available, where, be.name().equals("java"));
-    }
-
-    /** As {@link #check(ExperimentSpec, Backend)} against {@code available} bytes, one Java array per matrix where {@code javaArrays}. */
-    static void check(ExperimentSpec spec, long available, String where, boolean javaArrays) {
-        for (PointSpec p : spec.points()) {
-            Estimate e = of(p);
-            if (e.bytes() > available)
-                throw new IllegalArgumentException("one draw" + at(p) + " needs at least " + gb(e.bytes()) + " (" + e.parts()
-                        + "), more than " + where + ": make data.d or the layer widths smaller");
-            if (javaArrays && e.largestMatrix() > JAVA_MAX_ELEMENTS)
-                throw new IllegalArgumentException("one draw" + at(p) + " needs " + e.largestName() + ", " + e.largestMatrix()
-                        + " elements, more than the java backend holds in one matrix (" + JAVA_MAX_ELEMENTS + ", a Java array):"
-                        + " use --backend blas, or make data.d or the layer widths smaller");
+            // cuda: the GPU's memory, which its allocator reports; its host arrays are still on the heap
+            default -> check(needs, new Limits(-1, "", false, heap, heapWhere), advice);
         }
     }
 
-    private static String at(PointSpec p) {
-        return p.sweepValues().isEmpty() ? "" : " at sweep point " + ExperimentSpec.describe(p.sweepValues());
+    /**
+     * What a backend offers: {@code total} bytes for every part ({@code ≤ 0}: not checked), every matrix in one Java
+     * array where {@code javaArrays}, and {@code heap} bytes for the host parts.
+     */
+    record Limits(long total, String totalWhere, boolean javaArrays, long heap, String heapWhere) {}
+
+    static void check(List<Need> needs, Limits limits, String advice) {
+        for (Need need : needs) {
+            String at = need.at().isEmpty() ? "" : " " + need.at();
+            List<Part> peak = need.peak();
+            long total = bytes(peak);
+            if (limits.total() > 0 && total > limits.total())
+                throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(total) + " (" + largestTwo(peak)
+                        + "), more than " + limits.totalWhere() + ": " + advice);
+            List<Part> host = peak.stream().filter(Part::host).toList();
+            if (limits.heap() > 0 && !limits.javaArrays() && bytes(host) > limits.heap())
+                throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(bytes(host)) + " of Java arrays ("
+                        + largestTwo(host) + "), more than " + limits.heapWhere() + ": " + advice);
+            for (List<Part> phase : need.phases())
+                for (Part p : phase)
+                    if (p.elements() > JAVA_MAX_ELEMENTS && (p.host() || limits.javaArrays()))
+                        throw new IllegalArgumentException("one draw" + at + " needs " + p.label() + ", " + p.elements()
+                                + " elements, more than " + (p.host()
+                                ? "one Java array holds (" + JAVA_MAX_ELEMENTS + "), on every backend: " + advice
+                                : "the java backend holds in one matrix (" + JAVA_MAX_ELEMENTS + ", a Java array): use --backend blas, or " + advice));
+        }
+    }
+
+    /** The two largest parts, in words with their sizes. */
+    private static String largestTwo(List<Part> parts) {
+        List<Part> sorted = parts.stream().sorted(Comparator.comparingLong(Part::bytes).reversed()).toList();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(2, sorted.size()); i++)
+            sb.append(i == 0 ? "" : ", ").append(sorted.get(i).label()).append(": ").append(gb(sorted.get(i).bytes()));
+        return sb.toString();
     }
 
     private static long physicalMemory() {

@@ -60,6 +60,7 @@ public final class OnlineExperiment {
     public record Report(Path folder, int ran, int skipped, int rows, int notOk, List<Path> plots, double seconds) {}
 
     public Report run(Backend be, Path out, Progress progress) {
+        DrawMemory.check(spec, be);                                  // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
             return runLocked(be, out, progress);
         }

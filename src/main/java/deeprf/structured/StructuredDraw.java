@@ -5,6 +5,7 @@ import deeprf.backend.GaussianStream;
 import deeprf.backend.Matrix;
 import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
+import deeprf.experiment.DrawMemory;
 import deeprf.random.Philox;
 import deeprf.theory.RidgeTheory;
 import deeprf.theory.TheoryException;
@@ -61,6 +62,40 @@ public final class StructuredDraw implements AutoCloseable {
         long t0 = System.nanoTime();
         this.b = weights(n);
         this.weightSeconds = (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /**
+     * The matrices one draw holds at once in each of its phases, for {@link DrawMemory}: forming B layer by layer
+     * (the layer's Gaussian array and its upload, the running product and the next), the conditional theory (B and
+     * the p × p matrix it eigendecomposes, twice where it keeps Ω), accumulating the Gram from blocks of samples, and
+     * the readout (the Gram, its copy decomposed, P = BV and P's Java array).
+     */
+    static List<List<DrawMemory.Part>> memoryPhases(StructuredModel model, boolean simulate, int block, int maxSamples) {
+        int[] n = model.widths();
+        int n0 = n[0], nL = n[n.length - 1];
+        DrawMemory.Part bMatrix = DrawMemory.Part.backend("B = Σ₀^½A", n0, nL);
+        List<List<DrawMemory.Part>> phases = new ArrayList<>();
+        for (int l = 1; l < n.length; l++) {
+            List<DrawMemory.Part> ph = new ArrayList<>(List.of(
+                    DrawMemory.Part.host("layer " + l + "'s Gaussian weights", n[l - 1], n[l]),
+                    DrawMemory.Part.backend("layer " + l + "'s weights", n[l - 1], n[l])));
+            if (l > 1) {
+                ph.add(DrawMemory.Part.backend("the product of layers 1.." + (l - 1), n0, n[l - 1]));
+                ph.add(DrawMemory.Part.backend("the product of layers 1.." + l, n0, n[l]));
+            }
+            phases.add(ph);
+        }
+        phases.add(nL <= n0
+                ? List.of(bMatrix, DrawMemory.Part.backend("the theory's Ω = BᵀB", nL, nL), DrawMemory.Part.backend("Ω's eigenvectors", nL, nL))
+                : List.of(bMatrix, DrawMemory.Part.backend("the theory's H = BBᵀ", n0, n0)));
+        if (simulate) {
+            int bs = Math.max(1, Math.min(block, maxSamples));
+            DrawMemory.Part gram = DrawMemory.Part.backend("the readout Gram matrix", nL, nL);
+            phases.add(List.of(bMatrix, gram, DrawMemory.Part.backend("a block of inputs", n0, bs), DrawMemory.Part.backend("a block of features", nL, bs)));
+            phases.add(List.of(bMatrix, gram, DrawMemory.Part.backend("the Gram's eigenvectors", nL, nL),
+                    DrawMemory.Part.backend("P = BV", n0, nL), DrawMemory.Part.host("P's Java array", n0, nL)));
+        }
+        return phases;
     }
 
     /** Seconds spent sampling the weights and forming B. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.experiment.DrawMemory;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.RepairNote;
 import deeprf.experiment.SummaryJson;
@@ -53,6 +54,7 @@ public final class StructuredRunner {
     static final String HEADER = "case,seed,alpha,n,lambda,status,sim_test,sim_train,cond_test,cond_train,wf_test,wf_train,unit_seconds,backend,message";
 
     public static Result run(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
+        DrawMemory.check(drawNeeds(spec), be, "make n0 or the layer ratios smaller");   // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
             return runLocked(spec, out, be, version, progress);
         }
@@ -124,6 +126,19 @@ public final class StructuredRunner {
         } catch (IOException e) {
             throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + "; results.csv keeps every finished unit", e);
         }
+    }
+
+    /** What one draw of each case holds at once ({@link StructuredDraw#memoryPhases}). */
+    public static List<DrawMemory.Need> drawNeeds(StructuredSpec spec) {
+        List<DrawMemory.Need> needs = new ArrayList<>();
+        double maxRatio = 0;
+        for (double a : spec.sampleRatios()) maxRatio = Math.max(maxRatio, a);
+        for (StructuredSpec.Case c : spec.cases()) {
+            int maxSamples = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.round(maxRatio * c.model().widths()[0])));
+            needs.add(new DrawMemory.Need(spec.cases().size() == 1 ? "" : "of case " + c.name(),
+                    StructuredDraw.memoryPhases(c.model(), spec.simulate(), spec.block(), maxSamples)));
+        }
+        return needs;
     }
 
     // ---------------------------------------------------------------- results.csv

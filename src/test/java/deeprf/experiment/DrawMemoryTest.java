@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,12 +30,20 @@ class DrawMemoryTest {
             surrogate = true
             """;
 
+    /** The java backend with an unbounded heap, and blas on an unbounded machine with an unbounded heap. */
+    private static final DrawMemory.Limits HUGE_HEAP = new DrawMemory.Limits(Long.MAX_VALUE, "a huge heap", true, Long.MAX_VALUE, "a huge heap"),
+            HUGE_MACHINE = new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, Long.MAX_VALUE, "a huge heap");
+
+    private static void check(ExperimentSpec spec, DrawMemory.Limits limits) {
+        DrawMemory.check(spec.points().stream().map(DrawMemory::of).toList(), limits, "make data.d or the layer widths smaller");
+    }
+
     @Test
     void theLowerBoundCountsEveryLayersWeightsAndEachReadoutsGram() {
         PointSpec p = ExperimentSpec.parse(SPEC.replace("D", "100"), "t").points().get(0);
-        assertEquals(8L * (50 * 100 + 30 * 50 + 2 * 30 * 30), DrawMemory.of(p).bytes());
+        assertEquals(8L * (50 * 100 + 30 * 50 + 2 * 30 * 30), DrawMemory.bytes(DrawMemory.of(p).peak()));
         PointSpec alone = ExperimentSpec.parse(SPEC.replace("D", "100").replace("surrogate = true", "surrogate = false"), "t").points().get(0);
-        assertEquals(8L * (50 * 100 + 30 * 50 + 30 * 30), DrawMemory.of(alone).bytes());
+        assertEquals(8L * (50 * 100 + 30 * 50 + 30 * 30), DrawMemory.bytes(DrawMemory.of(alone).peak()));
     }
 
     /**
@@ -44,14 +53,13 @@ class DrawMemoryTest {
     @Test
     void aMatrixBeyondAJavaArrayIsRefusedForJavaWhateverTheHeap() {
         ExperimentSpec spec = ExperimentSpec.parse(SPEC.replace("D", "100").replace("width = 30", "width = 50000"), "t");
-        assertEquals(2_500_000_000L, DrawMemory.of(spec.points().get(0)).largestMatrix());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(spec, Long.MAX_VALUE, "a huge heap", true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> check(spec, HUGE_HEAP));
         assertEquals("one draw needs the readout Gram matrix 50000 × 50000, 2500000000 elements, more than the java backend holds in one matrix"
                 + " (2147483639, a Java array): use --backend blas, or make data.d or the layer widths smaller", e.getMessage());
-        assertDoesNotThrow(() -> DrawMemory.check(spec, Long.MAX_VALUE, "the machine's memory", false));     // blas: native memory
+        assertDoesNotThrow(() -> check(spec, HUGE_MACHINE));     // blas: native memory
         // a weight matrix beyond it is named too
         ExperimentSpec wide = ExperimentSpec.parse(SPEC.replace("D", "50000").replace("width = 50", "width = 50000").replace("surrogate = true", "surrogate = false"), "t");
-        e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(wide, Long.MAX_VALUE, "a huge heap", true));
+        e = assertThrows(IllegalArgumentException.class, () -> check(wide, HUGE_HEAP));
         assertTrue(e.getMessage().startsWith("one draw needs layer 1 weights 50000 × 50000, 2500000000 elements"), e.getMessage());
     }
 
@@ -73,5 +81,58 @@ class DrawMemoryTest {
         try (Backend be = new JavaBackend(1)) {
             assertDoesNotThrow(() -> DrawMemory.check(ExperimentSpec.parse(SPEC.replace("D", "100"), "t"), be));
         }
+    }
+
+    private static OnlineSpec online(String n, String k) throws Exception {
+        return OnlineSpec.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("""
+                kind = "online"
+                seeds = [1]
+                [online]
+                mode = "width"
+                n = N
+                k = K
+                m = 3
+                """.replace("N", n).replace("K", k)));
+    }
+
+    /** An online draw holds both weight matrices and C (K × K) twice: a Java array and its copy on the backend. */
+    @Test
+    void anOnlineDrawCountsTheWeightsAndTheSecondMomentsTwice() throws Exception {
+        OnlineSpec spec = online("[100]", "[300]");
+        assertEquals(8L * (300 * 100 + 3 * 100 + 2 * 300 * 300), DrawMemory.bytes(DrawMemory.of(spec, spec.points().get(0)).peak()));
+    }
+
+    /**
+     * C is a Java array on every backend: K = 50000 (2.5e9 elements) failed inside the first draw with "download: matrix
+     * 50000x50000 … more than a Java array holds" on blas, and "use smaller blocks, or a native backend" on java.
+     */
+    @Test
+    void anOnlineWidthBeyondAJavaArrayIsRefusedOnEveryBackend() throws Exception {
+        OnlineSpec spec = online("[200, 300]", "[50000]");
+        for (DrawMemory.Limits limits : java.util.List.of(HUGE_HEAP, HUGE_MACHINE)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(
+                    spec.points().stream().map(p -> DrawMemory.of(spec, p)).toList(), limits, "make online.n or online.k (or k_over_n) smaller"));
+            assertEquals("one draw at N = 200, K = 50000 needs the second-moment matrix C 50000 × 50000, 2500000000 elements, more than one Java array"
+                    + " holds (2147483639), on every backend: make online.n or online.k (or k_over_n) smaller", e.getMessage());
+        }
+        // blas on a large machine with a small heap: the host array alone is refused against the heap
+        OnlineSpec wide = online("[100]", "[20000]");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(List.of(DrawMemory.of(wide, wide.points().get(0))),
+                new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, 1L << 30, "the Java heap (1.0 GiB)"), "ADVICE"));
+        assertEquals("one draw needs at least 3.0 GiB of Java arrays (the second-moment matrix C 20000 × 20000: 3.0 GiB), more than the Java heap (1.0 GiB): ADVICE",
+                e.getMessage());
+    }
+
+    @Test
+    void anOnlineRunThatCannotFitIsRefusedBeforeTheFolderIsTouched(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        try (Backend be = new JavaBackend(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new OnlineExperiment(online("[1000000]", "[40000]")).run(be, out, Progress.none()));
+            assertTrue(e.getMessage().startsWith("one draw needs at least 321.9 GiB (student weights 40000 × 1000000: 298.0 GiB, the second-moment matrix C"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("make online.n or online.k (or k_over_n) smaller"), e.getMessage());
+        }
+        assertFalse(Files.exists(out));
     }
 }

@@ -252,4 +252,37 @@ public class StructuredRunnerTest {
         assertEquals(2, code, msg);
         assertTrue(msg.contains("not positive definite") && !msg.contains("\tat "), msg);
     }
+
+    /**
+     * A draw's peak is its largest phase: here the readout (B, the Gram, its eigenvectors, P = BV on the backend and as a
+     * Java array), which n0 = 100000 at ratio 1 puts at 372.5 GiB; refused before the folder is made.
+     */
+    @Test
+    void aDrawThatCannotFitIsRefusedBeforeTheFolderIsTouched(@TempDir Path dir) throws Exception {
+        StructuredSpec small = spec(SMALL);
+        java.util.List<deeprf.experiment.DrawMemory.Need> needs = StructuredRunner.drawNeeds(small);
+        assertEquals(java.util.List.of("of case plain", "of case l1"), needs.stream().map(deeprf.experiment.DrawMemory.Need::at).toList());
+        // plain: widths 60, 30, 60; α up to 1.5 → 90 samples in one block (512)
+        long readout = 8L * (60 * 60 + 60 * 60 + 60 * 60 + 2 * 60 * 60), accumulate = 8L * (60 * 60 + 60 * 60 + 60 * 90 + 60 * 90);
+        assertEquals(Math.max(readout, accumulate), needs.get(0).peak().stream().mapToLong(p -> 8 * p.rows() * p.cols()).sum());
+
+        StructuredSpec big = spec("""
+                kind = "structured"
+                n0 = 100000
+                seeds = 1
+                sample_ratios = [0.5]
+                lambdas = [0.1]
+                [[cases]]
+                name = "plain"
+                layers = [{ratio = 1.0}]
+                """);
+        Path out = dir.resolve("out");
+        try (Backend be = Backends.open("java")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StructuredRunner.run(big, out, be, "test", null));
+            assertTrue(e.getMessage().startsWith("one draw needs at least 372.5 GiB (B = Σ₀^½A 100000 × 100000: 74.5 GiB, the readout Gram matrix 100000 × 100000: 74.5 GiB)"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("make n0 or the layer ratios smaller"), e.getMessage());
+        }
+        assertFalse(Files.exists(out));
+    }
 }
