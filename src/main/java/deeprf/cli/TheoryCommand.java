@@ -4,6 +4,7 @@ import deeprf.backend.Backend;
 import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
+import deeprf.experiment.DrawMemory;
 import deeprf.experiment.ExperimentSpec;
 import deeprf.experiment.OutputFolder;
 import deeprf.experiment.PointSpec;
@@ -106,9 +107,15 @@ final class TheoryCommand implements Callable<Integer> {
             BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
             // the folder is claimed only once the backend opened, as run does: a bad --backend leaves nothing behind
             try (Backend be = Backends.open(backend, opts)) {
+                DrawMemory.checkConditionalTheory(s, be);     // before the folder is touched
                 claim(s);
                 for (List<PointSpec> group : groups(s.points()))
                     for (long seed : s.seeds()) rows.addAll(conditional(be, group, seed));
+            } catch (OutOfMemoryError ex) {
+                // past the lower bound DrawMemory checks: the propagation's blocks, the eigensolver's workspace
+                throw new UserError("out of memory (" + ex.getMessage() + "): the conditional theory needs more than this machine or JVM gives it"
+                        + " (Java heap at most " + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make data.d or the layer widths smaller,"
+                        + " raise the heap with DEEPRF_JVM_OPTS=-Xmx<size>, or use --asymptotic-only", ex);
             }
         }
         for (PointSpec p : s.points()) rows.addAll(asymptotic(p));

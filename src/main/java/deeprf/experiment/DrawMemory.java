@@ -62,6 +62,21 @@ public final class DrawMemory {
 
     /** A ridge point: every layer's weights (learner and teacher) and, per readout, a p × p Gram at once. */
     static Need of(PointSpec p) {
+        List<Part> parts = weights(p);
+        long f = p.features();
+        parts.add(Part.backend("the readout Gram matrix", f, f));
+        if (p.surrogate()) parts.add(Part.backend("the surrogate readout's Gram matrix", f, f));
+        return Need.of(at(p), parts);
+    }
+
+    /** The conditional theory of a ridge point ({@code theory} command): the weights and the p × p Ω it eigendecomposes. */
+    static Need ofConditionalTheory(PointSpec p) {
+        List<Part> parts = weights(p);
+        parts.add(Part.backend("the conditional theory's Ω", p.features(), p.features()));
+        return Need.of(at(p), parts);
+    }
+
+    private static List<Part> weights(PointSpec p) {
         List<Part> parts = new ArrayList<>();
         int in = p.d();
         for (int l = 0; l < p.learner().size(); l++) {
@@ -75,10 +90,11 @@ public final class DrawMemory {
             parts.add(Part.backend("teacher layer " + (l + 1) + " weights", layer.width(), in));
             in = layer.width();
         }
-        long f = p.features();
-        parts.add(Part.backend("the readout Gram matrix", f, f));
-        if (p.surrogate()) parts.add(Part.backend("the surrogate readout's Gram matrix", f, f));
-        return Need.of(p.sweepValues().isEmpty() ? "" : "at sweep point " + ExperimentSpec.describe(p.sweepValues()), parts);
+        return parts;
+    }
+
+    private static String at(PointSpec p) {
+        return p.sweepValues().isEmpty() ? "" : "at sweep point " + ExperimentSpec.describe(p.sweepValues());
     }
 
     /**
@@ -97,6 +113,11 @@ public final class DrawMemory {
     /** Throws IllegalArgumentException naming the first point of a ridge spec whose draw cannot fit what {@code be} has. */
     static void check(ExperimentSpec spec, Backend be) {
         check(spec.points().stream().map(DrawMemory::of).toList(), be, "make data.d or the layer widths smaller");
+    }
+
+    /** As {@link #check(ExperimentSpec, Backend)} for the conditional theory alone ({@code theory} command). */
+    public static void checkConditionalTheory(ExperimentSpec spec, Backend be) {
+        check(spec.points().stream().map(DrawMemory::ofConditionalTheory).toList(), be, "make data.d or the layer widths smaller, or use --asymptotic-only");
     }
 
     /** As {@link #check(ExperimentSpec, Backend)} for an online spec. */
@@ -131,8 +152,10 @@ public final class DrawMemory {
     record Limits(long total, String totalWhere, boolean javaArrays, long heap, String heapWhere) {}
 
     static void check(List<Need> needs, Limits limits, String advice) {
+        // where every point needs the same matrices (a sweep over n or λ), naming the first point says nothing
+        boolean samePoints = needs.stream().map(Need::phases).distinct().count() <= 1;
         for (Need need : needs) {
-            String at = need.at().isEmpty() ? "" : " " + need.at();
+            String at = need.at().isEmpty() || samePoints ? "" : " " + need.at();
             List<Part> peak = need.peak();
             long total = bytes(peak);
             if (limits.total() > 0 && total > limits.total())

@@ -83,6 +83,34 @@ class DrawMemoryTest {
         }
     }
 
+    /**
+     * A sweep over n or λ needs the same matrices at every point: the message does not name the first point
+     * ("at sweep point n_over_d = 0.5" read as if that point alone were too large); a sweep over widths names it.
+     */
+    @Test
+    void theSweepPointIsNamedOnlyWhereItMatters() {
+        String wide = SPEC.replace("D", "100").replace("width = 30", "width = 50000");
+        ExperimentSpec overN = ExperimentSpec.parse(wide.replace("n = 100\n", "") + "[sweep]\nn_over_d = [0.5, 2]\n", "t");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> check(overN, HUGE_HEAP));
+        assertTrue(e.getMessage().startsWith("one draw needs the readout Gram matrix 50000 × 50000"), e.getMessage());
+        ExperimentSpec overWidth = ExperimentSpec.parse(SPEC.replace("D", "100") + "[sweep]\nwidth = [30, 50000]\n", "t");
+        e = assertThrows(IllegalArgumentException.class, () -> check(overWidth, HUGE_HEAP));
+        assertTrue(e.getMessage().startsWith("one draw at sweep point width = 50000 needs layer 2 weights 50000 × 50000"), e.getMessage());
+    }
+
+    /** The theory command's conditional theory holds the weights and Ω (p × p): refused in one line that offers --asymptotic-only. */
+    @Test
+    void theConditionalTheoryIsCheckedWithItsOwnAdvice() {
+        ExperimentSpec spec = ExperimentSpec.parse(SPEC.replace("D", "100000").replace("width = 50", "width = 200000"), "t");
+        PointSpec p = spec.points().get(0);
+        assertEquals(8L * (200000L * 100000 + 30 * 200000 + 30 * 30), DrawMemory.bytes(DrawMemory.ofConditionalTheory(p).peak()));
+        try (Backend be = new JavaBackend(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.checkConditionalTheory(spec, be));
+            assertTrue(e.getMessage().startsWith("one draw needs at least 149.1 GiB (layer 1 weights 200000 × 100000: 149.0 GiB"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("make data.d or the layer widths smaller, or use --asymptotic-only"), e.getMessage());
+        }
+    }
+
     private static OnlineSpec online(String n, String k) throws Exception {
         return OnlineSpec.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("""
                 kind = "online"
