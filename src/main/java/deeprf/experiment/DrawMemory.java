@@ -161,7 +161,9 @@ public final class DrawMemory {
             if (limits.total() > 0 && total > limits.total())
                 throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(total) + " (" + largestTwo(peak)
                         + "), more than " + limits.totalWhere() + ": " + advice);
-            List<Part> host = peak.stream().filter(Part::host).toList();
+            // the Java arrays' own peak: a phase with less on the backend can hold more on the heap
+            List<Part> host = need.phases().stream().map(ph -> ph.stream().filter(Part::host).toList())
+                    .max(Comparator.comparingLong(DrawMemory::bytes)).orElse(List.of());
             if (limits.heap() > 0 && !limits.javaArrays() && bytes(host) > limits.heap())
                 throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(bytes(host)) + " of Java arrays ("
                         + largestTwo(host) + "), more than " + limits.heapWhere() + ": " + advice);

@@ -129,7 +129,7 @@ public final class StructuredRunner {
     }
 
     /** What one draw of each case holds at once ({@link StructuredDraw#memoryPhases}). */
-    public static List<DrawMemory.Need> drawNeeds(StructuredSpec spec) {
+    static List<DrawMemory.Need> drawNeeds(StructuredSpec spec) {
         List<DrawMemory.Need> needs = new ArrayList<>();
         double maxRatio = 0;
         for (double a : spec.sampleRatios()) maxRatio = Math.max(maxRatio, a);
