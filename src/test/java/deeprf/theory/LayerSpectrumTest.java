@@ -75,6 +75,43 @@ class LayerSpectrumTest {
         assertTrue(e.getMessage().contains("n >= k = 200"), e.getMessage());
     }
 
+    /** The Marchenko–Pastur law of ratio 1 below x: (4θ + 2 sin 2θ)/(2π) with x = 4 sin²θ. */
+    static double mpRatio1Cdf(double x) {
+        double theta = Math.asin(Math.sqrt(Math.min(Math.max(x, 0), 4)) / 2);
+        return (4 * theta + 2 * Math.sin(2 * theta)) / (2 * Math.PI);
+    }
+
+    @Test
+    void binMassesIntegrateAHardEdgeExactly() {
+        // a square linear layer: MP of ratio 1, ρ = √((4 − x)x)/(2πx) ~ 1/(π√x) at 0, closed-form mass per bin
+        LayerSpectrum s = LayerSpectrum.population(ones(300), List.of(new SpectralRecursion.LayerSpec(1, Activation.LINEAR, 1)), 1);
+        LayerSpectrum.Curve support = s.support(300);
+        assertEquals(0, support.x()[0]);
+        int bins = 60;
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) edges[i] = 4.0 * i / bins;
+        double[] mass = s.binMasses(edges, support);
+        // η = 1e-3·x smooths each bin's mass by about 1e-3 of the tallest bin's, at most
+        for (int i = 0; i < bins; i++) {
+            double exact = mpRatio1Cdf(edges[i + 1]) - mpRatio1Cdf(edges[i]);
+            assertEquals(exact, mass[i], 1e-3 * mass[0], "bin " + i);
+        }
+        assertEquals(0, s.failedPoints());
+    }
+
+    @Test
+    void sampledLawAtNEqualsKKeepsTheTopOfItsSupport() {
+        // at n = k the density's pole at 0 is 10³ × its bulk: taken as the peak, 1e-4 of it cut off the top 5 % of mass
+        LayerSpectrum s = LayerSpectrum.sampled(ones(300), List.of(new SpectralRecursion.LayerSpec(1, Activation.TANH, 1)), 1, 300);
+        LayerSpectrum.Curve support = s.support(300);
+        double b = support.x()[support.x().length - 1];
+        double[] edges = new double[61];
+        for (int i = 0; i <= 60; i++) edges[i] = b * i / 60;
+        double total = 0;
+        for (double m : s.binMasses(edges, support)) total += m;
+        assertEquals(1, total, 2e-3);
+    }
+
     @Test
     void badInputIsRefused() {
         List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, Activation.TANH, 1));
