@@ -32,8 +32,9 @@ import java.util.Map;
 /**
  * Layer spectra, one panel per layer (PNG and SVG): a density-normalised histogram of the empirical eigenvalues of the
  * layer's feature covariance (pooled over seeds), the predicted density of that empirical covariance at the run's n
- * (THEORY.md §4.4 with the Marchenko–Pastur step for n samples, {@link LayerSpectrum#sampled}) as a solid line, and the
- * population law of Ω^lin_ℓ dashed. Point masses are not drawn as spikes: the panel title states each atom's location
+ * (THEORY.md §4.4 with the Marchenko–Pastur step for n samples, {@link LayerSpectrum#sampled}) as a solid line, its
+ * mass in each histogram bin over the bin's width as a black step (what a bin estimates, also where it averages a hard
+ * edge's x^{-1/2}), and the population law of Ω^lin_ℓ dashed. Point masses are not drawn as spikes: the panel title states each atom's location
  * and mass, and the empirical fraction of eigenvalues at that location; the histogram and the line then both carry
  * only the continuous part (histogram counts are divided by the total number of eigenvalues). A layer without a
  * weight-free theory says why in its title. With no eigenvalues (the {@code theory} command) only the lines are drawn.
@@ -212,12 +213,19 @@ public final class SpectraPlots {
         if (ev != null) {
             List<Double> keep = new ArrayList<>();
             List<LayerSpectrum.Atom> atoms = sampledLaw != null ? sampledLaw.atoms() : List.of();
+            double largest = Math.max(Math.abs(ev[0]), Math.abs(ev[ev.length - 1]));
+            // a centred covariance of n samples has rank n − 1 at most: at n ≤ k some eigenvalues are 0 up to rounding
+            // (1e-17), in no law drawn here; those within the numerical-rank tolerance k·ulp(λmax) are counted, not binned
+            double zeroTol = (double) ev.length / Math.max(panel.draws(), 1) * Math.ulp(largest);
+            int zeros = 0;
             outer:
             for (double v : ev) {
                 for (LayerSpectrum.Atom a : atoms)
                     if (Math.abs(v - a.location()) <= 1e-6 * Math.max(Math.abs(ev[ev.length - 1]), 1e-300)) continue outer;
-                keep.add(v);
+                if (Math.abs(v) <= zeroTol) zeros++;
+                else keep.add(v);
             }
+            if (zeros > 0) notes.add(zeros + " eigenvalues ≈ 0 not binned");
             continuousEv = keep.stream().mapToDouble(Double::doubleValue).toArray();
             if (continuousEv.length > 0) {
                 lo = continuousEv[0];
@@ -229,55 +237,81 @@ public final class SpectraPlots {
             hi = Math.max(hi, sampled.x()[sampled.x().length - 1]);
         }
         boolean any = false;
-        // deep layers pile their eigenvalues up near the bottom edge: over more than two decades, log-spaced bins
-        // on a log axis (the density stays per unit eigenvalue)
-        double logLo = lo;
-        if (continuousEv != null && continuousEv.length > 0) logLo = continuousEv[0];
-        else if (sampled != null) {
+        // deep layers pile their eigenvalues up above a soft bottom edge: over more than two decades, log-spaced bins
+        // on a log axis (the density stays per unit eigenvalue). Not for a hard edge at 0 (n ≈ k): its bottom 5 %
+        // spreads over decades (F ∝ √x; 3.8·10³ × the smallest eigenvalue at k = n = 300, 1.5 × for deep tanh layers)
+        // and its x^{-1/2} density per unit eigenvalue would climb without bound towards the left of a log axis
+        double logLo = lo, bottom5 = lo;
+        if (continuousEv != null && continuousEv.length > 0) {
+            logLo = continuousEv[0];
+            bottom5 = continuousEv[(int) (0.05 * (continuousEv.length - 1))];
+        } else if (sampled != null) {
             double pk = 0;
             for (double y : sampled.density()) if (y > pk) pk = y;
             for (int i = 0; i < sampled.x().length; i++) if (sampled.x()[i] > 0 && sampled.density()[i] > 1e-3 * pk) { logLo = sampled.x()[i]; break; }
+            double[] cum = sampled.cumulative();
+            for (int i = 0; i < cum.length; i++) if (cum[i] >= 0.05 * cum[cum.length - 1]) { bottom5 = sampled.x()[i]; break; }
         }
-        boolean logX = logLo > 0 && hi / logLo > 100;
+        boolean logX = logLo > 0 && hi / logLo > 100 && bottom5 / logLo < 10;
         if (logX) lo = logLo;
         chart.getStyler().setXAxisLogarithmic(logX);
         // XChart starts a linear axis's ticks at its lowest value: at the smallest eigenvalue they read
         // ".024406898352389 0.518577402135016"; from a round start they are round
         if (!logX && hi > lo) chart.getStyler().setXAxisMin(deeprf.report.AxisTicks.roundBelow(lo, hi));
-        if (continuousEv != null && continuousEv.length > 0 && hi > lo) {
-            double[] edges = new double[BINS + 1];
+        double[] edges = null, simulationPerBin = null, theoryPerBin = null;
+        if (hi > lo) {
+            edges = new double[BINS + 1];
             for (int b = 0; b <= BINS; b++)
                 edges[b] = logX ? lo * Math.pow(hi / lo, (double) b / BINS) : lo + (hi - lo) * b / BINS;
+        }
+        if (edges != null && continuousEv != null && continuousEv.length > 0) {
             int[] counts = new int[BINS];
             for (double v : continuousEv) {
                 if (logX && !(v > 0)) continue;
                 int b = logX ? (int) (Math.log(v / lo) / Math.log(hi / lo) * BINS) : (int) ((v - lo) / (hi - lo) * BINS);
                 counts[Math.min(BINS - 1, Math.max(0, b))]++;
             }
-            double[] ys = new double[BINS + 1];
-            for (int b = 0; b < BINS; b++) ys[b] = counts[b] / (ev.length * (edges[b + 1] - edges[b]));
-            ys[BINS] = ys[BINS - 1];
-            XYSeries s = chart.addSeries("simulation (" + panel.draws() + (panel.draws() == 1 ? " draw" : " draws") + ")", edges, ys);
+            simulationPerBin = new double[BINS];
+            for (int b = 0; b < BINS; b++) simulationPerBin[b] = counts[b] / (ev.length * (edges[b + 1] - edges[b]));
+            XYSeries s = chart.addSeries("simulation (" + panel.draws() + (panel.draws() == 1 ? " draw" : " draws") + ")", edges, stepped(simulationPerBin));
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
             s.setFillColor(new Color(0x9ecae1));
             s.setLineColor(new Color(0x3182bd));
             s.setMarker(SeriesMarkers.NONE);
             any = true;
         }
-        double yMax = 0;
-        for (XYSeries s : chart.getSeriesMap().values()) for (double y : s.getYData()) yMax = Math.max(yMax, y);
         if (sampled != null) {
             any |= line(chart, pred.sampled() != null ? "theory, n = " + samples : "theory (population)", sampled, new Color(0xd62728), SeriesLines.SOLID, logX);
-            for (double y : sampled.density()) if (Double.isFinite(y)) yMax = Math.max(yMax, y);
-            // the population law can have an integrable hard-edge singularity: keep the axis on the compared curves
+            // a bin that averages an x^{-1/2} hard edge is not read off the line's points (at n = k the first bin is
+            // 2.4 × its neighbour): the law's mass in each bin over its width is what the histogram estimates
+            if (edges != null) {
+                double[] mass = sampledLaw.binMasses(edges, sampled);
+                theoryPerBin = new double[BINS];
+                for (int b = 0; b < BINS; b++) theoryPerBin[b] = mass[b] / (edges[b + 1] - edges[b]);
+                XYSeries s = chart.addSeries(THEORY_PER_BIN, edges, stepped(theoryPerBin));
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+                s.setLineColor(Color.BLACK);
+                s.setLineStyle(new java.awt.BasicStroke(1f));
+                s.setMarker(SeriesMarkers.NONE);
+            }
             if (population != null && pred.sampled() != null) line(chart, "population Ω_lin (n = ∞)", population, new Color(0x555555), SeriesLines.DASH_DASH, logX);
         }
         // XChart draws no chart without a series: a flat placeholder whose legend points at the reason
         if (!any) chart.addSeries(notes.isEmpty() ? "no spectrum to show" : "no spectrum to show (why: below)", new double[]{0, 1}, new double[]{0, 0})
                 .setMarker(SeriesMarkers.NONE);
-        if (yMax > 0) {
+        YRange y = yRange(simulationPerBin, theoryPerBin);
+        if (y.max() > 0) {
             chart.getStyler().setYAxisMin(0.0);
-            chart.getStyler().setYAxisMax(1.15 * yMax);
+            chart.getStyler().setYAxisMax(y.max());
+        }
+        if (y.clipped() >= 0) {
+            int b = y.clipped();
+            List<String> heights = new ArrayList<>();
+            if (simulationPerBin != null) heights.add("sim. " + Num.fmt(round(simulationPerBin[b])));
+            if (theoryPerBin != null) heights.add("theory " + Num.fmt(round(theoryPerBin[b])));
+            // early, as it says what the eye misses; after a note on what the red line is or why there is none
+            notes.add(pred.sampled() != null ? 0 : Math.min(1, notes.size()), "bin [" + Num.fmt(round(edges[b])) + ", "
+                    + Num.fmt(round(edges[b + 1])) + "] off scale: " + String.join(", ", heights));
         }
         // XChart draws one title line: the notes (atoms, mass, missing theory) go under the plot, in the x-axis title
         if (!notes.isEmpty()) {
@@ -292,6 +326,43 @@ public final class SpectraPlots {
         }
         deeprf.report.AxisTicks.fit(chart);
         return chart;
+    }
+
+    /** The series name of the theory's mass per histogram bin, over the bin's width. */
+    static final String THEORY_PER_BIN = "theory, mass per bin";
+
+    /** Bin values as a step series wants them: one per edge, the last bin's repeated at the top edge. */
+    private static double[] stepped(double[] perBin) {
+        double[] ys = Arrays.copyOf(perBin, perBin.length + 1);
+        ys[perBin.length] = perBin[perBin.length - 1];
+        return ys;
+    }
+
+    /** The top of the y axis, and the bin left off it (−1 for none). */
+    record YRange(double max, int clipped) {}
+
+    /**
+     * The y axis is set by bin averages (histogram, theory per bin; either may be null), which stay finite where the
+     * density does not: the line's points next to a hard edge (10³ × the bulk at n = k) would set it otherwise. One bin taller than twice every other (a hard edge's first bin is
+     * 1/(√2 − 1) = 2.4 × the next for ρ ∝ x^{-1/2}; bins across a resolved peak differ by far less) is left off the
+     * top, so that it does not squash the rest, and named in the notes; 15 % headroom above the rest.
+     */
+    static YRange yRange(double[] simulationPerBin, double[] theoryPerBin) {
+        int bins = simulationPerBin != null ? simulationPerBin.length : theoryPerBin != null ? theoryPerBin.length : 0;
+        double[] tallest = new double[bins];
+        for (int b = 0; b < bins; b++)
+            for (double[] series : new double[][]{simulationPerBin, theoryPerBin})
+                if (series != null && Double.isFinite(series[b])) tallest[b] = Math.max(tallest[b], series[b]);
+        int top = -1;
+        double first = 0, second = 0;
+        for (int b = 0; b < bins; b++) {
+            if (tallest[b] > first) {
+                second = first;
+                first = tallest[b];
+                top = b;
+            } else if (tallest[b] > second) second = tallest[b];
+        }
+        return second > 0 && first > 2 * second ? new YRange(1.15 * second, top) : new YRange(1.15 * first, -1);
     }
 
     private static boolean line(XYChart chart, String name, LayerSpectrum.Curve c, Color color, java.awt.BasicStroke style, boolean logX) {
