@@ -99,6 +99,18 @@ class LayerSpectrumTest {
         assertEquals(0, s.failedPoints());
     }
 
+    /**
+     * The panels' "∫ρ" note at a linear layer's n = k law, whose edge at 0 is steeper than x^{-1/2}: the curve's
+     * trapezoid sum read 1.07; the s²-substituted quadrature reads 0.993 (its documented loss at such an edge).
+     */
+    @Test
+    void continuousMassIsExactAtASteepHardEdge() {
+        LayerSpectrum s = LayerSpectrum.sampled(ones(300), List.of(new SpectralRecursion.LayerSpec(1, Activation.LINEAR, 1)), 1, 300);
+        LayerSpectrum.Curve support = s.support(300);
+        assertEquals(1, s.continuousMass(support), 1e-2);
+        assertTrue(support.mass() > 1.05, "trapezoid " + support.mass());     // what the note read before
+    }
+
     @Test
     void sampledLawAtNEqualsKKeepsTheTopOfItsSupport() {
         // at n = k the density's pole at 0 is 10³ × its bulk: taken as the peak, 1e-4 of it cut off the top 5 % of mass
