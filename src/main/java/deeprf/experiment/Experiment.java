@@ -131,7 +131,7 @@ public final class Experiment {
         List<Path> plots;
         int notOk = 0;
         for (ResultRow r : rows) if (!r.ok()) notOk++;
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        double seconds;
         try {
             AtomicFiles.write(out.resolve("aggregated.csv"), Aggregate.csv(aggs, table.parameterNames, table.surrogate, table.theory).getBytes(StandardCharsets.UTF_8));
             plots = new ArrayList<>();
@@ -139,6 +139,7 @@ public final class Experiment {
                 plots.addAll(Plots.write(out, spec, aggs, table.surrogate, table.theory));
                 plots.addAll(layerSpectraPlots(out));
             }
+            seconds = (System.nanoTime() - t0) * 1e-9;          // the whole run, plots included, as online and structured runs count it
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + "; results.csv is intact", e);

@@ -21,14 +21,19 @@ class SummaryKeysTest {
             "draws", "draws_run_now", "draws_resumed", "started_utc", "finished_utc", "wall_seconds");
     static final List<String> LAST = List.of("files", "spec");
 
-    @Test
-    void ridgeOnlineAndStructuredShareTheirLeadingKeys(@TempDir Path dir) throws Exception {
+    /** One small run of each kind into dir/ridge, dir/online, dir/structured. */
+    private static void runEveryKind(Path dir) throws Exception {
         try (Backend be = new JavaBackend(1)) {
             new Experiment(ExperimentSpec.parse(ResumeTest.SPEC.replace("seeds = 2", "seeds = 1"), "t")).run(be, dir.resolve("ridge"), Progress.none());
             new OnlineExperiment(OnlineExperimentTest.spec(OnlineExperimentTest.CURVES.replace("seeds = [1, 2]", "seeds = [1]")))
                     .run(be, dir.resolve("online"), Progress.none());
             StructuredRunner.run(StructuredRunnerTest.spec(StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1")), dir.resolve("structured"), be, "test", null);
         }
+    }
+
+    @Test
+    void ridgeOnlineAndStructuredShareTheirLeadingKeys(@TempDir Path dir) throws Exception {
+        runEveryKind(dir);
         for (String kind : List.of("ridge", "online", "structured")) {
             JsonNode s = new ObjectMapper().readTree(dir.resolve(kind).resolve("summary.json").toFile());
             List<String> keys = new ArrayList<>();
@@ -37,6 +42,23 @@ class SummaryKeysTest {
             assertEquals(LAST, keys.subList(keys.size() - 2, keys.size()), kind);
             assertEquals(kind, s.get("kind").asText());
             assertTrue(s.get("files").toString().contains("results.csv"), kind);
+        }
+    }
+
+    /**
+     * wall_seconds is the run's wall time, started_utc to finished_utc, in every kind: the ridge run once stopped its
+     * clock before aggregated.csv and the plots (layer spectra can take most of a run), which online and structured
+     * runs count.
+     */
+    @Test
+    void wallSecondsSpanTheWholeRunInEveryKind(@TempDir Path dir) throws Exception {
+        runEveryKind(dir);
+        for (String kind : List.of("ridge", "online", "structured")) {
+            JsonNode s = new ObjectMapper().readTree(dir.resolve(kind).resolve("summary.json").toFile());
+            double span = java.time.Duration.between(java.time.Instant.parse(s.get("started_utc").asText()),
+                    java.time.Instant.parse(s.get("finished_utc").asText())).toNanos() * 1e-9;
+            double wall = s.get("wall_seconds").asDouble();
+            assertTrue(wall <= span + 0.05 && wall >= span - 0.1, kind + ": wall_seconds " + wall + " against " + span + " s from started_utc to finished_utc");
         }
     }
 }
