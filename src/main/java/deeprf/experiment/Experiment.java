@@ -137,7 +137,7 @@ public final class Experiment {
             plots = new ArrayList<>();
             if (deeprf.report.ChartSupport.availableOrWarn()) {
                 plots.addAll(Plots.write(out, spec, aggs, table.surrogate, table.theory));
-                plots.addAll(layerSpectraPlots(out));
+                plots.addAll(layerSpectraPlots(out, progress));
             }
             seconds = (System.nanoTime() - t0) * 1e-9;          // the whole run, plots included, as online and structured runs count it
             AtomicFiles.write(out.resolve("summary.json"), summary(be, started, seconds, total, ran, skipped, rows.size(), notOk, plots).getBytes(StandardCharsets.UTF_8));
@@ -151,9 +151,12 @@ public final class Experiment {
      * For every point that keeps layer spectra: one figure with a panel per layer, the eigenvalues of all its finished
      * draws (read back from spectra/*.npy, so a resumed run plots every draw) against the predicted density.
      */
-    private List<Path> layerSpectraPlots(Path out) throws IOException {
+    private List<Path> layerSpectraPlots(Path out, Progress progress) throws IOException {
         List<Path> written = new ArrayList<>();
         List<PointSpec> withSpectra = spec.points().stream().filter(PointSpec::layerSpectra).toList();
+        // each panel's predicted density is hundreds of fixed-point solves: seconds per layer, after the last draw's line
+        int panels = withSpectra.stream().mapToInt(p -> p.learner().size()).sum();
+        if (panels > 0) progress.note("plotting layer spectra: the predicted density of " + panels + (panels == 1 ? " layer" : " layers") + " ...");
         for (PointSpec p : withSpectra) {
             List<List<double[]>> perLayer = new ArrayList<>();
             for (int l = 1; l <= p.learner().size(); l++) {
