@@ -30,8 +30,6 @@ import java.util.function.Supplier;
  */
 public final class StructuredDraw implements AutoCloseable {
     static final long STREAM_TARGET = 100, STREAM_DATA = 200, STREAM_NOISE = 201;
-    /** Pseudo-inverse cut for ridgeless simulation (THEORY.md §11.8). */
-    static final double RCOND = 1e-10;
 
     /** One (sample count, λ) result. NaN fields are not computed; {@code status} is "ok", "diverging" or "failed" (theory). */
     public record Point(double alpha, int n, double lambda, String status, String message,
@@ -322,13 +320,16 @@ public final class StructuredDraw implements AutoCloseable {
         }
         double kmax = 0;
         for (double x : k) kmax = Math.max(kmax, Math.abs(x));
-        double zero = nL * Math.ulp(1.0) * kmax;   // as RidgeTheory: eigenvalues below p·ε·max are exact zeros
+        // as RidgeTheory and ridge runs: eigenvalues below the Gram's rounding, p·ε·max, are exact zeros — also the
+        // pseudo-inverse's cut at λ = 0 (THEORY.md §11.8's rcond 1e-10 dropped genuine directions of spectra that span
+        // more than ten decades, as a power-law data spectrum times an aligned power-law layer does)
+        double zero = nL * Math.ulp(1.0) * kmax;
         double[] test = new double[lambdas.length], train = new double[lambdas.length];
         double[] c = new double[nL], e = new double[n0];
         for (int j = 0; j < lambdas.length; j++) {
             double lam = lambdas[j], tr = yy / n;
             for (int i = 0; i < nL; i++) {
-                if (lam == 0) c[i] = k[i] > RCOND * kmax ? bt[i] / k[i] : 0;
+                if (lam == 0) c[i] = k[i] > zero ? bt[i] / k[i] : 0;
                 // an eigenvalue at the Gram's rounding is a null direction, whose b̃ is rounding too: at a λ below
                 // that rounding (1e-300) b̃/(k + λ) overflowed the simulated error to Infinity
                 else c[i] = k[i] > zero ? bt[i] / (k[i] + lam) : 0;
