@@ -197,7 +197,9 @@ public final class SpectraPlots {
             if (pred.sampled() == null) notes.add(0, "n < k: population law shown, no n-sample law");
             else for (LayerSpectrum.Atom a : pred.population().atoms())
                 notes.add("Ω_lin atom at κ*² = " + Num.fmt(round(a.location())) + " (mass " + Num.fmt(round(a.mass())) + ") spread by sampling");
-            notes.add("∫ρ = " + Num.fmt(round(sampledLaw.continuousMass(sampled))) + " of " + Num.fmt(round(1 - sampledLaw.atomMass())));
+            double mass = sampledLaw.continuousMass(sampled);
+            // NaN where a density point failed: the note below says so, and "∫ρ = NaN" would say nothing more
+            if (Double.isFinite(mass)) notes.add("∫ρ = " + Num.fmt(round(mass)) + " of " + Num.fmt(round(1 - sampledLaw.atomMass())));
             if (sampledLaw.failedPoints() > 0) notes.add(sampledLaw.failedPoints() + " density points did not converge");
         }
         XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title.toString())

@@ -148,12 +148,20 @@ public final class SpectralRecursion {
      * crawl (near the real axis their rate is 1 − O(Im z)). Returns the relative residual; mb holds the iterate.
      */
     private double solve(int L, Complex z, Complex[] mb) {
+        Complex[] start = mb.clone();
         double res = iterate(L, z, mb, 3000);
-        if (res < TOLERANCE || !Double.isFinite(res)) return res;
-        Complex[] saved = mb.clone();
+        if (res < TOLERANCE) return res;
+        // Newton from the start (a neighbour's solution: close to a fixed point that the damped map can drift away
+        // from where that point repels, as deep layers' sampled laws do in their tail), then from where the map went
+        Complex[] drifted = mb.clone();
+        System.arraycopy(start, 0, mb, 0, L + 1);
         double r = newton(L, z, mb);
         if (r < TOLERANCE) return r;
-        System.arraycopy(saved, 0, mb, 0, L + 1);
+        if (!Double.isFinite(res)) return res;
+        System.arraycopy(drifted, 0, mb, 0, L + 1);
+        r = newton(L, z, mb);
+        if (r < TOLERANCE) return r;
+        System.arraycopy(drifted, 0, mb, 0, L + 1);
         return iterate(L, z, mb, 20000);
     }
 

@@ -4,6 +4,7 @@ import deeprf.backend.Activation;
 import deeprf.backend.ActivationKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -109,6 +110,52 @@ class LayerSpectrumTest {
         LayerSpectrum.Curve support = s.support(300);
         assertEquals(1, s.continuousMass(support), 1e-2);
         assertTrue(support.mass() > 1.05, "trapezoid " + support.mass());     // what the note read before
+    }
+
+    /** A deep layer piles its mass up within a decade of the bottom: bins that follow the grid's log spacing hold it. */
+    @Test
+    void continuousMassOfADeepLayerIsOne() {
+        List<SpectralRecursion.LayerSpec> layers = java.util.Collections.nCopies(3, new SpectralRecursion.LayerSpec(1, Activation.TANH, 1));
+        LayerSpectrum s = LayerSpectrum.sampled(ones(300), layers, 3, 1200);
+        assertEquals(1, s.continuousMass(s.support(300)), 3e-3);     // 30 equal bins read 0.84
+        assertEquals(0, s.failedPoints());
+    }
+
+    /**
+     * The grid walk's density is the physical branch: at each point of a fourth tanh layer's tail (n = 4k), the value
+     * reached from the neighbouring point equals the one continued down in η from Im z = 2, where the map contracts
+     * to its one fixed point. Newton from the drifted end of a failed damped iteration found another fixed point at
+     * ten of these points (density off by 1–200 %, 0.00133 for 0.00044 at x = 1.596) and none at 11 points at n = k.
+     */
+    @Test
+    void densityAlongTheGridIsTheBranchContinuedFromLargeEta() {
+        List<SpectralRecursion.LayerSpec> layers = new ArrayList<>(java.util.Collections.nCopies(4, new SpectralRecursion.LayerSpec(1, Activation.TANH, 1)));
+        LayerSpectrum s = LayerSpectrum.sampled(ones(300), layers, 4, 1200);
+        LayerSpectrum.Curve c = s.support(300);
+        assertEquals(0, s.failedPoints());
+        layers.add(new SpectralRecursion.LayerSpec(4, Activation.LINEAR, 0.25));     // the n = 4k samples, as sampled() adds them
+        SpectralRecursion r = new SpectralRecursion(ones(300), layers);
+        int compared = 0;
+        for (int i = 0; i < c.x().length; i++) {
+            double x = c.x()[i];
+            if (x < 0.5 || c.density()[i] < 1e-4) continue;
+            double target = 1e-3 * x;                    // LayerSpectrum's η at x (x above 1e-3 of the mean eigenvalue)
+            Complex[] warm = new Complex[6];
+            Complex m = null;
+            for (double eta = 2; ; eta = Math.max(0.8 * eta, target)) {
+                m = r.stieltjes(5, new Complex(x, eta), warm);
+                if (eta == target) break;
+            }
+            // the sampled law's transform: (n/k)·m + (n/k − 1)/z, n/k = 4
+            double continued = m.times(4).plus(new Complex(x, target).reciprocal().times(3)).im() / Math.PI;
+            assertEquals(continued, c.density()[i], 1e-8 * continued, "x = " + x);
+            compared++;
+        }
+        assertTrue(compared > 20, "points compared: " + compared);
+        // at n = k the same layers' law had points where no fixed point was found at all (16 of 300)
+        LayerSpectrum square = LayerSpectrum.sampled(ones(300), layers.subList(0, 4), 4, 300);
+        square.support(300);
+        assertEquals(0, square.failedPoints());
     }
 
     @Test
