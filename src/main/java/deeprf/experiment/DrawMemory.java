@@ -130,26 +130,21 @@ public final class DrawMemory {
      * {@code advice} says which spec keys to make smaller.
      */
     public static void check(List<Need> needs, Backend be, String advice) {
-        long heap = Runtime.getRuntime().maxMemory();
-        String heapWhere = "the Java heap (" + gb(heap) + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>)";
+        long heap = Runtime.getRuntime().maxMemory(), machine = physicalMemory();
         switch (be.name()) {
-            case "java" -> check(needs, new Limits(heap, "the Java heap the java backend keeps its matrices on (" + gb(heap)
-                    + "; raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or use --backend blas, which uses the machine's memory)", true,
-                    heap, heapWhere), advice);
-            case "blas" -> {
-                long machine = physicalMemory();
-                check(needs, new Limits(machine, "this machine's memory (" + gb(machine) + ")", false, heap, heapWhere), advice);
-            }
+            case "java" -> check(needs, new Limits(heap, "the Java heap the java backend keeps its matrices on (" + gb(heap) + ")", true, heap, machine), advice);
+            case "blas" -> check(needs, new Limits(machine, "this machine's memory (" + gb(machine) + ")", false, heap, machine), advice);
             // cuda: the GPU's memory, which its allocator reports; its host arrays are still on the heap
-            default -> check(needs, new Limits(-1, "", false, heap, heapWhere), advice);
+            default -> check(needs, new Limits(-1, "", false, heap, machine), advice);
         }
     }
 
     /**
      * What a backend offers: {@code total} bytes for every part ({@code ≤ 0}: not checked), every matrix in one Java
-     * array where {@code javaArrays}, and {@code heap} bytes for the host parts.
+     * array where {@code javaArrays}, and {@code heap} bytes for the host parts; {@code machine} (the machine's memory,
+     * {@code ≤ 0}: unknown) says whether a larger heap or the blas backend would take a draw refused here.
      */
-    record Limits(long total, String totalWhere, boolean javaArrays, long heap, String heapWhere) {}
+    record Limits(long total, String totalWhere, boolean javaArrays, long heap, long machine) {}
 
     static void check(List<Need> needs, Limits limits, String advice) {
         // where every point needs the same matrices (a sweep over n or λ), naming the first point says nothing
@@ -157,24 +152,42 @@ public final class DrawMemory {
         for (Need need : needs) {
             String at = need.at().isEmpty() || samePoints ? "" : " " + need.at();
             List<Part> peak = need.peak();
-            long total = bytes(peak);
-            if (limits.total() > 0 && total > limits.total())
-                throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(total) + " (" + largestTwo(peak)
-                        + "), more than " + limits.totalWhere() + ": " + advice);
             // the Java arrays' own peak: a phase with less on the backend can hold more on the heap
             List<Part> host = need.phases().stream().map(ph -> ph.stream().filter(Part::host).toList())
                     .max(Comparator.comparingLong(DrawMemory::bytes)).orElse(List.of());
+            // a remedy is offered only where it takes the draw: no heap helps past the machine's memory, and blas
+            // holds the host arrays on the heap too
+            boolean machineHolds = limits.machine() <= 0 || bytes(peak) <= limits.machine();
+            boolean blasHolds = machineHolds && bytes(host) <= limits.heap();
+            // first what no heap can help: a matrix beyond one Java array
+            List<Part> all = need.phases().stream().flatMap(List::stream).toList();
+            for (Part p : all)
+                if (p.host() && p.elements() > JAVA_MAX_ELEMENTS)
+                    throw new IllegalArgumentException("one draw" + at + " needs " + p.label() + ", " + p.elements()
+                            + " elements, more than one Java array holds (" + JAVA_MAX_ELEMENTS + "), on every backend: " + advice);
+            if (limits.javaArrays())
+                for (Part p : all)
+                    if (p.elements() > JAVA_MAX_ELEMENTS)
+                        throw new IllegalArgumentException("one draw" + at + " needs " + p.label() + ", " + p.elements()
+                                + " elements, more than the java backend holds in one matrix (" + JAVA_MAX_ELEMENTS + ", a Java array): "
+                                + orList(blasHolds ? "use --backend blas" : null, advice));
+            if (limits.total() > 0 && bytes(peak) > limits.total())
+                throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(bytes(peak)) + " (" + largestTwo(peak)
+                        + "), more than " + limits.totalWhere() + ": " + (limits.javaArrays()
+                        ? orList(machineHolds ? "raise it with DEEPRF_JVM_OPTS=-Xmx<size>" : null,
+                                 blasHolds ? "use --backend blas, which uses the machine's memory" : null, advice)
+                        : advice));
             if (limits.heap() > 0 && !limits.javaArrays() && bytes(host) > limits.heap())
                 throw new IllegalArgumentException("one draw" + at + " needs at least " + gb(bytes(host)) + " of Java arrays ("
-                        + largestTwo(host) + "), more than " + limits.heapWhere() + ": " + advice);
-            for (List<Part> phase : need.phases())
-                for (Part p : phase)
-                    if (p.elements() > JAVA_MAX_ELEMENTS && (p.host() || limits.javaArrays()))
-                        throw new IllegalArgumentException("one draw" + at + " needs " + p.label() + ", " + p.elements()
-                                + " elements, more than " + (p.host()
-                                ? "one Java array holds (" + JAVA_MAX_ELEMENTS + "), on every backend: " + advice
-                                : "the java backend holds in one matrix (" + JAVA_MAX_ELEMENTS + ", a Java array): use --backend blas, or " + advice));
+                        + largestTwo(host) + "), more than the Java heap (" + gb(limits.heap()) + "): "
+                        + orList(limits.machine() <= 0 || bytes(host) <= limits.machine() ? "raise it with DEEPRF_JVM_OPTS=-Xmx<size>" : null, advice));
         }
+    }
+
+    /** "a, b, or c" of the options that are not null. */
+    private static String orList(String... options) {
+        List<String> o = java.util.Arrays.stream(options).filter(java.util.Objects::nonNull).toList();
+        return o.size() == 1 ? o.get(0) : String.join(", ", o.subList(0, o.size() - 1)) + ", or " + o.get(o.size() - 1);
     }
 
     /** The two largest parts, in words with their sizes. */

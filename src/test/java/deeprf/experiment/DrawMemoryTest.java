@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DrawMemoryTest {
     private static final String SPEC = """
@@ -31,8 +32,8 @@ class DrawMemoryTest {
             """;
 
     /** The java backend with an unbounded heap, and blas on an unbounded machine with an unbounded heap. */
-    private static final DrawMemory.Limits HUGE_HEAP = new DrawMemory.Limits(Long.MAX_VALUE, "a huge heap", true, Long.MAX_VALUE, "a huge heap"),
-            HUGE_MACHINE = new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, Long.MAX_VALUE, "a huge heap");
+    private static final DrawMemory.Limits HUGE_HEAP = new DrawMemory.Limits(Long.MAX_VALUE, "a huge heap", true, Long.MAX_VALUE, Long.MAX_VALUE),
+            HUGE_MACHINE = new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, Long.MAX_VALUE, Long.MAX_VALUE);
 
     private static void check(ExperimentSpec spec, DrawMemory.Limits limits) {
         DrawMemory.check(spec.points().stream().map(DrawMemory::of).toList(), limits, "make data.d or the layer widths smaller");
@@ -63,16 +64,16 @@ class DrawMemoryTest {
         assertTrue(e.getMessage().startsWith("one draw needs layer 1 weights 50000 × 50000, 2500000000 elements"), e.getMessage());
     }
 
-    /** d = 100000 at width 2d: refused in one line naming the sizes, before the folder is made. */
+    /** d = 40000 at width d (each matrix within one Java array): refused in one line naming the sizes, before the folder is made. */
     @Test
     void aDrawThatCannotFitIsRefusedBeforeTheFolderIsTouched(@TempDir Path dir) {
-        String big = SPEC.replace("D", "100000").replace("width = 50", "width = 200000").replace("width = 30", "width = 200000");
+        String big = SPEC.replace("D", "40000").replace("width = 50", "width = 40000").replace("width = 30", "width = 40000");
         ExperimentSpec spec = ExperimentSpec.parse(big, "t");
         Path out = dir.resolve("out");
         try (Backend be = new JavaBackend(1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Experiment(spec).run(be, out, Progress.none()));
             assertTrue(e.getMessage().startsWith("one draw needs at least "), e.getMessage());
-            assertTrue(e.getMessage().contains("layer 2 weights 200000 × 200000: 298.0 GiB") && e.getMessage().contains("Java heap")
+            assertTrue(e.getMessage().contains("layer 1 weights 40000 × 40000: 11.9 GiB") && e.getMessage().contains("Java heap")
                     && e.getMessage().endsWith("make data.d or the layer widths smaller"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
         }
@@ -106,7 +107,8 @@ class DrawMemoryTest {
         assertEquals(8L * (200000L * 100000 + 30 * 200000 + 30 * 30), DrawMemory.bytes(DrawMemory.ofConditionalTheory(p).peak()));
         try (Backend be = new JavaBackend(1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.checkConditionalTheory(spec, be));
-            assertTrue(e.getMessage().startsWith("one draw needs at least 149.1 GiB (layer 1 weights 200000 × 100000: 149.0 GiB"), e.getMessage());
+            // the weights are beyond one Java array, which no heap helps: that is said first
+            assertTrue(e.getMessage().startsWith("one draw needs layer 1 weights 200000 × 100000, 20000000000 elements, more than the java backend holds in one matrix"), e.getMessage());
             assertTrue(e.getMessage().endsWith("make data.d or the layer widths smaller, or use --asymptotic-only"), e.getMessage());
         }
     }
@@ -146,8 +148,9 @@ class DrawMemoryTest {
         // blas on a large machine with a small heap: the host array alone is refused against the heap
         OnlineSpec wide = online("[100]", "[20000]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(List.of(DrawMemory.of(wide, wide.points().get(0))),
-                new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, 1L << 30, "the Java heap (1.0 GiB)"), "ADVICE"));
-        assertEquals("one draw needs at least 3.0 GiB of Java arrays (the second-moment matrix C 20000 × 20000: 3.0 GiB), more than the Java heap (1.0 GiB): ADVICE",
+                new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, 1L << 30, Long.MAX_VALUE), "ADVICE"));
+        assertEquals("one draw needs at least 3.0 GiB of Java arrays (the second-moment matrix C 20000 × 20000: 3.0 GiB), more than the Java heap (1.0 GiB):"
+                + " raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or ADVICE",
                 e.getMessage());
     }
 
@@ -157,10 +160,51 @@ class DrawMemoryTest {
         try (Backend be = new JavaBackend(1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new OnlineExperiment(online("[1000000]", "[40000]")).run(be, out, Progress.none()));
-            assertTrue(e.getMessage().startsWith("one draw needs at least 321.9 GiB (student weights 40000 × 1000000: 298.0 GiB, the second-moment matrix C"),
+            assertTrue(e.getMessage().startsWith("one draw needs student weights 40000 × 1000000, 40000000000 elements, more than the java backend holds in one matrix"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("make online.n or online.k (or k_over_n) smaller"), e.getMessage());
         }
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * What no heap can help is said first: K = 50000 on the java backend read "needs at least 37.6 GiB …, more than the
+     * Java heap …; raise it …, or use --backend blas", and either remedy then met C's 2.5·10⁹ elements, more than any
+     * Java array on every backend.
+     */
+    @Test
+    void aMatrixBeyondAJavaArrayIsNamedBeforeTheHeap(@TempDir Path dir) throws Exception {
+        OnlineSpec spec = online("[1000]", "[50000]");
+        assumeTrue(DrawMemory.bytes(DrawMemory.of(spec, spec.points().get(0)).peak()) > Runtime.getRuntime().maxMemory());
+        try (Backend be = new JavaBackend(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new OnlineExperiment(spec).run(be, dir.resolve("out"), Progress.none()));
+            assertEquals("one draw needs the second-moment matrix C 50000 × 50000, 2500000000 elements, more than one Java array"
+                    + " holds (2147483639), on every backend: make online.n or online.k (or k_over_n) smaller", e.getMessage());
+        }
+    }
+
+    /**
+     * A draw beyond the machine's memory is not sent to a larger heap or to blas, which would refuse it too; a draw
+     * whose Java arrays alone pass the heap is not sent to blas.
+     */
+    @Test
+    void theJavaBackendOffersOnlyRemediesThatTakeTheDraw() throws Exception {
+        ExperimentSpec big = ExperimentSpec.parse(SPEC.replace("D", "40000").replace("width = 50", "width = 40000").replace("width = 30", "width = 40000"), "t");
+        String advice = "make data.d or the layer widths smaller";
+        // 47.7 GiB against a 4 GiB heap on an 8 GiB machine: only the spec can change
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DrawMemory.check(List.of(DrawMemory.of(big.points().get(0))), new DrawMemory.Limits(4L << 30, "the Java heap (4.0 GiB)", true, 4L << 30, 8L << 30), advice));
+        assertTrue(e.getMessage().endsWith("more than the Java heap (4.0 GiB): " + advice), e.getMessage());
+        // on a 64 GiB machine both remedies hold
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DrawMemory.check(List.of(DrawMemory.of(big.points().get(0))), new DrawMemory.Limits(4L << 30, "the Java heap (4.0 GiB)", true, 4L << 30, 64L << 30), advice));
+        assertTrue(e.getMessage().endsWith("more than the Java heap (4.0 GiB): raise it with DEEPRF_JVM_OPTS=-Xmx<size>, use --backend blas,"
+                + " which uses the machine's memory, or " + advice), e.getMessage());
+        // an online draw whose C alone (6.7 GiB) passes a 4 GiB heap: blas keeps C on the heap as well
+        OnlineSpec online = online("[1000]", "[30000]");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> DrawMemory.check(List.of(DrawMemory.of(online, online.points().get(0))), new DrawMemory.Limits(4L << 30, "the Java heap (4.0 GiB)", true, 4L << 30, 64L << 30), "ADVICE"));
+        assertTrue(e.getMessage().endsWith("more than the Java heap (4.0 GiB): raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or ADVICE"), e.getMessage());
     }
 }

@@ -255,7 +255,8 @@ public class StructuredRunnerTest {
 
     /**
      * A draw's peak is its largest phase: here the readout (B, the Gram, its eigenvectors, P = BV on the backend and as a
-     * Java array), which n0 = 100000 at ratio 1 puts at 372.5 GiB; refused before the folder is made.
+     * Java array), which n0 = 100000 at ratio 1 puts at 372.5 GiB; its layer's Gaussian weights, 10¹⁰ elements, fit no
+     * Java array on any backend, which is said first; refused before the folder is made.
      */
     @Test
     void aDrawThatCannotFitIsRefusedBeforeTheFolderIsTouched(@TempDir Path dir) throws Exception {
@@ -279,7 +280,8 @@ public class StructuredRunnerTest {
         Path out = dir.resolve("out");
         try (Backend be = Backends.open("java")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StructuredRunner.run(big, out, be, "test", null));
-            assertTrue(e.getMessage().startsWith("one draw needs at least 372.5 GiB (B = Σ₀^½A 100000 × 100000: 74.5 GiB, the readout Gram matrix 100000 × 100000: 74.5 GiB)"),
+            // the layer's Gaussian weights, a Java array of 10¹⁰ elements, cannot exist on any backend: said before the heap
+            assertTrue(e.getMessage().startsWith("one draw needs layer 1's Gaussian weights 100000 × 100000, 10000000000 elements, more than one Java array holds"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("make n0 or the layer ratios smaller"), e.getMessage());
         }
