@@ -68,7 +68,7 @@ public final class StructuredDraw implements AutoCloseable {
      * the p × p matrix it eigendecomposes, twice where it keeps Ω), accumulating the Gram from blocks of samples, and
      * the readout (the Gram, its copy decomposed, P = BV and P's Java array).
      */
-    static List<List<DrawMemory.Part>> memoryPhases(StructuredModel model, boolean simulate, int block, int maxSamples) {
+    static List<List<DrawMemory.Part>> memoryPhases(StructuredModel model, boolean simulate, int block, double[] alphas) {
         int[] n = model.widths();
         int n0 = n[0], nL = n[n.length - 1];
         DrawMemory.Part bMatrix = DrawMemory.Part.backend("B = Σ₀^½A", n0, nL);
@@ -87,7 +87,7 @@ public final class StructuredDraw implements AutoCloseable {
                 ? List.of(bMatrix, DrawMemory.Part.backend("the theory's Ω = BᵀB", nL, nL), DrawMemory.Part.backend("Ω's eigenvectors", nL, nL))
                 : List.of(bMatrix, DrawMemory.Part.backend("the theory's H = BBᵀ", n0, n0)));
         if (simulate) {
-            int bs = Math.max(1, Math.min(block, maxSamples));
+            int bs = largestBlock(alphas, n0, block);
             DrawMemory.Part gram = DrawMemory.Part.backend("the readout Gram matrix", nL, nL);
             phases.add(List.of(bMatrix, gram, DrawMemory.Part.backend("a block of inputs", n0, bs), DrawMemory.Part.backend("a block of features", nL, bs)));
             phases.add(List.of(bMatrix, gram, DrawMemory.Part.backend("the Gram's eigenvectors", nL, nL),
@@ -153,7 +153,25 @@ public final class StructuredDraw implements AutoCloseable {
     int samples(double alpha) {
         if (!(alpha > 0) || !Double.isFinite(alpha))
             throw new IllegalArgumentException("structured: sample ratio alpha = n/n0 must be finite and > 0, got " + alpha);
+        return samples(alpha, n0);
+    }
+
+    private static int samples(double alpha, int n0) {
         return (int) Math.max(1, Math.round(alpha * n0));
+    }
+
+    /**
+     * The most samples {@link #simulate} draws in one block: the samples are nested, so each step between ascending
+     * sample counts starts with its largest block, min(block, step); not min(block, the largest count).
+     */
+    static int largestBlock(double[] alphas, int n0, int block) {
+        int[] counts = Arrays.stream(alphas).mapToInt(a -> samples(a, n0)).distinct().sorted().toArray();
+        int largest = 1, before = 0;
+        for (int c : counts) {
+            largest = Math.max(largest, Math.min(block, c - before));
+            before = c;
+        }
+        return largest;
     }
 
     private static void checkLambdas(double[] lambdas) {

@@ -131,13 +131,9 @@ public final class StructuredRunner {
     /** What one draw of each case holds at once ({@link StructuredDraw#memoryPhases}). */
     static List<DrawMemory.Need> drawNeeds(StructuredSpec spec) {
         List<DrawMemory.Need> needs = new ArrayList<>();
-        double maxRatio = 0;
-        for (double a : spec.sampleRatios()) maxRatio = Math.max(maxRatio, a);
-        for (StructuredSpec.Case c : spec.cases()) {
-            int maxSamples = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.round(maxRatio * c.model().widths()[0])));
+        for (StructuredSpec.Case c : spec.cases())
             needs.add(new DrawMemory.Need(spec.cases().size() == 1 ? "" : "of case " + c.name(),
-                    StructuredDraw.memoryPhases(c.model(), spec.simulate(), spec.block(), maxSamples)));
-        }
+                    StructuredDraw.memoryPhases(c.model(), spec.simulate(), spec.block(), spec.sampleRatios())));
         return needs;
     }
 

@@ -263,8 +263,8 @@ public class StructuredRunnerTest {
         StructuredSpec small = spec(SMALL);
         java.util.List<deeprf.experiment.DrawMemory.Need> needs = StructuredRunner.drawNeeds(small);
         assertEquals(java.util.List.of("of case plain", "of case l1"), needs.stream().map(deeprf.experiment.DrawMemory.Need::at).toList());
-        // plain: widths 60, 30, 60; α up to 1.5 → 90 samples in one block (512)
-        long readout = 8L * (60 * 60 + 60 * 60 + 60 * 60 + 2 * 60 * 60), accumulate = 8L * (60 * 60 + 60 * 60 + 60 * 90 + 60 * 90);
+        // plain: widths 60, 30, 60; α = 0.2, 0.5, 1.5 → 12, 30, 90 samples, nested: blocks of at most 60 (the step to 90)
+        long readout = 8L * (60 * 60 + 60 * 60 + 60 * 60 + 2 * 60 * 60), accumulate = 8L * (60 * 60 + 60 * 60 + 60 * 60 + 60 * 60);
         assertEquals(Math.max(readout, accumulate), needs.get(0).peak().stream().mapToLong(p -> 8 * p.rows() * p.cols()).sum());
 
         StructuredSpec big = spec("""
@@ -286,5 +286,30 @@ public class StructuredRunnerTest {
             assertTrue(e.getMessage().endsWith("make n0 or the layer ratios smaller"), e.getMessage());
         }
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * Samples are nested, drawn in blocks between ascending sample counts: with block = 100000 and α = 1 … 10 at
+     * n0 = 100 the largest block is 100 samples, not 1000; counted at 1000 the accumulating phase (1.7 MiB) outgrew
+     * the readout's (0.4 MiB) and refused, on a tight heap, a spec that runs.
+     */
+    @Test
+    void theAccumulatingPhaseCountsTheLargestBlockDrawn() throws Exception {
+        StructuredSpec s = spec("""
+                kind = "structured"
+                n0 = 100
+                seeds = 1
+                block = 100000
+                sample_ratios = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+                lambdas = [0.1]
+                [[cases]]
+                name = "plain"
+                layers = [{ratio = 1.0}]
+                """);
+        long readout = 8L * 5 * 100 * 100;      // B, the Gram, its eigenvectors, P on the backend and as a Java array
+        assertEquals(readout, StructuredRunner.drawNeeds(s).get(0).peak().stream().mapToLong(p -> 8 * p.rows() * p.cols()).sum());
+        assertEquals(100, StructuredDraw.largestBlock(s.sampleRatios(), 100, 100000));
+        assertEquals(64, StructuredDraw.largestBlock(s.sampleRatios(), 100, 64));
+        assertEquals(18, StructuredDraw.largestBlock(new double[]{0.2, 0.5, 0.12}, 60, 512));   // 12, 30, 7 samples: steps 7, 5, 18
     }
 }
