@@ -171,6 +171,22 @@ class LayerSpectrumTest {
         assertEquals(1, total, 2e-3);
     }
 
+    /**
+     * A fifth tanh layer at n = k = 250 has its bulk below 1 and an upper bound of 418, so the coarse grid's first cell
+     * holds the bulk: the top edge was set where the density's own Lorentzian tail (1e-3/(πx)) dropped below 1e-4 of a
+     * peak read in that tail, and the panel's axis ran to 418 with every eigenvalue in its first bin.
+     */
+    @Test
+    void theSupportEndsWhereTheMassDoesNotWhereTheSmoothingsTailDoes() {
+        List<SpectralRecursion.LayerSpec> five = java.util.Collections.nCopies(5, new SpectralRecursion.LayerSpec(1, Activation.TANH, 1));
+        LayerSpectrum s = LayerSpectrum.sampled(ones(250), five, 5, 250);
+        LayerSpectrum.Curve support = s.support(300);
+        double[] x = support.x(), cum = support.cumulative();
+        double q999 = Double.NaN;
+        for (int i = 0; i < x.length; i++) if (cum[i] >= 0.999 * cum[cum.length - 1]) { q999 = x[i]; break; }
+        assertTrue(x[x.length - 1] < 5 * q999, "support to " + x[x.length - 1] + ", 99.9 % of the mass below " + q999);
+    }
+
     @Test
     void badInputIsRefused() {
         List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, Activation.TANH, 1));
