@@ -158,6 +158,32 @@ class LayerSpectrumTest {
         assertEquals(0, square.failedPoints());
     }
 
+    /**
+     * A narrow peak (tanh(2x), n = 20000 samples of k = 300 features: width ≈ 2√(k/n) of its place) inside a few of 60
+     * equal bins: the per-bin masses sum to the law's whole mass, and the peak bin holds what a fine trapezoid rule on
+     * the density gives. Eight fixed nodes per bin read it 3.5 % low and the sum 0.935.
+     */
+    @Test
+    void binMassesResolveAPeakNarrowerThanABin() {
+        List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, new Activation(deeprf.backend.ActivationKind.TANH, 2, 0), 1));
+        LayerSpectrum s = LayerSpectrum.sampled(ones(300), layers, 1, 20000);
+        LayerSpectrum.Curve support = s.support(300);
+        double lo = support.x()[0], hi = support.x()[support.x().length - 1];
+        double[] edges = new double[61];
+        for (int i = 0; i <= 60; i++) edges[i] = lo + (hi - lo) * i / 60;
+        double[] mass = s.binMasses(edges, support);
+        int peak = 0;
+        double total = 0;
+        for (int i = 0; i < 60; i++) {
+            total += mass[i];
+            if (mass[i] > mass[peak]) peak = i;
+        }
+        assertEquals(1, total, 2e-3);
+        double fine = s.curve(edges[peak], edges[peak + 1], 4001).mass();
+        assertEquals(fine, mass[peak], 1e-3 * fine);
+        assertEquals(0, s.failedPoints());
+    }
+
     @Test
     void sampledLawAtNEqualsKKeepsTheTopOfItsSupport() {
         // at n = k the density's pole at 0 is 10³ × its bulk: taken as the peak, 1e-4 of it cut off the top 5 % of mass
