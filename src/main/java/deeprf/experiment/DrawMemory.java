@@ -122,7 +122,7 @@ public final class DrawMemory {
 
     /** As {@link #check(ExperimentSpec, Backend)} for an online spec. */
     static void check(OnlineSpec spec, Backend be) {
-        check(spec.points().stream().map(p -> of(spec, p)).toList(), be, "make online.n or online.k (or k_over_n) smaller");
+        check(spec.points().stream().map(p -> of(spec, p)).toList(), be, "make online.k (or k_over_n) smaller, or online.n");
     }
 
     /**

@@ -162,7 +162,7 @@ class DrawMemoryTest {
                     () -> new OnlineExperiment(online("[1000000]", "[40000]")).run(be, out, Progress.none()));
             assertTrue(e.getMessage().startsWith("one draw needs student weights 40000 × 1000000, 40000000000 elements, more than the java backend holds in one matrix"),
                     e.getMessage());
-            assertTrue(e.getMessage().endsWith("make online.n or online.k (or k_over_n) smaller"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("make online.k (or k_over_n) smaller, or online.n"), e.getMessage());
         }
         assertFalse(Files.exists(out));
     }
@@ -180,7 +180,7 @@ class DrawMemoryTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new OnlineExperiment(spec).run(be, dir.resolve("out"), Progress.none()));
             assertEquals("one draw needs the second-moment matrix C 50000 × 50000, 2500000000 elements, more than one Java array"
-                    + " holds (2147483639), on every backend: make online.n or online.k (or k_over_n) smaller", e.getMessage());
+                    + " holds (2147483639), on every backend: make online.k (or k_over_n) smaller, or online.n", e.getMessage());
         }
     }
 

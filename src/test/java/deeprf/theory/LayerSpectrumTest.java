@@ -105,7 +105,7 @@ class LayerSpectrumTest {
      * trapezoid sum read 1.07; the s²-substituted quadrature reads 0.993 (its documented loss at such an edge).
      */
     @Test
-    void continuousMassIsExactAtASteepHardEdge() {
+    void continuousMassAtASteepHardEdgeLosesLessThanTheTrapezoidGains() {
         LayerSpectrum s = LayerSpectrum.sampled(ones(300), List.of(new SpectralRecursion.LayerSpec(1, Activation.LINEAR, 1)), 1, 300);
         LayerSpectrum.Curve support = s.support(300);
         assertEquals(1, s.continuousMass(support), 1e-2);
