@@ -301,7 +301,10 @@ public final class SpectraPlots {
         // XChart draws no chart without a series: a flat placeholder whose legend points at the reason
         if (!any) chart.addSeries(notes.isEmpty() ? "no spectrum to show" : "no spectrum to show (why: below)", new double[]{0, 1}, new double[]{0, 0})
                 .setMarker(SeriesMarkers.NONE);
-        YRange y = yRange(simulationPerBin, theoryPerBin);
+        // only a hard edge at 0 (the law's support starts there: n = k) has a bin the axis should not follow; a narrow
+        // bump elsewhere (an Ω_lin atom spread by sampling, paper 2' Fig. 4) is what the panel is for
+        boolean hardEdgeAt0 = sampled != null && !logX && sampled.x()[0] == 0;
+        YRange y = yRange(simulationPerBin, theoryPerBin, hardEdgeAt0);
         if (y.max() > 0) {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(y.max());
@@ -345,11 +348,12 @@ public final class SpectraPlots {
 
     /**
      * The y axis is set by bin averages (histogram, theory per bin; either may be null), which stay finite where the
-     * density does not: the line's points next to a hard edge (10³ × the bulk at n = k) would set it otherwise. One bin taller than twice every other (a hard edge's first bin is
-     * 1/(√2 − 1) = 2.4 × the next for ρ ∝ x^{-1/2}; bins across a resolved peak differ by far less) is left off the
-     * top, so that it does not squash the rest, and named in the notes; 15 % headroom above the rest.
+     * density does not: the line's points next to a hard edge (10³ × the bulk at n = k) would set it otherwise. With
+     * {@code hardEdgeAt0}, a first bin taller than twice every other (a hard edge's first bin is 1/(√2 − 1) = 2.4 × the
+     * next for ρ ∝ x^{-1/2}) is left off the top, so that it does not squash the rest, and named in the notes; 15 %
+     * headroom above the rest.
      */
-    static YRange yRange(double[] simulationPerBin, double[] theoryPerBin) {
+    static YRange yRange(double[] simulationPerBin, double[] theoryPerBin, boolean hardEdgeAt0) {
         int bins = simulationPerBin != null ? simulationPerBin.length : theoryPerBin != null ? theoryPerBin.length : 0;
         double[] tallest = new double[bins];
         for (int b = 0; b < bins; b++)
@@ -364,7 +368,7 @@ public final class SpectraPlots {
                 top = b;
             } else if (tallest[b] > second) second = tallest[b];
         }
-        return second > 0 && first > 2 * second ? new YRange(1.15 * second, top) : new YRange(1.15 * first, -1);
+        return hardEdgeAt0 && top == 0 && second > 0 && first > 2 * second ? new YRange(1.15 * second, top) : new YRange(1.15 * first, -1);
     }
 
     private static boolean line(XYChart chart, String name, LayerSpectrum.Curve c, Color color, java.awt.BasicStroke style, boolean logX) {

@@ -146,12 +146,18 @@ class SpectraPlotsTest {
     }
 
     @Test
-    void onlyALoneBinTallerThanTwiceTheRestIsLeftOffTheAxis() {
-        SpectraPlots.YRange spike = SpectraPlots.yRange(new double[]{7.5, 2, 1, 0.5}, new double[]{7.4, 2.1, 1, 0.5});
+    void onlyAHardEdgesLoneFirstBinIsLeftOffTheAxis() {
+        SpectraPlots.YRange spike = SpectraPlots.yRange(new double[]{7.5, 2, 1, 0.5}, new double[]{7.4, 2.1, 1, 0.5}, true);
         assertEquals(2.1 * 1.15, spike.max(), 1e-12);     // the tallest of the rest, theory or simulation
         assertEquals(0, spike.clipped());
-        SpectraPlots.YRange peak = SpectraPlots.yRange(new double[]{3, 4, 2}, null);
+        SpectraPlots.YRange peak = SpectraPlots.yRange(new double[]{3, 4, 2}, null, true);
         assertEquals(4 * 1.15, peak.max(), 1e-12);
         assertEquals(-1, peak.clipped());
+        // a narrow bump (an atom spread by sampling, paper 2' Fig. 4: one bin 3 × the rest) is the panel's subject: kept
+        SpectraPlots.YRange bump = SpectraPlots.yRange(new double[]{0.4, 4.3, 1.3, 0.6}, new double[]{0.3, 4.3, 1.2, 0.6}, false);
+        assertEquals(4.3 * 1.15, bump.max(), 1e-12);
+        assertEquals(-1, bump.clipped());
+        // without a hard edge at 0 a lone tall first bin is kept too (the support starts at the bump)
+        assertEquals(-1, SpectraPlots.yRange(new double[]{7.5, 2, 1}, null, false).clipped());
     }
 }
