@@ -123,14 +123,19 @@ public final class SpectralRecursion {
         if (warm != null && warm.length == L + 1 && warm[L] != null) System.arraycopy(warm, 0, mb, 0, L + 1);
         else initialGuess(L, z, mb);
         double res = solve(L, z, mb);
-        if (!(res < TOLERANCE) && z.im() > 0) {
+        if (!(res < TOLERANCE)) {
             // Continuation in η: far above the real axis the map is a strong contraction; walk down to Im z with warm
             // starts (near the axis, from a poor start, the joint iteration can leave the upper half plane and blow up).
-            double top = Math.max(1.0, Math.hypot(z.re(), z.im()));
+            // On the negative real axis down to 1e-6 of |z|, then onto the axis: the physical root is that limit.
+            double top = Math.max(1.0, Math.hypot(z.re(), z.im())), floor = z.im() > 0 ? z.im() : 1e-6 * -z.re();
             initialGuess(L, new Complex(z.re(), top), mb);
-            for (double eta = top; ; eta = Math.max(eta * 0.3, z.im())) {
+            for (double eta = top; ; eta = Math.max(eta * 0.3, floor)) {
                 res = solve(L, new Complex(z.re(), eta), mb);
-                if (!(res < TOLERANCE) || eta == z.im()) break;
+                if (!(res < TOLERANCE) || eta == floor) break;
+            }
+            if (res < TOLERANCE && z.im() == 0) {
+                for (int l = 1; l <= L; l++) mb[l] = Complex.real(mb[l].re());
+                res = solve(L, z, mb);
             }
         }
         if (res < TOLERANCE) {
@@ -145,25 +150,40 @@ public final class SpectralRecursion {
 
     /**
      * Damped fixed point (robust far from the solution), then Newton on F(m̲) = map(m̲) − m̲ when the damped steps
-     * crawl (near the real axis their rate is 1 − O(Im z)). Returns the relative residual; mb holds the iterate.
+     * crawl (near the real axis their rate is 1 − O(Im z)). Returns the relative residual (NaN at a root off the
+     * physical branch); mb holds the iterate.
      */
     private double solve(int L, Complex z, Complex[] mb) {
         Complex[] start = mb.clone();
-        double res = iterate(L, z, mb, 3000);
+        double res = physical(iterate(L, z, mb, 3000), L, z, mb);
         if (res < TOLERANCE) return res;
         // Newton from the start (a neighbour's solution: close to a fixed point that the damped map can drift away
         // from where that point repels, as deep layers' sampled laws do in their tail), then from where the map went
         Complex[] drifted = mb.clone();
         System.arraycopy(start, 0, mb, 0, L + 1);
-        double r = newton(L, z, mb);
+        double r = physical(newton(L, z, mb), L, z, mb);
         if (r < TOLERANCE) return r;
         if (!Double.isFinite(res)) return res;
         System.arraycopy(drifted, 0, mb, 0, L + 1);
-        r = newton(L, z, mb);
+        r = physical(newton(L, z, mb), L, z, mb);
         if (r < TOLERANCE) return r;
         System.arraycopy(drifted, 0, mb, 0, L + 1);
-        return iterate(L, z, mb, 20000);
+        return physical(iterate(L, z, mb, 20000), L, z, mb);
     }
+
+    /**
+     * res, or NaN where mb is a fixed point off the physical branch: every level's m̲ is a Stieltjes transform, so Im > 0
+     * above the real axis and real > 0 below the spectrum (z < 0; then each z_{ℓ−1} = −1/m̲_ℓ < 0 too), and with that
+     * the root is unique (Silverstein–Bai, level by level from the data up). On the axis the map also has roots with
+     * m̲ < 0 (a linear square layer on rank-deficient data at z = −4.1e-6: m = −1412 for +1401).
+     */
+    private static double physical(double res, int L, Complex z, Complex[] mb) {
+        if (!(res < TOLERANCE)) return res;
+        for (int l = 1; l <= L; l++) if (!onBranch(z, mb[l])) return Double.NaN;
+        return res;
+    }
+
+    private static boolean onBranch(Complex z, Complex m) { return z.im() > 0 ? m.im() > 0 : m.re() > 0; }
 
     /** The undamped update m̲ ↦ map(m̲) of every level (Silverstein's equation with m_{ℓ−1} taken at −1/m̲_ℓ). */
     private Complex[] map(int L, Complex z, Complex[] mb) {
@@ -191,10 +211,10 @@ public final class SpectralRecursion {
 
     /**
      * Newton's method on F(m̲) = map(m̲) − m̲ (holomorphic, so a real finite-difference step gives the complex
-     * Jacobian), at most 60 steps; returns the relative residual, or NaN when an iterate leaves the upper half plane.
+     * Jacobian), at most 60 steps; returns the relative residual, or NaN when an iterate leaves the physical branch
+     * ({@link #onBranch}).
      */
     private double newton(int L, Complex z, Complex[] mb) {
-        boolean upper = z.im() > 0;
         for (int step = 0; step < 60; step++) {
             Complex[] f0 = map(L, z, mb);
             double res = residual(f0, mb, L);
@@ -216,7 +236,7 @@ public final class SpectralRecursion {
             if (delta == null) return Double.NaN;
             for (int l = 1; l <= L; l++) {
                 mb[l] = mb[l].plus(delta[l - 1]);
-                if (upper && !(mb[l].im() > 0)) return Double.NaN;
+                if (!onBranch(z, mb[l])) return Double.NaN;
             }
         }
         return residual(map(L, z, mb), mb, L);

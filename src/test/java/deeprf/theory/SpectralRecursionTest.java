@@ -114,6 +114,23 @@ class SpectralRecursionTest {
         }
     }
 
+    /**
+     * Below the spectrum the map also has roots with m̲ < 0: a square linear layer over a narrow tanh layer on
+     * rank-deficient data read m(−4.1e-6) = −1412 (Newton from the initial guess) where the transform is +1401, the
+     * limit of m(x + iη) as η → 0, which the upper half plane's guard (Im m̲ > 0) pins to the physical branch.
+     */
+    @Test
+    void realAxisTransformStaysOnThePhysicalBranch() {
+        double[] sigma = new double[50];
+        for (int i = 10; i < 50; i++) sigma[i] = 1 + i % 3;
+        SpectralRecursion s = new SpectralRecursion(sigma, List.of(new SpectralRecursion.LayerSpec(0.25, Activation.TANH, 0.5),
+                new SpectralRecursion.LayerSpec(0.25, Activation.LINEAR, 0.5)));
+        double x = -4.096e-6;
+        double limit = s.stieltjes(2, new Complex(x, 1e-9 * -x), null).re();
+        assertEquals(1400.93, limit, 0.01);
+        assertEquals(limit, s.stieltjes(2, x), 1e-6 * limit);
+    }
+
     @Test
     void nonCentredActivationIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SpectralRecursion(ones(3),
