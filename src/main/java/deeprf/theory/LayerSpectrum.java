@@ -317,19 +317,30 @@ public final class LayerSpectrum {
         }
     }
 
-    /** Gauss–Legendre nodes on [0, 1] and their weights, 8 points: for the piece at the support's bottom (below). */
-    private static final double[] GL_NODES = new double[8], GL_WEIGHTS = new double[8];
+    /**
+     * For the piece at the support's bottom (below): 8-point Gauss–Legendre and the 7-point Gauss rule on [0, 1],
+     * their 15 nodes merged in ascending order, each rule's weights 0 at the other's nodes; |GL8 − G7| estimates the
+     * error of GL8. Neither rule has a node below 6.5e-4 of the piece in x (K15 has one at 1.8e-5).
+     */
+    private static final double[] EDGE_NODES = new double[15], GL8_WEIGHTS = new double[15], EDGE_G7_WEIGHTS = new double[15];
     static {
         double[] t = {0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363};
         double[] w = {0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
+        java.util.TreeMap<Double, double[]> merged = new java.util.TreeMap<>();     // node → {GL8 weight, G7 weight}
         for (int i = 0; i < 4; i++) {
-            GL_NODES[3 - i] = 0.5 * (1 - t[i]);
-            GL_NODES[4 + i] = 0.5 * (1 + t[i]);
-            GL_WEIGHTS[3 - i] = GL_WEIGHTS[4 + i] = 0.5 * w[i];
+            merged.put(0.5 * (1 - t[i]), new double[]{0.5 * w[i], 0});
+            merged.put(0.5 * (1 + t[i]), new double[]{0.5 * w[i], 0});
+        }
+        for (int i = 1; i < 15; i += 2) merged.put(GK_NODES[i], new double[]{0, G7_WEIGHTS[i]});
+        int i = 0;
+        for (java.util.Map.Entry<Double, double[]> e : merged.entrySet()) {
+            EDGE_NODES[i] = e.getKey();
+            GL8_WEIGHTS[i] = e.getValue()[0];
+            EDGE_G7_WEIGHTS[i++] = e.getValue()[1];
         }
     }
 
-    /** Halvings of a piece in {@link #binMasses} at most; a piece is accepted when K15 and G7 agree to 1e-4 of it (+1e-9). */
+    /** Halvings of a piece in {@link #binMasses} at most; a piece is accepted when its two rules agree to 1e-4 of it (+1e-9). */
     static final int MAX_SPLITS = 8;
 
     /**
@@ -337,11 +348,12 @@ public final class LayerSpectrum {
      * bin by bin: the density integrated over the bin's part of the support [x₀, x_last] of {@code support} (from
      * {@link #support}), zero outside it. Each piece [lo, lo + w] is integrated in s with x = lo + w·s²: the density's
      * x^{-1/2} hard edge (a nonlinear layer at n = k) sits at the bottom of the support, so at the bottom of its piece,
-     * where ρ dx = 2w·s·ρ ds is bounded. That bottom piece takes 8-point Gauss–Legendre in s; every other piece adaptive
-     * Gauss–Kronrod (7, 15) in s, split at s = ½ (its first quarter and the rest) until K15 and G7 agree, so a peak
-     * narrower than a bin is resolved (8 fixed nodes read a deep layer's peak bin 3.5 % low). A steeper edge
-     * (x^{-2/3}: a linear layer at n = k) loses about 0.7 % of its mass in the bottom piece. NaN where a density
-     * point failed.
+     * where ρ dx = 2w·s·ρ ds is bounded. Every piece is split at s = ½ (its first quarter and the rest) until two rules
+     * agree, so a peak narrower than a bin is resolved (8 fixed nodes read a deep layer's peak bin 3.5 % low): adaptive
+     * Gauss–Kronrod (7, 15) in s, and at the support's bottom 8-point Gauss–Legendre checked by 7-point Gauss, whose
+     * nodes stay out of the smoothing at a hard edge. Splitting still nears that pole: a bottom bin of 1/200 of a
+     * square linear layer's support reads 0.5 % low. A steeper edge (x^{-2/3}: a linear layer at n = k) loses about
+     * 0.4 % of its mass in the bottom piece. NaN where a density point failed.
      */
     public double[] binMasses(double[] edges, Curve support) {
         double a = support.x()[0], b = support.x()[support.x().length - 1];
@@ -353,31 +365,25 @@ public final class LayerSpectrum {
             if (w > 0) pieces.add(new double[]{i, lo, w});
         }
         for (int round = 0; round <= MAX_SPLITS && !pieces.isEmpty(); round++) {
-            List<double[]> nodes = new ArrayList<>();        // per piece: its s nodes (GL8 at the bottom, else GK15)
-            int count = 0;
-            for (double[] pc : pieces) {
-                double[] sn = pc[1] == a ? GL_NODES : GK_NODES;
-                nodes.add(sn);
-                count += sn.length;
-            }
-            double[] xs = new double[count];                  // ascending, as density's warm start wants
+            double[] xs = new double[15 * pieces.size()];    // ascending, as density's warm start wants
             int at = 0;
-            for (int p = 0; p < pieces.size(); p++) for (double sv : nodes.get(p)) xs[at++] = pieces.get(p)[1] + pieces.get(p)[2] * sv * sv;
+            for (double[] pc : pieces) for (double sv : pc[1] == a ? EDGE_NODES : GK_NODES) xs[at++] = pc[1] + pc[2] * sv * sv;
             double[] rho = density(xs);
             List<double[]> split = new ArrayList<>();
             at = 0;
             for (double[] pc : pieces) {
-                // the piece at the support's bottom: 8-point Gauss–Legendre, not split, its nodes above 4·10⁻⁴ of the
-                // piece — finer ones reach into the density's smoothing (η), which flattens a hard edge's pole
+                // the piece at the support's bottom: GL8 checked by G7, whose nodes stay above 6.5e-4 of the piece (K15's
+                // reach into the density's smoothing, η, which flattens a hard edge's pole), and split like the others:
+                // 8 fixed nodes read a bottom bin wider than the law's structure 14 % off (tanh(2x), 30 bins)
                 boolean edge = pc[1] == a;
-                double[] sn = edge ? GL_NODES : GK_NODES, wk = edge ? GL_WEIGHTS : GK_WEIGHTS;
+                double[] sn = edge ? EDGE_NODES : GK_NODES, wk = edge ? GL8_WEIGHTS : GK_WEIGHTS, wg = edge ? EDGE_G7_WEIGHTS : G7_WEIGHTS;
                 double kr = 0, ga = 0;
                 for (int j = 0; j < sn.length; j++, at++) {
                     double f = 2 * pc[2] * sn[j] * rho[at];
                     kr += wk[j] * f;
-                    if (!edge) ga += G7_WEIGHTS[j] * f;
+                    ga += wg[j] * f;
                 }
-                if (edge || round == MAX_SPLITS || !(Math.abs(kr - ga) > 1e-4 * Math.abs(kr) + 1e-9)) mass[(int) pc[0]] += kr;  // NaN stays
+                if (round == MAX_SPLITS || !(Math.abs(kr - ga) > 1e-4 * Math.abs(kr) + 1e-9)) mass[(int) pc[0]] += kr;  // NaN stays
                 else {
                     split.add(new double[]{pc[0], pc[1], pc[2] / 4});                   // s ≤ ½
                     split.add(new double[]{pc[0], pc[1] + pc[2] / 4, 0.75 * pc[2]});   // s > ½
@@ -392,7 +398,7 @@ public final class LayerSpectrum {
      * The continuous mass over the whole of {@code support}, by {@link #binMasses} on bins of ten of its grid's
      * intervals each (so they follow its spacing: quadratic at a hard edge, logarithmic where deep layers pile up
      * near the bottom; equal bins gave 0.84 for 1 at a fourth tanh layer); NaN where a density point failed. The
-     * curve's own trapezoid sum ({@link Curve#mass}) over-counts a steep hard edge's first interval (1.07 for 0.993, a
+     * curve's own trapezoid sum ({@link Curve#mass}) over-counts a steep hard edge's first interval (1.07 for 0.996, a
      * linear layer at n = k).
      */
     public double continuousMass(Curve support) {
