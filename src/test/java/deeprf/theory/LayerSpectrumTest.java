@@ -158,6 +158,19 @@ class LayerSpectrumTest {
         assertEquals(0, square.failedPoints());
     }
 
+    /** tanh(2x) at n = 20000 samples of k = d = 300 features: a law narrower than a few of 30–60 equal bins. */
+    private static LayerSpectrum narrowTanh2x() {
+        return LayerSpectrum.sampled(ones(300), List.of(new SpectralRecursion.LayerSpec(1, new Activation(deeprf.backend.ActivationKind.TANH, 2, 0), 1)), 1, 20000);
+    }
+
+    /** {@code count} equal bins over the support's span. */
+    private static double[] equalBins(LayerSpectrum.Curve support, int count) {
+        double lo = support.x()[0], hi = support.x()[support.x().length - 1];
+        double[] edges = new double[count + 1];
+        for (int i = 0; i <= count; i++) edges[i] = lo + (hi - lo) * i / count;
+        return edges;
+    }
+
     /**
      * A narrow peak (tanh(2x), n = 20000 samples of k = 300 features: width ≈ 2√(k/n) of its place) inside a few of 60
      * equal bins: the per-bin masses sum to the law's whole mass, and the peak bin holds what a fine trapezoid rule on
@@ -165,12 +178,9 @@ class LayerSpectrumTest {
      */
     @Test
     void binMassesResolveAPeakNarrowerThanABin() {
-        List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, new Activation(deeprf.backend.ActivationKind.TANH, 2, 0), 1));
-        LayerSpectrum s = LayerSpectrum.sampled(ones(300), layers, 1, 20000);
+        LayerSpectrum s = narrowTanh2x();
         LayerSpectrum.Curve support = s.support(300);
-        double lo = support.x()[0], hi = support.x()[support.x().length - 1];
-        double[] edges = new double[61];
-        for (int i = 0; i <= 60; i++) edges[i] = lo + (hi - lo) * i / 60;
+        double[] edges = equalBins(support, 60);
         double[] mass = s.binMasses(edges, support);
         int peak = 0;
         double total = 0;
@@ -191,12 +201,10 @@ class LayerSpectrumTest {
      */
     @Test
     void binMassesResolveAWideBottomBin() {
-        List<SpectralRecursion.LayerSpec> layers = List.of(new SpectralRecursion.LayerSpec(1, new Activation(deeprf.backend.ActivationKind.TANH, 2, 0), 1));
-        LayerSpectrum s = LayerSpectrum.sampled(ones(300), layers, 1, 20000);
+        LayerSpectrum s = narrowTanh2x();
         LayerSpectrum.Curve support = s.support(300);
-        double lo = support.x()[0], hi = support.x()[support.x().length - 1];
-        double[] edges = new double[31];
-        for (int i = 0; i <= 30; i++) edges[i] = lo + (hi - lo) * i / 30;
+        double[] edges = equalBins(support, 30);
+        double lo = edges[0];
         double[] mass = s.binMasses(edges, support);
         double total = 0;
         for (double m : mass) total += m;
