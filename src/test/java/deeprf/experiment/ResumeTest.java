@@ -113,27 +113,21 @@ class ResumeTest {
     @Test
     void rowsOffTheLambdaGridAreDroppedAndTheirDrawRerun(@TempDir Path dir) throws Exception {
         ExperimentSpec spec = ExperimentSpec.parse(SPEC, "t");
-        try (Backend be = new JavaBackend(1)) {
-            new Experiment(spec).run(be, dir, Progress.none());
-        }
         Path results = dir.resolve("results.csv");
-        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(results));
-        int col = List.of(lines.get(0).split(",")).indexOf("lambda");
-        String[] f = lines.get(2).split(",", -1);
-        assertEquals("0.1", f[col]);
-        f[col] = Double.toString(Math.nextDown(0.1));
-        lines.set(2, String.join(",", f));
-        Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-
         List<String> notes = new java.util.ArrayList<>();
-        try (Backend be = new JavaBackend(1)) {
-            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder(notes));
-            assertEquals(1, resumed.ran());
-            assertEquals(5, resumed.skipped());
-        }
+        Experiment.Report resumed = rerunAfterEditing(spec, dir, notes, lines -> {
+            int col = List.of(lines.get(0).split(",")).indexOf("lambda");
+            String[] f = lines.get(2).split(",", -1);
+            assertEquals("0.1", f[col]);
+            f[col] = Double.toString(Math.nextDown(0.1));
+            lines.set(2, String.join(",", f));
+        });
+        assertEquals(1, resumed.ran());
+        assertEquals(5, resumed.skipped());
         assertEquals(List.of("results.csv repaired: 1 finished draw written at λ' values off this spec's grid (by an older deeprf) will run again"), notes);
         List<String> after = Files.readAllLines(results);
         assertEquals(13, after.size());
+        int col = List.of(after.get(0).split(",")).indexOf("lambda");
         for (String line : after.subList(1, after.size())) {
             String l = line.split(",", -1)[col];
             assertTrue(l.equals("0.001") || l.equals("0.1"), line);
@@ -147,32 +141,43 @@ class ResumeTest {
     @Test
     void ridgelessRowsRefusedAsSingularByAnOlderVersionRunAgain(@TempDir Path dir) throws Exception {
         ExperimentSpec spec = ExperimentSpec.parse(SPEC.replace("lambdas = [0.001, 0.1]", "lambdas = [0, 0.1]"), "t");
+        Path results = dir.resolve("results.csv");
+        List<String> notes = new java.util.ArrayList<>();
+        Experiment.Report resumed = rerunAfterEditing(spec, dir, notes, lines -> {
+            List<String> header = List.of(lines.get(0).split(","));
+            int lam = header.indexOf("lambda"), status = header.indexOf("status"), message = header.indexOf("message"), n = header.indexOf("n");
+            String[] f = lines.get(1).split(",", -1);
+            assertEquals(0.0, Double.parseDouble(f[lam]));
+            assertEquals("8", f[n]);                 // n/d = 0.5 at d = 16, p = 20: n < p
+            assertEquals("ok", f[status]);
+            f[status] = "singular";
+            f[message] = "singular: the Gram matrix's smallest eigenvalue -1.2e-17 plus λ' 0 is -1.2e-17";
+            for (String c : List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error")) f[header.indexOf(c)] = "";
+            lines.set(1, String.join(",", f));
+        });
+        assertEquals(1, resumed.ran());
+        assertEquals(5, resumed.skipped());
+        assertEquals(0, resumed.notOk());
+        assertEquals(List.of("results.csv repaired: 1 finished draw with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit) will run again"), notes);
+        assertFalse(Files.readString(results).contains("singular"));
+    }
+
+    /**
+     * Runs {@code spec} into {@code dir}, lets {@code edit} change results.csv's lines (header first) as an older
+     * deeprf or a crash would have left them, writes them back and reruns; the rerun's notes go to {@code notes}.
+     */
+    private static Experiment.Report rerunAfterEditing(ExperimentSpec spec, Path dir, List<String> notes,
+                                                       java.util.function.Consumer<List<String>> edit) throws Exception {
         try (Backend be = new JavaBackend(1)) {
             new Experiment(spec).run(be, dir, Progress.none());
         }
         Path results = dir.resolve("results.csv");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(results));
-        List<String> header = List.of(lines.get(0).split(","));
-        int lam = header.indexOf("lambda"), status = header.indexOf("status"), message = header.indexOf("message"), n = header.indexOf("n");
-        String[] f = lines.get(1).split(",", -1);
-        assertEquals(0.0, Double.parseDouble(f[lam]));
-        assertEquals("8", f[n]);                 // n/d = 0.5 at d = 16, p = 20: n < p
-        assertEquals("ok", f[status]);
-        f[status] = "singular";
-        f[message] = "singular: the Gram matrix's smallest eigenvalue -1.2e-17 plus λ' 0 is -1.2e-17";
-        for (String c : List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error")) f[header.indexOf(c)] = "";
-        lines.set(1, String.join(",", f));
+        edit.accept(lines);
         Files.writeString(results, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-
-        List<String> notes = new java.util.ArrayList<>();
         try (Backend be = new JavaBackend(1)) {
-            Experiment.Report resumed = new Experiment(spec).run(be, dir, recorder(notes));
-            assertEquals(1, resumed.ran());
-            assertEquals(5, resumed.skipped());
-            assertEquals(0, resumed.notOk());
+            return new Experiment(spec).run(be, dir, recorder(notes));
         }
-        assertEquals(List.of("results.csv repaired: 1 finished draw with λ' = 0 refused as singular (by an older deeprf; now the minimum-norm fit) will run again"), notes);
-        assertFalse(Files.readString(results).contains("singular"));
     }
 
     @Test
