@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Minimal RFC 4180 CSV: quote fields holding a comma, quote or line break. */
 final class Csv {
@@ -17,6 +18,14 @@ final class Csv {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) sb.append(i > 0 ? "," : "").append(field(fields.get(i)));
         return sb.append('\n').toString();
+    }
+
+    /**
+     * Whether a CSV file's lines hold a row: a non-blank line after the header (a torn last line counts). The one
+     * rule for "results.csv has no row", shared by the folder's claim and the result store's repair.
+     */
+    static boolean hasRow(Stream<String> lines) {
+        return lines.skip(1).anyMatch(l -> !l.isBlank());
     }
 
     /** Splits one line (without its line break); null when quotes do not balance. */

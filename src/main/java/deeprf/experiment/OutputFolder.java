@@ -88,7 +88,7 @@ public final class OutputFolder {
                 if (name.equals(SPEC) || name.equals(LOCK) || name.startsWith(".") && name.endsWith(".tmp")) continue;
                 if (name.equals("results.csv") && Files.isRegularFile(e)) {
                     try (var lines = Files.lines(e)) {
-                        if (lines.skip(1).anyMatch(l -> !l.isBlank())) return true;
+                        if (Csv.hasRow(lines)) return true;
                     }
                     continue;
                 }

@@ -83,8 +83,7 @@ final class ResultStore implements AutoCloseable {
                 String[] lines = complete.isEmpty() ? new String[0] : complete.split("\n", -1);
                 if (lines.length == 0 || !lines[0].equals(table.headerLine().stripTrailing())) {
                     // a header and no row (a run that finished no draw, whose folder an edited spec took): rewritten
-                    boolean noRows = java.util.Arrays.stream(lines).skip(1).allMatch(String::isEmpty) && text.substring(complete.length()).isBlank();
-                    if (!noRows)
+                    if (Csv.hasRow(text.lines()))
                         throw new OutputException("output folder " + dir + ": results.csv has another header (written by another version or spec); choose another --out");
                     dirty = true;
                 }
