@@ -430,8 +430,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
         SpecNode learner = root.table("learner");
         if (learner == null) throw root.missingTable("learner", "a table with [[learner.layers]] (and optional depth)");
-        List<SpecNode> lnodes = learner.tables("layers", "an array of layer tables, [[learner.layers]]");
-        int depth = (int) learner.integer("depth", 1, 1000, (long) lnodes.size());
+        List<SpecNode> lnodes = layerTables(learner, "learner");
+        int depth = (int) learner.integer("depth", 1, MAX_DEPTH, (long) lnodes.size());
         learner.finish();
         List<LayerSpec> layers = new ArrayList<>();
         List<LayerSpec> parsed = new ArrayList<>();
@@ -614,6 +614,16 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         return new LayerSpec(width, scale, mix, bias, ws);
     }
 
+    /** Layers a network may have (its random streams stay apart up to {@link deeprf.model.LayerStreams#MAX_LAYER}). */
+    static final int MAX_DEPTH = 1000;
+
+    private static List<SpecNode> layerTables(SpecNode net, String name) {
+        List<SpecNode> ls = net.tables("layers", "an array of layer tables, [[" + name + ".layers]]");
+        if (ls.size() > MAX_DEPTH)
+            throw new SpecException(name + ".layers has " + ls.size() + " layer tables; allowed: at most " + MAX_DEPTH);
+        return ls;
+    }
+
     /** Shapes implied by tied / inverse_gram references must fit, checked once depth and widths are known. */
     private static void checkReferences(List<LayerSpec> layers, String where, int d) {
         for (int i = 0; i < layers.size(); i++) {
@@ -647,7 +657,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             case "linear" -> TeacherSpec.linear(norm, noise);
             case "single_index" -> new TeacherSpec(TeacherSpec.Kind.SINGLE_INDEX, norm, noise, activation(t, "activation", t.raw("activation")), List.of());
             default -> {
-                List<SpecNode> ls = t.tables("layers", "an array of layer tables, [[teacher.layers]]");
+                List<SpecNode> ls = layerTables(t, "teacher");
                 List<LayerSpec> layers = new ArrayList<>();
                 for (int i = 0; i < ls.size(); i++) layers.add(layer(ls.get(i), d, i, false));
                 checkReferences(layers, "teacher.layers", d);

@@ -20,9 +20,10 @@ import java.util.List;
  * further 1/√fan-in factor is applied in the forward pass), {@link Layer#activations()} the per-neuron activations
  * and biases, {@link #dataCovariance()} the diagonal of Σ₀. The network owns its matrices; close it when done.
  *
- * <p>Randomness: every random object has its own Philox stream, {@code streamBase + ℓ} for the Gaussian part of
- * W_ℓ, {@code streamBase + 100 + ℓ} for the biases and {@code streamBase + 200 + ℓ} for the mixture assignment, so
- * layer ℓ of a given seed is the same whatever the depth or the sample size.
+ * <p>Randomness: every random object has its own Philox stream ({@link LayerStreams}: below layer 100,
+ * {@code streamBase + ℓ} for the Gaussian part of W_ℓ, {@code streamBase + 100 + ℓ} for the biases and
+ * {@code streamBase + 200 + ℓ} for the mixture assignment), so layer ℓ of a given seed is the same whatever the depth
+ * or the sample size, and no two random objects share a stream.
  */
 public final class Network implements AutoCloseable {
 
@@ -90,7 +91,7 @@ public final class Network implements AutoCloseable {
                 LayerSpec s = specs.get(l);
                 Matrix w = drawWeights(be, s, l, fanIn, layers, seed, streamBase, teacher);
                 owned.add(w);
-                NeuronActivations plan = activations(s, seed, streamBase + 100 + l + 1, streamBase + 200 + l + 1);
+                NeuronActivations plan = activations(s, seed, LayerStreams.biases(streamBase, l + 1), LayerStreams.mixture(streamBase, l + 1));
                 layers.add(new Layer(fanIn, s.width(), w, plan, s));
                 fanIn = s.width();
             }
@@ -116,7 +117,7 @@ public final class Network implements AutoCloseable {
         int k = s.width();
         String where = "layer " + (l + 1);
         double std = s.weightScale() / Math.sqrt(fanIn);
-        GaussianStream zStream = new GaussianStream(seed, streamBase + l + 1);
+        GaussianStream zStream = new GaussianStream(seed, LayerStreams.weights(streamBase, l + 1));
         switch (s.weights()) {
             case WeightStructure.Iid iid -> {
                 Matrix w = be.allocate(k, fanIn);

@@ -114,7 +114,8 @@ public final class SurrogateFeatureMap implements AutoCloseable {
 
     /**
      * Outputs of every surrogate layer for the block z (d × b) whose first sample has global index
-     * {@code firstSample}; the noise of layer ℓ is number (sample·k_ℓ + neuron) of stream {@code noiseStreamBase + ℓ},
+     * {@code firstSample}; the noise of layer ℓ is number (sample·k_ℓ + neuron) of stream
+     * {@link LayerStreams#weights LayerStreams.weights(noiseStreamBase, ℓ)} (noiseStreamBase + ℓ below layer 100),
      * so the result does not depend on the blocking.
      */
     public List<Matrix> forward(Matrix z, long firstSample, long noiseStreamBase) {
@@ -136,7 +137,7 @@ public final class SurrogateFeatureMap implements AutoCloseable {
             }
             double[] u = host.length == len ? host : new double[len];
             be.download(out[l], u);
-            Philox.fillGaussian(seed, noiseStreamBase + l + 1, firstSample * k, 1.0, noise, 0, len);
+            Philox.fillGaussian(seed, LayerStreams.weights(noiseStreamBase, l + 1), firstSample * k, 1.0, noise, 0, len);
             LayerCoefficients c = coefficients.get(l);
             double[] shift = new double[k];
             for (int i = 0; i < k; i++) shift[i] = c.mu0()[i] - c.mu1()[i] * c.preactivationMean()[i];

@@ -133,6 +133,15 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void moreLayerTablesThanTheDeepestNetworkAreRefused() {
+        String layer = "[[learner.layers]]\nwidth = 5\nactivation = \"tanh\"\n";
+        String m = message(BASE.replace("[[learner.layers]]", layer.repeat(1000) + "[[learner.layers]]"));
+        assertEquals("learner.layers has 1001 layer tables; allowed: at most 1000", m);
+        assertTrue(message(BASE.replace("[[learner.layers]]", "[learner]\ndepth = 1001\n[[learner.layers]]"))
+                .contains("learner.depth = 1001 is not allowed; allowed: an integer from 1 to 1000"));
+    }
+
+    @Test
     void oneLineErrorsNameKeyValueAndWhatIsAllowed() {
         String m = message(BASE + "[compute]\nblok_size = 3\n");
         assertTrue(m.contains("compute.blok_size") && m.contains("block_size"), m);
