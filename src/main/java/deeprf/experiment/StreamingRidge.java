@@ -35,7 +35,7 @@ final class StreamingRidge implements AutoCloseable {
     private final int p;
     private final Matrix gram, phiY;
     private final double[] sums, blockSums;
-    private double ySum, yySum;
+    private double ySum, yySum, squares;      // squares: the Gram's trace, Σ‖φ‖², to name an overflow of the features
     private long n;
     private Matrix yCol;
 
@@ -63,6 +63,9 @@ final class StreamingRidge implements AutoCloseable {
         be.gemm(Trans.N, Trans.N, 1, phi, yCol, 1, phiY);
         be.rowSums(phi, blockSums);
         for (int i = 0; i < p; i++) sums[i] += blockSums[i];
+        double[] norms = new double[b];
+        be.columnSquaredNorms(phi, norms);
+        for (double v : norms) squares += v;
         for (double v : y) {
             ySum += v;
             yySum += v * v;
@@ -93,6 +96,9 @@ final class StreamingRidge implements AutoCloseable {
             for (int i = 0; i < p; i++)
                 if (!Double.isFinite(b[i]) || !Double.isFinite(sums[i]))
                     throw new NumericalException("features are not finite (feature " + i + " has sum " + sums[i] + ")");
+            if (!Double.isFinite(squares))   // finite features whose squares overflow: the Gram has an infinite entry
+                throw new NumericalException("the features overflow double precision: the sum of their squares over the training samples is "
+                        + squares + " (a smaller weight_scale, bias or depth keeps them finite)");
             if (!Double.isFinite(yy)) throw new NumericalException("labels are not finite");
             double[] w = new double[p];
             // U is only ever applied (to b, then to one column per λ'), so it is kept factored, never formed.

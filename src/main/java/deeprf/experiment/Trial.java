@@ -55,12 +55,13 @@ public final class Trial {
         double[] thTrain = nan(m), thTest = nan(m);
         double tFeat = 0, tSolve = 0, tTest = 0;
         boolean surrogate = p.surrogate() && rule != null && !p.learner().isEmpty();
+        String[] surrogateBuild = {null};           // why the surrogate could not be built (its columns blank, the rest kept)
         try (Teacher teacher = teacher(be, p, seed);
              Network net = Network.sample(be, p.d(), p.data(), p.learner(), seed, LEARNER_BASE, teacher.network());
              FeatureMap fmap = new FeatureMap(net);
-             SurrogateFeatureMap smap = surrogate ? SurrogateFeatureMap.of(net, rule, seed) : null;
+             SurrogateFeatureMap smap = surrogate ? surrogate(net, rule, seed, surrogateBuild) : null;
              StreamingRidge ridge = new StreamingRidge(be, p.features());
-             StreamingRidge sridge = surrogate ? new StreamingRidge(be, p.features()) : null;
+             StreamingRidge sridge = smap != null ? new StreamingRidge(be, p.features()) : null;
              Blocks blocks = new Blocks(be, p.d())) {
             List<CovarianceAccumulator> covs = new ArrayList<>();
             try {
@@ -94,7 +95,7 @@ public final class Trial {
             }
             long t2 = System.nanoTime();
             StreamingRidge.Solution sol = null, ssol = null;
-            String surrogateFailure = null;
+            String surrogateFailure = surrogateBuild[0];
             try {
                 sol = ridge.solve(p.lambdas(), p.centre());
                 spectra.put("readout", sol.eigenvalues());
@@ -188,6 +189,16 @@ public final class Trial {
             rows.add(new ResultRow(p.index(), seed, p.lambdas()[j], params, status[j], message[j], train[j], test[j], sTrain[j], sTest[j], thTrain[j], thTest[j],
                     tFeat, tSolve, tTest, tTotal, be.name(), be.threads()));
         return new Outcome(rows, spectra);
+    }
+
+    /** The surrogate of this draw's network, or null with the reason in {@code failure[0]} where it cannot be built. */
+    private static SurrogateFeatureMap surrogate(Network net, LinearisationRule rule, long seed, String[] failure) {
+        try {
+            return SurrogateFeatureMap.of(net, rule, seed);
+        } catch (NumericalException e) {
+            failure[0] = "surrogate: " + e.getMessage();
+            return null;
+        }
     }
 
     static String join(String a, String b) { return a.isEmpty() ? b : a + "; " + b; }

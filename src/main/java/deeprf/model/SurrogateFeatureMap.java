@@ -72,10 +72,13 @@ public final class SurrogateFeatureMap implements AutoCloseable {
                     if (!Double.isFinite(q[i]) || !Double.isFinite(mean[i]))   // weight scales compound over layers
                         throw new NumericalException("Gaussian-equivalent surrogate: layer " + (l + 1) + "'s preactivations overflow (neuron "
                                 + (i + 1) + ": mean " + mean[i] + ", variance " + q[i] + ")");
+                    else if (!(q[i] > 0))                                        // and underflow (weight_scale 1e-200)
+                        throw new NumericalException("Gaussian-equivalent surrogate: layer " + (l + 1) + "'s preactivation variance underflows to "
+                                + q[i] + " (neuron " + (i + 1) + "): the weights are too small for double precision");
                 NeuronActivations plan = layer.activations();
                 double[] mu0 = new double[k], mu1 = new double[k], ms = new double[k];
                 for (int i = 0; i < k; i++) {
-                    Linearisation c = rule.at(plan.activationOf(i), Math.max(q[i], 0), mean[i] + plan.biasOf(i));
+                    Linearisation c = rule.at(plan.activationOf(i), q[i], mean[i] + plan.biasOf(i));
                     mu0[i] = c.mu0();
                     mu1[i] = c.mu1();
                     ms[i] = c.muStar();
