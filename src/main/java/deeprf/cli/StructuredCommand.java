@@ -40,7 +40,7 @@ final class StructuredCommand implements Callable<Integer> {
     static int run(Path spec, Path out, String backend, Integer threads, boolean quiet) {
         StructuredSpec s = StructuredSpec.load(spec);
         StructuredRunner.Result r = BackendRun.run(backend, threads, quiet, out, "n0, the layers' ratio, sample_ratios or block",
-                (be, dir, progress) -> StructuredRunner.run(s, dir, be, Version.get(), quiet ? null : System.err::println));
+                (be, dir, progress) -> StructuredRunner.run(s, dir, be, quiet ? null : System.err::println));
         if (!quiet)                                     // --quiet: only errors, as for the other kinds
             System.out.printf("structured: %d draws run now, %d already done, %.1f s; results in %s (results.csv, aggregated.csv, theory_curves.csv%s, summary.json)%n",
                     r.unitsRun(), r.unitsSkipped(), r.wallSeconds(), out,

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,15 +43,23 @@ public final class Experiment {
         this(spec, GAUSSIAN_EQUIVALENCE);
     }
 
+    /** @param rule the surrogate's per-neuron coefficients (used where the spec asks for the surrogate) */
     public Experiment(ExperimentSpec spec, LinearisationRule rule) {
-        this.spec = spec;
-        this.rule = rule;
+        this.spec = Objects.requireNonNull(spec, "Experiment: spec must not be null");
+        this.rule = Objects.requireNonNull(rule, "Experiment: rule must not be null (Experiment.GAUSSIAN_EQUIVALENCE is the default; "
+                + "readout.surrogate = false runs without a surrogate)");
     }
 
     public ExperimentSpec spec() { return spec; }
 
-    /** Runs every draw in memory and returns the rows (point × seed × λ'). */
+    /**
+     * Runs every draw in memory and returns the rows (point × seed × λ').
+     *
+     * @throws IllegalArgumentException where one draw cannot fit in memory (checked before the first draw)
+     */
     public List<ResultRow> run(Backend be) {
+        Objects.requireNonNull(be, "Experiment.run: backend must not be null");
+        DrawMemory.check(spec, be);
         List<ResultRow> rows = new ArrayList<>();
         for (PointSpec p : spec.points())
             for (long seed : spec.seeds()) rows.addAll(Trial.run(be, p, seed, rule).rows());
@@ -91,6 +100,9 @@ public final class Experiment {
 
     /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
     Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
+        Objects.requireNonNull(be, "Experiment.run: backend must not be null");
+        Objects.requireNonNull(out, "Experiment.run: out must not be null");
+        Objects.requireNonNull(progress, "Experiment.run: progress must not be null (Progress.none() for none)");
         DrawMemory.check(spec, be);                          // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {
             return runLocked(be, out, progress, appender);
@@ -184,14 +196,9 @@ public final class Experiment {
         }
     }
 
-    static String version() {
-        String v = Experiment.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
-    }
-
     private String summary(Backend be, String started, double seconds, int total, int ran, int skipped, int rows, int notOk, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = SummaryJson.start("ridge", spec.title(), version(), be, spec.seeds());
+        ObjectNode s = SummaryJson.start("ridge", spec.title(), be, spec.seeds());
         SummaryJson.counts(s, total, ran, skipped, started, seconds);
         s.put("points", spec.points().size());
         ObjectNode axes = s.putObject("sweep");

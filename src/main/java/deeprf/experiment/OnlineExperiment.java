@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -54,12 +55,21 @@ public final class OnlineExperiment {
 
     private final OnlineSpec spec;
 
-    public OnlineExperiment(OnlineSpec spec) { this.spec = spec; }
+    public OnlineExperiment(OnlineSpec spec) { this.spec = Objects.requireNonNull(spec, "OnlineExperiment: spec must not be null"); }
 
     /** What a run produced. */
     public record Report(Path folder, int ran, int skipped, int rows, int notOk, List<Path> plots, double seconds) {}
 
+    /**
+     * Runs the spec into {@code out} (resuming what the folder holds).
+     *
+     * @throws IllegalArgumentException where one draw cannot fit in memory (before the folder is touched)
+     * @throws deeprf.io.OutputException where the folder cannot be written or holds another run
+     */
     public Report run(Backend be, Path out, Progress progress) {
+        Objects.requireNonNull(be, "OnlineExperiment.run: backend must not be null");
+        Objects.requireNonNull(out, "OnlineExperiment.run: out must not be null");
+        Objects.requireNonNull(progress, "OnlineExperiment.run: progress must not be null (Progress.none() for none)");
         DrawMemory.check(spec, be);                                  // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
             return runLocked(be, out, progress);
@@ -254,7 +264,7 @@ public final class OnlineExperiment {
     /** summary.json: the keys every kind's summary shares ({@link SummaryJson}), the online ones between. */
     private void writeSummary(Path out, Backend be, String started, double seconds, int ran, int skipped, List<Path> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = SummaryJson.start("online", spec.title(), Experiment.version(), be, spec.seeds());
+        ObjectNode s = SummaryJson.start("online", spec.title(), be, spec.seeds());
         SummaryJson.counts(s, spec.points().size() * spec.seeds().size(), ran, skipped, started, seconds);
         s.put("points", spec.points().size());
         s.put("mode", spec.mode());

@@ -34,7 +34,23 @@ public record PointSpec(int index, int d, Spectrum data, int n, int nTest, Teach
                         double[] lambdas, boolean centre, boolean surrogate, boolean theory, boolean theoryOnDrawnTarget, boolean layerSpectra, int blockSize,
                         Map<String, String> sweepValues) {
 
+    /** Checks what the spec parser checks for a point built in code (Java API): one line naming the field. */
     public PointSpec {
+        if (index < 0) throw new IllegalArgumentException("PointSpec: index must be >= 0, got " + index);
+        if (d < 1 || d > ExperimentSpec.MAX_DIM)
+            throw new IllegalArgumentException("PointSpec: d must be an integer from 1 to " + ExperimentSpec.MAX_DIM + ", got " + d);
+        if (n < 1) throw new IllegalArgumentException("PointSpec: n (training samples) must be >= 1, got " + n);
+        if (nTest < 1) throw new IllegalArgumentException("PointSpec: nTest (test samples) must be >= 1, got " + nTest);
+        if (blockSize < 1) throw new IllegalArgumentException("PointSpec: blockSize must be >= 1, got " + blockSize);
+        java.util.Objects.requireNonNull(data, "PointSpec: data (the input covariance's spectrum) must not be null");
+        java.util.Objects.requireNonNull(teacher, "PointSpec: teacher must not be null");
+        java.util.Objects.requireNonNull(learner, "PointSpec: learner must not be null (an empty list: the readout on the inputs)");
+        java.util.Objects.requireNonNull(lambdas, "PointSpec: lambdas must not be null");
+        java.util.Objects.requireNonNull(sweepValues, "PointSpec: sweepValues must not be null (Map.of() for none)");
+        if (lambdas.length == 0) throw new IllegalArgumentException("PointSpec: lambdas must hold at least one λ'");
+        for (int j = 0; j < lambdas.length; j++)
+            if (!(lambdas[j] >= 0) || Double.isInfinite(lambdas[j]))
+                throw new IllegalArgumentException("PointSpec: lambdas[" + j + "] = " + lambdas[j] + "; allowed: a finite number >= 0");
         learner = List.copyOf(learner);
         lambdas = lambdas.clone();
         sweepValues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sweepValues));

@@ -17,12 +17,18 @@ import java.util.List;
 public final class SummaryJson {
     private SummaryJson() {}
 
+    /** This deeprf's version, from its jar's manifest ("dev" when run from classes): summary.json's deeprf_version. */
+    public static String deeprfVersion() {
+        String v = SummaryJson.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
     /** kind, title, deeprf_version, java, backend, device, threads, seeds. */
-    public static ObjectNode start(String kind, String title, String version, Backend be, Collection<Long> seeds) {
+    public static ObjectNode start(String kind, String title, Backend be, Collection<Long> seeds) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("kind", kind);
         s.put("title", title);
-        s.put("deeprf_version", version);
+        s.put("deeprf_version", deeprfVersion());
         s.put("java", Runtime.version().toString());
         s.put("backend", be.name());
         s.put("device", be.description());

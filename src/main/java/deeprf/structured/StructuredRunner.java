@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -53,14 +54,24 @@ public final class StructuredRunner {
 
     static final String HEADER = "case,seed,alpha,n,lambda,status,sim_test,sim_train,cond_test,cond_train,wf_test,wf_train,unit_seconds,backend,message";
 
-    public static Result run(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
+    /**
+     * Runs {@code spec} into {@code out} (resuming what the folder holds).
+     *
+     * @param progress receives one line per unit and note, or null for none
+     * @throws IllegalArgumentException where one draw cannot fit in memory (before the folder is touched)
+     * @throws deeprf.io.OutputException where the folder cannot be written or holds another run
+     */
+    public static Result run(StructuredSpec spec, Path out, Backend be, Consumer<String> progress) {
+        Objects.requireNonNull(spec, "StructuredRunner.run: spec must not be null");
+        Objects.requireNonNull(out, "StructuredRunner.run: out must not be null");
+        Objects.requireNonNull(be, "StructuredRunner.run: backend must not be null");
         DrawMemory.check(drawNeeds(spec), be, "make n0 or the layer ratios smaller");   // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
-            return runLocked(spec, out, be, version, progress);
+            return runLocked(spec, out, be, progress);
         }
     }
 
-    private static Result runLocked(StructuredSpec spec, Path out, Backend be, String version, Consumer<String> progress) {
+    private static Result runLocked(StructuredSpec spec, Path out, Backend be, Consumer<String> progress) {
         long start = System.nanoTime();
         String started = Instant.now().toString();
         OutputFolder.claim(out, "structured", spec.source(), tree -> java.util.Arrays.stream(StructuredSpec.parse(tree).seeds()).boxed().toList());
@@ -121,7 +132,7 @@ public final class StructuredRunner {
             AtomicFiles.write(out.resolve("theory_curves.csv"), curves.csv());
             List<String> plots = deeprf.report.ChartSupport.availableOrWarn() ? StructuredOutputs.plots(spec, agg, curves, out) : List.of();
             double wall = (System.nanoTime() - start) * 1e-9;
-            AtomicFiles.write(out.resolve("summary.json"), summary(spec, be, version, started, wall, total, run, skipped, timing, fingerprint, plots));
+            AtomicFiles.write(out.resolve("summary.json"), summary(spec, be, started, wall, total, run, skipped, timing, fingerprint, plots));
             return new Result(out, run, skipped, wall);
         } catch (IOException e) {
             throw new OutputException("cannot write " + FileErrors.subject(e, out) + ": " + FileErrors.reason(e) + "; results.csv keeps every finished unit", e);
@@ -282,10 +293,10 @@ public final class StructuredRunner {
         }
     }
 
-    private static String summary(StructuredSpec spec, Backend be, String version, String started, double wall, int total,
+    private static String summary(StructuredSpec spec, Backend be, String started, double wall, int total,
                                   int run, int skipped, Map<String, double[]> timing, String fingerprint, List<String> plots) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode s = SummaryJson.start("structured", spec.name(), version, be, java.util.Arrays.stream(spec.seeds()).boxed().toList());
+        ObjectNode s = SummaryJson.start("structured", spec.name(), be, java.util.Arrays.stream(spec.seeds()).boxed().toList());
         SummaryJson.counts(s, total, run, skipped, started, wall);          // a draw is one case and seed
         s.put("spec_fingerprint", fingerprint);
         s.put("simulate", spec.simulate());

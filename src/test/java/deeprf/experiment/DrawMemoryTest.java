@@ -76,6 +76,8 @@ class DrawMemoryTest {
             assertTrue(e.getMessage().contains("layer 1 weights 40000 × 40000: 11.9 GiB") && e.getMessage().contains("Java heap")
                     && e.getMessage().endsWith("make data.d or the layer widths smaller"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
+            // the in-memory run (Java API) is checked alike: it ran into OutOfMemoryError inside the host's JVM
+            assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> new Experiment(spec).run(be)).getMessage());
         }
         assertFalse(Files.exists(out));
         // a spec that fits passes

@@ -27,7 +27,7 @@ class SummaryKeysTest {
             new Experiment(ExperimentSpec.parse(ResumeTest.SPEC.replace("seeds = 2", "seeds = 1"), "t")).run(be, dir.resolve("ridge"), Progress.none());
             new OnlineExperiment(OnlineExperimentTest.spec(OnlineExperimentTest.CURVES.replace("seeds = [1, 2]", "seeds = [1]")))
                     .run(be, dir.resolve("online"), Progress.none());
-            StructuredRunner.run(StructuredRunnerTest.spec(StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1")), dir.resolve("structured"), be, "test", null);
+            StructuredRunner.run(StructuredRunnerTest.spec(StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1")), dir.resolve("structured"), be, null);
         }
     }
 

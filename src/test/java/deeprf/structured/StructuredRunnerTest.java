@@ -41,7 +41,7 @@ public class StructuredRunnerTest {
 
     static StructuredRunner.Result run(StructuredSpec s, Path out) {
         try (Backend be = Backends.open("java")) {
-            return StructuredRunner.run(s, out, be, "test", null);
+            return StructuredRunner.run(s, out, be, null);
         }
     }
 
@@ -120,7 +120,7 @@ public class StructuredRunnerTest {
         Files.writeString(out.resolve("results.csv"), String.join("\n", lines) + "\n");
         java.util.List<String> notes = new java.util.ArrayList<>();
         try (Backend be = Backends.open("java")) {
-            assertEquals(1, StructuredRunner.run(s, out, be, "test", notes::add).unitsRun());
+            assertEquals(1, StructuredRunner.run(s, out, be, notes::add).unitsRun());
         }
         assertTrue(notes.contains("structured: results.csv repaired: 1 finished draw written at α or λ' values off this spec's grid (by an older deeprf) will run again"), notes.toString());
         assertEquals(stripTimes(rows).lines().sorted().toList(), stripTimes(Files.readString(out.resolve("results.csv"))).lines().sorted().toList());   // the rerun unit comes last
@@ -279,7 +279,7 @@ public class StructuredRunnerTest {
                 """);
         Path out = dir.resolve("out");
         try (Backend be = Backends.open("java")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StructuredRunner.run(big, out, be, "test", null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StructuredRunner.run(big, out, be, null));
             // the layer's Gaussian weights, a Java array of 10¹⁰ elements, cannot exist on any backend: said before the heap
             assertTrue(e.getMessage().startsWith("one draw needs layer 1's Gaussian weights 100000 × 100000, 10000000000 elements, more than one Java array holds"),
                     e.getMessage());
