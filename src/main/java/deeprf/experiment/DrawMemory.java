@@ -2,6 +2,7 @@ package deeprf.experiment;
 
 import deeprf.backend.Backend;
 import deeprf.model.LayerSpec;
+import deeprf.online.StudentTeacherMoments;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -98,16 +99,36 @@ public final class DrawMemory {
     }
 
     /**
-     * An online point: student weights K × N and teacher M × N, and the K × K second moments C, a Java array that the
-     * error meter and the theory upload once more (THEORY.md §10.2; {@code StudentTeacherMoments}).
+     * An online point, by phase (THEORY.md §10.2; {@code StudentTeacherMoments}, {@code OnlineTheory},
+     * {@code GeneralisationError}): student weights K × N and teacher M × N throughout; the second moments, from the
+     * overlaps Q, R, T where a kernel has a closed form (Java arrays K × K, K × M, M × M beside C) or by Monte Carlo
+     * (C accumulated on the backend over blocks of samples); then the theory's eigendecomposition of C (C on the
+     * backend and its eigenvectors as a Java array) and, for learning curves, SGD with the error meter (C on the
+     * backend, R readouts twice on the backend and twice as Java arrays, one step's inputs and features). C itself is
+     * a Java array from the moments on.
      */
     static Need of(OnlineSpec spec, OnlineSpec.Point p) {
         String at = spec.points().size() == 1 ? "" : "at N = " + p.n() + ", K = " + p.k();
-        return Need.of(at, List.of(
-                Part.backend("student weights", p.k(), p.n()),
-                Part.backend("teacher weights", spec.m(), p.n()),
-                Part.host("the second-moment matrix C", p.k(), p.k()),
-                Part.backend("C's copy on the backend", p.k(), p.k())));
+        long n = p.n(), k = p.k(), m = spec.m(), r = spec.replicas();
+        Part student = Part.backend("student weights", k, n), teacher = Part.backend("teacher weights", m, n),
+                c = Part.host("the second-moment matrix C", k, k), cCopy = Part.backend("C's copy on the backend", k, k);
+        List<Part> moments = new ArrayList<>(List.of(student, teacher, c));
+        if (StudentTeacherMoments.hasClosedFormKernel(spec.activation())) {
+            moments.add(Part.host("the student overlaps Q", k, k));
+            moments.add(Part.host("the student-teacher overlaps R", k, m));
+            moments.add(Part.host("the teacher overlaps T", m, m));
+            moments.add(k >= m ? Part.backend("Q on the backend", k, k) : Part.backend("T on the backend", m, m));
+        } else {
+            long block = Math.min(spec.mcSamples(), 2048);
+            moments.add(Part.backend("C's Monte Carlo accumulator", k, k));
+            moments.add(Part.backend("a block of Monte Carlo inputs and features", n + k + m, block));
+        }
+        List<Part> theory = List.of(student, teacher, c, cCopy, Part.host("C's eigenvectors", k, k));
+        if (!spec.mode().equals(OnlineSpec.CURVES)) return new Need(at, List.of(moments, theory));
+        List<Part> sgd = List.of(student, teacher, c, cCopy,
+                Part.backend("the replicas' readouts and C times them", k, 2 * r), Part.host("the replicas' readouts and C times them", k, 2 * r),
+                Part.backend("one step's inputs and features for every replica", n + 2 * k + m + 3, r));
+        return new Need(at, List.of(moments, theory, sgd));
     }
 
     /** Throws IllegalArgumentException naming the first point of a ridge spec whose draw cannot fit what {@code be} has. */

@@ -6,14 +6,15 @@ import deeprf.backend.Trans;
 
 /**
  * ε_g of R readouts at once from the exact second moments: ε_r = ½(E y² − 2 bᵀv_r + v_rᵀ C v_r), through GEMMs on
- * the backend (C stays there between calls). Owns its backend matrices.
+ * the backend (C stays there between calls), then v_rᵀ(Cv_r) per column on the host: O(K·R) memory, never the R × R
+ * matrix VᵀCV whose diagonal alone is needed (65536 replicas asked for 32 GiB). Owns its backend matrices.
  */
 public final class GeneralisationError implements AutoCloseable {
     private final Backend be;
     private final StudentTeacherMoments mom;
     private final int k, r;
-    private final Matrix cM, bRow, vM, cv, vcv, bv;
-    private final double[] vcvh, bvh;
+    private final Matrix cM, bRow, vM, cv, bv;
+    private final double[] cvh, bvh;
     private boolean closed;
 
     public GeneralisationError(Backend be, StudentTeacherMoments mom, int replicas) {
@@ -22,20 +23,19 @@ public final class GeneralisationError implements AutoCloseable {
         this.mom = mom;
         this.k = mom.k();
         this.r = replicas;
-        Matrix[] ms = new Matrix[6];
+        Matrix[] ms = new Matrix[5];
         try {
             ms[0] = be.upload(mom.c(), k, k);
             ms[1] = be.upload(mom.b(), 1, k);
             ms[2] = be.allocate(k, r);
             ms[3] = be.allocate(k, r);
-            ms[4] = be.allocate(r, r);
-            ms[5] = be.allocate(1, r);
+            ms[4] = be.allocate(1, r);
         } catch (RuntimeException e) {
             for (Matrix m : ms) if (m != null) m.close();
             throw e;
         }
-        cM = ms[0]; bRow = ms[1]; vM = ms[2]; cv = ms[3]; vcv = ms[4]; bv = ms[5];
-        vcvh = new double[r * r];
+        cM = ms[0]; bRow = ms[1]; vM = ms[2]; cv = ms[3]; bv = ms[4];
+        cvh = new double[k * r];
         bvh = new double[r];
     }
 
@@ -47,18 +47,21 @@ public final class GeneralisationError implements AutoCloseable {
                     + " readout weights, column-major; got " + (v == null ? "null" : v.length + " numbers"));
         be.upload(v, vM);
         be.gemm(Trans.N, Trans.N, 1, cM, vM, 0, cv);
-        be.gemm(Trans.T, Trans.N, 1, vM, cv, 0, vcv);
         be.gemm(Trans.N, Trans.N, 1, bRow, vM, 0, bv);
-        be.download(vcv, vcvh);
+        be.download(cv, cvh);
         be.download(bv, bvh);
         double[] e = new double[r];
-        for (int i = 0; i < r; i++) e[i] = 0.5 * (mom.ey2() - 2 * bvh[i] + vcvh[i + i * r]);
+        for (int i = 0; i < r; i++) {
+            double vcv = 0;
+            for (int j = 0, off = i * k; j < k; j++) vcv += v[off + j] * cvh[off + j];
+            e[i] = 0.5 * (mom.ey2() - 2 * bvh[i] + vcv);
+        }
         return e;
     }
 
     @Override
     public void close() {
         closed = true;
-        for (Matrix m : new Matrix[]{cM, bRow, vM, cv, vcv, bv}) m.close();
+        for (Matrix m : new Matrix[]{cM, bRow, vM, cv, bv}) m.close();
     }
 }

@@ -116,22 +116,62 @@ class DrawMemoryTest {
     }
 
     private static OnlineSpec online(String n, String k) throws Exception {
+        return online(n, k, "width", 0);
+    }
+
+    private static OnlineSpec online(String n, String k, String mode, int replicas) throws Exception {
         return OnlineSpec.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("""
                 kind = "online"
                 seeds = [1]
                 [online]
-                mode = "width"
+                mode = "MODE"
                 n = N
                 k = K
                 m = 3
-                """.replace("N", n).replace("K", k)));
+                """.replace("MODE", mode).replace("N", n).replace("K", k) + (replicas > 0 ? "replicas = " + replicas + "\neta = [1.0]\nalpha_max = 1\n" : "")));
     }
 
-    /** An online draw holds both weight matrices and C (K × K) twice: a Java array and its copy on the backend. */
+    /**
+     * An online draw's peak: with erf's closed-form kernel, the moments phase holds both weight matrices, C, the
+     * overlaps Q (K × K, also on the backend), R (K × M) and T (M × M) as Java arrays; the theory then C twice and its
+     * eigenvectors. Learning curves add SGD: C on the backend, the R readouts and C times them (K × 2R, backend and host)
+     * and one step's block.
+     */
     @Test
-    void anOnlineDrawCountsTheWeightsAndTheSecondMomentsTwice() throws Exception {
+    void anOnlineDrawCountsEveryPhase() throws Exception {
         OnlineSpec spec = online("[100]", "[300]");
-        assertEquals(8L * (300 * 100 + 3 * 100 + 2 * 300 * 300), DrawMemory.bytes(DrawMemory.of(spec, spec.points().get(0)).peak()));
+        long weights = 300 * 100 + 3 * 100;
+        assertEquals(8L * (weights + 3 * 300 * 300 + 300 * 3 + 3 * 3), DrawMemory.bytes(DrawMemory.of(spec, spec.points().get(0)).peak()));
+        // 16 replicas: the theory's 3 K² stays the peak; 4096 replicas: SGD's readouts (K × 2R twice) are
+        OnlineSpec curves = online("[100]", "[300]", "curves", 16);
+        assertEquals(8L * (weights + 3 * 300 * 300 + 300 * 3 + 3 * 3), DrawMemory.bytes(DrawMemory.of(curves, curves.points().get(0)).peak()));
+        OnlineSpec many = online("[100]", "[300]", "curves", 4096);
+        assertEquals(8L * (weights + 2 * 300 * 300 + 2 * 300 * 2 * 4096 + (100 + 2 * 300 + 3 + 3) * 4096),
+                DrawMemory.bytes(DrawMemory.of(many, many.points().get(0)).peak()));
+    }
+
+    /**
+     * m = 100000 teacher units: the closed-form moments' teacher overlaps T (M × M, 8·10¹⁰ bytes) failed inside the draw
+     * with "cannot allocate 80000000000 bytes", after the folder was claimed; now refused by name before it.
+     */
+    @Test
+    void theTeacherOverlapsAreCounted(@TempDir Path dir) throws Exception {
+        OnlineSpec spec = OnlineSpec.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree("""
+                kind = "online"
+                seeds = [1]
+                [online]
+                n = [20]
+                k = [40]
+                m = 100000
+                eta = [1.0]
+                alpha_max = 1
+                """));
+        Path out = dir.resolve("out");
+        try (Backend be = new JavaBackend(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OnlineExperiment(spec).run(be, out, Progress.none()));
+            assertTrue(e.getMessage().startsWith("one draw needs the teacher overlaps T 100000 × 100000, 10000000000 elements, more than one Java array holds"), e.getMessage());
+        }
+        assertFalse(Files.exists(out));
     }
 
     /**
@@ -151,7 +191,7 @@ class DrawMemoryTest {
         OnlineSpec wide = online("[100]", "[20000]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DrawMemory.check(List.of(DrawMemory.of(wide, wide.points().get(0))),
                 new DrawMemory.Limits(Long.MAX_VALUE, "the machine's memory", false, 1L << 30, Long.MAX_VALUE), "ADVICE"));
-        assertEquals("one draw needs at least 3.0 GiB of Java arrays (the second-moment matrix C 20000 × 20000: 3.0 GiB), more than the Java heap (1.0 GiB):"
+        assertEquals("one draw needs at least 6.0 GiB of Java arrays (the second-moment matrix C 20000 × 20000: 3.0 GiB, the student overlaps Q 20000 × 20000: 3.0 GiB), more than the Java heap (1.0 GiB):"
                 + " raise it with DEEPRF_JVM_OPTS=-Xmx<size>, or ADVICE",
                 e.getMessage());
     }

@@ -127,8 +127,12 @@ class OnlineRunTest {
         assertTrue(Double.isNaN(run.stoppedAt(0)));
         e = assertThrows(IllegalArgumentException.class, () -> run.moments(-1));
         assertTrue(e.getMessage().contains("mc_samples must be >= 0") && e.getMessage().contains("got -1"), e.getMessage());
-        GeneralisationError g = new GeneralisationError(be, run.moments(0), 2);   // erf: closed form, no samples
-        assertEquals(2, g.errors(run.readouts()).length);
+        StudentTeacherMoments mom = run.moments(0);                              // erf: closed form, no samples
+        GeneralisationError g = new GeneralisationError(be, mom, 2);
+        double[] v = run.readouts(), errors = g.errors(v);
+        assertEquals(2, errors.length);
+        for (int i = 0; i < 2; i++)      // the meter's diagonal of VᵀCV, per replica, is ε_g of that replica's readout
+            assertEquals(mom.error(java.util.Arrays.copyOfRange(v, i * 10, (i + 1) * 10)), errors[i], 1e-14);
         e = assertThrows(IllegalArgumentException.class, () -> g.errors(new double[7]));
         assertTrue(e.getMessage().contains("K×R = 10×2 = 20 readout weights") && e.getMessage().contains("got 7"), e.getMessage());
         g.close();
