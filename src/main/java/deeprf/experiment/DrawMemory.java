@@ -119,7 +119,7 @@ public final class DrawMemory {
             moments.add(Part.host("the teacher overlaps T", m, m));
             moments.add(k >= m ? Part.backend("Q on the backend", k, k) : Part.backend("T on the backend", m, m));
         } else {
-            long block = Math.min(spec.mcSamples(), 2048);
+            long block = Math.min(spec.mcSamples(p), 2048);
             moments.add(Part.backend("C's Monte Carlo accumulator", k, k));
             moments.add(Part.backend("a block of Monte Carlo inputs and features", n + k + m, block));
         }

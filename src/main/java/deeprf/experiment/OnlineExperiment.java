@@ -44,9 +44,9 @@ import java.util.TreeMap;
 public final class OnlineExperiment {
     static final List<String> CURVE_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation", "eta",
             "lr_scaling", "noise", "replicas", "alpha", "step", "eps_mean", "eps_se", "replicas_ok", "theory_finite_eta",
-            "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "seconds", "backend", "status", "message");
+            "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "mc_samples", "seconds", "backend", "status", "message");
     static final List<String> WIDTH_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation",
-            "eps_inf", "eps_inf_asymptotic", "eps_floor", "moments", "seconds", "backend", "status", "message");
+            "eps_inf", "eps_inf_asymptotic", "eps_floor", "moments", "mc_samples", "seconds", "backend", "status", "message");
     /** In a holder so that loading OnlineExperiment never needs AWT (runtimes without java.desktop skip plots). */
     private static final class Palette {
         static final Color[] COLORS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
@@ -86,11 +86,19 @@ public final class OnlineExperiment {
         } catch (IOException e) {
             throw new OutputException("cannot create output folder " + trials + ": " + FileErrors.reason(e), e);
         }
-        int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0;
+        int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0, older = 0;
+        String header = Csv.line(columns());
+        for (int p = 0; p < spec.points().size(); p++)
+            for (long seed : spec.seeds())
+                if (Files.exists(trials.resolve("p" + p + "-s" + seed + ".csv")) && !header.equals(firstLine(trials.resolve("p" + p + "-s" + seed + ".csv"))))
+                    older++;
+        // a trial with other columns is an older deeprf's (before mc_samples, whose default moments came from 20000
+        // samples whatever K): it runs again, and is overwritten atomically when it has
+        if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
         for (int p = 0; p < spec.points().size(); p++) {
             for (long seed : spec.seeds()) {
                 Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
-                if (Files.exists(file)) {
+                if (Files.exists(file) && header.equals(firstLine(file))) {
                     skipped++;
                     progress.update(++done, total, skipped, "p" + p + " s" + seed + " (done before)");
                     continue;
@@ -133,7 +141,7 @@ public final class OnlineExperiment {
         OnlineSpec.Point pt = spec.points().get(p);
         OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), pt.eta(), spec.scaling(), spec.noise(),
                 spec.replicas(), spec.alphaMax(), spec.records(), seed);
-        OnlineSimulation.Result res = OnlineSimulation.run(be, setup, spec.mcSamples(), onStep);
+        OnlineSimulation.Result res = OnlineSimulation.run(be, setup, spec.mcSamples(pt), onStep);
         OnlineTheory th = OnlineTheory.of(be, res.moments(), pt.n());
         double h = setup.stepSize();
         double[] finite = th.finiteEta(h, spec.noise(), res.steps());
@@ -147,11 +155,12 @@ public final class OnlineExperiment {
             String status = ok == setup.replicas() ? "ok" : ok == 0 ? "diverged" : "partly_diverged";
             String msg = ok == setup.replicas() ? "" : (setup.replicas() - ok) + " of " + setup.replicas()
                     + " replicas diverged (eta above the stability bound " + Num.fmt(round3(th.maxStableStepSize() / h * pt.eta())) + ")";
+            if (!spec.monteCarloNote(pt).isEmpty()) msg = Trial.join(msg, spec.monteCarloNote(pt));
             rows.add(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num((double) pt.k() / pt.n()), str(spec.m()),
                     spec.activation().label(), num(pt.eta()), spec.scaling().name(), num(spec.noise()), str(setup.replicas()),
                     num(res.alphas()[t]), str(res.steps()[t]), num(mean), num(se), str(ok), num(finite[t]),
                     num(th.smallEtaOde(h, res.alphas()[t])), num(th.epsilonInfinity()), num(stat), str(th.isStable(h)),
-                    num(res.seconds()), be.name(), status, msg));
+                    mcSamples(res.moments(), pt), num(res.seconds()), be.name(), status, msg));
         }
         return rows;
     }
@@ -160,14 +169,20 @@ public final class OnlineExperiment {
         OnlineSpec.Point pt = spec.points().get(p);
         long t0 = System.nanoTime();
         OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), 1, spec.scaling(), 0, 1, 1, 2, seed);
-        StudentTeacherMoments mom = OnlineSimulation.moments(be, setup, spec.mcSamples());
+        StudentTeacherMoments mom = OnlineSimulation.moments(be, setup, spec.mcSamples(pt));
         double eps = mom.bestReadoutError(be);
         Coefficients c = GaussianEquivalence.of(spec.activation(), 1.0);
         double gamma = (double) pt.k() / pt.n();
         String asym = num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar()));
         String floor = num(0.5 * spec.m() * c.muStar() * c.muStar());
         return List.of(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num(gamma), str(spec.m()), spec.activation().label(),
-                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", num((System.nanoTime() - t0) * 1e-9), be.name(), "ok", ""));
+                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", mcSamples(mom, pt), num((System.nanoTime() - t0) * 1e-9), be.name(), "ok",
+                spec.monteCarloNote(pt)));
+    }
+
+    /** The Monte Carlo sample count of moments estimated by it, empty where they are exact (closed-form kernel). */
+    private String mcSamples(StudentTeacherMoments mom, OnlineSpec.Point pt) {
+        return mom.exact() ? "" : str(spec.mcSamples(pt));
     }
 
     // ---------------------------------------------------------------- files
@@ -197,6 +212,16 @@ public final class OnlineExperiment {
             }
         }
         return rows;
+    }
+
+    /** The first line of a trial file with its line break, "" where it cannot be read (then it runs again). */
+    private static String firstLine(Path f) {
+        try (var r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            String l = r.readLine();
+            return l == null ? "" : l + "\n";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
     }
 
     private static String trialKey(Path f) {

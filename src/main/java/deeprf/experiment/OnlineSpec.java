@@ -5,6 +5,7 @@ import deeprf.backend.Activation;
 import deeprf.model.ActivationCatalogue;
 import deeprf.model.Num;
 import deeprf.online.LearningRateScaling;
+import deeprf.online.StudentTeacherMoments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,29 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
 
     /** One sweep point: input dimension, width, learning rate (NaN in width mode). */
     public record Point(int n, int k, double eta) {}
+
+    /**
+     * Monte Carlo samples per student unit where mc_samples is left out: moments estimated from S samples read ε∞ (the
+     * best readout's error, an in-sample least-squares fit over K features) low by about K/S (tanh, N = 50, K = 400:
+     * 0.0151 / 0.0214 / 0.0231 at S = 1000 / 4000 / 20000 against 0.0233 at 2·10⁵), so 200·K keeps that near 0.5 %.
+     */
+    public static final long MC_PER_UNIT = 200, MC_MIN = 20_000;
+
+    /** Monte Carlo samples for the moments at point {@code p}: mc_samples as given, else max(20000, 200·K). */
+    public long mcSamples(Point p) {
+        return mcSamples > 0 ? mcSamples : Math.max(MC_MIN, MC_PER_UNIT * p.k());
+    }
+
+    /**
+     * The note a row carries where its moments are Monte Carlo from fewer than 200·K samples (given mc_samples), empty
+     * otherwise: the bias it brings is said, not silent.
+     */
+    public String monteCarloNote(Point p) {
+        long s = mcSamples(p);
+        if (StudentTeacherMoments.hasClosedFormKernel(activation) || s >= MC_PER_UNIT * p.k()) return "";
+        return "Monte Carlo moments from mc_samples = " + s + " for K = " + p.k() + ": eps_inf and the theory near it read low by about K/mc_samples = "
+                + Num.fmt(Math.round(1000.0 * p.k() / s) / 10.0) + " % (leave mc_samples out for " + MC_PER_UNIT + "·K)";
+    }
 
     public static OnlineSpec fromTree(ObjectNode tree) {
         SpecNode root = new SpecNode("", tree);
@@ -44,7 +68,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         String widthKey = o.oneOf("k", "k_over_n", "k (widths) or k_over_n (ratios K/N), an array of numbers");
         List<Double> widths = widthKey.equals("k") ? o.distinctNumbers("k", 1, ExperimentSpec.MAX_DIM, false)
                 : o.distinctNumbers("k_over_n", 0, 1e6, true);
-        long mc = o.integer("mc_samples", 1, 1L << 32, 20_000L);
+        long mc = o.integer("mc_samples", 1, 1L << 32, 0L);       // 0: MC_PER_UNIT·K per point (mcSamples(Point))
         List<Double> etas;
         LearningRateScaling scaling = LearningRateScaling.N;
         double noise = 0, alphaMax = 1;
@@ -72,9 +96,16 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
                 if (widthKey.equals("k") && w != Math.rint(w)) throw new SpecException("online.k = " + w + " is not allowed; allowed: integers >= 1");
                 if (k < 1 || k > ExperimentSpec.MAX_DIM)
                     throw new SpecException("online.k_over_n = " + w + " gives K = " + k + " at N = " + (long) n + "; allowed: 1 <= K <= " + ExperimentSpec.MAX_DIM);
+                // S ≤ K Monte Carlo samples fit any target with K features: ε∞ would read 0 (mc_samples = 1 gave 4e-17)
+                if (mc > 0 && mc <= k && !StudentTeacherMoments.hasClosedFormKernel(g))
+                    throw new SpecException("online.mc_samples = " + mc + " is not allowed at K = " + k + "; allowed: more than K (Monte Carlo moments read ε∞ low by"
+                            + " about K/mc_samples; leave mc_samples out for " + MC_PER_UNIT + "·K)");
                 for (double eta : etas) {
                     if (mode.equals(CURVES) && n * alphaMax > 1e12)
                         throw new SpecException("online.alpha_max = " + alphaMax + " at N = " + (long) n + " is " + n * alphaMax + " steps; allowed: at most 1e12");
+                    if (mode.equals(CURVES) && n * alphaMax < 1)       // rounded up to one step, α = 1/N, it ran on silently
+                        throw o.error("alpha_max", o.raw("alpha_max"), "at least one SGD step, 1/N = 1/" + (long) n + " at N = " + (long) n
+                                + " (α counts steps/N; α_max·N is rounded up to whole steps)");
                     pts.add(new Point((int) n, (int) k, eta));
                 }
             }

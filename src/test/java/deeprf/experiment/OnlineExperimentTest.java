@@ -129,5 +129,73 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("online.activation = \"erf(0x)\"") && e.getMessage().contains("must not be 0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nmode = \"width\"")));
         assertTrue(e.getMessage().contains("online.eta is not used in mode = \"width\""), e.getMessage());
+        // less than one step ran silently to α = 1/N (alpha_max = 1e-9 at N = 20 reported α = 0.05)
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("alpha_max = 1", "alpha_max = 1e-9")));
+        assertEquals("online.alpha_max = 1.0E-9 is not allowed; allowed: at least one SGD step, 1/N = 1/60 at N = 60"
+                + " (α counts steps/N; α_max·N is rounded up to whole steps)", e.getMessage());
+        // mc_samples <= K: the K features fit the samples, ε∞ read 4e-17 at mc_samples = 1; closed-form kernels ignore it
+        e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"tanh\"\nmc_samples = 90")));
+        assertTrue(e.getMessage().startsWith("online.mc_samples = 90 is not allowed at K = 90; allowed: more than K"), e.getMessage());
+        spec(CURVES.replace("m = 2", "m = 2\nmc_samples = 90"));
+    }
+
+    /**
+     * Monte Carlo moments read ε∞ low by about K/S: the default is max(20000, 200·K) samples (it was 20000 whatever K:
+     * 8.5 % low at K = 2000), and a smaller mc_samples is said in every row's message and the mc_samples column.
+     */
+    @Test
+    void monteCarloMomentsScaleWithTheWidthAndSayTheirBias(@TempDir Path dir) throws Exception {
+        String width = """
+                kind = "online"
+                seeds = [1]
+                [online]
+                mode = "width"
+                activation = "tanh"
+                n = [20]
+                k = [150]
+                m = 1
+                """;
+        OnlineSpec auto = spec(width);
+        assertEquals(30000, auto.mcSamples(auto.points().get(0)));
+        assertEquals(20000, spec(width.replace("k = [150]", "k = [40]")).mcSamples(spec(width.replace("k = [150]", "k = [40]")).points().get(0)));
+        assertEquals("", auto.monteCarloNote(auto.points().get(0)));
+        OnlineSpec few = spec(width + "mc_samples = 3000\n");
+        try (Backend be = new JavaBackend(2)) {
+            new OnlineExperiment(few).run(be, dir, Progress.none());
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        List<String> head = List.of(lines.get(0).split(","));
+        String row = lines.get(1);
+        assertEquals("3000", Csv.parse(row).get(head.indexOf("mc_samples")));
+        assertEquals("Monte Carlo moments from mc_samples = 3000 for K = 150: eps_inf and the theory near it read low by about K/mc_samples = 5 %"
+                + " (leave mc_samples out for 200·K)", Csv.parse(row).get(head.indexOf("message")));
+        assertEquals("ok", Csv.parse(row).get(head.indexOf("status")));
+    }
+
+    /**
+     * A trial file of an older deeprf (other columns; its default moments came from 20000 samples whatever K) runs
+     * again instead of being mixed into the results.
+     */
+    @Test
+    void anOlderDeeprfsTrialRunsAgain(@TempDir Path dir) throws Exception {
+        OnlineSpec s = spec(CURVES.replace("seeds = [1, 2]", "seeds = [1]").replace("eta = [1.0, 9.0]", "eta = [1.0]"));
+        List<String> notes = new java.util.ArrayList<>();
+        Progress noting = new Progress() {
+            @Override public void update(int done, int total, int skipped, String what) {}
+            @Override public void finish() {}
+            @Override public void note(String line) { notes.add(line); }
+        };
+        try (Backend be = new JavaBackend(2)) {
+            new OnlineExperiment(s).run(be, dir, Progress.none());
+            Path trial = dir.resolve("trials").resolve("p0-s1.csv");
+            List<String> fresh = Files.readAllLines(trial);
+            List<String> old = new java.util.ArrayList<>(fresh);
+            old.set(0, fresh.get(0).replace(",mc_samples", ""));          // the columns before mc_samples
+            Files.writeString(trial, String.join("\n", old) + "\n");
+            OnlineExperiment.Report again = new OnlineExperiment(s).run(be, dir, noting);
+            assertEquals(1, again.ran());
+            assertEquals(List.of("1 finished draws written by an older deeprf (other columns) run again"), notes);
+            assertEquals(withoutTimings(fresh), withoutTimings(Files.readAllLines(trial)));
+        }
     }
 }
