@@ -203,7 +203,8 @@ public final class OutputFolder {
     /**
      * For the {@code theory} command, which recomputes everything and resumes nothing: in a run's folder the run's
      * spec.json must be this spec (more seeds or another title aside), so that theory curves beside a run are that
-     * run's; elsewhere the command's own record {@value #THEORY_SPEC} is rewritten each time.
+     * run's; in a theory-only folder its record {@value #THEORY_SPEC} must be too (another spec's curves were
+     * silently replaced before), and is then rewritten with this spec's seeds and title.
      */
     public static void claimForTheory(Path dir, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
         prepare(dir);
@@ -211,8 +212,19 @@ public final class OutputFolder {
         if (Files.exists(dir.resolve(SPEC))) {
             sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf);
             forget(dir.resolve(THEORY_SPEC));
-        } else write(dir.resolve(THEORY_SPEC), here);
+            return;
+        }
+        if (Files.exists(dir.resolve(THEORY_SPEC))) sameTheorySpec(dir, "ridge", here);
+        else
+            for (String r : THEORY_RESULTS)
+                if (Files.isRegularFile(dir.resolve(r)))
+                    throw new OutputException("output folder " + dir + " has " + r + " but no " + THEORY_SPEC
+                            + " (theory curves of another spec or an older version); choose another --out or remove the folder");
+        write(dir.resolve(THEORY_SPEC), here);
     }
+
+    /** The theory command's tables: a folder holding one without its record is not claimed. */
+    private static final List<String> THEORY_RESULTS = List.of("theory.csv", "theory_aggregated.csv");
 
     public static final String THEORY_SPEC = "theory_spec.json";
 

@@ -53,12 +53,18 @@ class TheoryCommandTest {
         }
         // one point and a λ' grid (the dense-grid use of theory): plotted against λ', as run's test_error plot is
         Files.writeString(spec, Files.readString(spec).replace("[sweep]\nn_over_d = [0.5, 1.5, 3.0]", "").replace("d = 60", "d = 60\nn_over_d = 1.5"));
-        Files.delete(out.resolve("theory_test_error.png"));
+        // another spec's curves are not replaced: refused by name (they were silently overwritten), and go elsewhere
+        Object[] refused = RunCommandTest.cli("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java");
+        assertEquals(Main.EXIT_USAGE, refused[0]);
+        assertTrue(((String) refused[1]).contains("holds theory curves of a different spec"), (String) refused[1]);
+        out = dir.resolve("one-point");
         assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
         assertEquals(1 + 2, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());
         assertTrue(Files.exists(out.resolve("theory_test_error.png")), "test error against λ'");
         // a rerun of a spec with nothing to plot (one point, one λ') removes the earlier plot instead of leaving it beside
         Files.writeString(spec, Files.readString(spec).replace("lambdas = [0.01, 0.1]", "lambdas = [0.1]"));
+        for (String f : List.of(deeprf.experiment.OutputFolder.THEORY_SPEC, "theory.csv", "theory_aggregated.csv"))
+            Files.delete(out.resolve(f));         // as the refusal says: the user removes the curves and their record
         assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--quiet", "--backend", "java"));
         assertFalse(Files.exists(out.resolve("theory_test_error.png")));
         assertEquals(1 + 1, Files.readAllLines(out.resolve("theory_aggregated.csv")).size());

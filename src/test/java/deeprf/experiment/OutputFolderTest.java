@@ -145,9 +145,17 @@ class OutputFolderTest {
                 () -> OutputFolder.claimForTheory(dir.resolve("run"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS)).getMessage();
         assertTrue(m.contains("different spec (noise: 0.1 there, 0.2 here)"), m);
         OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
-        OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS);    // recomputed: rewritten
-        assertTrue(Files.readString(dir.resolve("alone").resolve(OutputFolder.THEORY_SPEC)).contains("0.2"));
+        // another spec's curves were silently replaced: now refused by name, as run refuses
+        m = assertThrows(OutputException.class,
+                () -> OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS)).getMessage();
+        assertTrue(m.contains("holds theory curves of a different spec (noise: 0.1 there, 0.2 here)"), m);
+        OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":5,\"noise\":0.1}"), SEEDS);    // more seeds: recomputed
+        assertTrue(Files.readString(dir.resolve("alone").resolve(OutputFolder.THEORY_SPEC)).contains("5"));
         assertFalse(Files.exists(dir.resolve("alone").resolve(OutputFolder.SPEC)));
+        Files.createDirectories(dir.resolve("bare"));
+        Files.writeString(dir.resolve("bare").resolve("theory.csv"), "curves without their record");
+        m = assertThrows(OutputException.class, () -> OutputFolder.claimForTheory(dir.resolve("bare"), tree("{\"seeds\":2}"), SEEDS)).getMessage();
+        assertTrue(m.contains("has theory.csv but no theory_spec.json"), m);
         Files.writeString(dir.resolve("run").resolve("rows.csv"), "old");
         m = claimFails(dir.resolve("run"), "ridge", tree("{\"seeds\":2,\"noise\":0.1}"));
         assertTrue(m.contains("rows.csv of an older deeprf version"), m);
