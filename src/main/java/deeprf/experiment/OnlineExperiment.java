@@ -79,7 +79,7 @@ public final class OnlineExperiment {
     private Report runLocked(Backend be, Path out, Progress progress) {
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
-        OutputFolder.claim(out, "online", spec.raw(), tree -> OnlineSpec.fromTree(tree).seeds());
+        OutputFolder.claim(out, "online", spec.raw(), tree -> OnlineSpec.fromTree(tree).seeds(), OnlineSpec::withDefaults);
         Path trials = out.resolve("trials");
         try {
             Files.createDirectories(trials);

@@ -48,6 +48,31 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
                 + Num.fmt(Math.round(1000.0 * p.k() / s) / 10.0) + " % (leave mc_samples out for " + MC_PER_UNIT + "·K)";
     }
 
+    /** Defaults of the online table's optional keys (the learning-curve ones apply in mode = "curves" only). */
+    private static final String DEFAULT_ACTIVATION = "erf(x/sqrt2)", DEFAULT_SCALING = "N";
+    private static final long DEFAULT_M = 2, DEFAULT_REPLICAS = 16, DEFAULT_RECORDS = 30;
+    private static final double DEFAULT_NOISE = 0;
+
+    /**
+     * A copy of a spec tree with the online table's defaults written out, so that a rerun whose spec writes a default
+     * (mode = "curves", m = 2) is the same spec as one that leaves it out, and a different one is named by the key that
+     * differs (the folder rule, {@link OutputFolder#claim}). mc_samples stays as written: left out, it follows K.
+     */
+    static ObjectNode withDefaults(ObjectNode tree) {
+        ObjectNode t = tree.deepCopy();
+        if (!(t.get("online") instanceof ObjectNode o)) return t;
+        if (!o.has("mode")) o.put("mode", CURVES);
+        if (!o.has("m")) o.put("m", DEFAULT_M);
+        if (!o.has("activation")) o.put("activation", DEFAULT_ACTIVATION);
+        if (CURVES.equalsIgnoreCase(o.path("mode").asText())) {
+            if (!o.has("lr_scaling")) o.put("lr_scaling", DEFAULT_SCALING);
+            if (!o.has("noise")) o.put("noise", DEFAULT_NOISE);
+            if (!o.has("replicas")) o.put("replicas", DEFAULT_REPLICAS);
+            if (!o.has("records")) o.put("records", DEFAULT_RECORDS);
+        }
+        return t;
+    }
+
     public static OnlineSpec fromTree(ObjectNode tree) {
         SpecNode root = new SpecNode("", tree);
         root.allow("kind");
@@ -56,14 +81,14 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         SpecNode o = root.table("online");
         if (o == null) throw root.missingTable("online", "a table with mode, n, k or k_over_n, m, activation, ... (see examples/online-curves.toml)");
         String mode = o.choice("mode", CURVES, List.of(CURVES, WIDTH));
-        String actText = o.string("activation", "erf(x/sqrt2)", ActivationCatalogue.ALLOWED);
+        String actText = o.string("activation", DEFAULT_ACTIVATION, ActivationCatalogue.ALLOWED);
         Activation g;
         try {
             g = ActivationCatalogue.parse(actText);
         } catch (ActivationCatalogue.InvalidActivation e) {
             throw new SpecException("online.activation = \"" + actText + "\" is not allowed; allowed: " + ActivationCatalogue.ALLOWED + e.detail());
         }
-        int m = (int) o.integer("m", 1, 100_000, 2L);
+        int m = (int) o.integer("m", 1, 100_000, DEFAULT_M);
         List<Double> ns = o.distinctNumbers("n", 1, ExperimentSpec.MAX_DIM, false);
         String widthKey = o.oneOf("k", "k_over_n", "k (widths) or k_over_n (ratios K/N), an array of numbers");
         List<Double> widths = widthKey.equals("k") ? o.distinctNumbers("k", 1, ExperimentSpec.MAX_DIM, false)
@@ -75,11 +100,11 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         int replicas = 1, records = 2;
         if (mode.equals(CURVES)) {
             etas = o.distinctNumbers("eta", 0, 1e6, true);
-            scaling = LearningRateScaling.valueOf(o.choice("lr_scaling", "N", List.of("N", "K")));
-            noise = o.number("noise", 0, 1e6, false, 0.0);
-            replicas = (int) o.integer("replicas", 1, 1 << 16, 16L);
+            scaling = LearningRateScaling.valueOf(o.choice("lr_scaling", DEFAULT_SCALING, List.of("N", "K")));
+            noise = o.number("noise", 0, 1e6, false, DEFAULT_NOISE);
+            replicas = (int) o.integer("replicas", 1, 1 << 16, DEFAULT_REPLICAS);
             alphaMax = o.number("alpha_max", 0, 1e6, true, null);
-            records = (int) o.integer("records", 2, 10_000, 30L);
+            records = (int) o.integer("records", 2, 10_000, DEFAULT_RECORDS);
         } else {
             etas = List.of(Double.NaN);
             for (String curvesOnly : List.of("eta", "lr_scaling", "noise", "replicas", "alpha_max", "records"))

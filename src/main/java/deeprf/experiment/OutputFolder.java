@@ -50,6 +50,15 @@ public final class OutputFolder {
      * @param seedsOf the seeds a spec tree of this kind runs
      */
     public static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
+        claim(dir, kind, spec, seedsOf, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #claim(Path, String, JsonNode, Function)}; {@code withDefaults} writes a kind's defaults into a copy of
+     * a spec tree, so that two specs that differ only in writing a default out are one spec.
+     */
+    static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf,
+                      java.util.function.UnaryOperator<ObjectNode> withDefaults) {
         prepare(dir);
         ObjectNode here = roundTrip(spec);
         if (Files.exists(dir.resolve(OLD_STRUCTURED_ROWS)))     // before the kinds shared file names
@@ -59,7 +68,7 @@ public final class OutputFolder {
             // a run of this kind that finished no draw (out of memory in the first, say): nothing to keep, so an edited
             // spec takes the folder instead of being refused as "a different spec"
             boolean nothingToKeep = !holdsFinishedDraws(dir) && kindOf(read(dir, specFile)).equals(kind);
-            if (!nothingToKeep && sameSpec(dir, specFile, kind, here, seedsOf)) {
+            if (!nothingToKeep && sameSpec(dir, specFile, kind, here, seedsOf, withDefaults)) {
                 forget(dir.resolve(THEORY_SPEC));              // a record older versions left beside spec.json
                 return;
             }
@@ -268,12 +277,17 @@ public final class OutputFolder {
      * for another kind or another spec.
      */
     private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
+        return sameSpec(dir, specFile, kind, here, seedsOf, java.util.function.UnaryOperator.identity());
+    }
+
+    private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf,
+                                    java.util.function.UnaryOperator<ObjectNode> withDefaults) {
         ObjectNode there = read(dir, specFile);
         String thereKind = kindOf(there);
         if (!thereKind.equals(kind))
             throw new OutputException("output folder " + dir + " holds the results of a kind = \"" + thereKind + "\" spec and this spec is kind = \""
                     + kind + "\"; choose another --out");
-        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        ObjectNode a = withDefaults.apply(there.deepCopy()), b = withDefaults.apply(here.deepCopy());   // here is written after
         a.remove("kind");                                       // kind = "ridge" written or left out: the same spec
         b.remove("kind");
         if (SpecNode.sameValue(a, b)) return true;

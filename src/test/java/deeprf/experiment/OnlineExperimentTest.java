@@ -173,6 +173,27 @@ class OnlineExperimentTest {
     }
 
     /**
+     * A rerun whose spec writes a default out (mode = "curves", lr_scaling = "N", noise = 0) is the same spec: it was
+     * refused as "online.mode: \"curves\" there, absent here"; a different spec is named by the key that differs,
+     * not by a default written on one side only.
+     */
+    @Test
+    void writingADefaultOutIsTheSameSpec(@TempDir Path dir) throws Exception {
+        java.util.function.Function<ObjectNode, java.util.Collection<Long>> seeds = t -> OnlineSpec.fromTree(t).seeds();
+        OutputFolder.claim(dir, "online", spec(CURVES).raw(), seeds, OnlineSpec::withDefaults);
+        Files.createDirectories(dir.resolve("trials"));
+        Files.writeString(dir.resolve("trials").resolve("p0-s1.csv"), "a finished draw");    // else an edited spec takes the folder
+        String explicit = CURVES.replace("m = 2", "m = 2\nmode = \"curves\"\nlr_scaling = \"N\"\nnoise = 0\nactivation = \"erf(x/sqrt2)\"");
+        OutputFolder.claim(dir, "online", spec(explicit).raw(), seeds, OnlineSpec::withDefaults);
+        OutputException e = assertThrows(OutputException.class,
+                () -> OutputFolder.claim(dir, "online", spec(explicit.replace("n = [60]", "n = [30]")).raw(), seeds, OnlineSpec::withDefaults));
+        assertTrue(e.getMessage().contains("different spec (online.n[1]: 60 there, 30 here)"), e.getMessage());
+        e = assertThrows(OutputException.class,
+                () -> OutputFolder.claim(dir, "online", spec(CURVES.replace("records = 5", "records = 7")).raw(), seeds, OnlineSpec::withDefaults));
+        assertTrue(e.getMessage().contains("different spec (online.records: 5 there, 7 here)"), e.getMessage());
+    }
+
+    /**
      * A trial file of an older deeprf (other columns; its default moments came from 20000 samples whatever K) runs
      * again instead of being mixed into the results.
      */
