@@ -153,8 +153,12 @@ public final class OnlineExperiment {
             int ok = alive.size();
             double mean = mean(alive), se = standardError(alive, mean);
             String status = ok == setup.replicas() ? "ok" : ok == 0 ? "diverged" : "partly_diverged";
+            String bound = Num.fmt(round3(th.maxStableStepSize() / h * pt.eta()));
             String msg = ok == setup.replicas() ? "" : (setup.replicas() - ok) + " of " + setup.replicas()
-                    + " replicas diverged (eta above the stability bound " + Num.fmt(round3(th.maxStableStepSize() / h * pt.eta())) + ")";
+                    + " replicas diverged (eta above the stability bound " + bound + ")";
+            // an empty cell says why (README's rule): past the bound the recursion has no fixed point
+            if (!th.isStable(h)) msg = Trial.join(msg, "eta above the stability bound " + bound + ": the finite-eta theory has no stationary error"
+                    + " (eps_stationary empty) and grows without limit" + (Double.isFinite(finite[t]) ? "" : " (theory_finite_eta overflows: empty)"));
             if (!spec.monteCarloNote(pt).isEmpty()) msg = Trial.join(msg, spec.monteCarloNote(pt));
             rows.add(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num((double) pt.k() / pt.n()), str(spec.m()),
                     spec.activation().label(), num(pt.eta()), spec.scaling().name(), num(spec.noise()), str(setup.replicas()),

@@ -45,6 +45,17 @@ class OnlineExperimentTest {
             assertTrue(lines.stream().anyMatch(l -> l.contains(",diverged,") || l.contains(",partly_diverged,")),
                     "eta=9 is 3x the stability bound of about 3");
             assertEquals(lines.stream().skip(1).filter(l -> !l.contains(",ok,")).count(), r.notOk());
+            // an empty cell says why: unstable rows leave eps_stationary empty, with the reason even where status is ok
+            List<String> head = Csv.parse(lines.get(0));
+            long unstable = 0;
+            for (String l : lines.subList(1, lines.size())) {
+                List<String> f = Csv.parse(l);
+                if (!f.get(head.indexOf("stable")).equals("false")) continue;
+                unstable++;
+                assertEquals("", f.get(head.indexOf("eps_stationary")), l);
+                assertTrue(f.get(head.indexOf("message")).contains("the finite-eta theory has no stationary error (eps_stationary empty)"), l);
+            }
+            assertTrue(unstable > 0);
             assertTrue(r.notOk() > 0);
             assertTrue(Files.exists(dir.resolve("aggregated.csv")));
             assertTrue(Files.size(dir.resolve("learning_curves.png")) > 1000);
