@@ -309,8 +309,12 @@ final class TheoryCommand implements Callable<Integer> {
         return csv;
     }
 
-    /** Mean and standard error over seeds of the conditional rows, and the asymptotic value, per (point, λ'). */
-    record Agg(int point, double lambda, double mean, double se, double trainMean, double asym, double asymTrain, String method) {}
+    /**
+     * Mean and standard error over seeds of the conditional rows, and the asymptotic value, per (point, λ');
+     * {@code seedsOk} conditional rows counted, {@code message} why a cell is empty (README: never without a reason).
+     */
+    record Agg(int point, double lambda, double mean, double se, double trainMean, double asym, double asymTrain, String method,
+               int seedsOk, String message) {}
 
     static List<Agg> aggregate(List<Row> rows) {
         Map<String, List<Row>> by = new LinkedHashMap<>();
@@ -318,23 +322,29 @@ final class TheoryCommand implements Callable<Integer> {
         List<Agg> out = new ArrayList<>();
         for (List<Row> rs : by.values()) {
             double m = 0, tm = 0, asym = Double.NaN, asymTrain = Double.NaN;
-            String method = "";
-            int c = 0;
+            String method = "", conditionalWhy = "", asymptoticWhy = "";
+            int c = 0, conditional = 0;
             for (Row r : rs) {
                 if (r.source().equals("asymptotic")) {
                     if (r.status().equals("ok")) { asym = r.testClean(); asymTrain = r.train(); method = r.method(); }
-                } else if (r.status().equals("ok") && Double.isFinite(r.testClean())) {
-                    m += r.testClean();
-                    tm += r.train();
-                    c++;
+                    if (!r.message().isEmpty()) asymptoticWhy = "asymptotic: " + r.message();
+                } else {
+                    conditional++;
+                    if (r.status().equals("ok") && Double.isFinite(r.testClean())) {
+                        m += r.testClean();
+                        tm += r.train();
+                        c++;
+                    } else if (conditionalWhy.isEmpty()) conditionalWhy = "conditional (seed " + r.seed() + "): " + r.message();
                 }
             }
+            if (conditional == 0) conditionalWhy = "conditional: not computed (--asymptotic-only)";
             m = c > 0 ? m / c : Double.NaN;
             tm = c > 0 ? tm / c : Double.NaN;
             double v = 0;
             for (Row r : rs) if (r.source().equals("conditional") && r.status().equals("ok") && Double.isFinite(r.testClean())) v += Math.pow(r.testClean() - m, 2);
             double se = c > 1 ? Math.sqrt(v / (c - 1) / c) : Double.NaN;
-            out.add(new Agg(rs.get(0).point(), rs.get(0).lambda(), m, se, tm, asym, asymTrain, method));
+            String why = conditionalWhy.isEmpty() ? asymptoticWhy : asymptoticWhy.isEmpty() ? conditionalWhy : conditionalWhy + "; " + asymptoticWhy;
+            out.add(new Agg(rs.get(0).point(), rs.get(0).lambda(), m, se, tm, asym, asymTrain, method, c, why));
         }
         return out;
     }
@@ -344,13 +354,14 @@ final class TheoryCommand implements Callable<Integer> {
         List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
         sb.append("point,");
         for (String k : params) sb.append(field(k)).append(',');
-        sb.append("lambda,conditional_test_error_mean,conditional_test_error_se,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method\n");
+        sb.append("lambda,seeds_ok,conditional_test_error_mean,conditional_test_error_se,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method,message\n");
         for (Agg a : aggregate(rows)) {
             Map<String, String> pm = s.points().get(a.point()).parameters();
             sb.append(a.point()).append(',');
             for (String k : params) sb.append(field(pm.getOrDefault(k, ""))).append(',');
-            sb.append(a.lambda()).append(',').append(num(a.mean())).append(',').append(num(a.se())).append(',').append(num(a.trainMean())).append(',')
-                    .append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',').append(field(a.method())).append('\n');
+            sb.append(a.lambda()).append(',').append(a.seedsOk()).append(',').append(num(a.mean())).append(',').append(num(a.se())).append(',')
+                    .append(num(a.trainMean())).append(',').append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',')
+                    .append(field(a.method())).append(',').append(field(a.message())).append('\n');
         }
         Path csv = out.resolve("theory_aggregated.csv");
         AtomicFiles.write(csv, sb.toString());

@@ -219,6 +219,15 @@ class TheoryCommandTest {
             assertFalse(Files.readString(out.resolve(f)).contains("Infinity"), f);
         Map<String, String> test = column(out.resolve("theory.csv"), "test_error", "asymptotic");
         assertEquals("", test.get("1/@0.0"));
+        // theory_aggregated.csv had no message column: its empty cells (no conditional rows, the infinite point) said nothing
+        List<String> agg = Files.readAllLines(out.resolve("theory_aggregated.csv"));
+        List<String> head = List.of(agg.get(0).split(",", -1));
+        assertEquals("message", head.get(head.size() - 1));
+        for (String line : agg.subList(1, agg.size())) {       // the fields before the message hold no comma here
+            assertEquals("0", line.split(",", -1)[head.indexOf("seeds_ok")], line);
+            assertTrue(line.contains(",conditional: not computed (--asymptotic-only)") || line.contains(",\"conditional: not computed (--asymptotic-only)"), line);
+        }
+        assertTrue(agg.stream().anyMatch(l -> l.contains("asymptotic: test_error is +infinite (diverges)")), String.join("\n", agg));
         TheoryCommand.Row r = TheoryCommand.asymptotic(ExperimentSpec.parse(Files.readString(spec), "t").points().get(1)).get(0);
         assertEquals("ok", r.status());
         assertTrue(r.message().startsWith("test_error is +infinite (diverges)"), r.message());
