@@ -105,7 +105,8 @@ public final class OnlineExperiment {
                 }
                 int pp = p, dd = done, ss = skipped;
                 List<List<String>> rows = spec.mode().equals(OnlineSpec.CURVES)
-                        ? curves(be, p, seed, step -> progress.update(dd, total, ss, "p" + pp + " s" + seed + " α=" + Num.fmt(round3((double) step / spec.points().get(pp).n()))))
+                        ? curves(be, p, seed, step -> progress.update(dd, total, ss, "p" + pp + " s" + seed + " α=" + Num.fmt(round3((double) step / spec.points().get(pp).n()))
+                                + " of " + Num.fmt(spec.alphaMax())))       // within a draw: the bar's ETA counts whole draws
                         : width(be, p, seed);
                 StringBuilder sb = new StringBuilder(Csv.line(columns()));
                 for (List<String> r : rows) sb.append(Csv.line(r));
@@ -313,18 +314,39 @@ public final class OnlineExperiment {
 
     // ---------------------------------------------------------------- plots
 
+    /**
+     * Curves per learning-curve panel: each has its own colour (the palette's seven, less one to spare) and three
+     * legend entries, which fit beside the plot; 12 curves in one panel ran the legend off the image and reused colours.
+     */
+    static final int CURVES_PER_PANEL = 6;
+
+    /** learning_curves.png, and learning_curves_2.png … where more than {@link #CURVES_PER_PANEL} points are plotted. */
     private List<Path> plotCurves(Path out, List<Map<String, String>> agg) throws IOException {
         Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
         for (Map<String, String> a : agg) if (Double.parseDouble(a.get("alpha")) > 0) byPoint.computeIfAbsent(a.get("point"), x -> new ArrayList<>()).add(a);
-        XYChart chart = new XYChartBuilder().width(byPoint.size() > 1 ? 1240 : 1100).height(620)     // legend beside: see style
-                .title(spec.title().isEmpty() ? "online SGD: generalisation error" : spec.title())
+        List<List<Map<String, String>>> points = new ArrayList<>(byPoint.values());
+        int panels = Math.max(1, (points.size() + CURVES_PER_PANEL - 1) / CURVES_PER_PANEL);
+        List<Path> files = new ArrayList<>();
+        for (int panel = 0; panel < panels; panel++) {
+            List<List<Map<String, String>>> here = points.subList(panel * CURVES_PER_PANEL, Math.min(points.size(), (panel + 1) * CURVES_PER_PANEL));
+            String title = (spec.title().isEmpty() ? "online SGD: generalisation error" : spec.title())
+                    + (panels > 1 ? " (points " + here.get(0).get(0).get("point") + "–" + here.get(here.size() - 1).get(0).get("point")
+                    + ", panel " + (panel + 1) + " of " + panels + ")" : "");
+            files.addAll(plotCurvePanel(out, panel == 0 ? "learning_curves" : "learning_curves_" + (panel + 1), title, here));
+        }
+        return files;
+    }
+
+    private List<Path> plotCurvePanel(Path out, String base, String title, List<List<Map<String, String>>> points) throws IOException {
+        XYChart chart = new XYChartBuilder().width(points.size() > 1 ? 1240 : 1100).height(620)     // legend beside: see style
+                .title(title)
                 .xAxisTitle("α = steps / N").yAxisTitle("ε_g (clean teacher)").build();
         style(chart);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         int c = 0;
         int[] capped = {0};
-        for (List<Map<String, String>> rows : byPoint.values()) {
+        for (List<Map<String, String>> rows : points) {
             Map<String, String> f = rows.get(0);
             String name = "N=" + f.get("n") + " K=" + f.get("k") + " η=" + f.get("eta");
             Color col = Palette.COLORS[c++ % Palette.COLORS.length];
@@ -349,7 +371,7 @@ public final class OnlineExperiment {
         }
         if (capped[0] > 0)         // said on the plot: the values are in results.csv, not silently gone
             chart.setXAxisTitle("α = steps / N   [" + capped[0] + " values above 100× the initial error (diverging) not drawn; see results.csv]");
-        return save(out, "learning_curves", chart);
+        return save(out, base, chart);
     }
 
     private List<Path> plotWidth(Path out, List<Map<String, String>> agg) throws IOException {
@@ -372,7 +394,7 @@ public final class OnlineExperiment {
             for (int i = 0; i < se.length; i++) if (!Double.isFinite(se[i])) se[i] = 0;
             double[] eps = col(rows, "eps_inf");
             for (int i = 0; i < eps.length; i++) if (!(eps[i] - se[i] > 0)) logY = false;
-            XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey(), col(rows, "k_over_n"), eps, se);
+            XYSeries s = chart.addSeries("sampled weights, N=" + e.getKey() + " (bars ±1 SE over seeds)", col(rows, "k_over_n"), eps, se);
             s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(col).setLineColor(col).setLineStyle(SeriesLines.DOT_DOT);
         }
         all.sort((a, b) -> Double.compare(Double.parseDouble(a.get("k_over_n")), Double.parseDouble(b.get("k_over_n"))));

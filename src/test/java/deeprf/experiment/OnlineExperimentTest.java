@@ -59,6 +59,7 @@ class OnlineExperimentTest {
             assertTrue(r.notOk() > 0);
             assertTrue(Files.exists(dir.resolve("aggregated.csv")));
             assertTrue(Files.size(dir.resolve("learning_curves.png")) > 1000);
+            assertFalse(Files.exists(dir.resolve("learning_curves_2.png")), "4 curves fit one panel");
             assertTrue(Files.exists(dir.resolve("summary.json")));
             // a finished draw's file is what resumes: delete one, rerun, only that one runs again
             Files.delete(dir.resolve("trials").resolve("p1-s2.csv"));
@@ -181,6 +182,19 @@ class OnlineExperimentTest {
         assertEquals("Monte Carlo moments from mc_samples = 3000 for K = 150: eps_inf and the theory near it read low by about K/mc_samples = 5 %"
                 + " (leave mc_samples out for 200·K)", Csv.parse(row).get(head.indexOf("message")));
         assertEquals("ok", Csv.parse(row).get(head.indexOf("status")));
+    }
+
+    /** 12 curves in one panel ran the legend off the image and gave two curves one colour: panels of at most six. */
+    @Test
+    void manyCurvesAreSplitIntoPanels(@TempDir Path dir) throws Exception {
+        OnlineSpec s = spec(CURVES.replace("seeds = [1, 2]", "seeds = [1]").replace("k = [90]", "k = [30, 40]")
+                .replace("eta = [1.0, 9.0]", "eta = [0.5, 1.0, 1.5, 2.0]").replace("replicas = 4", "replicas = 2").replace("records = 5", "records = 3"));
+        assertEquals(8, s.points().size());
+        try (Backend be = new JavaBackend(2)) {
+            OnlineExperiment.Report r = new OnlineExperiment(s).run(be, dir, Progress.none());
+            assertEquals(List.of(dir.resolve("learning_curves.png"), dir.resolve("learning_curves_2.png")),
+                    r.plots().stream().filter(p -> p.toString().endsWith(".png")).toList());
+        }
     }
 
     /**
