@@ -35,6 +35,28 @@ final class InterruptNotice implements Progress, AutoCloseable {
         return "deeprf: interrupted; " + kept + " in " + out + "; rerun the same command to resume";
     }
 
+    /**
+     * A hook that prints {@code message} on Ctrl-C or SIGTERM, for commands that keep nothing until they end (theory:
+     * it exited 130 in silence); closing it removes it.
+     */
+    static Hook saying(String message, PrintStream err) {
+        Thread t = new Thread(() -> err.println(System.lineSeparator() + message), "deeprf-interrupt-notice");
+        Runtime.getRuntime().addShutdownHook(t);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(t);
+            } catch (IllegalStateException shuttingDown) {
+                // exiting already: the hook says it
+            }
+        };
+    }
+
+    /** A registered notice; closing removes it (and throws nothing). */
+    interface Hook extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The hook thread (tests: whether it is still registered). */
     Thread hook() { return hook; }
 

@@ -100,6 +100,13 @@ final class TheoryCommand implements Callable<Integer> {
     private OutputFolder.Lock lock;
 
     private int compute(ExperimentSpec s, long t0) {
+        try (InterruptNotice.Hook notice = InterruptNotice.saying("deeprf: interrupted; theory writes its tables when it ends, so this run wrote none"
+                + " (what " + out + " held before is unchanged); rerun the same command", System.err)) {
+            return computeRows(s, t0);
+        }
+    }
+
+    private int computeRows(ExperimentSpec s, long t0) {
         List<Row> rows = new ArrayList<>();
         if (asymptoticOnly) {
             claim(s);
