@@ -1,5 +1,6 @@
 package deeprf.ffi.blas;
 
+import deeprf.ffi.ExitGate;
 import deeprf.ffi.LibrarySpec;
 import deeprf.ffi.NativeFunction;
 import deeprf.ffi.NativeLibrary;
@@ -63,10 +64,13 @@ public final class Lapacke {
         MethodHandle h = LAPACKE_dsyevd_work$.HANDLE;
         if (h == null) h = LAPACKE_dsyevd_work$.FN.handle();
         int info;
+        ExitGate.enter();                      // see ExitGate: no exit under a running call
         try {
             info = (int) h.invokeExact(matrix_layout, jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork);
         } catch (Throwable t) {
             throw LAPACKE_dsyevd_work$.FN.rethrow(t);
+        } finally {
+            ExitGate.leave();
         }
         if (info != 0) {
             String positive = jobz == 'V' || jobz == 'v'
@@ -92,10 +96,13 @@ public final class Lapacke {
         MethodHandle h = LAPACKE_dpotrf_work$.HANDLE;
         if (h == null) h = LAPACKE_dpotrf_work$.FN.handle();
         int info;
+        ExitGate.enter();                      // see ExitGate: no exit under a running call
         try {
             info = (int) h.invokeExact(matrix_layout, uplo, n, a, lda);
         } catch (Throwable t) {
             throw LAPACKE_dpotrf_work$.FN.rethrow(t);
+        } finally {
+            ExitGate.leave();
         }
         if (info != 0)
             throw new LapackException("LAPACKE_dpotrf_work", info, meaning(info, DPOTRF_ARGS,
@@ -117,10 +124,13 @@ public final class Lapacke {
         MethodHandle h = LAPACKE_dpotrs_work$.HANDLE;
         if (h == null) h = LAPACKE_dpotrs_work$.FN.handle();
         int info;
+        ExitGate.enter();                      // see ExitGate: no exit under a running call
         try {
             info = (int) h.invokeExact(matrix_layout, uplo, n, nrhs, a, lda, b, ldb);
         } catch (Throwable t) {
             throw LAPACKE_dpotrs_work$.FN.rethrow(t);
+        } finally {
+            ExitGate.leave();
         }
         if (info != 0) throw new LapackException("LAPACKE_dpotrs_work", info, meaning(info, DPOTRS_ARGS, "unexpected positive info"));
     }

@@ -1,5 +1,6 @@
 package deeprf.ffi.blas;
 
+import deeprf.ffi.ExitGate;
 import deeprf.ffi.LibrarySpec;
 import deeprf.ffi.NativeFunction;
 import deeprf.ffi.NativeLibrary;
@@ -65,10 +66,13 @@ public final class OpenBlas {
                                    MemorySegment A, int lda, MemorySegment B, int ldb, double beta, MemorySegment C, int ldc) {
         MethodHandle h = cblas_dgemm$.HANDLE;
         if (h == null) h = cblas_dgemm$.FN.handle();
+        ExitGate.enter();                      // see ExitGate: no exit under a running call
         try {
             h.invokeExact(Order, TransA, TransB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         } catch (Throwable t) {
             throw cblas_dgemm$.FN.rethrow(t);
+        } finally {
+            ExitGate.leave();
         }
     }
 
@@ -85,10 +89,13 @@ public final class OpenBlas {
                                    MemorySegment A, int lda, double beta, MemorySegment C, int ldc) {
         MethodHandle h = cblas_dsyrk$.HANDLE;
         if (h == null) h = cblas_dsyrk$.FN.handle();
+        ExitGate.enter();                      // see ExitGate: no exit under a running call
         try {
             h.invokeExact(Order, Uplo, Trans, N, K, alpha, A, lda, beta, C, ldc);
         } catch (Throwable t) {
             throw cblas_dsyrk$.FN.rethrow(t);
+        } finally {
+            ExitGate.leave();
         }
     }
 
