@@ -19,7 +19,9 @@ import java.util.Map;
  * @param surrogateTrainError the same for the Gaussian-equivalent surrogate (NaN when not run)
  * @param surrogateTestError  the same for the Gaussian-equivalent surrogate (NaN when not run)
  * @param theoryTrainError  conditional theory (Gaussian equivalence on this draw's weights, κ-form of THEORY.md §3.1,
- *                          averaged over the target's readout direction) for the training error (NaN when not computed)
+ *                          averaged over the target's readout direction, or on the draw's own with
+ *                          {@code theory_target = "drawn"}) for the training error; NaN when not computed, or where it is
+ *                          infinite (ridgeless at n = p: the message says so, and the status stays that of the simulation)
  * @param theoryTestError   the same for the test error against the clean target
  * @param featureSeconds     wall time of the training pass (data, teacher, features, accumulation) of the draw
  * @param solveSeconds       wall time of the eigendecomposition and the λ' grid

@@ -41,6 +41,8 @@ public final class ModelTheory {
      * The weight-free curve at n samples over the λ' grid for a learner of {@code layers} on d inputs with data
      * covariance {@code data}, and a linear ({@code function == null}) or single-index target of norm ‖β‖ = norm with
      * label noise; {@code networkTeacher} makes it unavailable (no weight-free formula for a random teacher network).
+     * For a readout that centres features and labels (an intercept); a spec's default is {@code centre = false}, so
+     * to match {@code run}'s columns pass its centre to the overload below.
      */
     public static Asymptotics.Curve asymptotic(int d, Spectrum data, List<LayerSpec> layers, boolean networkTeacher, Activation function,
                                                double norm, double noise, long n, double[] lambdas) {
