@@ -56,6 +56,11 @@ class ActivationTest {
     @Test
     void badParametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Activation(null, 1, 0));
+        // parameters the kind does not use were silently ignored (relu with a = 5 ran as relu)
+        assertEquals("activation relu: takes no parameters (a = 0, b = 0), got a=5.0, b=0.0",
+                assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.RELU, 5, 0)).getMessage());
+        assertEquals("activation tanh: takes a scale a only (a = scale, b = 0), got a=1.0, b=2.0",
+                assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.TANH, 1, 2)).getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.TANH, Double.NaN, 0));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.CLIPPED_LINEAR, 1, 0));
