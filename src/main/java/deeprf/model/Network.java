@@ -82,6 +82,9 @@ public final class Network implements AutoCloseable {
      */
     public static Network sample(Backend be, int d, Spectrum dataCovariance, List<LayerSpec> specs, long seed,
                                  long streamBase, Network teacher) {
+        if (d < 1) throw new IllegalArgumentException("Network.sample: input dimension d must be >= 1, got " + d);
+        java.util.Objects.requireNonNull(dataCovariance, "Network.sample: dataCovariance must not be null (Spectrum.Identity for Σ₀ = I)");
+        java.util.Objects.requireNonNull(specs, "Network.sample: specs must not be null");
         double[] sigma = dataCovariance.eigenvalues(d);
         List<Layer> layers = new ArrayList<>();
         List<Matrix> owned = new ArrayList<>();

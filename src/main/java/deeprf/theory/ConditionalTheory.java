@@ -60,14 +60,33 @@ public final class ConditionalTheory implements AutoCloseable {
      * y = βᵀx + ε. With {@code beta == null}, β is averaged over an isotropic prior E ββᵀ = (norm2/d) I
      * (self-averaging, §3.4), otherwise β is the given vector (length d).
      */
-    public record LinearTarget(double[] beta, double norm2, double noiseVariance) implements Target {}
+    public record LinearTarget(double[] beta, double norm2, double noiseVariance) implements Target {
+        public LinearTarget {
+            checkTarget("LinearTarget", "beta", beta, norm2, noiseVariance);
+        }
+    }
+
+    /** Names the field (a NaN in β was reported as a bad label second moment σ_y²). */
+    private static void checkTarget(String what, String vector, double[] v, double norm2, double noiseVariance) {
+        if (v != null)
+            for (int i = 0; i < v.length; i++)
+                if (!Double.isFinite(v[i])) throw new IllegalArgumentException(what + ": " + vector + "[" + i + "] must be finite, got " + v[i]);
+        if (!(norm2 >= 0) || Double.isInfinite(norm2)) throw new IllegalArgumentException(what + ": norm2 must be finite and >= 0, got " + norm2);
+        if (!(noiseVariance >= 0) || Double.isInfinite(noiseVariance))
+            throw new IllegalArgumentException(what + ": noiseVariance must be finite and >= 0, got " + noiseVariance);
+    }
 
     /**
      * Single-index target y = g(βᵀx) + ε. Gaussian equivalence at q = βᵀΣ₀β splits it into μ1·βᵀx (learnable
      * linear part) and an independent nonlinear remainder of variance μ*² that acts as noise for the ridge but
      * belongs to the clean target. {@code beta == null}: isotropic average with E ββᵀ = (norm2/d) I.
      */
-    public record SingleIndexTarget(Activation function, double[] beta, double norm2, double noiseVariance) implements Target {}
+    public record SingleIndexTarget(Activation function, double[] beta, double norm2, double noiseVariance) implements Target {
+        public SingleIndexTarget {
+            java.util.Objects.requireNonNull(function, "SingleIndexTarget: function must not be null");
+            checkTarget("SingleIndexTarget", "beta", beta, norm2, noiseVariance);
+        }
+    }
 
     /**
      * y = θᵀ g(x) + ε with g a teacher network (its own sampled layers). With {@code readout == null}, θ is averaged
@@ -77,6 +96,7 @@ public final class ConditionalTheory implements AutoCloseable {
         public NetworkTarget {
             layers = List.copyOf(layers);
             if (layers.isEmpty()) throw new IllegalArgumentException("teacher network needs at least one layer (use LinearTarget otherwise)");
+            checkTarget("NetworkTarget", "readout", readout, norm2, noiseVariance);
         }
     }
 

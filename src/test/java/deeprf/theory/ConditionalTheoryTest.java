@@ -200,4 +200,15 @@ class ConditionalTheoryTest {
             assertTrue(e.getMessage().contains("noise"), e.getMessage());
         }
     }
+
+    /** A bad target names its field: a NaN in β was reported as "label second moment sigma_y^2 must be finite". */
+    @Test
+    void badTargetsNameTheirField() {
+        assertEquals("LinearTarget: beta[1] must be finite, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> new ConditionalTheory.LinearTarget(new double[] {1, Double.NaN}, 1, 0)).getMessage());
+        assertEquals("SingleIndexTarget: noiseVariance must be finite and >= 0, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> new ConditionalTheory.SingleIndexTarget(Activation.TANH, null, 1, -1)).getMessage());
+        assertEquals("LinearTarget: norm2 must be finite and >= 0, got Infinity",
+                assertThrows(IllegalArgumentException.class, () -> new ConditionalTheory.LinearTarget(null, Double.POSITIVE_INFINITY, 0)).getMessage());
+    }
 }
