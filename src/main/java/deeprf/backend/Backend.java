@@ -7,7 +7,9 @@ package deeprf.backend;
  * <p>Threading: a backend and its matrices are used by one thread at a time (the backend may use its own worker
  * threads inside a call). Lifetime: closing the backend frees every matrix it allocated; use after close throws
  * {@link IllegalStateException}. Errors: shape and argument mistakes throw {@link IllegalArgumentException} naming
- * the operation and the offending value; numerical failures throw {@link NumericalException}.
+ * the operation and the offending value; numerical failures throw {@link NumericalException}; memory the backend
+ * cannot get throws {@link OutOfMemoryError} naming the size (the java backend refuses a matrix beyond one Java array,
+ * 2³¹ − 9 elements, with an IllegalArgumentException before trying).
  *
  * <p>Every implementation extends {@link AbstractBackend}, which performs those checks once for all of them, and
  * is held to {@code BackendContractTest}.
@@ -25,7 +27,7 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- memory
 
-    /** A new zero-filled rows×cols matrix. */
+    /** A new zero-filled rows×cols matrix; {@link OutOfMemoryError} where the heap, the machine or the GPU cannot hold it. */
     Matrix allocate(long rows, long cols);
 
     /** A new rows×cols matrix holding {@code colMajor} (length rows·cols). */
