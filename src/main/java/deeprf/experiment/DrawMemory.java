@@ -2,7 +2,6 @@ package deeprf.experiment;
 
 import deeprf.backend.Backend;
 import deeprf.model.LayerSpec;
-import deeprf.online.StudentTeacherMoments;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -101,8 +100,8 @@ public final class DrawMemory {
     /**
      * An online point, by phase (THEORY.md §10.2; {@code StudentTeacherMoments}, {@code OnlineTheory},
      * {@code GeneralisationError}): student weights K × N and teacher M × N throughout; the second moments, from the
-     * overlaps Q, R, T where a kernel has a closed form (Java arrays K × K, K × M, M × M beside C) or by Monte Carlo
-     * (C accumulated on the backend over blocks of samples); then the theory's eigendecomposition of C (C on the
+     * overlaps Q, R, T (Java arrays K × K, K × M, M × M beside C: closed-form kernels and quadrature) or by Monte Carlo
+     * where the spec asks for it (C accumulated on the backend over blocks of samples); then the theory's eigendecomposition of C (C on the
      * backend and its eigenvectors as a Java array) and, for learning curves, SGD with the error meter (C on the
      * backend, R readouts twice on the backend and twice as Java arrays, one step's inputs and features). C itself is
      * a Java array from the moments on.
@@ -113,13 +112,13 @@ public final class DrawMemory {
         Part student = Part.backend("student weights", k, n), teacher = Part.backend("teacher weights", m, n),
                 c = Part.host("the second-moment matrix C", k, k), cCopy = Part.backend("C's copy on the backend", k, k);
         List<Part> moments = new ArrayList<>(List.of(student, teacher, c));
-        if (StudentTeacherMoments.hasClosedFormKernel(spec.activation())) {
+        if (!spec.monteCarlo()) {           // exact: from the overlaps (closed form, or quadrature per pair)
             moments.add(Part.host("the student overlaps Q", k, k));
             moments.add(Part.host("the student-teacher overlaps R", k, m));
             moments.add(Part.host("the teacher overlaps T", m, m));
             moments.add(k >= m ? Part.backend("Q on the backend", k, k) : Part.backend("T on the backend", m, m));
         } else {
-            long block = Math.min(spec.mcSamples(p), 2048);
+            long block = Math.min(spec.mcSamples(), 2048);
             moments.add(Part.backend("C's Monte Carlo accumulator", k, k));
             moments.add(Part.backend("a block of Monte Carlo inputs and features", n + k + m, block));
         }

@@ -142,7 +142,7 @@ public final class OnlineExperiment {
         OnlineSpec.Point pt = spec.points().get(p);
         OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), pt.eta(), spec.scaling(), spec.noise(),
                 spec.replicas(), spec.alphaMax(), spec.records(), seed);
-        OnlineSimulation.Result res = OnlineSimulation.run(be, setup, spec.mcSamples(pt), onStep);
+        OnlineSimulation.Result res = OnlineSimulation.run(be, setup, spec.mcSamples(), onStep);
         OnlineTheory th = OnlineTheory.of(be, res.moments(), pt.n());
         double h = setup.stepSize();
         double[] finite = th.finiteEta(h, spec.noise(), res.steps());
@@ -174,7 +174,7 @@ public final class OnlineExperiment {
         OnlineSpec.Point pt = spec.points().get(p);
         long t0 = System.nanoTime();
         OnlineSetup setup = new OnlineSetup(pt.n(), pt.k(), spec.m(), spec.activation(), 1, spec.scaling(), 0, 1, 1, 2, seed);
-        StudentTeacherMoments mom = OnlineSimulation.moments(be, setup, spec.mcSamples(pt));
+        StudentTeacherMoments mom = OnlineSimulation.moments(be, setup, spec.mcSamples());
         double eps = mom.bestReadoutError(be);
         Coefficients c = GaussianEquivalence.of(spec.activation(), 1.0);
         double gamma = (double) pt.k() / pt.n();
@@ -185,9 +185,9 @@ public final class OnlineExperiment {
                 spec.monteCarloNote(pt)));
     }
 
-    /** The Monte Carlo sample count of moments estimated by it, empty where they are exact (closed-form kernel). */
+    /** The Monte Carlo sample count of moments estimated by it, empty where they are exact. */
     private String mcSamples(StudentTeacherMoments mom, OnlineSpec.Point pt) {
-        return mom.exact() ? "" : str(spec.mcSamples(pt));
+        return mom.exact() ? "" : str(spec.mcSamples());
     }
 
     // ---------------------------------------------------------------- files

@@ -26,26 +26,22 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
     public record Point(int n, int k, double eta) {}
 
     /**
-     * Monte Carlo samples per student unit where mc_samples is left out: moments estimated from S samples read ε∞ (the
-     * best readout's error, an in-sample least-squares fit over K features) low by about K/S (tanh, N = 50, K = 400:
-     * 0.0151 / 0.0214 / 0.0231 at S = 1000 / 4000 / 20000 against 0.0233 at 2·10⁵), so 200·K keeps that near 0.5 %.
+     * Whether the moments are Monte Carlo estimates: only where the spec asks for them (mc_samples) and the activation
+     * has no closed-form kernel; otherwise they are exact (closed form, or quadrature by Mehler's expansion).
      */
-    public static final long MC_PER_UNIT = 200, MC_MIN = 20_000;
-
-    /** Monte Carlo samples for the moments at point {@code p}: mc_samples as given, else max(20000, 200·K). */
-    public long mcSamples(Point p) {
-        return mcSamples > 0 ? mcSamples : Math.max(MC_MIN, MC_PER_UNIT * p.k());
+    public boolean monteCarlo() {
+        return mcSamples > 0 && !StudentTeacherMoments.hasClosedFormKernel(activation);
     }
 
     /**
-     * The note a row carries where its moments are Monte Carlo from fewer than 200·K samples (given mc_samples), empty
-     * otherwise: the bias it brings is said, not silent.
+     * The note every row of a Monte Carlo run carries, empty otherwise: moments estimated from S samples read ε∞ (the
+     * best readout's error, an in-sample least-squares fit over K features) low by about K/S (tanh, N = 50, K = 400:
+     * 0.0151 / 0.0214 / 0.0231 at S = 1000 / 4000 / 20000 against 0.0233 exact), a bias said, not silent.
      */
     public String monteCarloNote(Point p) {
-        long s = mcSamples(p);
-        if (StudentTeacherMoments.hasClosedFormKernel(activation) || s >= MC_PER_UNIT * p.k()) return "";
-        return "Monte Carlo moments from mc_samples = " + s + " for K = " + p.k() + ": eps_inf and the theory near it read low by about K/mc_samples = "
-                + Num.fmt(Math.round(1000.0 * p.k() / s) / 10.0) + " % (leave mc_samples out for " + MC_PER_UNIT + "·K)";
+        if (!monteCarlo()) return "";
+        return "Monte Carlo moments from mc_samples = " + mcSamples + " for K = " + p.k() + ": eps_inf and the theory near it read low by about K/mc_samples = "
+                + Num.fmt(Math.round(1000.0 * p.k() / mcSamples) / 10.0) + " % (leave mc_samples out for the exact moments)";
     }
 
     /** Defaults of the online table's optional keys (the learning-curve ones apply in mode = "curves" only). */
@@ -93,7 +89,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         String widthKey = o.oneOf("k", "k_over_n", "k (widths) or k_over_n (ratios K/N), an array of numbers");
         List<Double> widths = widthKey.equals("k") ? o.distinctNumbers("k", 1, ExperimentSpec.MAX_DIM, false)
                 : o.distinctNumbers("k_over_n", 0, 1e6, true);
-        long mc = o.integer("mc_samples", 1, 1L << 32, 0L);       // 0: MC_PER_UNIT·K per point (mcSamples(Point))
+        long mc = o.integer("mc_samples", 1, 1L << 32, 0L);       // 0 (left out): exact moments
         List<Double> etas;
         LearningRateScaling scaling = LearningRateScaling.N;
         double noise = 0, alphaMax = 1;
@@ -124,7 +120,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
                 // S ≤ K Monte Carlo samples fit any target with K features: ε∞ would read 0 (mc_samples = 1 gave 4e-17)
                 if (mc > 0 && mc <= k && !StudentTeacherMoments.hasClosedFormKernel(g))
                     throw new SpecException("online.mc_samples = " + mc + " is not allowed at K = " + k + "; allowed: more than K (Monte Carlo moments read ε∞ low by"
-                            + " about K/mc_samples; leave mc_samples out for " + MC_PER_UNIT + "·K)");
+                            + " about K/mc_samples; leave mc_samples out for the exact moments)");
                 for (double eta : etas) {
                     if (mode.equals(CURVES) && n * alphaMax > 1e12)
                         throw new SpecException("online.alpha_max = " + alphaMax + " at N = " + (long) n + " is " + n * alphaMax + " steps; allowed: at most 1e12");

@@ -10,12 +10,15 @@ import deeprf.backend.NumericalException;
 import deeprf.backend.Trans;
 import deeprf.backend.Uplo;
 import deeprf.theory.GaussianEquivalence;
+import deeprf.theory.MehlerKernel;
 
 /**
  * The second moments that make the generalisation error of a readout v exact for Gaussian inputs:
  * ε_g(v) = ½(E y² − 2 vᵀb + vᵀ C v), with C_ij = E g(u_i)g(u_j), b_i = E g(u_i)·y, u = Wx/√N (THEORY.md §10.2).
- * From the overlaps Q = WWᵀ/N, R = WBᵀ/N, T = BBᵀ/N through the two-point kernel where one exists, or estimated by
- * Monte Carlo over {@code mcSamples} fresh inputs otherwise ({@link #exact()} says which).
+ * From the overlaps Q = WWᵀ/N, R = WBᵀ/N, T = BBᵀ/N through the two-point kernel: in closed form where one exists,
+ * otherwise by Mehler's expansion with one quadrature per unit ({@link MehlerKernel}); or, where the caller asks for
+ * {@code mcSamples} &gt; 0 for such an activation, estimated by Monte Carlo over that many fresh inputs, whose ε∞ reads
+ * low by about K/mcSamples ({@link #exact()} says which).
  *
  * @param c     K×K column-major
  * @param b     K
@@ -42,9 +45,37 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
         // 0 is fine where the kernel has a closed form (no sampling; the Monte Carlo path asks for >= 1); a negative
         // count is a caller's mistake whatever the activation
-        if (mcSamples < 0) throw new IllegalArgumentException("online: mc_samples must be >= 0 (0 only for activations with a closed-form kernel), got " + mcSamples);
+        if (mcSamples < 0) throw new IllegalArgumentException("online: mc_samples must be >= 0 (0: exact moments), got " + mcSamples);
         if (hasClosedFormKernel(g)) return closedForm(be, w, bT, g, k, n, m);
+        if (mcSamples == 0) return byQuadrature(be, w, bT, g, k, n, m);
         return monteCarlo(be, w, bT, g, k, n, m, mcStream, mcSamples);
+    }
+
+    /** Exact moments of an activation without a closed-form kernel: Mehler's expansion per pair of units. */
+    private static StudentTeacherMoments byQuadrature(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {
+        double[] q = gram(be, w, w, n), r = gram(be, w, bT, n), t = gram(be, bT, bT, n);
+        double[] qd = new double[k], td = new double[m];
+        for (int i = 0; i < k; i++) qd[i] = q[i + i * k];
+        for (int a = 0; a < m; a++) td[a] = t[a + a * m];
+        MehlerKernel student = new MehlerKernel(g, qd), teacher = new MehlerKernel(g, td);
+        double[] c = new double[k * k];
+        for (int j = 0; j < k; j++) {
+            c[j + j * k] = student.secondMoment(j);
+            for (int i = j + 1; i < k; i++) c[i + j * k] = c[j + i * k] = student.at(i, student, j, q[i + j * k]);
+        }
+        double[] b = new double[k];
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int a = 0; a < m; a++) s += student.at(i, teacher, a, r[i + a * k]);
+            b[i] = s;
+        }
+        double ey2 = 0;
+        for (int a = 0; a < m; a++)
+            for (int bb = 0; bb < m; bb++) ey2 += a == bb ? teacher.secondMoment(a) : teacher.at(a, teacher, bb, t[a + bb * m]);
+        double[] mean = new double[k];
+        // an odd g has mean 0 exactly (the quadrature's would be rounding, which the finite-η recursion takes for a mean)
+        for (int i = 0; i < k; i++) mean[i] = odd(g) ? 0 : student.mean(i);
+        return new StudentTeacherMoments(k, c, b, ey2, true, mean);
     }
 
     private static StudentTeacherMoments closedForm(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {

@@ -152,36 +152,44 @@ class OnlineExperimentTest {
     }
 
     /**
-     * Monte Carlo moments read ε∞ low by about K/S: the default is max(20000, 200·K) samples (it was 20000 whatever K:
-     * 8.5 % low at K = 2000), and a smaller mc_samples is said in every row's message and the mc_samples column.
+     * Moments are exact by default for every activation (tanh: Mehler's expansion; it was Monte Carlo from 20000
+     * samples, whose ε∞ read low by about K/S: 8.5 % at K = 2000); mc_samples asks for Monte Carlo, said in every
+     * row's message and the mc_samples column, and its ε∞ sits below the exact one by about K/S.
      */
     @Test
-    void monteCarloMomentsScaleWithTheWidthAndSayTheirBias(@TempDir Path dir) throws Exception {
+    void momentsAreExactUnlessMonteCarloIsAskedForAndItsBiasIsSaid(@TempDir Path dir) throws Exception {
         String width = """
                 kind = "online"
                 seeds = [1]
                 [online]
                 mode = "width"
                 activation = "tanh"
-                n = [20]
-                k = [150]
-                m = 1
+                n = [50]
+                k = [400]
+                m = 2
                 """;
-        OnlineSpec auto = spec(width);
-        assertEquals(30000, auto.mcSamples(auto.points().get(0)));
-        assertEquals(20000, spec(width.replace("k = [150]", "k = [40]")).mcSamples(spec(width.replace("k = [150]", "k = [40]")).points().get(0)));
-        assertEquals("", auto.monteCarloNote(auto.points().get(0)));
-        OnlineSpec few = spec(width + "mc_samples = 3000\n");
+        OnlineSpec exact = spec(width), mc = spec(width + "mc_samples = 4000\n");
+        assertFalse(exact.monteCarlo());
+        assertEquals("", exact.monteCarloNote(exact.points().get(0)));
+        assertTrue(mc.monteCarlo());
         try (Backend be = new JavaBackend(2)) {
-            new OnlineExperiment(few).run(be, dir, Progress.none());
+            new OnlineExperiment(exact).run(be, dir.resolve("exact"), Progress.none());
+            new OnlineExperiment(mc).run(be, dir.resolve("mc"), Progress.none());
         }
-        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
-        List<String> head = List.of(lines.get(0).split(","));
-        String row = lines.get(1);
-        assertEquals("3000", Csv.parse(row).get(head.indexOf("mc_samples")));
-        assertEquals("Monte Carlo moments from mc_samples = 3000 for K = 150: eps_inf and the theory near it read low by about K/mc_samples = 5 %"
-                + " (leave mc_samples out for 200·K)", Csv.parse(row).get(head.indexOf("message")));
-        assertEquals("ok", Csv.parse(row).get(head.indexOf("status")));
+        List<String> e = Csv.parse(Files.readAllLines(dir.resolve("exact").resolve("results.csv")).get(1));
+        List<String> lines = Files.readAllLines(dir.resolve("mc").resolve("results.csv"));
+        List<String> head = Csv.parse(lines.get(0)), m = Csv.parse(lines.get(1));
+        assertEquals(List.of("exact", "", "ok", ""), List.of(e.get(head.indexOf("moments")), e.get(head.indexOf("mc_samples")),
+                e.get(head.indexOf("status")), e.get(head.indexOf("message"))));
+        assertEquals(List.of("monte_carlo", "4000", "ok"), List.of(m.get(head.indexOf("moments")), m.get(head.indexOf("mc_samples")), m.get(head.indexOf("status"))));
+        assertEquals("Monte Carlo moments from mc_samples = 4000 for K = 400: eps_inf and the theory near it read low by about K/mc_samples = 10 %"
+                + " (leave mc_samples out for the exact moments)", m.get(head.indexOf("message")));
+        // the in-sample bias of a least-squares fit of K features to S samples: E ratio = 1 − K/S = 0.9 for Gaussian
+        // residuals, with a standard error of about √(2/S) = 0.022 (a residual variance from S samples); 3 SE either
+        // side still excludes 1, the exact moments' own ratio
+        double ratio = Double.parseDouble(m.get(head.indexOf("eps_inf"))) / Double.parseDouble(e.get(head.indexOf("eps_inf")));
+        double se = Math.sqrt(2.0 / 4000);
+        assertEquals(1 - 400.0 / 4000, ratio, 3 * se, "Monte Carlo / exact eps_inf");
     }
 
     /** 12 curves in one panel ran the legend off the image and gave two curves one colour: panels of at most six. */
