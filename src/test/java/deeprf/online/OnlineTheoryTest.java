@@ -307,7 +307,10 @@ class OnlineTheoryTest {
         for (double a : res.divergedAt()) assertTrue(a > 0 && a <= 20, "diverged at alpha " + a);
     }
 
-    /** tanh has no closed-form kernel: its moments come from Monte Carlo, and C's diagonal is E tanh(u)² ≈ 0.394. */
+    /**
+     * tanh has no closed-form kernel: asked for samples, its moments come from Monte Carlo (C's diagonal E tanh(u)² ≈
+     * 0.394 up to sampling), otherwise from the quadrature, exact, and the two agree to the sampling error.
+     */
     @Test
     void activationsWithoutClosedFormKernelUseMonteCarloMoments() {
         OnlineSetup t = new OnlineSetup(30, 20, 2, Activation.TANH, 1, LearningRateScaling.N, 0, 1, 1, 2, 4);
@@ -319,6 +322,10 @@ class OnlineTheoryTest {
             double cii = mc.c()[i + i * 20];
             assertTrue(cii > 0.2 && cii < 0.6, "E tanh(u)^2 for u~N(0,~1) is about 0.394, got " + cii);
         }
+        StudentTeacherMoments exact = OnlineSimulation.moments(be, t, 0);
+        assertTrue(exact.exact());
+        // a sample mean of tanh(u_i)tanh(u_j) ∈ [−1, 1] over 20000 draws: SE ≤ 1/√20000 = 0.0071; 5 SE over 400 entries
+        for (int i = 0; i < 400; i++) assertEquals(exact.c()[i], mc.c()[i], 5 / Math.sqrt(20000), "C entry " + i);
     }
 
     @Test
