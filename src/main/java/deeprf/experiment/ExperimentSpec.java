@@ -124,6 +124,11 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
     /** Validates a spec given as a JSON/TOML tree. */
     public static ExperimentSpec fromTree(ObjectNode tree) {
         SpecNode root = new SpecNode("", tree);
+        // the Java API's other loaders (deeprf run reads every kind and never gets here with another)
+        String kind = tree.path("kind").asText("ridge").toLowerCase(java.util.Locale.ROOT);
+        if (kind.equals("online") || kind.equals("structured"))
+            throw new SpecException("kind = \"" + kind + "\" is not a ridge spec; allowed here: kind = \"ridge\" (read " + kind + " specs with "
+                    + (kind.equals("online") ? "OnlineSpec.fromTree(ExperimentSpec.readTree(path))" : "StructuredSpec.load(path)") + ", or run any kind with deeprf run)");
         root.choice("kind", "ridge", List.of("ridge"));
         // another kind's spec without its kind line: say so, not "data.d is missing"
         if (!tree.has("learner"))

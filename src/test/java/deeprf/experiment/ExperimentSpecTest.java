@@ -132,6 +132,14 @@ class ExperimentSpecTest {
         assertTrue(m.contains("learner.layers[1].weights.kind = \"tied\"") && m.contains("from layer 2 on"), m);
     }
 
+    /** ExperimentSpec.load of an online spec said only "one of ridge": it now names the loader that reads it. */
+    @Test
+    void anotherKindNamesItsLoader() {
+        assertEquals("kind = \"online\" is not a ridge spec; allowed here: kind = \"ridge\" (read online specs with"
+                + " OnlineSpec.fromTree(ExperimentSpec.readTree(path)), or run any kind with deeprf run)", message("kind = \"online\"\n" + BASE));
+        assertTrue(message("kind = \"structured\"\n" + BASE).contains("StructuredSpec.load(path)"));
+    }
+
     @Test
     void moreLayerTablesThanTheDeepestNetworkAreRefused() {
         String layer = "[[learner.layers]]\nwidth = 5\nactivation = \"tanh\"\n";
