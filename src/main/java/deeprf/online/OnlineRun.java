@@ -170,7 +170,11 @@ public final class OnlineRun implements AutoCloseable {
     /** Seconds {@link #step} spent in {@code phase} so far. */
     public double seconds(Phase phase) { return nanos[phase.ordinal()] * 1e-9; }
 
-    /** The exact second moments of this run's weight draw (for ε_g and for theory on the same weights). */
+    /**
+     * The second moments of this run's weight draw (for ε_g and for theory on the same weights): exact with
+     * {@code mcSamples = 0} (closed-form kernel or quadrature), else Monte Carlo estimates from that many inputs for an
+     * activation without a closed form (their ε∞ reads low by about K/mcSamples).
+     */
     public StudentTeacherMoments moments(long mcSamples) {
         checkOpen();
         return StudentTeacherMoments.compute(be, w, bT, setup.g(),

@@ -41,7 +41,7 @@ public final class OnlineSimulation {
         }
     }
 
-    /** Draws the weights of {@code setup.seed()} and returns the second moments (no SGD). */
+    /** Draws the weights of {@code setup.seed()} and returns the second moments (no SGD); mcSamples as in {@link OnlineRun#moments}. */
     public static StudentTeacherMoments moments(Backend be, OnlineSetup setup, long mcSamples) {
         try (Matrix w = be.allocate(setup.k(), setup.n()); Matrix bT = be.allocate(setup.m(), setup.n())) {
             drawWeights(be, setup, w, bT);

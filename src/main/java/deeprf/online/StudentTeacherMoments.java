@@ -40,7 +40,10 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         this(k, c, b, ey2, exact, null);
     }
 
-    /** Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. */
+    /**
+     * Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. {@code mcSamples = 0}: exact
+     * moments; &gt; 0: Monte Carlo estimates for an activation without a closed-form kernel (ignored for the others).
+     */
     public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
         // 0 is fine where the kernel has a closed form (no sampling; the Monte Carlo path asks for >= 1); a negative
