@@ -124,9 +124,13 @@ public final class DrawMemory {
         }
         List<Part> theory = List.of(student, teacher, c, cCopy, Part.host("C's eigenvectors", k, k));
         if (!spec.mode().equals(OnlineSpec.CURVES)) return new Need(at, List.of(moments, theory));
+        // each its own matrix: a K × 2R lump was held to the one-array limit as if it were one (K = 20000, R = 65536)
         List<Part> sgd = List.of(student, teacher, c, cCopy,
-                Part.backend("the replicas' readouts and C times them", k, 2 * r), Part.host("the replicas' readouts and C times them", k, 2 * r),
-                Part.backend("one step's inputs and features for every replica", n + 2 * k + m + 3, r));
+                Part.backend("the replicas' readouts V", k, r), Part.backend("C V", k, r),
+                Part.host("the replicas' readouts V", k, r), Part.host("C V", k, r),
+                Part.backend("one step's inputs", n, r), Part.backend("one step's student features", k, r),
+                Part.backend("one step's teacher outputs", m, r), Part.backend("one step's labels", 1, r),
+                Part.host("one step's student features", k, r), Part.host("one step's labels and noise", 2, r));
         return new Need(at, List.of(moments, theory, sgd));
     }
 

@@ -6,15 +6,15 @@ package deeprf.model;
  * {@link #weights}, its biases from {@link #biases}, its mixture assignment from {@link #mixture}; the
  * Gaussian-equivalent surrogate's per-layer noise uses {@link #weights} of its own base.
  *
- * <p>Below layer 100 the historical layout base + ℓ, base + 100 + ℓ, base + 200 + ℓ, so every earlier result keeps
+ * <p>Up to layer 100 the historical layout base + ℓ, base + 100 + ℓ, base + 200 + ℓ, so every earlier result keeps
  * its bits. That layout cannot go deeper: layer 101's weights would be layer 1's biases (base + 101), and past layer
- * 800 one network's streams would run into the next base's. Layers from 100 on draw from a region of their own,
+ * 800 one network's streams would run into the next base's. Layers from 101 on draw from a region of their own,
  * 2⁴⁰ + base·4096 + 3ℓ + part, far above every fixed stream of the experiment kinds (all below 2²⁰).
  */
 public final class LayerStreams {
     private LayerStreams() {}
 
-    /** Layers below this index keep the historical layout. */
+    /** Layers up to this index keep the historical layout (collision-free up to here). */
     private static final int NEAR_LAYERS = 100;
     private static final long DEEP_REGION = 1L << 40, DEEP_STRIDE = 4096;
 
@@ -38,7 +38,7 @@ public final class LayerStreams {
             throw new IllegalArgumentException("LayerStreams: stream base must be in [0, " + MAX_BASE + "), got " + base);
         if (layer < 1 || layer > MAX_LAYER)
             throw new IllegalArgumentException("LayerStreams: layer index must be in [1, " + MAX_LAYER + "], got " + layer);
-        if (layer < NEAR_LAYERS) return base + part * (long) NEAR_LAYERS + layer;
+        if (layer <= NEAR_LAYERS) return base + part * (long) NEAR_LAYERS + layer;
         return DEEP_REGION + base * DEEP_STRIDE + 3L * layer + part;
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * further 1/√fan-in factor is applied in the forward pass), {@link Layer#activations()} the per-neuron activations
  * and biases, {@link #dataCovariance()} the diagonal of Σ₀. The network owns its matrices; close it when done.
  *
- * <p>Randomness: every random object has its own Philox stream ({@link LayerStreams}: below layer 100,
+ * <p>Randomness: every random object has its own Philox stream ({@link LayerStreams}: up to layer 100,
  * {@code streamBase + ℓ} for the Gaussian part of W_ℓ, {@code streamBase + 100 + ℓ} for the biases and
  * {@code streamBase + 200 + ℓ} for the mixture assignment), so layer ℓ of a given seed is the same whatever the depth
  * or the sample size, and no two random objects share a stream.

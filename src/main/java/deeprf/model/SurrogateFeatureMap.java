@@ -74,7 +74,8 @@ public final class SurrogateFeatureMap implements AutoCloseable {
                                 + (i + 1) + ": mean " + mean[i] + ", variance " + q[i] + ")");
                     else if (!(q[i] > 0))                                        // and underflow (weight_scale 1e-200)
                         throw new NumericalException("Gaussian-equivalent surrogate: layer " + (l + 1) + "'s preactivation variance underflows to "
-                                + q[i] + " (neuron " + (i + 1) + "): the weights are too small for double precision");
+                                + q[i] + " (neuron " + (i + 1) + "): " + (l == 0 ? "the weights are too small for double precision"
+                                : "the weights are too small for double precision, or layer " + l + "'s units are constant (dead relu, say)"));
                 NeuronActivations plan = layer.activations();
                 double[] mu0 = new double[k], mu1 = new double[k], ms = new double[k];
                 for (int i = 0; i < k; i++) {
@@ -118,7 +119,7 @@ public final class SurrogateFeatureMap implements AutoCloseable {
     /**
      * Outputs of every surrogate layer for the block z (d × b) whose first sample has global index
      * {@code firstSample}; the noise of layer ℓ is number (sample·k_ℓ + neuron) of stream
-     * {@link LayerStreams#weights LayerStreams.weights(noiseStreamBase, ℓ)} (noiseStreamBase + ℓ below layer 100),
+     * {@link LayerStreams#weights LayerStreams.weights(noiseStreamBase, ℓ)} (noiseStreamBase + ℓ up to layer 100),
      * so the result does not depend on the blocking.
      */
     public List<Matrix> forward(Matrix z, long firstSample, long noiseStreamBase) {

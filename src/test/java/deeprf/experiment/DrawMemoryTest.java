@@ -148,6 +148,11 @@ class DrawMemoryTest {
         OnlineSpec many = online("[100]", "[300]", "curves", 4096);
         assertEquals(8L * (weights + 2 * 300 * 300 + 2 * 300 * 2 * 4096 + (100 + 2 * 300 + 3 + 3) * 4096),
                 DrawMemory.bytes(DrawMemory.of(many, many.points().get(0)).peak()));
+        // V and CV are two matrices of K × R = 1.31e9 elements each, within one Java array: counted as one K × 2R,
+        // 2.6e9 elements, they were refused on every backend
+        OnlineSpec wide = online("[100]", "[20000]", "curves", 65536);
+        for (DrawMemory.Limits limits : List.of(HUGE_HEAP, HUGE_MACHINE))
+            assertDoesNotThrow(() -> DrawMemory.check(List.of(DrawMemory.of(wide, wide.points().get(0))), limits, "ADVICE"));
     }
 
     /**

@@ -28,6 +28,10 @@ class LayerStreamsTest {
         assertEquals(2101, LayerStreams.biases(2000, 1));
         assertEquals(2299, LayerStreams.mixture(2000, 99));
         assertEquals(3099, LayerStreams.weights(3000, 99));
+        // layer 100 was collision-free in that layout too: its results keep their bits
+        assertEquals(2100, LayerStreams.weights(2000, 100));
+        assertEquals(2300, LayerStreams.mixture(2000, 100));
+        assertTrue(LayerStreams.weights(2000, 101) > 1L << 40);
     }
 
     @Test
