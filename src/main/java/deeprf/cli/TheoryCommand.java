@@ -100,13 +100,17 @@ final class TheoryCommand implements Callable<Integer> {
     private OutputFolder.Lock lock;
 
     private int compute(ExperimentSpec s, long t0) {
-        try (InterruptNotice.Hook notice = InterruptNotice.saying("deeprf: interrupted; theory writes its tables when it ends, so this run wrote none"
-                + " (what " + out + " held before is unchanged); rerun the same command", System.err)) {
-            return computeRows(s, t0);
+        List<Row> rows;
+        // while computing, nothing is written (the tables come at the end): an interrupt says so; the writes after it
+        // are each atomic, and a rerun recomputes everything
+        try (InterruptNotice.Hook notice = InterruptNotice.saying("deeprf: interrupted before theory wrote its tables; rerun the same command"
+                + " (theory recomputes everything)", System.err)) {
+            rows = computeRows(s);
         }
+        return writeAll(s, rows, t0);
     }
 
-    private int computeRows(ExperimentSpec s, long t0) {
+    private List<Row> computeRows(ExperimentSpec s) {
         List<Row> rows = new ArrayList<>();
         if (asymptoticOnly) {
             claim(s);
@@ -127,6 +131,10 @@ final class TheoryCommand implements Callable<Integer> {
         }
         for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
         rows.sort(java.util.Comparator.comparingInt(Row::point).thenComparing(Row::source).thenComparingLong(Row::seed).thenComparingDouble(Row::lambda));
+        return rows;
+    }
+
+    private int writeAll(ExperimentSpec s, List<Row> rows, long t0) {
         List<Path> written = new ArrayList<>();
         try {
             removeEarlierPlots();

@@ -78,7 +78,7 @@ public final class OutputFolder {
                     throw new OutputException("output folder " + dir + " has " + r + (Files.isDirectory(dir.resolve(r)) ? "/" : "")
                             + " but no spec.json (results of another run or an older version); choose another --out or remove the folder");
             // the theory command's curves of a spec: a run of that spec may join them, another spec may not
-            if (Files.exists(dir.resolve(THEORY_SPEC))) sameTheorySpec(dir, kind, here);
+            if (Files.exists(dir.resolve(THEORY_SPEC)) && holdsTheoryTables(dir)) sameTheorySpec(dir, kind, here);
         }
         write(specFile, here);
         forget(dir.resolve(THEORY_SPEC));                      // spec.json says it from now on
@@ -212,8 +212,9 @@ public final class OutputFolder {
     /**
      * For the {@code theory} command, which recomputes everything and resumes nothing: in a run's folder the run's
      * spec.json must be this spec (more seeds or another title aside), so that theory curves beside a run are that
-     * run's; in a theory-only folder its record {@value #THEORY_SPEC} must be too (another spec's curves were
-     * silently replaced before), and is then rewritten with this spec's seeds and title.
+     * run's; in a theory-only folder its record {@value #THEORY_SPEC} must be too where the folder holds its tables
+     * (another spec's curves were silently replaced before), and is then rewritten with this spec's seeds and title; a
+     * record alone (a theory run interrupted before it wrote) keeps nothing.
      */
     public static void claimForTheory(Path dir, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf) {
         prepare(dir);
@@ -223,13 +224,17 @@ public final class OutputFolder {
             forget(dir.resolve(THEORY_SPEC));
             return;
         }
-        if (Files.exists(dir.resolve(THEORY_SPEC))) sameTheorySpec(dir, "ridge", here);
-        else
-            for (String r : THEORY_RESULTS)
-                if (Files.isRegularFile(dir.resolve(r)))
-                    throw new OutputException("output folder " + dir + " has " + r + " but no " + THEORY_SPEC
-                            + " (theory curves of another spec or an older version); choose another --out or remove the folder");
+        boolean tables = holdsTheoryTables(dir);
+        // a record without tables is an interrupted or failed theory run's: nothing to keep, an edited spec takes it
+        if (Files.exists(dir.resolve(THEORY_SPEC)) && tables) sameTheorySpec(dir, "ridge", here);
+        else if (tables)
+            throw new OutputException("output folder " + dir + " has " + THEORY_RESULTS.stream().filter(r -> Files.isRegularFile(dir.resolve(r))).findFirst().orElseThrow()
+                    + " but no " + THEORY_SPEC + " (theory curves of another spec or an older version); choose another --out or remove the folder");
         write(dir.resolve(THEORY_SPEC), here);
+    }
+
+    private static boolean holdsTheoryTables(Path dir) {
+        return THEORY_RESULTS.stream().anyMatch(r -> Files.isRegularFile(dir.resolve(r)));
     }
 
     /** The theory command's tables: a folder holding one without its record is not claimed. */

@@ -144,7 +144,10 @@ class OutputFolderTest {
         String m = assertThrows(OutputException.class,
                 () -> OutputFolder.claimForTheory(dir.resolve("run"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS)).getMessage();
         assertTrue(m.contains("different spec (noise: 0.1 there, 0.2 here)"), m);
+        OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.3}"), SEEDS);
+        // a record without tables (a theory run interrupted before it wrote) keeps nothing: an edited spec takes it
         OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        Files.writeString(dir.resolve("alone").resolve("theory.csv"), "curves");
         // another spec's curves were silently replaced: now refused by name, as run refuses
         m = assertThrows(OutputException.class,
                 () -> OutputFolder.claimForTheory(dir.resolve("alone"), tree("{\"seeds\":2,\"noise\":0.2}"), SEEDS)).getMessage();
@@ -175,6 +178,7 @@ class OutputFolderTest {
     void aTheoryFolderTakesARunOfItsSpecOnly(@TempDir Path dir) throws Exception {
         Path t = dir.resolve("t");
         OutputFolder.claimForTheory(t, tree("{\"seeds\":2,\"noise\":0.1}"), SEEDS);
+        Files.writeString(t.resolve("theory.csv"), "curves");                          // the theory run wrote its tables
         String m = claimFails(t, "ridge", tree("{\"seeds\":2,\"noise\":0.2}"));
         assertTrue(m.contains("holds theory curves of a different spec (noise: 0.1 there, 0.2 here)"), m);
         m = claimFails(t, "online", tree("{\"kind\":\"online\",\"seeds\":2}"));
