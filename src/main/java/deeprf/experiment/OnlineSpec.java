@@ -60,7 +60,16 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
         if (!o.has("mode")) o.put("mode", CURVES);
         if (!o.has("m")) o.put("m", DEFAULT_M);
         if (!o.has("activation")) o.put("activation", DEFAULT_ACTIVATION);
-        if (CURVES.equalsIgnoreCase(o.path("mode").asText())) {
+        // the parser reads choices regardless of case and activations by meaning: so does the comparison
+        if (o.get("mode").isTextual()) o.put("mode", o.get("mode").asText().toLowerCase(java.util.Locale.ROOT));
+        if (o.get("activation").isTextual())
+            try {
+                o.put("activation", ActivationCatalogue.parse(o.get("activation").asText()).label());
+            } catch (RuntimeException notAnActivation) {
+                // left as written: the parser refuses it with its own message
+            }
+        if (o.path("lr_scaling").isTextual()) o.put("lr_scaling", o.get("lr_scaling").asText().toUpperCase(java.util.Locale.ROOT));
+        if (CURVES.equals(o.path("mode").asText())) {
             if (!o.has("lr_scaling")) o.put("lr_scaling", DEFAULT_SCALING);
             if (!o.has("noise")) o.put("noise", DEFAULT_NOISE);
             if (!o.has("replicas")) o.put("replicas", DEFAULT_REPLICAS);

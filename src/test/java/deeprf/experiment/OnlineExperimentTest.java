@@ -216,7 +216,7 @@ class OnlineExperimentTest {
         OutputFolder.claim(dir, "online", spec(CURVES).raw(), seeds, OnlineSpec::withDefaults);
         Files.createDirectories(dir.resolve("trials"));
         Files.writeString(dir.resolve("trials").resolve("p0-s1.csv"), "a finished draw");    // else an edited spec takes the folder
-        String explicit = CURVES.replace("m = 2", "m = 2\nmode = \"curves\"\nlr_scaling = \"N\"\nnoise = 0\nactivation = \"erf(x/sqrt2)\"");
+        String explicit = CURVES.replace("m = 2", "m = 2\nmode = \"Curves\"\nlr_scaling = \"n\"\nnoise = 0\nactivation = \"ERF(x/sqrt2)\"");
         OutputFolder.claim(dir, "online", spec(explicit).raw(), seeds, OnlineSpec::withDefaults);
         OutputException e = assertThrows(OutputException.class,
                 () -> OutputFolder.claim(dir, "online", spec(explicit.replace("n = [60]", "n = [30]")).raw(), seeds, OnlineSpec::withDefaults));
