@@ -92,8 +92,8 @@ public final class OnlineExperiment {
             for (long seed : spec.seeds())
                 if (Files.exists(trials.resolve("p" + p + "-s" + seed + ".csv")) && !header.equals(firstLine(trials.resolve("p" + p + "-s" + seed + ".csv"))))
                     older++;
-        // a trial with other columns is an older deeprf's (before mc_samples, whose default moments came from 20000
-        // samples whatever K): it runs again, and is overwritten atomically when it has
+        // a trial with other columns is an older deeprf's (before the mc_samples column, when tanh, sigmoid, abs and
+        // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically
         if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
         for (int p = 0; p < spec.points().size(); p++) {
             for (long seed : spec.seeds()) {
@@ -160,12 +160,13 @@ public final class OnlineExperiment {
             // an empty cell says why (README's rule): past the bound the recursion has no fixed point
             if (!th.isStable(h)) msg = Trial.join(msg, "eta above the stability bound " + bound + ": the finite-eta theory has no stationary error"
                     + " (eps_stationary empty) and grows without limit" + (Double.isFinite(finite[t]) ? "" : " (theory_finite_eta overflows: empty)"));
-            if (!spec.monteCarloNote(pt).isEmpty()) msg = Trial.join(msg, spec.monteCarloNote(pt));
+            String mcNote = spec.monteCarloNote(pt);
+            if (!mcNote.isEmpty()) msg = Trial.join(msg, mcNote);
             rows.add(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num((double) pt.k() / pt.n()), str(spec.m()),
                     spec.activation().label(), num(pt.eta()), spec.scaling().name(), num(spec.noise()), str(setup.replicas()),
                     num(res.alphas()[t]), str(res.steps()[t]), num(mean), num(se), str(ok), num(finite[t]),
                     num(th.smallEtaOde(h, res.alphas()[t])), num(th.epsilonInfinity()), num(stat), str(th.isStable(h)),
-                    mcSamples(res.moments(), pt), num(res.seconds()), be.name(), status, msg));
+                    mcSamples(res.moments()), num(res.seconds()), be.name(), status, msg));
         }
         return rows;
     }
@@ -181,12 +182,12 @@ public final class OnlineExperiment {
         String asym = num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar()));
         String floor = num(0.5 * spec.m() * c.muStar() * c.muStar());
         return List.of(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num(gamma), str(spec.m()), spec.activation().label(),
-                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", mcSamples(mom, pt), num((System.nanoTime() - t0) * 1e-9), be.name(), "ok",
+                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", mcSamples(mom), num((System.nanoTime() - t0) * 1e-9), be.name(), "ok",
                 spec.monteCarloNote(pt)));
     }
 
     /** The Monte Carlo sample count of moments estimated by it, empty where they are exact. */
-    private String mcSamples(StudentTeacherMoments mom, OnlineSpec.Point pt) {
+    private String mcSamples(StudentTeacherMoments mom) {
         return mom.exact() ? "" : str(spec.mcSamples());
     }
 

@@ -52,7 +52,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
     /**
      * A copy of a spec tree with the online table's defaults written out, so that a rerun whose spec writes a default
      * (mode = "curves", m = 2) is the same spec as one that leaves it out, and a different one is named by the key that
-     * differs (the folder rule, {@link OutputFolder#claim}). mc_samples stays as written: left out, it follows K.
+     * differs (the folder rule, {@link OutputFolder#claim}). mc_samples stays as written (left out: exact moments).
      */
     static ObjectNode withDefaults(ObjectNode tree) {
         ObjectNode t = tree.deepCopy();

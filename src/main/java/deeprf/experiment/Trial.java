@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>Random streams of seed s (Philox, see {@link GaussianStream}): 1 training inputs, 2 test inputs, 3 label noise,
  * 900/901 teacher direction/readout, 1000+ℓ teacher layers, 2000+ℓ learner layers, 3000+ℓ / 3100+ℓ surrogate noise
- * (train / test), each network's layers laid out by {@link deeprf.model.LayerStreams} (those numbers up to layer 100). Sample j of a stream sits at offset j·(row count), so nothing depends on the block size or the
- * number of threads, and points that differ only in n share their first samples and their weights.
+ * (train / test), each network's layers laid out by {@link deeprf.model.LayerStreams} (those numbers up to layer
+ * 100). Sample j of a stream sits at offset j·(row count), so nothing depends on the block size or the number of
+ * threads, and points that differ only in n share their first samples and their weights.
  */
 public final class Trial {
     private Trial() {}
