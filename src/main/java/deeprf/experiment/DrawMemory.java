@@ -100,11 +100,11 @@ public final class DrawMemory {
     /**
      * An online point, by phase (THEORY.md §10.2; {@code StudentTeacherMoments}, {@code OnlineTheory},
      * {@code GeneralisationError}): student weights K × N and teacher M × N throughout; the second moments, from the
-     * overlaps Q, R, T (Java arrays K × K, K × M, M × M beside C: closed-form kernels and quadrature) or by Monte Carlo
-     * where the spec asks for it (C accumulated on the backend over blocks of samples); then the theory's eigendecomposition of C (C on the
-     * backend and its eigenvectors as a Java array) and, for learning curves, SGD with the error meter (C on the
-     * backend, R readouts twice on the backend and twice as Java arrays, one step's inputs and features). C itself is
-     * a Java array from the moments on.
+     * overlaps Q, R, T (Java arrays K × K, K × M, M × M beside C: closed-form kernels and quadrature) or by Monte
+     * Carlo where the spec asks for it (C accumulated on the backend over blocks of samples); then the theory's
+     * eigendecomposition of C (C on the backend and its eigenvectors as a Java array) and, for learning curves, SGD
+     * with the error meter (C on the backend, V and CV on the backend and as Java arrays, one step's inputs and
+     * features). C itself is a Java array from the moments on.
      */
     static Need of(OnlineSpec spec, OnlineSpec.Point p) {
         String at = spec.points().size() == 1 ? "" : "at N = " + p.n() + ", K = " + p.k();

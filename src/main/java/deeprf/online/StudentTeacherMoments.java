@@ -46,8 +46,7 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
      */
     public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
-        // 0 is fine where the kernel has a closed form (no sampling; the Monte Carlo path asks for >= 1); a negative
-        // count is a caller's mistake whatever the activation
+        // a negative count is a caller's mistake whatever the activation
         if (mcSamples < 0) throw new IllegalArgumentException("online: mc_samples must be >= 0 (0: exact moments), got " + mcSamples);
         if (hasClosedFormKernel(g)) return closedForm(be, w, bT, g, k, n, m);
         if (mcSamples == 0) return byQuadrature(be, w, bT, g, k, n, m);
