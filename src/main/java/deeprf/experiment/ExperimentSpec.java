@@ -352,12 +352,15 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                     JsonNode layers = t.path("learner").path("layers");
                     if (!layers.isArray() || layers.isEmpty())
                         throw new SpecException("sweep." + axis + " needs learner.layers; allowed: define [[learner.layers]] first");
-                    for (JsonNode l : layers) {
-                        if (!l.isObject()) continue;
-                        ObjectNode lo = (ObjectNode) l;
+                    for (int i = 0; i < layers.size(); i++) {
+                        if (!(layers.get(i) instanceof ObjectNode lo)) continue;
                         if (axis.equals("width")) lo.remove("width_over_d");
                         if (axis.equals("width_over_d")) lo.remove("width");
-                        if (axis.equals("activation")) lo.remove("mixture");
+                        // a mixture was dropped without a word (and its layer never checked), while spec.json kept it
+                        if (axis.equals("activation") && lo.has("mixture"))
+                            throw new SpecException("sweep.activation sets every learner layer's activation, but learner.layers[" + (i + 1)
+                                    + "] has a mixture; allowed: remove the mixture, or sweep a layer by its dotted path (\"learner.layers."
+                                    + (i + 1) + ".activation\" for a layer without a mixture, \"learner.layers." + (i + 1) + ".mixture\" for this one)");
                         lo.set(axis, v);
                     }
                 } else if (axis.contains(".")) {

@@ -132,6 +132,15 @@ class ExperimentSpecTest {
         assertTrue(m.contains("learner.layers[1].weights.kind = \"tied\"") && m.contains("from layer 2 on"), m);
     }
 
+    /** sweep.activation dropped a layer's mixture silently (and skipped that layer's checks): refused by name. */
+    @Test
+    void sweepingTheActivationOverAMixtureIsRefused() {
+        String m = message(BASE + "[[learner.layers]]\nwidth = 60\nmixture = [{activation = \"linear\", fraction = 0.5}, {activation = \"sign\", fraction = 0.5}]\n"
+                + "[sweep]\nactivation = [\"tanh\", \"relu\"]\n");
+        assertTrue(m.startsWith("sweep.activation sets every learner layer's activation, but learner.layers[2] has a mixture; allowed: remove the mixture"), m);
+        assertTrue(m.contains("\"learner.layers.2.mixture\""), m);
+    }
+
     /** ExperimentSpec.load of an online spec said only "one of ridge": it now names the loader that reads it. */
     @Test
     void anotherKindNamesItsLoader() {
