@@ -27,7 +27,8 @@ public final class SpecText {
     public static String show(double x) {
         if (Double.isNaN(x)) return "nan";
         if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        // as deeprf.model.Num.fmt writes it (that package depends on this one)
-        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
+        // as deeprf.model.Num.fmt writes it (that package depends on this one); exponents as TOML writes them, 1e300
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
+        return Double.toString(x).replace(".0E", "e").replace("E", "e");
     }
 }

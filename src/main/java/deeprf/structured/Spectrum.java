@@ -91,7 +91,7 @@ public sealed interface Spectrum {
             values = values.clone();
             for (int i = 0; i < values.length; i++)
                 if (!(values[i] > 0) || !Double.isFinite(values[i]))
-                    throw new IllegalArgumentException("explicit spectrum: eigenvalue " + i + " = " + values[i]
+                    throw new IllegalArgumentException("explicit spectrum: values[" + (i + 1) + "] = " + values[i]
                             + " makes the covariance not positive definite; every eigenvalue must be finite and > 0");
         }
 

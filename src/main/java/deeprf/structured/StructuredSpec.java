@@ -44,6 +44,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
     /** One named model of the comparison. */
     public record Case(String name, StructuredModel model) {}
 
+    /** The largest ridge, as ridge specs allow (readout.lambdas). */
+    static final double MAX_LAMBDA = 1e12;
+
     private static final Set<String> TOP = Set.of("kind", "name", "title", "n0", "noise", "seeds", "sample_ratios", "lambdas",
             "simulate", "theory_points", "block", "structure_seed", "data", "target", "cases");
     private static final Set<String> CASE = Set.of("name", "layers", "data", "target", "noise");
@@ -87,8 +90,9 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         }
         double[] lambdas = numbers(root.get("lambdas"), "lambdas", new double[]{0.0});
         for (int i = 0; i < lambdas.length; i++)
-            if (!(lambdas[i] >= 0) || !Double.isFinite(lambdas[i]))
-                throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + SpecText.show(lambdas[i]) + ": a ridge must be finite and >= 0");
+            // as ridge specs: at λ = 1e300 the weight-free training error overflowed to Infinity in the result files
+            if (!(lambdas[i] >= 0) || !(lambdas[i] <= MAX_LAMBDA))
+                throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + SpecText.show(lambdas[i]) + ": a ridge must be finite, >= 0 and <= 1e12");
         distinct(lambdas, "lambdas");
         boolean simulate = bool(root, "simulate", true);
         int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);

@@ -143,7 +143,7 @@ class OnlineExperimentTest {
         assertTrue(e.getMessage().contains("online.eta is not used in mode = \"width\""), e.getMessage());
         // less than one step ran silently to α = 1/N (alpha_max = 1e-9 at N = 20 reported α = 0.05)
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("alpha_max = 1", "alpha_max = 1e-9")));
-        assertEquals("online.alpha_max = 1.0E-9 is not allowed; allowed: at least one SGD step, 1/N = 1/60 at N = 60"
+        assertEquals("online.alpha_max = 1e-9 is not allowed; allowed: at least one SGD step, 1/N = 1/60 at N = 60"
                 + " (α counts steps/N; α_max·N is rounded up to whole steps)", e.getMessage());
         // mc_samples <= K: the K features fit the samples, ε∞ read 4e-17 at mc_samples = 1; closed-form kernels ignore it
         e = assertThrows(SpecException.class, () -> spec(CURVES.replace("m = 2", "m = 2\nactivation = \"tanh\"\nmc_samples = 90")));

@@ -169,7 +169,11 @@ public class StructuredRunnerTest {
                 {"[data]\nd = 5\n[learner]\ndepth = 1\n", "this is not a structured spec (it has [learner]"},
                 {SMALL.replace("{ratio = 0.5}, {ratio = 1.0}]\n[[", "{ratio = -0.5}, {ratio = 1.0}]\n[["), "cases[1].layers[1]: ratio = -0.5"},
                 {SMALL.replace("low = 0.5", "low = -0.5"), "not positive definite"},
-                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[1] = -1: a ridge must be finite and >= 0"},
+                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [-1.0]"), "lambdas[1] = -1: a ridge must be finite, >= 0 and <= 1e12"},
+                // λ = 1e300 wrote Infinity for the weight-free training error into the result files
+                {SMALL.replace("lambdas = [0.0, 0.1]", "lambdas = [0.0, 1e300]"), "lambdas[2] = 1e300: a ridge must be finite, >= 0 and <= 1e12"},
+                {SMALL.replace("data = {kind = \"power_law\", exponent = 1.0}", "data = {kind = \"values\", values = [1.0, nan]}"),
+                        "data: explicit spectrum: values[2] = NaN"},
                 {SMALL.replace("sample_ratios = [0.2, 0.5, 1.5]", "sample_ratios = [0.2, 0.0]"), "sample_ratios[2] = 0: sample ratios"},
                 // numbers as TOML writes them, not Java's Infinity, NaN and 1000000.0
                 {SMALL.replace("noise = 0.2", "noise = inf"), "noise = inf: out of range; allowed [0, 1000000]"},
