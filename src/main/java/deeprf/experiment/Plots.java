@@ -31,6 +31,36 @@ final class Plots {
             new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
     static final int MAX_SERIES = 10;
 
+    private static final java.util.regex.Pattern LAYER_PATH = java.util.regex.Pattern.compile("learner\\.layers\\.(\\d+)");
+
+    /**
+     * A sweep value as a legend reads it. A table (a whole layer, as examples/adlam-mixtures-biases.toml sweeps) is
+     * named by what it sets — the layer's activation and bias — not by its JSON, which took ~110 characters per entry
+     * and squeezed the plot to a quarter of the image; other long values are cut. Where two values would read alike,
+     * each says which of the axis's values it is, so that no two series merge.
+     */
+    static String legendValue(ExperimentSpec spec, String axis, PointSpec p) {
+        String v = p.sweepValues().get(axis);
+        if (v == null || !(v.startsWith("{") || v.startsWith("[")) && v.length() <= 40) return v;
+        List<String> values = spec.sweepAxes().get(axis);
+        java.util.function.Function<PointSpec, String> shortOf = q -> {
+            String w = q.sweepValues().get(axis);
+            java.util.regex.Matcher m = LAYER_PATH.matcher(axis);
+            if (m.matches() && w.startsWith("{")) {
+                int i = Integer.parseInt(m.group(1)) - 1;
+                if (i < q.learner().size()) {
+                    deeprf.model.LayerSpec l = q.learner().get(i);
+                    String b = l.bias().label();
+                    return l.activationLabel() + (b.equals("none") ? "" : ", bias " + b);
+                }
+            }
+            return w.length() <= 40 ? w : w.substring(0, 37) + "…";
+        };
+        String mine = shortOf.apply(p);
+        boolean clash = spec.points().stream().anyMatch(q -> !v.equals(q.sweepValues().get(axis)) && mine.equals(shortOf.apply(q)));
+        return clash ? mine + " (value " + (values.indexOf(v) + 1) + ")" : mine;
+    }
+
     /** Writes {@code <column>.png} and {@code .svg} into dir for test and train error; returns the written paths. */
     static List<Path> write(Path dir, ExperimentSpec spec, List<Aggregate> aggs, boolean surrogate, boolean theory) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -87,7 +117,7 @@ final class Plots {
                 if (a.lambda() != lam) continue;
                 StringBuilder key = new StringBuilder();
                 for (String other : spec.sweepAxes().keySet())
-                    if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(spec.points().get(a.point()).sweepValues().get(other));
+                    if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(legendValue(spec, other, spec.points().get(a.point())));
                 series.computeIfAbsent(key.isEmpty() ? "simulation" : key.toString(), k -> new ArrayList<>()).add(a);
             }
             double lo = Double.MAX_VALUE, hi = 0;
@@ -103,9 +133,11 @@ final class Plots {
             logX = true;
             for (Aggregate a : aggs) {
                 if (!(a.lambda() > 0)) continue;
-                Map<String, String> sv = spec.points().get(a.point()).sweepValues();
-                String key = sv.isEmpty() ? "simulation" : sv.toString().replaceAll("[{}]", "");
-                series.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                PointSpec p = spec.points().get(a.point());
+                StringBuilder key = new StringBuilder();
+                for (String ax : p.sweepValues().keySet()) key.append(key.isEmpty() ? "" : ", ").append(ax).append('=').append(legendValue(spec, ax, p));
+                if (key.isEmpty()) key.append("simulation");
+                series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
             }
         }
         if (series.isEmpty()) return null;

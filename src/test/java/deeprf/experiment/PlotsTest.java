@@ -69,4 +69,24 @@ class PlotsTest {
         List<Aggregate> aggs = aggregates(new double[] {1e-6, 1e-3, 0.2}, new double[] {1e-7, 1e-4, 0.01});
         assertTrue(Plots.chart(SPEC, aggs, "train_error", false, false).getStyler().isYAxisLogarithmic());
     }
+
+    /**
+     * A sweep over whole layer tables (examples/adlam-mixtures-biases.toml) put each table's JSON, ~110 characters, in
+     * the legend; it is named by the layer's activation and bias, and two tables that read alike say which they are.
+     */
+    @Test
+    void aLayerTableInTheLegendReadsAsItsActivationAndBias() {
+        String base = ExperimentSpecTest.BASE + """
+                [sweep]
+                "learner.layers.1" = [
+                  { width = 60, activation = "relu", bias = { distribution = "normal", mean = 0.0, std = 1.5 } },
+                  { width = 60, mixture = [{ activation = "tanh", fraction = 0.5 }, { activation = "relu", fraction = 0.5 }] },
+                  { width = 40, activation = "relu", bias = { distribution = "normal", mean = 0.0, std = 1.5 } },
+                ]
+                """;
+        ExperimentSpec spec = ExperimentSpec.parse(base, "t");
+        List<String> labels = new ArrayList<>();
+        for (PointSpec p : spec.points()) labels.add(Plots.legendValue(spec, "learner.layers.1", p));
+        assertEquals(List.of("relu, bias normal(0,1.5) (value 1)", "0.5*tanh+0.5*relu", "relu, bias normal(0,1.5) (value 3)"), labels);
+    }
 }
