@@ -38,7 +38,10 @@ public final class AxisTicks {
 
     private static void fit(XYChart chart, Axis a) {
         if (!a.log()) {
-            a.decimalPattern().accept(decimalPattern(linearRange(chart, a.x(), a.min(), a.max())));
+            String p = decimalPattern(linearRange(chart, a.x(), a.min(), a.max()));
+            // XChart may tick at the x values themselves (a sweep of two points): n/d = 0.75 was labelled "0.8"
+            if (a.x() && !p.contains("E")) p = withDecimals(p, dataDecimals(chart));
+            a.decimalPattern().accept(p);
             return;
         }
         double[] r = range(chart, a.x(), a.min(), a.max());
@@ -58,6 +61,25 @@ public final class AxisTicks {
         if (top >= 1e6 || top < 1e-3) return "0.##E0";
         int decimals = (int) Math.max(0, -Math.floor(Math.log10(step(r[0], r[1]))));
         return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
+    /** The pattern with at least {@code decimals} optional decimals ('#' adds no trailing zeros: 2 stays "2"). */
+    static String withDecimals(String pattern, int decimals) {
+        int have = pattern.contains(".") ? pattern.length() - pattern.indexOf('.') - 1 : 0;
+        return decimals <= have ? pattern : "0." + "#".repeat(decimals);
+    }
+
+    /** The decimals the x values need to be written exactly, at most 4 (0.75: 2; 2: 0). */
+    static int dataDecimals(XYChart chart) {
+        int most = 0;
+        for (XYSeries s : chart.getSeriesMap().values())
+            for (double v : s.getXData()) {
+                if (!Double.isFinite(v)) continue;
+                int d = 0;
+                while (d < 4 && Math.abs(v * Math.pow(10, d) - Math.rint(v * Math.pow(10, d))) > 1e-9 * Math.max(1, Math.abs(v * Math.pow(10, d)))) d++;
+                most = Math.max(most, d);
+            }
+        return most;
     }
 
     /** {lowest, highest} finite value drawn on one axis, error bars included, the caller's ends where set. */

@@ -79,6 +79,10 @@ class AxisTicksTest {
         assertEquals("0", AxisTicks.decimalPattern(new double[] {0, 300}));
         assertEquals("0.##E0", AxisTicks.decimalPattern(new double[] {0, 2.4e13}));
         assertEquals("0.##E0", AxisTicks.decimalPattern(new double[] {0, 4e-4}));
+        // ticks at the data themselves (a two-point sweep): 0.75 needs two decimals, not the step's one ("0.8")
+        assertEquals("0.##", AxisTicks.withDecimals("0.#", 2));
+        assertEquals("0.###", AxisTicks.withDecimals("0.###", 1));
+        assertEquals("0", AxisTicks.withDecimals("0", 0));
         assertEquals(0.0, AxisTicks.roundBelow(0.0244068983, 1.87), 0);                    // spectra started at ".024406898352389"
         assertEquals(4.8, AxisTicks.roundBelow(4.83, 6.1), 1e-12);
         assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(AxisTicks.roundBelow(-0.0, 1)));   // never "-0"
@@ -87,5 +91,9 @@ class AxisTicksTest {
         AxisTicks.fit(c);
         assertEquals("0.##", c.getStyler().getYAxisDecimalPattern());
         assertEquals("0.#", c.getStyler().getXAxisDecimalPattern());
+        XYChart two = new XYChartBuilder().width(900).height(620).build();      // n_over_d = [0.75, 2]
+        two.addSeries("s", new double[] {0.75, 2}, new double[] {0.027, 0.016});
+        AxisTicks.fit(two);
+        assertEquals("0.##", two.getStyler().getXAxisDecimalPattern());
     }
 }
