@@ -48,56 +48,71 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
         // a negative count is a caller's mistake whatever the activation
         if (mcSamples < 0) throw new IllegalArgumentException("online: mc_samples must be >= 0 (0: exact moments), got " + mcSamples);
-        if (hasClosedFormKernel(g)) return closedForm(be, w, bT, g, k, n, m);
-        if (mcSamples == 0) return byQuadrature(be, w, bT, g, k, n, m);
+        if (hasClosedFormKernel(g) || mcSamples == 0) return exact(be, w, bT, g, k, n, m);
         return monteCarlo(be, w, bT, g, k, n, m, mcStream, mcSamples);
     }
 
-    /** Exact moments of an activation without a closed-form kernel: Mehler's expansion per pair of units. */
-    private static StudentTeacherMoments byQuadrature(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {
+    private static final int STUDENT = 0, TEACHER = 1;
+
+    /**
+     * Two-point moments of the units of the student (group 0) and the teacher (group 1), whose preactivation variances
+     * are the overlaps' diagonals: a unit's E g(u)², a pair's E g(u)g(v) at covariance cov, a student unit's E g(u).
+     */
+    private interface TwoPoint {
+        double second(int group, int i);
+
+        double pair(int gi, int i, int gj, int j, double cov);
+
+        double mean(int i);
+    }
+
+    /** Exact moments from the overlaps Q, R, T: the closed-form kernel where one exists, else Mehler's expansion. */
+    private static StudentTeacherMoments exact(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {
         double[] q = gram(be, w, w, n), r = gram(be, w, bT, n), t = gram(be, bT, bT, n);
-        double[] qd = new double[k], td = new double[m];
-        for (int i = 0; i < k; i++) qd[i] = q[i + i * k];
-        for (int a = 0; a < m; a++) td[a] = t[a + a * m];
-        MehlerKernel student = new MehlerKernel(g, qd), teacher = new MehlerKernel(g, td);
+        double[][] variances = {new double[k], new double[m]};
+        for (int i = 0; i < k; i++) variances[STUDENT][i] = q[i + i * k];
+        for (int a = 0; a < m; a++) variances[TEACHER][a] = t[a + a * m];
+        TwoPoint tp = hasClosedFormKernel(g) ? closedForm(g, variances) : mehler(g, variances);
         double[] c = new double[k * k];
-        for (int j = 0; j < k; j++) {
-            c[j + j * k] = student.secondMoment(j);
-            for (int i = j + 1; i < k; i++) c[i + j * k] = c[j + i * k] = student.at(i, student, j, q[i + j * k]);
-        }
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < k; i++) c[i + j * k] = i == j ? tp.second(STUDENT, i) : tp.pair(STUDENT, i, STUDENT, j, q[i + j * k]);
         double[] b = new double[k];
         for (int i = 0; i < k; i++) {
             double s = 0;
-            for (int a = 0; a < m; a++) s += student.at(i, teacher, a, r[i + a * k]);
+            for (int a = 0; a < m; a++) s += tp.pair(STUDENT, i, TEACHER, a, r[i + a * k]);
             b[i] = s;
         }
         double ey2 = 0;
         for (int a = 0; a < m; a++)
-            for (int bb = 0; bb < m; bb++) ey2 += a == bb ? teacher.secondMoment(a) : teacher.at(a, teacher, bb, t[a + bb * m]);
+            for (int bb = 0; bb < m; bb++) ey2 += a == bb ? tp.second(TEACHER, a) : tp.pair(TEACHER, a, TEACHER, bb, t[a + bb * m]);
         double[] mean = new double[k];
-        // an odd g has mean 0 exactly (the quadrature's would be rounding, which the finite-η recursion takes for a mean)
-        for (int i = 0; i < k; i++) mean[i] = odd(g) ? 0 : student.mean(i);
+        // an odd g has mean 0 exactly (a quadrature's would be rounding, which the finite-η recursion takes for a mean)
+        for (int i = 0; i < k; i++) mean[i] = odd(g) ? 0 : tp.mean(i);
         return new StudentTeacherMoments(k, c, b, ey2, true, mean);
     }
 
-    private static StudentTeacherMoments closedForm(Backend be, Matrix w, Matrix bT, Activation g, int k, int n, int m) {
-        double[] q = gram(be, w, w, n), r = gram(be, w, bT, n), t = gram(be, bT, bT, n);
-        double[] c = new double[k * k];
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < k; i++)
-                c[i + j * k] = GaussianEquivalence.kernel(g, g, q[i + i * k], q[j + j * k], q[i + j * k]);
-        double[] b = new double[k];
-        for (int i = 0; i < k; i++) {
-            double s = 0;
-            for (int nn = 0; nn < m; nn++) s += GaussianEquivalence.kernel(g, g, q[i + i * k], t[nn + nn * m], r[i + nn * k]);
-            b[i] = s;
-        }
-        double ey2 = 0;
-        for (int a = 0; a < m; a++)
-            for (int bb = 0; bb < m; bb++) ey2 += GaussianEquivalence.kernel(g, g, t[a + a * m], t[bb + bb * m], t[a + bb * m]);
-        double[] mean = new double[k];
-        for (int i = 0; i < k; i++) mean[i] = GaussianEquivalence.moments(g, q[i + i * k], 0).mean();
-        return new StudentTeacherMoments(k, c, b, ey2, true, mean);
+    private static TwoPoint closedForm(Activation g, double[][] v) {
+        return new TwoPoint() {
+            @Override public double second(int group, int i) {
+                double x = v[group][i];
+                return GaussianEquivalence.kernel(g, g, x, x, x);
+            }
+
+            @Override public double pair(int gi, int i, int gj, int j, double cov) { return GaussianEquivalence.kernel(g, g, v[gi][i], v[gj][j], cov); }
+
+            @Override public double mean(int i) { return GaussianEquivalence.moments(g, v[STUDENT][i], 0).mean(); }
+        };
+    }
+
+    private static TwoPoint mehler(Activation g, double[][] v) {
+        MehlerKernel[] kernels = {new MehlerKernel(g, v[STUDENT]), new MehlerKernel(g, v[TEACHER])};
+        return new TwoPoint() {
+            @Override public double second(int group, int i) { return kernels[group].secondMoment(i); }
+
+            @Override public double pair(int gi, int i, int gj, int j, double cov) { return kernels[gi].at(i, kernels[gj], j, cov); }
+
+            @Override public double mean(int i) { return kernels[STUDENT].mean(i); }
+        };
     }
 
     /** Whether g(−x) = −g(x) for every x, so that g(u) of a centred Gaussian u has mean 0. */
