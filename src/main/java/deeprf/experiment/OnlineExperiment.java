@@ -88,17 +88,21 @@ public final class OnlineExperiment {
         }
         int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0, older = 0;
         String header = Csv.line(columns());
-        for (int p = 0; p < spec.points().size(); p++)
-            for (long seed : spec.seeds())
-                if (Files.exists(trials.resolve("p" + p + "-s" + seed + ".csv")) && !header.equals(firstLine(trials.resolve("p" + p + "-s" + seed + ".csv"))))
-                    older++;
         // a trial with other columns is an older deeprf's (before the mc_samples column, when tanh, sigmoid, abs and
         // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically
+        java.util.Set<Path> finished = new java.util.HashSet<>();
+        for (int p = 0; p < spec.points().size(); p++)
+            for (long seed : spec.seeds()) {
+                Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
+                if (!Files.exists(file)) continue;
+                if (header.equals(firstLine(file))) finished.add(file);
+                else older++;
+            }
         if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
         for (int p = 0; p < spec.points().size(); p++) {
             for (long seed : spec.seeds()) {
                 Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
-                if (Files.exists(file) && header.equals(firstLine(file))) {
+                if (finished.contains(file)) {
                     skipped++;
                     progress.update(++done, total, skipped, "p" + p + " s" + seed + " (done before)");
                     continue;

@@ -220,7 +220,7 @@ public final class OutputFolder {
         prepare(dir);
         ObjectNode here = roundTrip(spec);
         if (Files.exists(dir.resolve(SPEC))) {
-            sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf);
+            sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf, java.util.function.UnaryOperator.identity());
             forget(dir.resolve(THEORY_SPEC));
             return;
         }
@@ -281,10 +281,6 @@ public final class OutputFolder {
      * True when the folder's spec is this one exactly, false when they differ only in what a rerun may change; throws
      * for another kind or another spec.
      */
-    private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
-        return sameSpec(dir, specFile, kind, here, seedsOf, java.util.function.UnaryOperator.identity());
-    }
-
     private static boolean sameSpec(Path dir, Path specFile, String kind, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf,
                                     java.util.function.UnaryOperator<ObjectNode> withDefaults) {
         ObjectNode there = read(dir, specFile);
