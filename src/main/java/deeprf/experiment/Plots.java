@@ -33,32 +33,45 @@ final class Plots {
 
     private static final java.util.regex.Pattern LAYER_PATH = java.util.regex.Pattern.compile("learner\\.layers\\.(\\d+)");
 
+    /** {@link #legendLabels(ExperimentSpec, String)} for every sweep axis: axis → value → label. */
+    private static Map<String, Map<String, String>> legendLabels(ExperimentSpec spec) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String axis : spec.sweepAxes().keySet()) out.put(axis, legendLabels(spec, axis));
+        return out;
+    }
+
     /**
-     * A sweep value as a legend reads it. A table (a whole layer, as examples/adlam-mixtures-biases.toml sweeps) is
-     * named by what it sets — the layer's activation and bias — not by its JSON, which took ~110 characters per entry
-     * and squeezed the plot to a quarter of the image; other long values are cut. Where two values would read alike,
-     * each says which of the axis's values it is, so that no two series merge.
+     * Every value of a sweep axis as a legend reads it (value → label), worked out once per chart. A table (a whole
+     * layer, as examples/adlam-mixtures-biases.toml sweeps) is named by what it sets — the layer's activation and bias —
+     * not by its JSON, which took ~110 characters per entry and squeezed the plot to a quarter of the image; other long
+     * values are cut. Where two values would read alike, each says which of the axis's values it is, so that no two
+     * series merge.
      */
-    static String legendValue(ExperimentSpec spec, String axis, PointSpec p) {
-        String v = p.sweepValues().get(axis);
-        if (v == null || !(v.startsWith("{") || v.startsWith("[")) && v.length() <= 40) return v;
+    static Map<String, String> legendLabels(ExperimentSpec spec, String axis) {
+        Map<String, String> shortOf = new LinkedHashMap<>();
+        for (PointSpec p : spec.points()) {
+            String v = p.sweepValues().get(axis);
+            if (v != null) shortOf.computeIfAbsent(v, x -> shortLabel(axis, x, p));
+        }
+        Map<String, Long> uses = new java.util.HashMap<>();
+        for (String label : shortOf.values()) uses.merge(label, 1L, Long::sum);
         List<String> values = spec.sweepAxes().get(axis);
-        java.util.function.Function<PointSpec, String> shortOf = q -> {
-            String w = q.sweepValues().get(axis);
-            java.util.regex.Matcher m = LAYER_PATH.matcher(axis);
-            if (m.matches() && w.startsWith("{")) {
-                int i = Integer.parseInt(m.group(1)) - 1;
-                if (i < q.learner().size()) {
-                    deeprf.model.LayerSpec l = q.learner().get(i);
-                    String b = l.bias().label();
-                    return l.activationLabel() + (b.equals("none") ? "" : ", bias " + b);
-                }
+        Map<String, String> out = new LinkedHashMap<>();
+        shortOf.forEach((v, label) -> out.put(v, uses.get(label) > 1 ? label + " (value " + (values.indexOf(v) + 1) + ")" : label));
+        return out;
+    }
+
+    private static String shortLabel(String axis, String v, PointSpec p) {
+        java.util.regex.Matcher m = LAYER_PATH.matcher(axis);
+        if (m.matches() && v.startsWith("{")) {
+            int i = Integer.parseInt(m.group(1)) - 1;
+            if (i < p.learner().size()) {
+                deeprf.model.LayerSpec l = p.learner().get(i);
+                String b = l.bias().label();
+                return l.activationLabel() + (b.equals("none") ? "" : ", bias " + b);
             }
-            return w.length() <= 40 ? w : w.substring(0, 37) + "…";
-        };
-        String mine = shortOf.apply(p);
-        boolean clash = spec.points().stream().anyMatch(q -> !v.equals(q.sweepValues().get(axis)) && mine.equals(shortOf.apply(q)));
-        return clash ? mine + " (value " + (values.indexOf(v) + 1) + ")" : mine;
+        }
+        return v.length() <= 40 ? v : v.substring(0, 37) + "…";
     }
 
     /** Writes {@code <column>.png} and {@code .svg} into dir for test and train error; returns the written paths. */
@@ -113,11 +126,12 @@ final class Plots {
         if (axis != null) {
             double lam = plotLambda(spec);
             xTitle = axis;
+            Map<String, Map<String, String>> labels = legendLabels(spec);
             for (Aggregate a : aggs) {
                 if (a.lambda() != lam) continue;
                 StringBuilder key = new StringBuilder();
                 for (String other : spec.sweepAxes().keySet())
-                    if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(legendValue(spec, other, spec.points().get(a.point())));
+                    if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(labels.get(other).get(spec.points().get(a.point()).sweepValues().get(other)));
                 series.computeIfAbsent(key.isEmpty() ? "simulation" : key.toString(), k -> new ArrayList<>()).add(a);
             }
             double lo = Double.MAX_VALUE, hi = 0;
@@ -131,11 +145,12 @@ final class Plots {
         } else {
             xTitle = "λ' (canonical ridge)";
             logX = true;
+            Map<String, Map<String, String>> labels = legendLabels(spec);
             for (Aggregate a : aggs) {
                 if (!(a.lambda() > 0)) continue;
                 PointSpec p = spec.points().get(a.point());
                 StringBuilder key = new StringBuilder();
-                for (String ax : p.sweepValues().keySet()) key.append(key.isEmpty() ? "" : ", ").append(ax).append('=').append(legendValue(spec, ax, p));
+                for (String ax : p.sweepValues().keySet()) key.append(key.isEmpty() ? "" : ", ").append(ax).append('=').append(labels.get(ax).get(p.sweepValues().get(ax)));
                 if (key.isEmpty()) key.append("simulation");
                 series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
             }

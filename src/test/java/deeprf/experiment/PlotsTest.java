@@ -86,7 +86,8 @@ class PlotsTest {
                 """;
         ExperimentSpec spec = ExperimentSpec.parse(base, "t");
         List<String> labels = new ArrayList<>();
-        for (PointSpec p : spec.points()) labels.add(Plots.legendValue(spec, "learner.layers.1", p));
+        Map<String, String> byValue = Plots.legendLabels(spec, "learner.layers.1");
+        for (PointSpec p : spec.points()) labels.add(byValue.get(p.sweepValues().get("learner.layers.1")));
         assertEquals(List.of("relu, bias normal(0,1.5) (value 1)", "0.5*tanh+0.5*relu", "relu, bias normal(0,1.5) (value 3)"), labels);
     }
 }
