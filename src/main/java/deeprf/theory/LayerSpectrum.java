@@ -324,13 +324,9 @@ public final class LayerSpectrum {
      */
     private static final double[] EDGE_NODES = new double[15], GL8_WEIGHTS = new double[15], EDGE_G7_WEIGHTS = new double[15];
     static {
-        double[] t = {0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363};
-        double[] w = {0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
+        Quadrature.Rule gl8 = Quadrature.legendre(8);                               // on [−1, 1]
         java.util.TreeMap<Double, double[]> merged = new java.util.TreeMap<>();     // node → {GL8 weight, G7 weight}
-        for (int i = 0; i < 4; i++) {
-            merged.put(0.5 * (1 - t[i]), new double[]{0.5 * w[i], 0});
-            merged.put(0.5 * (1 + t[i]), new double[]{0.5 * w[i], 0});
-        }
+        for (int i = 0; i < 8; i++) merged.put(0.5 * (1 + gl8.nodes()[i]), new double[]{0.5 * gl8.weights()[i], 0});
         for (int i = 1; i < 15; i += 2) merged.put(GK_NODES[i], new double[]{0, G7_WEIGHTS[i]});
         int i = 0;
         for (java.util.Map.Entry<Double, double[]> e : merged.entrySet()) {
