@@ -90,7 +90,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 ObjectNode t = base.deepCopy();
                 for (int a = 0; a < names.size(); a++) apply(t, names.get(a), values.get(a).get(idx[a]));
                 try {
-                    point(p, t, new LinkedHashMap<>(), new double[]{Double.NaN});
+                    point(p, t, new LinkedHashMap<>(), new double[]{Double.NaN}, null);
                     return false;
                 } catch (SpecException e) {
                     if (!message.equals(e.getMessage())) return false;
@@ -123,6 +123,26 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Validates a spec given as a JSON/TOML tree. */
     public static ExperimentSpec fromTree(ObjectNode tree) {
+        return fromTree(tree, null);
+    }
+
+    /**
+     * A copy of a spec tree with the defaults it takes written out and names in their listed spelling, so that a rerun
+     * whose spec writes a default ({@code centre = false}) or spells a name otherwise ({@code "Tanh"}) is the same spec
+     * as one that leaves it out, and a different one is named by the key that differs ({@link OutputFolder#claim}). A
+     * tree that does not parse is returned as it is (its parser refuses it with its own message).
+     */
+    static ObjectNode withDefaults(ObjectNode tree) {
+        SpecNode.Resolved resolved = new SpecNode.Resolved();
+        try {
+            fromTree(tree, resolved);
+        } catch (SpecException notASpec) {
+            return tree.deepCopy();
+        }
+        return resolved.writeInto(tree);
+    }
+
+    private static ExperimentSpec fromTree(ObjectNode tree, SpecNode.Resolved resolved) {
         SpecNode root = new SpecNode("", tree);
         // the Java API's other loaders (deeprf run reads every kind and never gets here with another)
         String kind = tree.path("kind").asText("ridge").toLowerCase(java.util.Locale.ROOT);
@@ -185,7 +205,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
                 sv.put(names.get(a), text(v));
             }
             try {
-                points.add(point(p, t, sv, plot));
+                points.add(point(p, t, sv, plot, resolved));
             } catch (SpecException e) {
                 if (sv.isEmpty()) throw e;
                 // a mistake every point shares is the spec's, not a point's (teacher.nosie): said without "at sweep
@@ -426,8 +446,8 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     // ---------------------------------------------------------------- one point
 
-    private static PointSpec point(int index, ObjectNode t, Map<String, String> sv, double[] plot) {
-        SpecNode root = new SpecNode("", t);
+    private static PointSpec point(int index, ObjectNode t, Map<String, String> sv, double[] plot, SpecNode.Resolved resolved) {
+        SpecNode root = new SpecNode("", t, resolved);
         SpecNode data = root.table("data");
         if (data == null) throw root.missingTable("data", "a table with d, n or n_over_d, n_test or n_test_over_d, covariance");
         int d = (int) data.integer("d", 1, MAX_DIM, null);
@@ -510,6 +530,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             return (int) v;
         }
         if (dflt == null) throw new SpecException(data.keyPath(abs) + " is missing; allowed: " + allowed);
+        data.tookDefault(abs, com.fasterxml.jackson.databind.node.LongNode.valueOf(dflt));
         return dflt;
     }
 
@@ -517,10 +538,16 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     private static Spectrum spectrum(SpecNode parent, String key, int dim) {
         JsonNode v = parent.raw(key);
-        if (v == null || v.isNull()) return new Spectrum.Identity();
+        if (v == null || v.isNull()) {
+            parent.tookDefault(key, com.fasterxml.jackson.databind.node.TextNode.valueOf("identity"));
+            return new Spectrum.Identity();
+        }
         String allowed = "\"identity\" or a table {kind = \"identity\" | \"power_law\" (exponent) | \"spiked\" (spikes)}";
         if (v.isTextual()) {
-            if (v.asText().equalsIgnoreCase("identity")) return new Spectrum.Identity();
+            if (v.asText().equalsIgnoreCase("identity")) {
+                parent.readAs(key, "identity");
+                return new Spectrum.Identity();
+            }
             throw parent.error(key, v, allowed);
         }
         SpecNode s = parent.table(key);
@@ -540,11 +567,14 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     private static Activation activation(SpecNode node, String key, JsonNode v) {
         if (v == null || !v.isTextual()) throw node.error(key, v, ActivationCatalogue.ALLOWED);
+        Activation a;
         try {
-            return ActivationCatalogue.parse(v.asText());
+            a = ActivationCatalogue.parse(v.asText());
         } catch (ActivationCatalogue.InvalidActivation e) {
             throw node.error(key, v, ActivationCatalogue.ALLOWED + e.detail());
         }
+        node.readAs(key, a.label());            // names are read by meaning: "Tanh" and "tanh(1x)" are one
+        return a;
     }
 
     private static LayerSpec layer(SpecNode l, int d, int i, boolean learner) {

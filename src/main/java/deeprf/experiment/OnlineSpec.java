@@ -50,49 +50,43 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
     private static final double DEFAULT_NOISE = 0;
 
     /**
-     * A copy of a spec tree with the online table's defaults written out, so that a rerun whose spec writes a default
-     * (mode = "curves", m = 2) is the same spec as one that leaves it out, and a different one is named by the key that
-     * differs (the folder rule, {@link OutputFolder#claim}). mc_samples stays as written (left out: exact moments).
+     * A copy of a spec tree with the defaults it takes written out and names in their listed spelling, so that a rerun
+     * whose spec writes a default (mode = "curves", m = 2) is the same spec as one that leaves it out, and a different
+     * one is named by the key that differs (the folder rule, {@link OutputFolder#claim}). mc_samples left out (exact
+     * moments) stays left out. A tree that does not parse is returned as it is.
      */
     static ObjectNode withDefaults(ObjectNode tree) {
-        ObjectNode t = tree.deepCopy();
-        if (!(t.get("online") instanceof ObjectNode o)) return t;
-        if (!o.has("mode")) o.put("mode", CURVES);
-        if (!o.has("m")) o.put("m", DEFAULT_M);
-        if (!o.has("activation")) o.put("activation", DEFAULT_ACTIVATION);
-        // the parser reads choices regardless of case and activations by meaning: so does the comparison
-        if (o.get("mode").isTextual()) o.put("mode", o.get("mode").asText().toLowerCase(java.util.Locale.ROOT));
-        if (o.get("activation").isTextual())
-            try {
-                o.put("activation", ActivationCatalogue.parse(o.get("activation").asText()).label());
-            } catch (RuntimeException notAnActivation) {
-                // left as written: the parser refuses it with its own message
-            }
-        if (o.path("lr_scaling").isTextual()) o.put("lr_scaling", o.get("lr_scaling").asText().toUpperCase(java.util.Locale.ROOT));
-        if (CURVES.equals(o.path("mode").asText())) {
-            if (!o.has("lr_scaling")) o.put("lr_scaling", DEFAULT_SCALING);
-            if (!o.has("noise")) o.put("noise", DEFAULT_NOISE);
-            if (!o.has("replicas")) o.put("replicas", DEFAULT_REPLICAS);
-            if (!o.has("records")) o.put("records", DEFAULT_RECORDS);
+        SpecNode.Resolved resolved = new SpecNode.Resolved();
+        try {
+            fromTree(tree, resolved);
+        } catch (SpecException notASpec) {
+            return tree.deepCopy();
         }
-        return t;
+        return resolved.writeInto(tree);
     }
 
     public static OnlineSpec fromTree(ObjectNode tree) {
-        SpecNode root = new SpecNode("", tree);
+        return fromTree(tree, null);
+    }
+
+    private static OnlineSpec fromTree(ObjectNode tree, SpecNode.Resolved resolved) {
+        SpecNode root = new SpecNode("", tree, resolved);
         root.allow("kind");
         String title = root.string("title", "", "a string");
         List<Long> seeds = ExperimentSpec.seeds(root);
         SpecNode o = root.table("online");
         if (o == null) throw root.missingTable("online", "a table with mode, n, k or k_over_n, m, activation, ... (see examples/online-curves.toml)");
         String mode = o.choice("mode", CURVES, List.of(CURVES, WIDTH));
-        String actText = o.string("activation", DEFAULT_ACTIVATION, ActivationCatalogue.ALLOWED);
+        boolean actWritten = o.has("activation");
+        String actText = actWritten ? o.string("activation", null, ActivationCatalogue.ALLOWED) : DEFAULT_ACTIVATION;
         Activation g;
         try {
             g = ActivationCatalogue.parse(actText);
         } catch (ActivationCatalogue.InvalidActivation e) {
             throw new SpecException("online.activation = \"" + actText + "\" is not allowed; allowed: " + ActivationCatalogue.ALLOWED + e.detail());
         }
+        if (actWritten) o.readAs("activation", g.label());      // read by meaning: "Erf(x/sqrt2)" is the default
+        else o.tookDefault("activation", com.fasterxml.jackson.databind.node.TextNode.valueOf(g.label()));
         int m = (int) o.integer("m", 1, 100_000, DEFAULT_M);
         List<Double> ns = o.distinctNumbers("n", 1, ExperimentSpec.MAX_DIM, false);
         String widthKey = o.oneOf("k", "k_over_n", "k (widths) or k_over_n (ratios K/N), an array of numbers");

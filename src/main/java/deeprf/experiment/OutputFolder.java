@@ -57,8 +57,8 @@ public final class OutputFolder {
      * As {@link #claim(Path, String, JsonNode, Function)}; {@code withDefaults} writes a kind's defaults into a copy of
      * a spec tree, so that two specs that differ only in writing a default out are one spec.
      */
-    static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf,
-                      java.util.function.UnaryOperator<ObjectNode> withDefaults) {
+    public static void claim(Path dir, String kind, JsonNode spec, Function<ObjectNode, Collection<Long>> seedsOf,
+                             java.util.function.UnaryOperator<ObjectNode> withDefaults) {
         prepare(dir);
         ObjectNode here = roundTrip(spec);
         if (Files.exists(dir.resolve(OLD_STRUCTURED_ROWS)))     // before the kinds shared file names
@@ -220,7 +220,7 @@ public final class OutputFolder {
         prepare(dir);
         ObjectNode here = roundTrip(spec);
         if (Files.exists(dir.resolve(SPEC))) {
-            sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf, java.util.function.UnaryOperator.identity());
+            sameSpec(dir, dir.resolve(SPEC), "ridge", here, seedsOf, ExperimentSpec::withDefaults);
             forget(dir.resolve(THEORY_SPEC));
             return;
         }
@@ -267,7 +267,7 @@ public final class OutputFolder {
         ObjectNode there = read(dir, dir.resolve(THEORY_SPEC));
         if (!kind.equals("ridge"))
             throw new OutputException("output folder " + dir + " holds theory curves of a ridge spec and this spec is kind = \"" + kind + "\"; choose another --out");
-        ObjectNode a = there.deepCopy(), b = here.deepCopy();
+        ObjectNode a = ExperimentSpec.withDefaults(there), b = ExperimentSpec.withDefaults(here);
         for (String k : List.of("kind", "title", "name", "seeds")) {
             a.remove(k);
             b.remove(k);

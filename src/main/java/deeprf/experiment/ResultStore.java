@@ -66,7 +66,7 @@ final class ResultStore implements AutoCloseable {
     }
 
     static ResultStore open(Path dir, ExperimentSpec spec, ResultTable table, Appender appender) {
-        OutputFolder.claim(dir, "ridge", spec.raw(), ExperimentSpec::seedsOf);
+        OutputFolder.claim(dir, "ridge", spec.raw(), ExperimentSpec::seedsOf, ExperimentSpec::withDefaults);
         Path file = dir.resolve(RESULTS);
         try {
             List<ResultRow> kept = new ArrayList<>();

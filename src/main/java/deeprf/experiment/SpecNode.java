@@ -20,10 +20,81 @@ final class SpecNode {
     private final String path;       // "" for the root, else "data", "learner.layers[2]", ...
     private final ObjectNode node;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Resolved resolved;  // null: the values taken are not recorded
 
     SpecNode(String path, ObjectNode node) {
+        this(path, node, null);
+    }
+
+    /** A reader that records in {@code resolved} the defaults it takes and the names it reads regardless of case. */
+    SpecNode(String path, ObjectNode node, Resolved resolved) {
         this.path = path;
         this.node = node;
+        this.resolved = resolved;
+    }
+
+    /**
+     * The values a parse took for keys a spec left out (defaults) and the listed spelling of names it read regardless
+     * of case, by full key path ({@code readout.centre}, {@code learner.layers[2].bias.mean}). Written into a spec
+     * tree ({@link #writeInto}), they make "centre = false" written out and left out one spec for the output-folder
+     * rule. A path that took two different values (a default that follows a swept key) is dropped.
+     */
+    static final class Resolved {
+        private final java.util.Map<String, JsonNode> values = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, Set<String>> writtenAs = new java.util.HashMap<>();   // names: the texts read
+        private final Set<String> varying = new java.util.HashSet<>();
+
+        private void put(String keyPath, JsonNode value, String written) {
+            JsonNode before = values.putIfAbsent(keyPath, value);
+            if (before != null && !sameValue(before, value)) varying.add(keyPath);
+            if (written != null) writtenAs.computeIfAbsent(keyPath, k -> new java.util.HashSet<>()).add(written);
+        }
+
+        /**
+         * A copy of {@code tree} with every recorded value written in: a default where the key is absent and its
+         * table present (an absent optional table stays absent), a name's listed spelling where the tree holds a text
+         * that was read as it (a name that a sweep overrides stays as the tree has it).
+         */
+        ObjectNode writeInto(ObjectNode tree) {
+            ObjectNode out = tree.deepCopy();
+            values.forEach((keyPath, value) -> {
+                if (varying.contains(keyPath)) return;
+                int dot = keyPath.lastIndexOf('.');
+                String key = keyPath.substring(dot + 1);
+                JsonNode parent = dot < 0 ? out : walk(out, keyPath.substring(0, dot));
+                if (!(parent instanceof ObjectNode table)) return;
+                JsonNode there = table.get(key);
+                Set<String> texts = writtenAs.get(keyPath);
+                if (texts == null ? there == null : there != null && there.isTextual() && texts.contains(there.asText()))
+                    table.set(key, value);
+            });
+            return out;
+        }
+
+        private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
+
+        /** The node at a path such as {@code learner.layers[2].bias} (1-based indices), or null. */
+        private static JsonNode walk(JsonNode from, String path) {
+            JsonNode at = from;
+            for (String part : path.split("\\.")) {
+                java.util.regex.Matcher m = INDEXED.matcher(part);
+                at = at == null ? null : at.get(m.matches() ? m.group(1) : part);
+                if (m.matches()) at = at == null || !at.isArray() ? null : at.get(Integer.parseInt(m.group(2)) - 1);
+            }
+            return at;
+        }
+    }
+
+    /** Records that this table's {@code key}, left out, was taken as {@code value}. */
+    void tookDefault(String key, JsonNode value) {
+        if (resolved != null) resolved.put(keyPath(key), value, null);
+    }
+
+    /** Records that this table's {@code key}, a name read regardless of case or by meaning, is {@code listed}. */
+    void readAs(String key, String listed) {
+        JsonNode v = node.get(key);
+        if (resolved != null && v != null && v.isTextual())
+            resolved.put(keyPath(key), com.fasterxml.jackson.databind.node.TextNode.valueOf(listed), v.asText());
     }
 
     String path() { return path; }
@@ -78,6 +149,7 @@ final class SpecNode {
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             if (dflt == null) throw missing(key, allowed);
+            if (dflt >= min && dflt <= max) tookDefault(key, com.fasterxml.jackson.databind.node.LongNode.valueOf(dflt));   // not a sentinel
             return dflt;
         }
         return integerValue(key, v, min, max, allowed);
@@ -95,6 +167,7 @@ final class SpecNode {
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             if (dflt == null) throw missing(key, allowed);
+            if (Double.isFinite(dflt)) tookDefault(key, com.fasterxml.jackson.databind.node.DoubleNode.valueOf(dflt));
             return dflt;
         }
         return numberValue(key, v, min, max, minOpen, allowed);
@@ -116,7 +189,10 @@ final class SpecNode {
 
     boolean bool(String key, boolean dflt) {
         JsonNode v = raw(key);
-        if (v == null || v.isNull()) return dflt;
+        if (v == null || v.isNull()) {
+            tookDefault(key, com.fasterxml.jackson.databind.node.BooleanNode.valueOf(dflt));
+            return dflt;
+        }
         if (!v.isBoolean()) throw error(key, v, "true or false");
         return v.asBoolean();
     }
@@ -125,6 +201,7 @@ final class SpecNode {
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             if (dflt == null) throw missing(key, allowed);
+            tookDefault(key, com.fasterxml.jackson.databind.node.TextNode.valueOf(dflt));
             return dflt;
         }
         if (!v.isTextual()) throw error(key, v, allowed);
@@ -148,7 +225,11 @@ final class SpecNode {
     String choice(String key, String dflt, List<String> choices) {
         String allowed = "one of " + String.join(", ", choices);
         String s = string(key, dflt, allowed);
-        for (String c : choices) if (c.equalsIgnoreCase(s)) return c;
+        for (String c : choices)
+            if (c.equalsIgnoreCase(s)) {
+                readAs(key, c);
+                return c;
+            }
         throw error(key, raw(key), allowed + didYouMean(s, choices));
     }
 
@@ -200,7 +281,7 @@ final class SpecNode {
         JsonNode v = raw(key);
         if (v == null || v.isNull()) return null;
         if (!v.isObject()) throw error(key, v, allowed);
-        return new SpecNode(keyPath(key), (ObjectNode) v);
+        return new SpecNode(keyPath(key), (ObjectNode) v, resolved);
     }
 
     List<SpecNode> tables(String key, String allowed) {
@@ -212,7 +293,7 @@ final class SpecNode {
             JsonNode e = v.get(i);
             String p = keyPath(key) + "[" + (i + 1) + "]";
             if (!e.isObject()) throw new SpecException(p + " = " + show(e) + " is not allowed; allowed: " + allowed);
-            out.add(new SpecNode(p, (ObjectNode) e));
+            out.add(new SpecNode(p, (ObjectNode) e, resolved));
         }
         return out;
     }

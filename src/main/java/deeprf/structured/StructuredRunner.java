@@ -74,7 +74,8 @@ public final class StructuredRunner {
     private static Result runLocked(StructuredSpec spec, Path out, Backend be, Consumer<String> progress) {
         long start = System.nanoTime();
         String started = Instant.now().toString();
-        OutputFolder.claim(out, "structured", spec.source(), tree -> java.util.Arrays.stream(StructuredSpec.parse(tree).seeds()).boxed().toList());
+        OutputFolder.claim(out, "structured", spec.source(), tree -> java.util.Arrays.stream(StructuredSpec.parse(tree).seeds()).boxed().toList(),
+                StructuredSpec::withDefaults);
         String fingerprint = fingerprint(spec);
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;

@@ -95,8 +95,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
                 throw new IllegalArgumentException("lambdas[" + (i + 1) + "] = " + SpecText.show(lambdas[i]) + ": a ridge must be finite, >= 0 and <= 1e12");
         distinct(lambdas, "lambdas");
         boolean simulate = bool(root, "simulate", true);
-        int theoryPoints = integer(root, "theory_points", 200, 0, 100_000);
-        int block = integer(root, "block", 512, 1, 1_000_000);
+        int theoryPoints = integer(root, "theory_points", DEFAULT_THEORY_POINTS, 0, 100_000);
+        int block = integer(root, "block", DEFAULT_BLOCK, 1, 1_000_000);
         Spectrum data = root.has("data") ? spectrum(root.get("data"), "data") : new Spectrum.Identity();
         Target target = root.has("target") ? target(root.get("target"), "target") : new Target.Isotropic();
         JsonNode cs = root.get("cases");
@@ -145,6 +145,58 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         }
         return new StructuredSpec(name, List.copyOf(cases), seeds, ratios, lambdas, simulate, theoryPoints, block, root);
     }
+
+    /**
+     * A copy of a spec tree with the defaults of its optional keys written out and kind names in their listed spelling
+     * (a spectrum or target given by name as its table), so that a rerun whose spec writes a default
+     * ({@code simulate = true}, {@code data = "identity"}) is the same spec as one that leaves it out, and a different
+     * one is named by the key that differs (the output-folder rule, {@code OutputFolder.claim}).
+     */
+    public static ObjectNode withDefaults(ObjectNode tree) {
+        ObjectNode t = tree.deepCopy();
+        t.putIfAbsent("noise", t.numberNode(0.0));
+        t.putIfAbsent("structure_seed", t.numberNode(0));
+        if (!t.has("lambdas")) t.putArray("lambdas").add(0.0);
+        else if (t.get("lambdas").isNumber()) t.putArray("lambdas").add(tree.get("lambdas"));   // a single number is a list of one
+        t.putIfAbsent("simulate", t.booleanNode(true));
+        t.putIfAbsent("theory_points", t.numberNode(DEFAULT_THEORY_POINTS));
+        t.putIfAbsent("block", t.numberNode(DEFAULT_BLOCK));
+        t.set("data", spectrumWithDefaults(t.get("data")));
+        t.set("target", kindTable(t.get("target") == null ? t.textNode("isotropic") : t.get("target")));
+        if (t.get("target") instanceof ObjectNode tg && "power_law".equals(tg.path("kind").asText())) tg.putIfAbsent("reversed", t.booleanNode(false));
+        if (t.get("sample_ratios") instanceof ObjectNode r) {
+            r.putIfAbsent("scale", t.textNode("log"));
+            if (r.get("scale").isTextual()) r.put("scale", lower(r.get("scale").asText()));
+        }
+        for (JsonNode c : t.path("cases")) {
+            if (!(c instanceof ObjectNode cn)) continue;
+            if (cn.has("data")) cn.set("data", spectrumWithDefaults(cn.get("data")));
+            if (cn.has("target")) cn.set("target", kindTable(cn.get("target")));
+            for (JsonNode l : cn.path("layers"))
+                if (l instanceof ObjectNode ln) {
+                    ln.set("sigma", spectrumWithDefaults(ln.get("sigma")));
+                    if (!ln.has("align")) ln.put("align", "none");
+                    else if (ln.get("align").isTextual()) ln.put("align", lower(ln.get("align").asText().trim()));
+                }
+        }
+        return t;
+    }
+
+    private static JsonNode spectrumWithDefaults(JsonNode n) {
+        JsonNode s = kindTable(n == null ? new TomlMapper().getNodeFactory().textNode("identity") : n);
+        if (s instanceof ObjectNode o && "twolevel".equals(o.path("kind").asText())) o.putIfAbsent("fraction", o.numberNode(0.5));
+        return s;
+    }
+
+    /** A spectrum or target given by name as its table {kind = name}, the kind in lower case; anything else as it is. */
+    private static JsonNode kindTable(JsonNode n) {
+        JsonNode out = n.deepCopy();
+        if (out.isTextual()) out = new TomlMapper().createObjectNode().put("kind", out.asText());
+        if (out instanceof ObjectNode o && o.path("kind").isTextual()) o.put("kind", lower(o.get("kind").asText()));
+        return out;
+    }
+
+    private static final int DEFAULT_THEORY_POINTS = 200, DEFAULT_BLOCK = 512;
 
     // ---------------------------------------------------------------- pieces
 
