@@ -154,6 +154,7 @@ final class TheoryCommand implements Callable<Integer> {
             System.out.printf("%d theory rows (%d ok, %d unavailable%s, %d failed%s) in %.1f s%n", rows.size(), rows.size() - unavailable - failed,
                     unavailable, firstMessage(rows, true), failed, firstMessage(rows, false), (System.nanoTime() - t0) * 1e-9);
             for (Path p : written) System.out.println("wrote " + p);
+            for (String note : spectraNotes) System.out.println(note);
         }
         return 0;
     }
@@ -393,10 +394,21 @@ final class TheoryCommand implements Callable<Integer> {
         if (points.isEmpty() || deeprf.report.ChartSupport.unavailableReason() != null) return written;   // warned once above
         for (PointSpec p : points) {
             String stem = points.size() == 1 ? "theory_layer_spectra" : String.format("theory_layer_spectra_point%04d", p.index());
-            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(s.title() + " (theory)", p), p.n(), SpectraPlots.panels(p, null)));
+            List<SpectraPlots.Panel> panels = SpectraPlots.panels(p, null);
+            // no law for any layer and no simulation: a figure of empty panels would say nothing the reason does not
+            if (panels.stream().noneMatch(panel -> panel.prediction().available())) {
+                String why = panels.stream().map(panel -> panel.prediction().unavailable()).distinct().collect(java.util.stream.Collectors.joining("; "));
+                spectraNotes.add("no " + stem + " plot (" + (points.size() == 1 ? "" : "point " + p.index() + ": ") + "no weight-free spectrum for any layer: " + why
+                        + "; ./deeprf run draws the layers' empirical spectra)");
+                continue;
+            }
+            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(s.title() + " (theory)", p), p.n(), panels));
         }
         return written;
     }
+
+    /** Why a point that asks for layer spectra has no plot (said after the tables are written). */
+    private final List<String> spectraNotes = new ArrayList<>();
 
     /**
      * The cap above which a value is left off the plot: 10⁶× the median of the finite values when some exceed it,

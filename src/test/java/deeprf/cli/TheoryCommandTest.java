@@ -245,6 +245,45 @@ class TheoryCommandTest {
     }
 
     /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
+    /**
+     * Layer spectra asked of a model with no weight-free law for any layer (biases): no figure of empty panels (the
+     * reason was cut to "…" under each), one line with the whole reason; a layer with a law still gets its figure.
+     */
+    @Test
+    void layerSpectraWithoutALawSayWhyInsteadOfEmptyPanels(@TempDir Path dir) throws Exception {
+        String base = """
+                [data]
+                d = 40
+                n_over_d = 2
+                [teacher]
+                kind = "linear"
+                [[learner.layers]]
+                width = 30
+                activation = "tanh"
+                bias = {distribution = "normal", std = 1.0}
+                [readout]
+                lambdas = [0.1]
+                layer_spectra = true
+                """;
+        Path spec = dir.resolve("s.toml");
+        Files.writeString(spec, base);
+        Path out = dir.resolve("biased");
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only"));
+        } finally {
+            System.setOut(old);
+        }
+        assertFalse(Files.exists(out.resolve("theory_layer_spectra.png")), "no figure of empty panels");
+        assertTrue(printed.toString().contains("no theory_layer_spectra plot (no weight-free spectrum for any layer: layer 1 has biases normal(0,1)"), printed.toString());
+        Files.writeString(spec, base.replace("bias = {distribution = \"normal\", std = 1.0}\n", ""));
+        out = dir.resolve("plain");
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only", "--quiet"));
+        assertTrue(Files.size(out.resolve("theory_layer_spectra.png")) > 0);
+    }
+
     @Test
     void badBackendWritesNothing(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("s.toml"), other = dir.resolve("o.toml"), out = dir.resolve("T");
