@@ -279,6 +279,17 @@ public final class StructuredDraw implements AutoCloseable {
      * eigendecomposition serves every λ (λ = 0 is the minimum-norm solution by pseudo-inverse).
      */
     public List<Point> simulate(double[] alphas, double[] lambdas, int block) {
+        return simulate(alphas, lambdas, block, (done, total) -> { });
+    }
+
+    /** How far a simulation is: {@code done} of the {@code total} samples it streams (the largest n) are in. */
+    @FunctionalInterface
+    public interface SampleProgress {
+        void samples(long done, long total);
+    }
+
+    /** As {@link #simulate(double[], double[], int)}, telling {@code progress} after each block and each readout. */
+    public List<Point> simulate(double[] alphas, double[] lambdas, int block, SampleProgress progress) {
         checkLambdas(lambdas);
         if (block < 1) throw new IllegalArgumentException("structured: block size must be >= 1, got " + block);
         RidgeTheory rt = conditionalTheory();
@@ -310,10 +321,12 @@ public final class StructuredDraw implements AutoCloseable {
                         be.gemm(Trans.N, Trans.N, 1.0, phi, y, 1.0, phiY);
                     }
                     done += bs;
+                    progress.samples(done, distinct[distinct.length - 1]);
                 }
                 double[][] r = readout(gram, phiY, yy, target, lambdas);
                 testAt[c] = r[0];
                 trainAt[c] = r[1];
+                progress.samples(done, distinct[distinct.length - 1]);
             }
         }
         for (int i = 0; i < alphas.length; i++) {

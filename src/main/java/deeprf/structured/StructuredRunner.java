@@ -71,6 +71,25 @@ public final class StructuredRunner {
         }
     }
 
+    /** Seconds between the progress lines inside one unit (a unit of many samples runs for minutes), as run's log lines. */
+    private static final double WITHIN_UNIT_EVERY_SECONDS = 30;
+
+    /**
+     * A line at most every {@value #WITHIN_UNIT_EVERY_SECONDS} s while a unit streams its samples: samples in, of how
+     * many, and the unit's time left at its pace so far.
+     */
+    private static StructuredDraw.SampleProgress withinUnit(Consumer<String> progress, int index, int total, String caseName, long seed, long t0) {
+        if (progress == null) return (done, all) -> { };
+        double[] last = {0};
+        return (done, all) -> {
+            double elapsed = (System.nanoTime() - t0) * 1e-9;
+            if (done >= all || elapsed - last[0] < WITHIN_UNIT_EVERY_SECONDS) return;
+            last[0] = elapsed;
+            progress.accept(String.format(Locale.ROOT, "structured: [%d/%d] case %s seed %d: %d of %d samples (%.0f %%), %.0f s, ETA of this unit %.0f s",
+                    index, total, caseName, seed, done, all, 100.0 * done / all, elapsed, elapsed / done * (all - done)));
+        };
+    }
+
     private static Result runLocked(StructuredSpec spec, Path out, Backend be, Consumer<String> progress) {
         long start = System.nanoTime();
         String started = Instant.now().toString();
@@ -101,7 +120,7 @@ public final class StructuredRunner {
                 List<StructuredDraw.Point> pts;
                 double weightSec, theorySec;
                 try (StructuredDraw d = new StructuredDraw(be, c.model(), seed)) {
-                    pts = spec.simulate() ? d.simulate(spec.sampleRatios(), spec.lambdas(), spec.block())
+                    pts = spec.simulate() ? d.simulate(spec.sampleRatios(), spec.lambdas(), spec.block(), withinUnit(progress, index, total, c.name(), seed, t0))
                             : d.theory(spec.sampleRatios(), spec.lambdas());
                     weightSec = d.weightSeconds();
                     theorySec = d.theorySeconds();

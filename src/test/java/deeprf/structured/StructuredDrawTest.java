@@ -138,8 +138,13 @@ class StructuredDrawTest {
     void resultsDoNotDependOnBlockSize() {
         StructuredModel m = new StructuredModel(80, new Spectrum.PowerLaw(1), List.of(new Layer(0.7, new Spectrum.TwoLevel(1, 3, 0.3), Alignment.SHUFFLED)), null, 0.3, 5);
         try (Backend be = Backends.open("java"); StructuredDraw d = new StructuredDraw(be, m, 3)) {
-            List<StructuredDraw.Point> a = d.simulate(new double[]{0.4, 1.3}, new double[]{0, 0.1}, 7);
+            List<long[]> told = new java.util.ArrayList<>();
+            List<StructuredDraw.Point> a = d.simulate(new double[]{0.4, 1.3}, new double[]{0, 0.1}, 7, (done, all) -> told.add(new long[]{done, all}));
             List<StructuredDraw.Point> b = d.simulate(new double[]{1.3, 0.4}, new double[]{0, 0.1}, 1000);
+            // progress: after every block of 7 and each of the two readouts, never backwards, ending at n = 104 of 104
+            assertEquals((32 + 6) / 7 + (104 - 32 + 6) / 7 + 2, told.size());
+            for (int i = 1; i < told.size(); i++) assertTrue(told.get(i)[0] >= told.get(i - 1)[0]);
+            assertArrayEquals(new long[]{104, 104}, told.get(told.size() - 1));
             for (int i = 0; i < 4; i++) {
                 StructuredDraw.Point p = a.get(i), q = b.get((i + 2) % 4);
                 assertEquals(p.n(), q.n());
