@@ -6,7 +6,7 @@ package deeprf.structured;
  */
 public sealed interface Target {
 
-    /** Expected squared components E[w*_i²] before normalisation (the profile the weight-free theory uses). */
+    /** Expected squared components E[w*_i²] before normalisation (for a random target the weight-free theory takes the mean after it). */
     double[] profile(int n0);
 
     /** True when w* is drawn at random per seed (its profile is then only the expectation). */
@@ -14,7 +14,10 @@ public sealed interface Target {
 
     String label();
 
-    /** w* a uniformly random direction (fresh per seed); theory uses the expected, flat profile. */
+    /**
+     * w* a Gaussian direction (fresh per seed), normalised per draw; the weight-free theory uses the mean of the
+     * normalised signal profile ({@link StructuredModel#expectedSignal}), not this flat one scaled.
+     */
     record Isotropic() implements Target {
         public double[] profile(int n0) {
             double[] p = new double[n0];

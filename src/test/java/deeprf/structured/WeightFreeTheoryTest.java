@@ -90,6 +90,46 @@ class WeightFreeTheoryTest {
         }
     }
 
+    /**
+     * A random target is normalised per draw (w*ᵀΣ₀w* = 1), so the weight-free curve's profile is E[aᵢgᵢ²/Σⱼaⱼgⱼ²],
+     * not aᵢ/Σⱼaⱼ (which put 0.222 on the top direction of a 1/k spectrum at n0 = 50 where the draws put 0.180, and
+     * read the curve 2–4 % low): checked against the closed form for two values and against the draws' own signal.
+     */
+    @Test
+    void aRandomTargetsProfileIsTheMeanOfTheNormalisedDraws() {
+        double[] two = StructuredModel.normalisedGaussianShares(new double[]{1, 4});
+        assertEquals(1 / (1 + Math.sqrt(4)), two[0], 1e-12);
+        assertEquals(Math.sqrt(4) / (1 + Math.sqrt(4)), two[1], 1e-12);
+        StructuredModel flat = new StructuredModel(40, new Spectrum.Identity(), List.of(Layer.plain(1)), new Target.Isotropic(), 0, 0);
+        for (double u : flat.expectedSignal()) assertEquals(1.0 / 40, u, 1e-15);
+
+        int n0 = 50, draws = 40_000;
+        StructuredModel m = new StructuredModel(n0, new Spectrum.PowerLaw(1), List.of(Layer.plain(1)), new Target.Isotropic(), 0, 0);
+        double[] profile = m.expectedSignal(), s0 = m.dataEigenvalues();
+        double[] mean = new double[n0], sq = new double[n0];
+        double[] g = new double[n0];
+        for (int k = 0; k < draws; k++) {
+            // the draws' signal: u = Σ₀^{1/2} w*, w* Gaussian, normalised to Σ uᵢ² = 1 (StructuredDraw.signal)
+            deeprf.random.Philox.fillGaussian(k, 7, 0, 1.0, g, 0, n0);
+            double total = 0;
+            for (int i = 0; i < n0; i++) total += s0[i] * g[i] * g[i];
+            for (int i = 0; i < n0; i++) {
+                double u2 = s0[i] * g[i] * g[i] / total;
+                mean[i] += u2 / draws;
+                sq[i] += u2 * u2 / draws;
+            }
+        }
+        int outside3 = 0;
+        for (int i = 0; i < n0; i++) {
+            double se = Math.sqrt((sq[i] - mean[i] * mean[i]) / draws);
+            assertEquals(mean[i], profile[i], 5 * se, "direction " + i);
+            if (Math.abs(mean[i] - profile[i]) > 3 * se) outside3++;
+        }
+        assertTrue(outside3 <= 2, outside3 + " of 50 directions beyond 3 SE");
+        double ratioOfMeans = s0[0] / java.util.Arrays.stream(s0).sum();
+        assertTrue(ratioOfMeans - mean[0] > 20 * Math.sqrt((sq[0] - mean[0] * mean[0]) / draws), "the old profile is far off: the test can tell");
+    }
+
     @Test
     void badInputIsRefusedWithAMessage() {
         var e = assertThrows(IllegalArgumentException.class, () -> new Spectrum.TwoLevel(-0.2, 1.8, 0.5));
