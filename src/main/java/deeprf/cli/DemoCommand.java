@@ -24,8 +24,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "-n", defaultValue = "1024", description = "matrix size (default: ${DEFAULT-VALUE})")
+    @Option(names = "-n", defaultValue = "1024", description = "GEMM matrix size, 1 to 20000 (default: ${DEFAULT-VALUE}); the eigendecomposition takes min(n, 1000)")
     int n;
+
+    /**
+     * Residuals within this many n·ε pass (the contract suite's bound is 30·n·ε; the java eigensolver stays within 4 on
+     * its hard cases).
+     */
+    private static final double PASS_EPSILONS = 30;
 
     @Override
     public Integer call() {
@@ -33,9 +39,42 @@ final class DemoCommand implements Callable<Integer> {
         BackendRun.checkThreads(threads);
         BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
         try (Backend be = Backends.open(backend, opts)) {
+            if (backend.trim().equalsIgnoreCase("auto")) System.err.println(BackendRun.autoChoice(be.name()));
             System.out.println("backend: " + be.name() + " — " + be.description());
-            GaussianStream s = new GaussianStream(1, 0);
-            Matrix a = be.allocate(n, n), b = be.allocate(n, n), c = be.allocate(n, n);
+            checkMemory(be);
+            return check(be);
+        } catch (OutOfMemoryError ex) {
+            throw new UserError("out of memory (" + ex.getMessage() + "): selfcheck -n " + n + " holds three " + n + " × " + n + " matrices ("
+                    + mib(3L * n * n) + " MiB); give a smaller -n, or raise the heap with DEEPRF_JVM_OPTS=-Xmx<size>", ex);
+        }
+    }
+
+    /**
+     * The java backend holds its matrices on the heap: a size that cannot fit is refused before the work (-n 20000
+     * asks 9.6 GB; it ended in an OutOfMemoryError's stack trace).
+     */
+    private void checkMemory(Backend be) {
+        if (!be.name().equals("java")) return;
+        String refusal = heapRefusal(n, Runtime.getRuntime().maxMemory());
+        if (refusal != null) throw new UserError(refusal);
+    }
+
+    /** Why {@code selfcheck -n n} cannot fit in a heap of {@code heap} bytes, or null when it can. */
+    static String heapRefusal(int n, long heap) {
+        int m = Math.min(n, 1000);
+        long doubles = 3L * n * n + 4L * m * m;       // a, b, c; the Gram, its copy, X (m × 2m)
+        if (doubles * 8 <= heap * 0.9) return null;
+        return "selfcheck -n " + n + " on the java backend needs about " + mib(doubles) + " MiB of heap and the Java heap is at most "
+                + heap / (1L << 20) + " MiB; allowed: a smaller -n, or more heap with DEEPRF_JVM_OPTS=-Xmx<size>";
+    }
+
+    private static long mib(long doubles) {
+        return doubles * 8 / (1L << 20);
+    }
+
+    private int check(Backend be) {
+        GaussianStream s = new GaussianStream(1, 0);
+        try (Matrix a = be.allocate(n, n); Matrix b = be.allocate(n, n); Matrix c = be.allocate(n, n)) {
             be.fillGaussian(a, s, 0, 1);
             be.fillGaussian(b, s, (long) n * n, 1);
             // Untimed calls until they stop getting faster (warmUp), then the fastest of half a second of timed ones:
@@ -47,9 +86,9 @@ final class DemoCommand implements Callable<Integer> {
             double sec = best[0];
             int reps = (int) best[1];
             System.out.printf("gemm  n=%d: %.3g s, %.1f GFLOP/s (best of %d calls)%n", n, sec, 2.0 * n * n * n / sec * 1e-9, reps);
-
-            int m = Math.min(n, 1000);
-            Matrix g = be.allocate(m, m), x = be.allocate(m, 2 * m);
+        }
+        int m = Math.min(n, 1000);
+        try (Matrix g = be.allocate(m, m); Matrix x = be.allocate(m, 2 * m)) {
             be.fillGaussian(x, s, 7L * n * n, 1.0 / Math.sqrt(2 * m));
             be.syrk(Uplo.LOWER, Trans.N, 1, x, 0, g);
             be.symmetrize(Uplo.LOWER, g);
@@ -59,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
             // matrix (syevd overwrites it); the last leaves its vectors in g for the residuals below.
             Runnable fresh = () -> be.upload(gram, g), eigh = () -> be.syevd(g, w, true);
             warmUp(be::synchronize, fresh, eigh);
-            best = fastest(be::synchronize, 0.5, 1, fresh, eigh);
-            sec = best[0];
+            double[] best = fastest(be::synchronize, 0.5, 1, fresh, eigh);
+            double sec = best[0];
             int eighCalls = (int) best[1];
             double[] v = be.download(g);
             double res = 0, orth = 0, norm = 0;
@@ -77,8 +116,11 @@ final class DemoCommand implements Callable<Integer> {
                 }
             System.out.printf("syevd n=%d: %.3g s (best of %d calls), max|AV-VΛ|/max|A| = %.2e, max|VᵀV-I| = %.2e, eigenvalues in [%.4f, %.4f]%n",
                     m, sec, eighCalls, res / norm, orth, w[0], w[m - 1]);
+            double bound = PASS_EPSILONS * m * Math.ulp(1.0);
+            boolean pass = res / norm <= bound && orth <= bound;
+            System.out.printf("%s: both residuals %s %.0f·n·ε = %.2e%n", pass ? "PASS" : "FAIL", pass ? "within" : "not within", PASS_EPSILONS, bound);
+            return pass ? 0 : 1;
         }
-        return 0;
     }
 
     /**

@@ -82,6 +82,18 @@ class CliMessagesTest {
         assertFalse(Files.exists(dir.resolve("o")) || Files.exists(dir.resolve("d")), "refused before any folder was made");
     }
 
+    /** selfcheck ends with a verdict on its residuals, and a size the heap cannot hold is refused in one line, not an OutOfMemoryError. */
+    @Test
+    void selfcheckGivesAVerdictAndRefusesWhatTheHeapCannotHold() {
+        Object[] r = cliOutAndErr("selfcheck", "--backend", "java", "--threads", "1", "-n", "40");
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("PASS: both residuals within 30·n·ε"), (String) r[1]);
+        assertNull(DemoCommand.heapRefusal(20000, 16L << 30));
+        String m = DemoCommand.heapRefusal(20000, 6L << 30);
+        assertEquals("selfcheck -n 20000 on the java backend needs about 9185 MiB of heap and the Java heap is at most 6144 MiB;"
+                + " allowed: a smaller -n, or more heap with DEEPRF_JVM_OPTS=-Xmx<size>", m);
+    }
+
     @Test
     void demoSaysNothingBeforeAnArgumentErrorAndNoBannerWhenQuiet(@TempDir Path dir) throws Exception {
         Object[] r = cliOutAndErr("demo", "--threads", "-1", "--out", dir.resolve("d").toString());

@@ -44,6 +44,8 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
     static final int MAX_SYEVD_VECTORS_N = 32766;
 
     private final int threads;
+    /** The threads OpenBLAS runs: {@link #threads}, or fewer where its build caps them (MAX_THREADS). */
+    private final int blasThreads;
     private final WorkerPool pool;
     /** Whether activations run the java backend's Vector API kernels (as that backend decides, same property). */
     private final boolean vectors = VectorSupport.detect().enabled();
@@ -57,6 +59,7 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
         if (threads < 1) throw new IllegalArgumentException("blas backend: threads must be >= 1, got " + threads);
         OpenBlas.openblas_set_num_threads(threads);   // first: fails clearly, before any thread is started, without the library
         this.threads = threads;
+        this.blasThreads = OpenBlas.openblas_get_num_threads();
         this.pool = new WorkerPool(threads);
     }
 
@@ -64,7 +67,8 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
 
     @Override
     public String description() {
-        return describeLibraries() + ", " + threads + " thread(s)";
+        return describeLibraries() + ", " + threads + " thread(s)"
+                + (blasThreads < threads ? " (OpenBLAS runs " + blasThreads + ", the most its build allows)" : "");
     }
 
     static String describeLibraries() {
@@ -80,7 +84,7 @@ public final class BlasBackend extends AbstractBackend<BlasMatrix> {
 
     /** OpenBLAS's count is process-wide: put ours back if another user changed it. */
     private void ensureThreads() {
-        if (OpenBlas.openblas_get_num_threads() != threads) OpenBlas.openblas_set_num_threads(threads);
+        if (OpenBlas.openblas_get_num_threads() != blasThreads) OpenBlas.openblas_set_num_threads(threads);
     }
 
     // ---------------------------------------------------------------- memory
