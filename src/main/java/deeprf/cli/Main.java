@@ -28,6 +28,14 @@ public final class Main implements Runnable {
             "  bench-build         build bench/target/benchmarks.jar",
             "  bench [JMH ARGS]    run the JMH benchmarks (e.g. GemmBenchmark -p n=2048)"};
 
+    /** What `./deeprf help COMMAND` says of each launcher command. */
+    private static final java.util.Map<String, String> LAUNCHER_HELP = java.util.Map.of(
+            "test", "./deeprf test [MAVEN ARGS]: the launcher's command (the ./deeprf script runs Maven): the whole test suite, or one class with"
+                    + " -Dtest='TrialTest' -Dsurefire.failIfNoSpecifiedTests=false; .ci/run runs the same",
+            "bench-build", "./deeprf bench-build: the launcher's command: builds bench/target/benchmarks.jar (the JMH benchmarks, bench/README.md)",
+            "bench", "./deeprf bench [JMH ARGS]: the launcher's command: runs bench/target/benchmarks.jar (built first if needed);"
+                    + " ./deeprf bench -h lists JMH's options, e.g. ./deeprf bench GemmBenchmark -p n=2048 -p threads=1");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +50,11 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
+        // `help bench`: the launcher's commands are not picocli's ("Unknown subcommand 'bench'.") but --help lists them
+        if (args.length == 2 && args[0].equals("help") && LAUNCHER_HELP.containsKey(args[1])) {
+            System.out.println(LAUNCHER_HELP.get(args[1]));
+            return 0;
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.getCommandSpec().usageMessage().footer(LAUNCHER_COMMANDS);
         cl.setExecutionExceptionHandler(new ErrorHandler());
@@ -67,7 +80,8 @@ public final class Main implements Runnable {
             List<String> options = at.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
             ex = new CommandLine.UnmatchedArgumentException(at, options.isEmpty() ? at.getUnmatchedArguments() : options);
         }
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return "deeprf: " + ex.getMessage() + "; " + help;
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty())
+            return "deeprf: " + ex.getMessage().replaceAll("\\.$", "") + "; " + help;     // picocli ends some with a full stop
         String word = u.getUnmatched().get(0);
         List<String> like = u.getSuggestions(), sameLetters = like.stream().filter(s -> s.equalsIgnoreCase(word)).toList();
         if (!sameLetters.isEmpty()) like = sameLetters;

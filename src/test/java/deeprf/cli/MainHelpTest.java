@@ -27,5 +27,10 @@ class MainHelpTest {
         for (String help : new String[]{stdout("--help"), stdout()})
             assertTrue(help.contains("Launcher commands") && help.contains("bench-build") && help.contains("test [MAVEN ARGS]"), help);
         assertFalse(stdout("run", "--help").contains("Launcher commands"));
+        // `help bench` answered "Unknown subcommand 'bench'.; see ./deeprf --help" although --help lists it
+        assertTrue(stdout("help", "bench").startsWith("./deeprf bench [JMH ARGS]: the launcher's command"), stdout("help", "bench"));
+        assertTrue(stdout("help", "test").contains(".ci/run runs the same"));
+        assertEquals("deeprf: Unknown subcommand 'nosuch'; see ./deeprf --help", Main.usageError(new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(new Main()), "Unknown subcommand 'nosuch'.")));
     }
 }
