@@ -55,10 +55,18 @@ public final class BenchReport {
         } catch (IOException e) {
             throw new OutputException("bench-report: cannot create output folder " + outDir + ": " + FileErrors.reason(e), e);
         }
+        removeEarlierCharts(outDir);
         boolean drawCharts = ChartSupport.availableOrWarn();
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark report\n\n");
         md.append("Source: `").append(sourceName).append("` (").append(results.size()).append(" results). ");
+        List<String> settings = results.stream().map(JmhResult::settings).filter(x -> !x.isEmpty()).distinct().toList();
+        if (!settings.isEmpty()) md.append("JMH ran ").append(String.join("; and ", settings)).append(". ");
+        long single = results.stream().filter(r -> r.timedIterations() == 1).count();
+        if (single > 0)
+            md.append("**").append(single).append(" of ").append(results.size()).append(" results come from one timed iteration**: no spread,"
+                    + " and a short warm-up may time code before the JIT compiled it (0.004 GFLOP/s for a GEMM that runs at 18) — rerun with more"
+                    + " iterations (JMH's -wi, -i) before reading their ratios. ");
         md.append("Error bars and ± are JMH's 99.9% confidence half-widths (none when a point had a single iteration). ");
         md.append("\"vs blas\" is the speed relative to the `blas` backend at the same n, thread count and parameters in this run ")
                 .append("(value/blas for rates, blas/value for times; > 1 is faster than blas).\n");
@@ -97,6 +105,18 @@ public final class BenchReport {
             throw new OutputException("bench-report: cannot write " + report + ": " + FileErrors.reason(e), e);
         }
         return report;
+    }
+
+    /**
+     * The charts of an earlier report in the same folder ({@code NN-*.png}, this class's names only): a report with
+     * fewer charts left them beside its report.md, looking like its own.
+     */
+    private static void removeEarlierCharts(Path outDir) {
+        try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(outDir, "[0-9][0-9]-*.png")) {
+            for (Path f : old) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new OutputException("bench-report: cannot remove an earlier report's charts in " + outDir + ": " + FileErrors.reason(e), e);
+        }
     }
 
     // ---------------------------------------------------------------- grouping
@@ -234,9 +254,11 @@ public final class BenchReport {
             if (!a.equals(b)) continue;
             if (o == r) return "1 (reference)";
             double[] ref = valueAndError(o);
+            if (!(ref[0] > 0 && p.value() > 0)) return "– (a score of 0)";
             double ratio = q.higherIsBetter() ? p.value() / ref[0] : ref[0] / p.value();
             double rel = Math.hypot(relative(p.error(), p.value()), relative(ref[1], ref[0]));
-            return String.format(Locale.ROOT, "%.3f", ratio) + (rel > 0 ? String.format(Locale.ROOT, " ± %.3f", ratio * rel) : "");
+            // three significant digits: "%.3f" printed a 0.00158 ratio as 0.000
+            return String.format(Locale.ROOT, "%.3g", ratio) + (rel > 0 ? String.format(Locale.ROOT, " ± %.2g", ratio * rel) : "");
         }
         return "–";
     }

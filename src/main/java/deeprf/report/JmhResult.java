@@ -11,12 +11,19 @@ import java.util.Map;
  * @param params     the {@code @Param} values
  * @param primary    the score of the method
  * @param secondary  extra metrics, e.g. the {@code flop} aux counter
+ * @param settings   how JMH ran it (forks, warm-up and measurement iterations and times, JDK), "" when not recorded
+ * @param timedIterations measurement iterations × forks (0 when not recorded): 1 is one timed interval, no spread
  */
 public record JmhResult(String benchmark, String mode, int jmhThreads, Map<String, String> params,
-                        Metric primary, Map<String, Metric> secondary) {
+                        Metric primary, Map<String, Metric> secondary, String settings, int timedIterations) {
     public JmhResult {
         params = Map.copyOf(params);
         secondary = Map.copyOf(secondary);
+    }
+
+    /** A result without JMH's run settings (tests, hand-made inputs). */
+    public JmhResult(String benchmark, String mode, int jmhThreads, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
+        this(benchmark, mode, jmhThreads, params, primary, secondary, "", 0);
     }
 
     /** A score with JMH's error (half-width of its 99.9% confidence interval; NaN when JMH could not compute one). */

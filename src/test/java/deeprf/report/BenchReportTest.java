@@ -66,6 +66,34 @@ class BenchReportTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(dir.resolve("none.json")));
         assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
     }
+    /**
+     * A score JMH cannot have written is refused naming the entry and field (it became NaN, Infinity or a negative
+     * speed in the table, or XChart's own message); one-iteration results are said to be so, with the run's settings;
+     * a tiny ratio keeps its digits; an earlier report's charts do not stay beside a new one.
+     */
+    @Test
+    void badScoresAreRefusedAndTheRunsSettingsAndTinyRatiosAreShown(@TempDir Path dir) throws Exception {
+        String json = Files.readString(fixture());
+        for (String bad : new String[] {"\"NaN\"", "\"fast\"", "null", "-5", "\"Infinity\""}) {
+            Path f = dir.resolve("bad.json");
+            Files.writeString(f, json.replaceFirst("\"score\": 10.0", "\"score\": " + bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhJson.read(f), bad);
+            assertTrue(e.getMessage().contains("entry 1 (deeprf.bench.GemmBenchmark.gemm {\"backend\":\"java\",\"n\":\"256\",\"threads\":\"1\"}) secondary flop score = ")
+                    && e.getMessage().endsWith("is not allowed; allowed: a finite number >= 0 (JMH's own output)"), e.getMessage());
+        }
+        Path tiny = dir.resolve("tiny.json");
+        Files.writeString(tiny, json.replaceFirst("\"score\": 10.0", "\"score\": 0.0316")
+                .replaceFirst("\"forks\": 1,", "\"forks\": 1, \"warmupIterations\": 1, \"warmupTime\": \"1 s\", \"measurementIterations\": 1, \"measurementTime\": \"1 s\","));
+        Path out = dir.resolve("rep");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("07-Old.chart.png"), "an earlier report's chart");
+        String text = Files.readString(BenchReport.write(JmhJson.read(tiny), out, "tiny.json"));
+        assertTrue(text.contains("| java, 1 thr | 256 | 0.03160 ± 1.000 | 0.00158 ± 0.050 |"), text);
+        assertTrue(text.contains("JMH ran 1 fork, warm-up 1 × 1 s, measurement 1 × 1 s, JDK 25.0.3"), text);
+        assertTrue(text.contains("**1 of 6 results come from one timed iteration**"), text);
+        assertFalse(Files.exists(out.resolve("07-Old.chart.png")));
+    }
+
     @Test
     void outThatIsAFileAndTextThatIsNotJsonAreOneLineErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("afile");
