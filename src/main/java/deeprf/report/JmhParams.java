@@ -72,6 +72,22 @@ public final class JmhParams {
         }
     }
 
+    /**
+     * Throws {@link Invalid} when a {@code -p backend=} value names a backend that cannot open here (cuda without a
+     * GPU): JMH ran it as a stack trace per fork and exited 0. The first reason is {@code ./deeprf backends}'s.
+     */
+    public static void checkAvailable(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String p = args[i].equals("-p") && i + 1 < args.length ? args[++i] : args[i].startsWith("-pbackend=") ? args[i].substring(2) : null;
+            if (p == null || !p.startsWith("backend=")) continue;
+            for (String v : p.substring("backend=".length()).split(","))
+                for (deeprf.backend.BackendProbe probe : deeprf.backend.Backends.probeAll())
+                    if (probe.name().equals(v.strip()) && !probe.available())
+                        throw new Invalid("-p backend=" + v.strip() + ": unavailable here: " + probe.reasons().get(0)
+                                + "; allowed: an available backend (./deeprf backends lists them, with every reason)");
+        }
+    }
+
     private static boolean ok(String name, String v) {
         return switch (name) {
             case "backend" -> BACKENDS.contains(v);

@@ -81,6 +81,20 @@ class JmhParamsTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
+    /** A backend that cannot open here is refused with ./deeprf backends's reasons (JMH printed a stack trace per fork, exit 0). */
+    @Test
+    void anUnavailableBackendIsRefusedWithItsReasons() {
+        for (deeprf.backend.BackendProbe probe : deeprf.backend.Backends.probeAll()) {
+            String[] a = args("GemmBenchmark -p backend=java," + probe.name() + " -p n=64");
+            if (probe.available()) assertDoesNotThrow(() -> JmhParams.checkAvailable(a));
+            else {
+                JmhParams.Invalid e = assertThrows(JmhParams.Invalid.class, () -> JmhParams.checkAvailable(a));
+                assertTrue(e.getMessage().startsWith("-p backend=" + probe.name() + ": unavailable here: " + probe.reasons().get(0)), e.getMessage());
+            }
+        }
+        assertDoesNotThrow(() -> JmhParams.checkAvailable(args("GemmBenchmark -pbackend=java")));
+    }
+
     @Test
     void theBenchmarksJarStartsThroughTheCheck() throws Exception {
         Path pom = Path.of("bench/pom.xml");
