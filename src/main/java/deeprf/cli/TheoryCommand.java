@@ -111,8 +111,13 @@ final class TheoryCommand implements Callable<Integer> {
     }
 
     private List<Row> computeRows(ExperimentSpec s) {
-        List<Row> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>(), curves = new ArrayList<>();
         if (asymptoticOnly) {
+            // nothing but the weight-free curve: where no point has one, a folder of empty rows would be all it wrote
+            for (PointSpec p : s.points()) curves.addAll(asymptotic(p));
+            if (curves.stream().allMatch(r -> r.status().equals("unavailable")))
+                throw new UserError("--asymptotic-only: no point of this spec has a weight-free curve (" + curves.get(0).message()
+                        + "); allowed: drop --asymptotic-only for the conditional theory on sampled weights");
             claim(s);
         } else {
             BackendOptions opts = threads == null ? BackendOptions.defaults() : BackendOptions.threads(threads);
@@ -129,7 +134,8 @@ final class TheoryCommand implements Callable<Integer> {
                         + " raise the heap with DEEPRF_JVM_OPTS=-Xmx<size>, or use --asymptotic-only", ex);
             }
         }
-        for (PointSpec p : s.points()) rows.addAll(asymptotic(p));
+        if (!asymptoticOnly) for (PointSpec p : s.points()) curves.addAll(asymptotic(p));
+        rows.addAll(curves);
         rows.sort(java.util.Comparator.comparingInt(Row::point).thenComparing(Row::source).thenComparingLong(Row::seed).thenComparingDouble(Row::lambda));
         return rows;
     }

@@ -284,6 +284,32 @@ class TheoryCommandTest {
         assertTrue(Files.size(out.resolve("theory_layer_spectra.png")) > 0);
     }
 
+    /** --asymptotic-only where no point has a weight-free curve: refused with the reason, no folder of empty rows. */
+    @Test
+    void asymptoticOnlyWithoutAnyCurveIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("deep.toml");
+        Files.writeString(spec, """
+                [data]
+                d = 40
+                n_over_d = 2
+                [teacher]
+                kind = "linear"
+                [[learner.layers]]
+                width = 30
+                activation = "tanh"
+                [[learner.layers]]
+                width = 30
+                activation = "tanh"
+                [readout]
+                lambdas = [0.1]
+                """);
+        Path out = dir.resolve("out");
+        Object[] r = RunCommandTest.cli("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only");
+        assertEquals(Main.EXIT_USAGE, r[0]);
+        assertTrue(((String) r[1]).strip().startsWith("deeprf: --asymptotic-only: no point of this spec has a weight-free curve (no weight-free formula for a deep nonlinear learner"), (String) r[1]);
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void badBackendWritesNothing(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("s.toml"), other = dir.resolve("o.toml"), out = dir.resolve("T");
