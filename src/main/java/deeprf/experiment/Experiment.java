@@ -169,6 +169,8 @@ public final class Experiment {
         // each panel's predicted density is hundreds of fixed-point solves: seconds per layer, after the last draw's line
         int panels = withSpectra.stream().mapToInt(p -> p.learner().size()).sum();
         if (panels > 0) progress.note("plotting layer spectra: the predicted density of " + panels + (panels == 1 ? " layer" : " layers") + " ...");
+        StringBuilder agreementCsv = new StringBuilder("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,message\n");
+        boolean anyAgreement = false;
         for (PointSpec p : withSpectra) {
             List<List<double[]>> perLayer = new ArrayList<>();
             for (int l = 1; l <= p.learner().size(); l++) {
@@ -180,7 +182,19 @@ public final class Experiment {
                 perLayer.add(draws);
             }
             String stem = withSpectra.size() == 1 ? "layer_spectra" : String.format("layer_spectra_point%04d", p.index());
-            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(spec.title(), p), p.n(), SpectraPlots.panels(p, perLayer)));
+            List<SpectraPlots.Agreement> agreement = new ArrayList<>();
+            written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(spec.title(), p), p.n(), SpectraPlots.panels(p, perLayer), agreement));
+            for (SpectraPlots.Agreement a : agreement) {
+                agreementCsv.append(Csv.line(List.of(Integer.toString(p.index()), Integer.toString(a.layer()), Integer.toString(a.draws()),
+                        Integer.toString(a.eigenvalues()), Csv.num(a.ksSampled()), Csv.num(a.ksPopulation()), a.message())));
+                anyAgreement = true;
+            }
+        }
+        // the numbers behind "the histogram follows the law": each layer's Kolmogorov distance, to plot or test against
+        if (anyAgreement) {
+            Path csv = out.resolve("layer_spectra.csv");
+            AtomicFiles.write(csv, agreementCsv.toString().getBytes(StandardCharsets.UTF_8));
+            written.add(csv);
         }
         return written;
     }

@@ -105,11 +105,22 @@ public final class SpectraPlots {
                 + ", d = " + p.d() + ", n = " + p.n() + ")";
     }
 
+    /**
+     * How one layer's pooled eigenvalues agree with the predicted law: Kolmogorov distances to the n-sample law and
+     * to the population law Ω^lin alone (NaN where there is none; {@code message} says why).
+     */
+    public record Agreement(int layer, int draws, int eigenvalues, double ksSampled, double ksPopulation, String message) {}
+
     /** Writes {@code stem.png} and {@code stem.svg} with the panels in a grid; returns the two paths. */
     public static List<Path> write(Path dir, String stem, String title, long samples, List<Panel> panels) throws IOException {
+        return write(dir, stem, title, samples, panels, new ArrayList<>());
+    }
+
+    /** As {@link #write(Path, String, String, long, List)}, adding each panel with eigenvalues to {@code agreement}. */
+    public static List<Path> write(Path dir, String stem, String title, long samples, List<Panel> panels, List<Agreement> agreement) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = new ArrayList<>();
-        for (Panel panel : panels) charts.add(chart(panel, samples));
+        for (Panel panel : panels) charts.add(chart(panel, samples, agreement));
         int cols = Math.min(3, charts.size()), rows = (charts.size() + cols - 1) / cols;
         int headerH = 36, w = cols * PANEL_W, h = rows * PANEL_H + headerH;
 
@@ -161,6 +172,10 @@ public final class SpectraPlots {
     }
 
     static XYChart chart(Panel panel, long samples) {
+        return chart(panel, samples, new ArrayList<>());
+    }
+
+    static XYChart chart(Panel panel, long samples, List<Agreement> agreement) {
         ModelTheory.LayerSpectrumPrediction pred = panel.prediction();
         StringBuilder title = new StringBuilder(panel.label());
         LayerSpectrum.Curve sampled = null, population = null;
@@ -182,9 +197,12 @@ public final class SpectraPlots {
         }
         double[] ev = panel.eigenvalues();
         List<String> notes = new ArrayList<>();
-        if (!pred.available()) notes.add("no theory: " + pred.unavailable());
-        else if (failure != null) {
+        if (!pred.available()) {
+            notes.add("no theory: " + pred.unavailable());
+            if (ev != null && ev.length > 0) agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "no theory: " + pred.unavailable()));
+        } else if (failure != null) {
             notes.add("theory failed: " + failure);
+            if (ev != null && ev.length > 0) agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "theory failed: " + failure));
             sampledLaw = null;
         }
         else {
@@ -197,6 +215,16 @@ public final class SpectraPlots {
             if (pred.sampled() == null) notes.add(0, "n < k: population law shown, no n-sample law");
             else for (LayerSpectrum.Atom a : pred.population().atoms())
                 notes.add("Ω_lin atom at κ*² = " + Num.fmt(round(a.location())) + " (mass " + Num.fmt(round(a.mass())) + ") spread by sampling");
+            if (ev != null && ev.length > 0) {
+                if (pred.sampled() == null)
+                    agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "n < k: no n-sample law to compare with"));
+                else {
+                    double ks = sampledLaw.kolmogorovDistance(ev, sampled);
+                    double ksPop = population == null ? Double.NaN : pred.population().kolmogorovDistance(ev, population);
+                    agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, ks, ksPop, population == null ? "no population curve" : ""));
+                    notes.add(0, "KS distance " + Num.fmt(round(ks)) + (Double.isNaN(ksPop) ? "" : " (population law " + Num.fmt(round(ksPop)) + ")"));
+                }
+            }
             double mass = sampledLaw.continuousMass(sampled);
             // NaN where a density point failed: the note below says so, and "∫ρ = NaN" would say nothing more
             if (Double.isFinite(mass)) notes.add("∫ρ = " + Num.fmt(round(mass)) + " of " + Num.fmt(round(1 - sampledLaw.atomMass())));

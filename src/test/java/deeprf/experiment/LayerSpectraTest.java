@@ -75,6 +75,20 @@ class LayerSpectraTest {
         // the npy files round-trip
         double[] ev = Npy.decode(Files.readAllBytes(dir.resolve("spectra/point0000_seed0_layer1.npy")));
         assertEquals(30, ev.length);
+        // layer_spectra.csv: each layer's Kolmogorov distance to its law (the panel's note), or why there is none
+        List<String> csv = Files.readAllLines(dir.resolve("layer_spectra.csv"));
+        assertEquals("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,message", csv.get(0));
+        assertEquals(4, csv.size());
+        double[] sorted = ev.clone();
+        Arrays.sort(sorted);
+        LayerSpectrum law = panels.get(0).prediction().sampled();
+        List<String> layer1 = Csv.parse(csv.get(1));
+        assertEquals(List.of("0", "1", "1", "30"), layer1.subList(0, 4));
+        assertEquals(law.kolmogorovDistance(sorted, law.support(SpectraPlots.CURVE_POINTS)), Double.parseDouble(layer1.get(4)), 0);
+        assertTrue(Double.parseDouble(layer1.get(4)) < Double.parseDouble(layer1.get(5)), "nearer the n-sample law than the population law at n/k = 6.7: " + layer1);
+        List<String> layer3 = Csv.parse(csv.get(3));
+        assertEquals(List.of("", ""), layer3.subList(4, 6));
+        assertTrue(layer3.get(6).startsWith("no theory: ") && layer3.get(6).contains("bias"), layer3.get(6));
     }
 
     @Test
@@ -102,29 +116,8 @@ class LayerSpectraTest {
         return (double) i / sorted.length;
     }
 
-    /** The predicted CDF: atoms at or below x plus the integral of the continuous density up to x. */
-    static double predictedCdf(LayerSpectrum law, LayerSpectrum.Curve c, double[] cum, double x) {
-        double f = 0;
-        for (LayerSpectrum.Atom a : law.atoms()) if (a.location() <= x) f += a.mass();
-        double[] xs = c.x();
-        if (x <= xs[0]) return f;
-        if (x >= xs[xs.length - 1]) return f + cum[cum.length - 1];
-        int i = Arrays.binarySearch(xs, x);
-        if (i >= 0) return f + cum[i];
-        i = -i - 1;
-        double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
-        return f + cum[i - 1] + t * (cum[i] - cum[i - 1]);
-    }
-
     static double ksToLaw(double[] sorted, LayerSpectrum law) {
-        LayerSpectrum.Curve c = law.support(600);
-        double[] cum = c.cumulative();
-        double d = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            double f = predictedCdf(law, c, cum, sorted[i]);
-            d = Math.max(d, Math.max(Math.abs(f - (double) (i + 1) / sorted.length), Math.abs(f - (double) i / sorted.length)));
-        }
-        return d;
+        return law.kolmogorovDistance(sorted, law.support(600));
     }
 
     /**
