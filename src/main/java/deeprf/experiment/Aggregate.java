@@ -19,7 +19,13 @@ import java.util.Map;
 public record Aggregate(int point, double lambda, Map<String, String> parameters, int ok, int notOk,
                         Map<String, Double> mean, Map<String, Double> stderr) {
 
-    static final List<String> COLUMNS = List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error", "theory_train_error", "theory_test_error");
+    /**
+     * The columns averaged; the last two are paired per seed (simulation − theory on the same draw, and − the
+     * surrogate): their standard error is the one that says whether simulation and theory agree, without the draws'
+     * common spread (the "paired SE" the README's claims quote).
+     */
+    static final List<String> COLUMNS = List.of("train_error", "test_error", "surrogate_train_error", "surrogate_test_error", "theory_train_error", "theory_test_error",
+            "test_error_minus_surrogate", "test_error_minus_theory");
 
     static double value(ResultRow r, String column) {
         return switch (column) {
@@ -29,6 +35,8 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
             case "surrogate_test_error" -> r.surrogateTestError();
             case "theory_train_error" -> r.theoryTrainError();
             case "theory_test_error" -> r.theoryTestError();
+            case "test_error_minus_surrogate" -> r.testError() - r.surrogateTestError();
+            case "test_error_minus_theory" -> r.testError() - r.theoryTestError();
             default -> throw new IllegalArgumentException(column);
         };
     }
@@ -70,6 +78,8 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
         List<String> cols = new ArrayList<>(COLUMNS.subList(0, 2));
         if (surrogate) cols.addAll(COLUMNS.subList(2, 4));
         if (theory) cols.addAll(COLUMNS.subList(4, 6));
+        if (surrogate) cols.add("test_error_minus_surrogate");
+        if (theory) cols.add("test_error_minus_theory");
         List<String> h = new ArrayList<>(List.of("point", "lambda"));
         h.addAll(parameterNames);
         h.add("seeds_ok");
