@@ -499,7 +499,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
             double nearest = lambdas[0];
             for (double l : lambdas) if (Math.abs(l - plot[0]) < Math.abs(nearest - plot[0])) nearest = l;
             if (Math.abs(nearest - plot[0]) > 1e-9 * Math.max(Math.abs(plot[0]), Math.abs(nearest)))
-                throw readout.error("plot_lambda", readout.raw("plot_lambda"), "one of the λ' values of the grid (nearest: " + Num.fmt(nearest) + ")");
+                throw readout.error("plot_lambda", readout.raw("plot_lambda"), "one of the λ' values of the grid (nearest: " + Num.label(nearest) + ")");
         }
         readout.finish();
 

@@ -180,8 +180,8 @@ final class StreamingRidge implements AutoCloseable {
         return "singular: the Gram matrix's smallest eigenvalue " + g(smallest) + " plus λ' " + g(lambda) + " is " + g(smallest + lambda)
                 + ", within the eigenvalues' rounding error " + g(floor) + " (p·ε times the largest eigenvalue " + g(largest) + ", p = " + p
                 + "): Gram + λ' is singular to double precision (a condition number beyond what doubles resolve), so the ridge fit has no"
-                + " reliable solution; use λ' > " + String.format(java.util.Locale.ROOT, "%.2g", ceil2(floor - smallest)) + " for this draw, or features of a smaller scale"
-                + " (a smaller bias std or weight_scale)";
+                + " reliable solution; use λ' > " + String.format(java.util.Locale.ROOT, "%.2g", ceil2(floor - smallest)) + " for this draw, λ' = 0 for the"
+                + " minimum-norm fit (the ridgeless limit, computed without Gram + λ'), or features of a smaller scale (a smaller bias std or weight_scale)";
     }
 
     /** A ridgeless fit whose Gram has fewer directions above its rounding than min(n, p) (less one when centred). */
