@@ -133,13 +133,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
      * tree that does not parse is returned as it is (its parser refuses it with its own message).
      */
     static ObjectNode withDefaults(ObjectNode tree) {
-        SpecNode.Resolved resolved = new SpecNode.Resolved();
-        try {
-            fromTree(tree, resolved);
-        } catch (SpecException notASpec) {
-            return tree.deepCopy();
-        }
-        return resolved.writeInto(tree);
+        return SpecNode.Resolved.writtenOut(tree, (t, resolved) -> fromTree(t, resolved));
     }
 
     private static ExperimentSpec fromTree(ObjectNode tree, SpecNode.Resolved resolved) {

@@ -56,13 +56,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
      * moments) stays left out. A tree that does not parse is returned as it is.
      */
     static ObjectNode withDefaults(ObjectNode tree) {
-        SpecNode.Resolved resolved = new SpecNode.Resolved();
-        try {
-            fromTree(tree, resolved);
-        } catch (SpecException notASpec) {
-            return tree.deepCopy();
-        }
-        return resolved.writeInto(tree);
+        return SpecNode.Resolved.writtenOut(tree, (t, resolved) -> fromTree(t, resolved));
     }
 
     public static OnlineSpec fromTree(ObjectNode tree) {

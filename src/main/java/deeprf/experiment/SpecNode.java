@@ -71,6 +71,20 @@ final class SpecNode {
             return out;
         }
 
+        /**
+         * {@code tree} with what {@code parse} took written in ({@link #writeInto}); a tree that does not parse is
+         * returned as it is (its parser refuses it with its own message).
+         */
+        static ObjectNode writtenOut(ObjectNode tree, java.util.function.BiConsumer<ObjectNode, Resolved> parse) {
+            Resolved resolved = new Resolved();
+            try {
+                parse.accept(tree, resolved);
+            } catch (SpecException notASpec) {
+                return tree.deepCopy();
+            }
+            return resolved.writeInto(tree);
+        }
+
         private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]");
 
         /** The node at a path such as {@code learner.layers[2].bias} (1-based indices), or null. */

@@ -101,19 +101,7 @@ class StructuredDrawTest {
         double[] lambdas = {0, 1e-2};
         StructuredModel m = new StructuredModel(200, new Spectrum.PowerLaw(1.0),
                 List.of(Layer.plain(0.8), new Layer(0.6, new Spectrum.TwoLevel(0.2, 1.8, 0.5), Alignment.NONE)), new Target.Isotropic(), 0.1, 0);
-        WeightFreeTheory wf = new WeightFreeTheory(m);
-        List<double[]> diffs = new ArrayList<>();
-        try (Backend be = Backends.open("java")) {
-            for (long seed = 1; seed <= 120; seed++)
-                try (StructuredDraw d = new StructuredDraw(be, m, seed)) {
-                    List<StructuredDraw.Point> pts = d.theory(alphas, lambdas);
-                    double[] diff = new double[pts.size()];
-                    for (int i = 0; i < diff.length; i++)
-                        diff[i] = pts.get(i).condTestClean() - wf.at(pts.get(i).alpha(), pts.get(i).lambda()).testClean();
-                    diffs.add(diff);
-                }
-        }
-        assertWithin(paired(diffs), "conditional − weight-free, isotropic target, n0=200");
+        assertWithin(conditionalMinusWeightFree(m, alphas, lambdas, 120), "conditional − weight-free, isotropic target, n0=200");
     }
 
     @Test
@@ -126,10 +114,15 @@ class StructuredDrawTest {
         StructuredModel m = new StructuredModel(300, new Spectrum.PowerLaw(0.8),
                 List.of(Layer.plain(1.4), new Layer(0.9, new Spectrum.PowerLaw(1.0), Alignment.NONE), new Layer(1.1, new Spectrum.Spiked(5, 10), Alignment.NONE)),
                 new Target.PowerLaw(0.5, false), 0.2, 0);
+        assertWithin(conditionalMinusWeightFree(m, alphas, lambdas, 16), "conditional − weight-free, n0=300");
+    }
+
+    /** Per seed 1..seeds, the exact conditional theory on the draw's weights minus the weight-free curve, over the (α, λ) grid. */
+    static Stats conditionalMinusWeightFree(StructuredModel m, double[] alphas, double[] lambdas, int seeds) {
         WeightFreeTheory wf = new WeightFreeTheory(m);
         List<double[]> diffs = new ArrayList<>();
         try (Backend be = Backends.open("java")) {
-            for (long seed = 1; seed <= 16; seed++)
+            for (long seed = 1; seed <= seeds; seed++)
                 try (StructuredDraw d = new StructuredDraw(be, m, seed)) {
                     List<StructuredDraw.Point> pts = d.theory(alphas, lambdas);
                     double[] diff = new double[pts.size()];
@@ -138,7 +131,7 @@ class StructuredDrawTest {
                     diffs.add(diff);
                 }
         }
-        assertWithin(paired(diffs), "conditional − weight-free, n0=300");
+        return paired(diffs);
     }
 
     @Test
