@@ -273,7 +273,7 @@ public final class OutputFolder {
             b.remove(k);
         }
         if (!SpecNode.sameValue(a, b))
-            throw new OutputException("output folder " + dir + " holds theory curves of a different spec (" + difference(a, b)
+            throw new OutputException("output folder " + dir + " holds theory curves of a different spec (" + difference(a, b, there, here)
                     + "); choose another --out, or remove the folder's theory files and " + THEORY_SPEC);
     }
 
@@ -293,7 +293,7 @@ public final class OutputFolder {
         b.remove("kind");
         if (SpecNode.sameValue(a, b)) return true;
         if (!onlyFreeKeysDiffer(a, b) || !seedsKept(there, here, seedsOf))     // the whole trees: their parsers may want kind
-            throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b)
+            throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b, there, here)
                     + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
         return false;
     }
@@ -362,36 +362,52 @@ public final class OutputFolder {
      * when nothing else differs (adding seeds is allowed, so then seeds were dropped), the title never.
      */
     static String difference(ObjectNode there, ObjectNode here) {
+        return difference(there, here, there, here);
+    }
+
+    /**
+     * The first key in which two specs differ, from their trees with defaults written out ({@code there}, {@code here})
+     * and as written ({@code thereWritten}, {@code hereWritten}): a key the user wrote differently, shown with the
+     * defaults' values ("readout.centre: false there, true here"); where the written-out trees differ only in a default
+     * that follows another key (block_size after a swept width), that other key as written.
+     */
+    static String difference(ObjectNode there, ObjectNode here, ObjectNode thereWritten, ObjectNode hereWritten) {
+        java.util.Map<String, String> filled = differences(there, here), written = differences(thereWritten, hereWritten);
+        for (String path : written.keySet()) if (filled.containsKey(path)) return filled.get(path);
+        for (java.util.Map.Entry<String, String> e : written.entrySet()) if (!e.getKey().equals("kind")) return e.getValue();
+        return filled.isEmpty() ? "the spec.json differs" : filled.values().iterator().next();
+    }
+
+    /** Every differing key path (seeds last, title and name left out) → its "path: a there, b here", in key order. */
+    private static java.util.Map<String, String> differences(ObjectNode there, ObjectNode here) {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
         a.remove(List.of("title", "name"));
         b.remove(List.of("title", "name"));
-        String d = firstDifference(a, b, "");
-        if (d == null) d = firstDifference(seedsThere, seedsHere, "seeds");
-        return d == null ? "the spec.json differs" : d;
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        differences(a, b, "", out);
+        differences(seedsThere, seedsHere, "seeds", out);
+        return out;
     }
 
-    private static String firstDifference(JsonNode a, JsonNode b, String path) {
-        if (a == null && b == null) return null;
+    private static void differences(JsonNode a, JsonNode b, String path, java.util.Map<String, String> out) {
+        if (a == null && b == null) return;
         String at = path.isEmpty() ? "the top level" : path;
-        if (a == null || b == null) return at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here";
+        if (a == null || b == null) {
+            out.put(at, at + ": " + (a == null ? "absent" : SpecNode.show(a)) + " there, " + (b == null ? "absent" : SpecNode.show(b)) + " here");
+            return;
+        }
         if (a.isObject() && b.isObject()) {
             Set<String> keys = new LinkedHashSet<>();
             a.fieldNames().forEachRemaining(keys::add);
             b.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                String d = firstDifference(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k);
-                if (d != null) return d;
-            }
-            return null;
+            for (String k : keys) differences(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k, out);
+            return;
         }
         if (a.isArray() && b.isArray() && a.size() == b.size()) {
-            for (int i = 0; i < a.size(); i++) {
-                String d = firstDifference(a.get(i), b.get(i), path + "[" + (i + 1) + "]");
-                if (d != null) return d;
-            }
-            return null;
+            for (int i = 0; i < a.size(); i++) differences(a.get(i), b.get(i), path + "[" + (i + 1) + "]", out);
+            return;
         }
-        return SpecNode.sameValue(a, b) ? null : at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here";
+        if (!SpecNode.sameValue(a, b)) out.put(at, at + ": " + SpecNode.show(a) + " there, " + SpecNode.show(b) + " here");
     }
 }

@@ -108,6 +108,14 @@ class SpecDefaultsTest {
         String m = assertThrows(OutputException.class, () -> OutputFolder.claim(dir, "ridge",
                 toml(RIDGE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\ncentre = true")), seeds, ExperimentSpec::withDefaults)).getMessage();
         assertTrue(m.contains("readout.centre"), m);
+        // a default that follows another key differs (block_size after the swept widths): the key the user changed is named
+        Path swept = dir.resolve("swept");
+        String sweep = RIDGE + "[compute]\n[sweep]\nwidth = [60, 4000]\n";
+        OutputFolder.claim(swept, "ridge", toml(sweep), seeds, ExperimentSpec::withDefaults);
+        Files.writeString(swept.resolve("summary.json"), "{}");
+        String other = assertThrows(OutputException.class, () -> OutputFolder.claim(swept, "ridge", toml(sweep.replace("4000", "100")), seeds,
+                ExperimentSpec::withDefaults)).getMessage();
+        assertTrue(other.contains("(sweep.width[2]: 4000 there, 100 here)"), other);
         // more seeds with a default written out: a rerun that adds seeds
         OutputFolder.claim(dir, "ridge", toml(RIDGE.replace("seeds = 2", "seeds = 3").replace("noise = 0.1", "noise = 0.1\nnorm = 1")), seeds, ExperimentSpec::withDefaults);
         ObjectNode written = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("spec.json").toFile());
