@@ -113,9 +113,12 @@ final class TheoryCommand implements Callable<Integer> {
     private List<Row> computeRows(ExperimentSpec s) {
         List<Row> rows = new ArrayList<>(), curves = new ArrayList<>();
         if (asymptoticOnly) {
-            // nothing but the weight-free curve: where no point has one, a folder of empty rows would be all it wrote
+            // nothing but the weight-free curve (and layer spectra): where no point has either, a folder of empty rows
+            // would be all it wrote. A deep learner often has a spectrum law without a curve (examples/paper2prime-fig4)
             for (PointSpec p : s.points()) curves.addAll(asymptotic(p));
-            if (curves.stream().allMatch(r -> r.status().equals("unavailable")))
+            boolean spectra = s.points().stream().filter(PointSpec::layerSpectra)
+                    .anyMatch(p -> ModelTheory.layerSpectra(p.d(), p.data(), p.learner(), p.n()).stream().anyMatch(ModelTheory.LayerSpectrumPrediction::available));
+            if (!spectra && curves.stream().allMatch(r -> r.status().equals("unavailable")))
                 throw new UserError("--asymptotic-only: no point of this spec has a weight-free curve (" + curves.get(0).message()
                         + "); allowed: drop --asymptotic-only for the conditional theory on sampled weights");
             claim(s);

@@ -244,7 +244,6 @@ class TheoryCommandTest {
         assertTrue(Double.isNaN(TheoryCommand.yAxisCap(new double[]{Double.NaN})));
     }
 
-    /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
     /**
      * Layer spectra asked of a model with no weight-free law for any layer (biases): no figure of empty panels (the
      * reason was cut to "…" under each), one line with the whole reason; a layer with a law still gets its figure.
@@ -308,8 +307,13 @@ class TheoryCommandTest {
         assertEquals(Main.EXIT_USAGE, r[0]);
         assertTrue(((String) r[1]).strip().startsWith("deeprf: --asymptotic-only: no point of this spec has a weight-free curve (no weight-free formula for a deep nonlinear learner"), (String) r[1]);
         assertFalse(Files.exists(out));
+        // the same learner asking for its layer spectra: those have a law, and they are what the run is for
+        Files.writeString(spec, Files.readString(spec).replace("lambdas = [0.1]", "lambdas = [0.1]\nlayer_spectra = true"));
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only", "--quiet"));
+        assertTrue(Files.size(out.resolve("theory_layer_spectra.png")) > 0);
     }
 
+    /** A backend that does not open leaves no folder behind, so a later theory run of another spec may use it. */
     @Test
     void badBackendWritesNothing(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("s.toml"), other = dir.resolve("o.toml"), out = dir.resolve("T");
