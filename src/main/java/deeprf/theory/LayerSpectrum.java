@@ -153,16 +153,28 @@ public final class LayerSpectrum {
 
     /**
      * Kolmogorov distance sup_x |F_sample(x) − F(x)| between the empirical CDF of {@code sorted} (ascending) and this
-     * law's CDF: its atoms at or below x plus the integral of {@code curve} (this law's {@link #support}) up to x. The
-     * curve's quadrature and the density's smoothing make F accurate to ~1e-3; one eigenvalue of k is a 1/k step.
+     * law's CDF: its atoms at or below x plus the integral of {@code curve} (this law's {@link #support}) up to x. A
+     * sample value within 1e-6 of the largest magnitude from an atom is taken as the atom's (eigenvalues that are 0
+     * come out ±1e-15, half of them below it), and both sides of every jump are compared. The curve's quadrature and
+     * the density's smoothing make F accurate to ~1e-3; one eigenvalue of k is a 1/k step.
      */
     public double kolmogorovDistance(double[] sorted, Curve curve) {
-        if (sorted.length == 0) throw new IllegalArgumentException("layer spectrum: no eigenvalues to compare");
+        int n = sorted.length;
+        if (n == 0) throw new IllegalArgumentException("layer spectrum: no eigenvalues to compare");
+        double tol = 1e-6 * Math.max(Math.max(Math.abs(sorted[0]), Math.abs(sorted[n - 1])), Double.MIN_NORMAL);
+        double[] x = sorted.clone();
+        for (int i = 0; i < n; i++)
+            for (Atom a : atoms) if (Math.abs(x[i] - a.location()) <= tol) x[i] = a.location();
+        java.util.Arrays.sort(x);
         double[] cum = curve.cumulative();
         double d = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            double f = cdf(curve, cum, sorted[i]);
-            d = Math.max(d, Math.max(Math.abs(f - (double) (i + 1) / sorted.length), Math.abs(f - (double) i / sorted.length)));
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j < n && x[j] == x[i]) j++;                  // x[i..j) one value
+            double right = cdf(curve, cum, x[i]), left = right;
+            for (Atom a : atoms) if (a.location() == x[i]) left -= a.mass();
+            d = Math.max(d, Math.max(Math.abs(right - (double) j / n), Math.abs(left - (double) i / n)));
+            i = j;
         }
         return d;
     }
