@@ -108,16 +108,23 @@ public final class BenchReport {
     }
 
     /**
-     * The charts of an earlier report in the same folder ({@code NN-*.png}, this class's names only): a report with
-     * fewer charts left them beside its report.md, looking like its own.
+     * The charts an earlier report in the same folder links to (its report.md's {@code ](NN-name.png)} links): a report
+     * with fewer charts left them beside its report.md, looking like its own. Only files that report named are
+     * removed — a folder's other PNGs (01-introduction.png) are the user's.
      */
     private static void removeEarlierCharts(Path outDir) {
-        try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(outDir, "[0-9][0-9]-*.png")) {
-            for (Path f : old) Files.deleteIfExists(f);
+        Path old = outDir.resolve("report.md");
+        if (!Files.isRegularFile(old)) return;
+        try {
+            java.util.regex.Matcher m = EARLIER_CHART.matcher(Files.readString(old));
+            while (m.find()) Files.deleteIfExists(outDir.resolve(m.group(1)));
         } catch (IOException e) {
             throw new OutputException("bench-report: cannot remove an earlier report's charts in " + outDir + ": " + FileErrors.reason(e), e);
         }
     }
+
+    /** A chart link of a report: "](01-GemmBenchmark.gemm_thrpt.png)", a bare file name (no folder part). */
+    private static final java.util.regex.Pattern EARLIER_CHART = java.util.regex.Pattern.compile("]\\(([0-9]{2,}-[A-Za-z0-9.=_-]+\\.png)\\)");
 
     // ---------------------------------------------------------------- grouping
 

@@ -87,7 +87,10 @@ class BenchReportTest {
         Path out = dir.resolve("rep");
         Files.createDirectories(out);
         Files.writeString(out.resolve("07-Old.chart.png"), "an earlier report's chart");
+        Files.writeString(out.resolve("01-introduction.png"), "the user's own file");
+        Files.writeString(out.resolve("report.md"), "# Benchmark report\n\n![Old chart](07-Old.chart.png)\n");
         String text = Files.readString(BenchReport.write(JmhJson.read(tiny), out, "tiny.json"));
+        assertTrue(Files.exists(out.resolve("01-introduction.png")), "a PNG no earlier report linked is kept");
         assertTrue(text.contains("| java, 1 thr | 256 | 0.03160 ± 1.000 | 0.00158 ± 0.050 |"), text);
         assertTrue(text.contains("JMH ran 1 fork, warm-up 1 × 1 s, measurement 1 × 1 s, JDK 25.0.3"), text);
         assertTrue(text.contains("**1 of 6 results come from one timed iteration**"), text);
