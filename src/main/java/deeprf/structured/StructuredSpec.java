@@ -162,8 +162,8 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         t.putIfAbsent("theory_points", t.numberNode(DEFAULT_THEORY_POINTS));
         t.putIfAbsent("block", t.numberNode(DEFAULT_BLOCK));
         t.set("data", spectrumWithDefaults(t.get("data")));
-        t.set("target", kindTable(t.get("target") == null ? t.textNode("isotropic") : t.get("target")));
-        if (t.get("target") instanceof ObjectNode tg && "power_law".equals(tg.path("kind").asText())) tg.putIfAbsent("reversed", t.booleanNode(false));
+        t.set("target", targetWithDefaults(t.get("target") == null ? t.textNode("isotropic") : t.get("target")));
+        if (t.get("sample_ratios") != null && t.get("sample_ratios").isNumber()) t.putArray("sample_ratios").add(tree.get("sample_ratios"));
         if (t.get("sample_ratios") instanceof ObjectNode r) {
             r.putIfAbsent("scale", t.textNode("log"));
             if (r.get("scale").isTextual()) r.put("scale", lower(r.get("scale").asText()));
@@ -171,7 +171,7 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         for (JsonNode c : t.path("cases")) {
             if (!(c instanceof ObjectNode cn)) continue;
             if (cn.has("data")) cn.set("data", spectrumWithDefaults(cn.get("data")));
-            if (cn.has("target")) cn.set("target", kindTable(cn.get("target")));
+            if (cn.has("target")) cn.set("target", targetWithDefaults(cn.get("target")));
             for (JsonNode l : cn.path("layers"))
                 if (l instanceof ObjectNode ln) {
                     ln.set("sigma", spectrumWithDefaults(ln.get("sigma")));
@@ -186,6 +186,12 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         JsonNode s = kindTable(n == null ? new TomlMapper().getNodeFactory().textNode("identity") : n);
         if (s instanceof ObjectNode o && "twolevel".equals(o.path("kind").asText())) o.putIfAbsent("fraction", o.numberNode(0.5));
         return s;
+    }
+
+    private static JsonNode targetWithDefaults(JsonNode n) {
+        JsonNode t = kindTable(n);
+        if (t instanceof ObjectNode o && "power_law".equals(o.path("kind").asText())) o.putIfAbsent("reversed", o.booleanNode(false));
+        return t;
     }
 
     /** A spectrum or target given by name as its table {kind = name}, the kind in lower case; anything else as it is. */

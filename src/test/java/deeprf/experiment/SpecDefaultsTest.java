@@ -96,6 +96,10 @@ class SpecDefaultsTest {
         assertTrue(same(s, structured, structured.replace("n0 = 100", "n0 = 100\nnoise = 0.0\nlambdas = 0.0\nsimulate = true\nblock = 512\ntheory_points = 200\ndata = \"Identity\"\ntarget = {kind = \"isotropic\"}")));
         assertTrue(same(s, structured, structured.replace("{ratio = 0.5}", "{ratio = 0.5, sigma = \"identity\", align = \"None\"}")));
         assertFalse(same(s, structured, structured.replace("n0 = 100", "n0 = 100\nsimulate = false")));
+        String caseTarget = structured.replace("name = \"a\"", "name = \"a\"\ntarget = {kind = \"power_law\", exponent = 1}");
+        assertTrue(same(s, caseTarget, caseTarget.replace("exponent = 1}", "exponent = 1, reversed = false}")), "a case's target defaults too");
+        assertFalse(same(s, caseTarget, caseTarget.replace("exponent = 1}", "exponent = 1, reversed = true}")));
+        assertTrue(same(s, structured.replace("[0.5, 1.0]", "0.5"), structured.replace("[0.5, 1.0]", "[0.5]")), "one ratio is a list of one");
         assertFalse(same(s, structured, structured.replace("{ratio = 0.5}", "{ratio = 0.5, align = \"data\"}")));
     }
 
