@@ -316,4 +316,23 @@ public class StructuredRunnerTest {
         assertEquals(64, StructuredDraw.largestBlock(s.sampleRatios(), 100, 64));
         assertEquals(18, StructuredDraw.largestBlock(new double[]{0.2, 0.5, 0.12}, 60, 512));   // 12, 30, 7 samples: steps 7, 5, 18
     }
+
+    /**
+     * A unit's progress lines: the pace is taken from the first streamed block on, so the fixed cost before it (the
+     * weights and the conditional theory, 90 s here) does not multiply into the time left (it read 1300 s for ~410).
+     */
+    @Test
+    void withinUnitProgressMeasuresThePaceFromTheFirstBlock() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        long[] now = {0};
+        StructuredDraw.SampleProgress p = StructuredRunner.withinUnit(lines::add, 1, 2, "a", 1, 0, () -> now[0], 30);
+        now[0] = 90_000_000_000L;               // weights and theory done: the first block is in
+        p.samples(512, 8000);
+        now[0] += 30_000_000_000L;              // 512 more samples in 30 s
+        p.samples(1024, 8000);
+        now[0] += 1_000_000_000L;               // within the interval: no line
+        p.samples(1536, 8000);
+        p.samples(8000, 8000);                  // the end: the unit's own line says it
+        assertEquals(java.util.List.of("structured: [1/2] case a seed 1: 1024 of 8000 samples (13 %), 120 s, ETA of this unit 409 s"), lines);
+    }
 }
