@@ -87,8 +87,23 @@ class CliMessagesTest {
     void selfcheckGivesAVerdictAndRefusesWhatTheHeapCannotHold() {
         Object[] r = cliOutAndErr("selfcheck", "--backend", "java", "--threads", "1", "-n", "40");
         assertEquals(0, r[0], (String) r[2]);
-        assertTrue(((String) r[1]).contains("PASS: both residuals within 30·n·ε"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("PASS: gemm within its bound; syevd residuals within 30·m·ε"), (String) r[1]);
         assertNull(DemoCommand.heapRefusal(20000, 16L << 30));
+        // the GEMM check sees one wrong entry of C, and passes the product as computed
+        try (deeprf.backend.Backend be = deeprf.backend.Backends.open("java", deeprf.backend.BackendOptions.threads(1))) {
+            int n = 64;
+            deeprf.backend.GaussianStream s = new deeprf.backend.GaussianStream(1, 0);
+            try (deeprf.backend.Matrix a = be.allocate(n, n); deeprf.backend.Matrix b = be.allocate(n, n); deeprf.backend.Matrix c = be.allocate(n, n)) {
+                be.fillGaussian(a, s, 0, 1);
+                be.fillGaussian(b, s, (long) n * n, 1);
+                be.gemm(deeprf.backend.Trans.N, deeprf.backend.Trans.N, 1, a, b, 0, c);
+                assertTrue(DemoCommand.freivalds(be, s, a, b, c) < 1e-3);
+                double[] wrong = be.download(c);
+                wrong[5 + 17 * n] += 1.0;                          // one entry off by 1 (entries are ~8)
+                be.upload(wrong, c);
+                assertTrue(DemoCommand.freivalds(be, s, a, b, c) > 1e3, "a wrong entry must fail by far");
+            }
+        }
         String m = DemoCommand.heapRefusal(20000, 6L << 30);
         assertEquals("selfcheck -n 20000 on the java backend needs about 9185 MiB of heap and the Java heap is at most 6144 MiB;"
                 + " allowed: a smaller -n, or more heap with DEEPRF_JVM_OPTS=-Xmx<size>", m);
