@@ -113,10 +113,9 @@ public final class StructuredRunner {
 
         int perUnit = spec.sampleRatios().length * spec.lambdas().length;
         Path rowsFile = out.resolve("results.csv");
-        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit, spec, progress);
-
         Map<String, WeightFreeTheory> wf = new LinkedHashMap<>();
         for (StructuredSpec.Case c : spec.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
+        Map<String, List<String[]>> done = loadComplete(rowsFile, perUnit, spec, wf, progress);
 
         int total = spec.cases().size() * spec.seeds().length, run = 0, skipped = 0, index = 0;
         double spent = 0;
@@ -158,7 +157,7 @@ public final class StructuredRunner {
             }
         }
 
-        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit, spec, null);
+        Map<String, List<String[]>> rows = loadComplete(rowsFile, perUnit, spec, wf, null);
         List<StructuredOutputs.Agg> agg = StructuredOutputs.aggregate(spec, rows, wf);
         StructuredOutputs.Curves curves = StructuredOutputs.theoryCurves(spec, wf);
         try {
@@ -199,6 +198,16 @@ public final class StructuredRunner {
      * draws with a row off the spec's grid, which {@code notice} (when not null) is told of.
      */
     static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec, Consumer<String> notice) {
+        return loadComplete(rowsFile, perUnit, spec, Map.of(), notice);
+    }
+
+    /**
+     * As above; the weight-free columns of every kept row are this deeprf's ({@code wf} by case): rows an older deeprf
+     * wrote with another weight-free curve (before the eighteenth session, a random target's profile on anisotropic
+     * data) are brought up to date, and said so, instead of mixing two curves in one file.
+     */
+    static Map<String, List<String[]>> loadComplete(Path rowsFile, int perUnit, StructuredSpec spec, Map<String, WeightFreeTheory> wf,
+                                                    Consumer<String> notice) {
         Map<String, List<String[]>> units = new LinkedHashMap<>();
         if (!Files.exists(rowsFile)) return units;
         String text;
@@ -231,6 +240,12 @@ public final class StructuredRunner {
         units.keySet().removeAll(offGrid);                   // a draw partly off the grid runs again whole
         int partial = (int) units.values().stream().filter(l -> l.size() != perUnit).count();
         units.values().removeIf(l -> l.size() != perUnit);
+        int updated = 0;
+        for (List<String[]> l : units.values())
+            for (String[] f : l) if (updateWeightFree(f, wf.get(f[0]))) updated++;
+        if (notice != null && updated > 0)
+            notice.accept("structured: " + updated + (updated == 1 ? " row's" : " rows'") + " weight-free columns (wf_test, wf_train) were an older"
+                    + " deeprf's curve; recomputed with this one (the simulation and conditional columns are kept)");
         // said, not silent: the dropped draws' compute is spent again
         RepairNote repairs = new RepairNote();
         if (lastNl != text.length() - 1) repairs.tornLastLine();
@@ -250,6 +265,23 @@ public final class StructuredRunner {
             }
         }
         return units;
+    }
+
+    /** Rewrites a row's wf_test and wf_train (fields 10, 11) where this deeprf's curve differs; true when it did. */
+    private static boolean updateWeightFree(String[] f, WeightFreeTheory theory) {
+        if (theory == null) return false;
+        WeightFreeTheory.Point w;
+        try {
+            w = theory.at(Double.parseDouble(f[2]), Double.parseDouble(f[4]));
+        } catch (RuntimeException e) {
+            return false;                                       // as written: its unit's own run said what failed
+        }
+        String test = num(w.testClean()), train = num(w.train());
+        if (test.equals(f[10]) && train.equals(f[11])) return false;
+        if (f[10].isEmpty() || test.isEmpty()) return false;     // a peak on either side: the row's status says it
+        f[10] = test;
+        f[11] = train;
+        return true;
     }
 
     private static boolean onGrid(String cell, double[] grid) {

@@ -335,4 +335,35 @@ public class StructuredRunnerTest {
         p.samples(8000, 8000);                  // the end: the unit's own line says it
         assertEquals(java.util.List.of("structured: [1/2] case a seed 1: 1024 of 8000 samples (13 %), 120 s, ETA of this unit 409 s"), lines);
     }
+
+    /**
+     * A folder of an older deeprf whose weight-free curve differed (a random target on anisotropic data, before the
+     * eighteenth session): its rows' wf columns are recomputed on resume and said so, not mixed with new rows'; the
+     * simulation and conditional columns stay; a folder of this deeprf is left as it is.
+     */
+    @Test
+    void olderWeightFreeColumnsAreRecomputedOnResume(@TempDir Path dir) throws Exception {
+        StructuredSpec s = spec(SMALL.replace("target = {kind = \"power_law\", exponent = 0.5}", "target = \"isotropic\""));
+        Path out = dir.resolve("run");
+        run(s, out);
+        Path rows = out.resolve("results.csv");
+        String now = Files.readString(rows);
+        java.util.Map<String, WeightFreeTheory> wf = new java.util.LinkedHashMap<>();
+        for (StructuredSpec.Case c : s.cases()) wf.put(c.name(), new WeightFreeTheory(c.model()));
+        java.util.List<String> said = new java.util.ArrayList<>();
+        StructuredRunner.loadComplete(rows, 6, s, wf, said::add);
+        assertEquals(java.util.List.of(), said, "this deeprf's rows are up to date");
+        assertEquals(now, Files.readString(rows));
+        // an older deeprf's wf_test in the first row (column 11)
+        String[] lines = now.split("\n");
+        String[] f = StructuredRunner.splitCsv(lines[1]);
+        String simTest = f[6];
+        f[10] = Double.toString(Double.parseDouble(f[10]) * 0.97);
+        lines[1] = StructuredRunner.joinCsv(f);
+        Files.writeString(rows, String.join("\n", lines) + "\n");
+        StructuredRunner.loadComplete(rows, 6, s, wf, said::add);
+        assertEquals(1, said.size());
+        assertTrue(said.get(0).startsWith("structured: 1 row's weight-free columns (wf_test, wf_train) were an older deeprf's curve"), said.get(0));
+        assertEquals(now, Files.readString(rows), "rewritten with this deeprf's curve, the simulation (" + simTest + ") kept");
+    }
 }
