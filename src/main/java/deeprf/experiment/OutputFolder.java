@@ -367,14 +367,18 @@ public final class OutputFolder {
 
     /**
      * The first key in which two specs differ, from their trees with defaults written out ({@code there}, {@code here})
-     * and as written ({@code thereWritten}, {@code hereWritten}): a key the user wrote differently, shown with the
-     * defaults' values ("readout.centre: false there, true here"); where the written-out trees differ only in a default
-     * that follows another key (block_size after a swept width), that other key as written.
+     * and as written ({@code thereWritten}, {@code hereWritten}): the first key the user wrote differently whose meaning
+     * differs too (at it or inside it), shown with the defaults' values ("readout.centre: false there, true here") —
+     * so a default that follows another key (block_size after a swept width) is not named before that key, nor a
+     * default written out on one side only; else the first difference in meaning.
      */
     static String difference(ObjectNode there, ObjectNode here, ObjectNode thereWritten, ObjectNode hereWritten) {
         java.util.Map<String, String> filled = differences(there, here), written = differences(thereWritten, hereWritten);
-        for (String path : written.keySet()) if (filled.containsKey(path)) return filled.get(path);
-        for (java.util.Map.Entry<String, String> e : written.entrySet()) if (!e.getKey().equals("kind")) return e.getValue();
+        // a key written differently whose meaning differs too (at it or inside it: "target" written as a name, "target.kind" filled)
+        for (String path : written.keySet())
+            for (java.util.Map.Entry<String, String> f : filled.entrySet())
+                if (f.getKey().equals(path) || f.getKey().startsWith(path + ".") || f.getKey().startsWith(path + "[")) return f.getValue();
+        // (a key written differently that means the same, a default written out, is no difference to name)
         return filled.isEmpty() ? "the spec.json differs" : filled.values().iterator().next();
     }
 

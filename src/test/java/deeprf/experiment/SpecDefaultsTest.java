@@ -120,6 +120,26 @@ class SpecDefaultsTest {
         String other = assertThrows(OutputException.class, () -> OutputFolder.claim(swept, "ridge", toml(sweep.replace("4000", "100")), seeds,
                 ExperimentSpec::withDefaults)).getMessage();
         assertTrue(other.contains("(sweep.width[2]: 4000 there, 100 here)"), other);
+        // a default written out on one side beside a real change: the real change is named (structured: a target
+        // written as a name becomes a table, so the written and filled paths differ)
+        Path structured = dir.resolve("structured");
+        String st = """
+                kind = "structured"
+                n0 = 100
+                sample_ratios = [0.5, 1.0]
+                simulate = true
+                target = {kind = "power_law", exponent = 1}
+                [[cases]]
+                name = "a"
+                layers = [{ratio = 0.5}]
+                """;
+        Function<ObjectNode, Collection<Long>> structuredSeeds = t -> java.util.Arrays.stream(StructuredSpec.parse(t).seeds()).boxed().toList();
+        OutputFolder.claim(structured, "structured", toml(st), structuredSeeds, StructuredSpec::withDefaults);
+        Files.writeString(structured.resolve("summary.json"), "{}");
+        String target = assertThrows(OutputException.class, () -> OutputFolder.claim(structured, "structured",
+                toml(st.replace("simulate = true\n", "").replace("{kind = \"power_law\", exponent = 1}", "\"isotropic\"")), structuredSeeds,
+                StructuredSpec::withDefaults)).getMessage();
+        assertTrue(target.contains("(target.kind: \"power_law\" there, \"isotropic\" here)"), target);
         // more seeds with a default written out: a rerun that adds seeds
         OutputFolder.claim(dir, "ridge", toml(RIDGE.replace("seeds = 2", "seeds = 3").replace("noise = 0.1", "noise = 0.1\nnorm = 1")), seeds, ExperimentSpec::withDefaults);
         ObjectNode written = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("spec.json").toFile());
