@@ -183,11 +183,14 @@ public final class StructuredRunner {
 
     // ---------------------------------------------------------------- results.csv
 
+    /** A row's message where the draw was fine and the weight-free theory is at its ridgeless peak. */
+    private static final String WEIGHT_FREE_PEAK = "weight-free theory: ridgeless interpolation peak";
+
     /** One results.csv line: the draw's status ("failed" or "diverging") wins, then the weight-free theory's peak. */
     static String row(String caseName, long seed, StructuredDraw.Point p, WeightFreeTheory.Point w, double sec, String backend) {
         boolean ok = p.status().equals("ok");
         String status = !ok ? p.status() : w.ok() ? "ok" : "diverging";
-        String msg = !ok ? p.message() : !w.ok() ? "weight-free theory: ridgeless interpolation peak" : "";
+        String msg = !ok ? p.message() : !w.ok() ? WEIGHT_FREE_PEAK : "";
         return String.join(",", caseName, Long.toString(seed), num(p.alpha()), Integer.toString(p.n()), num(p.lambda()),
                 status, num(p.simTestClean()), num(p.simTrain()), num(p.condTestClean()), num(p.condTrain()),
                 num(w.testClean()), num(w.train()), num(sec), backend, quote(msg));
@@ -241,11 +244,12 @@ public final class StructuredRunner {
         int partial = (int) units.values().stream().filter(l -> l.size() != perUnit).count();
         units.values().removeIf(l -> l.size() != perUnit);
         int updated = 0;
+        Map<String, WeightFreeTheory.Point> curve = new java.util.HashMap<>();    // one evaluation per (case, α, λ'), not per seed
         for (List<String[]> l : units.values())
-            for (String[] f : l) if (updateWeightFree(f, wf.get(f[0]))) updated++;
+            for (String[] f : l) if (updateWeightFree(f, wf.get(f[0]), curve)) updated++;
         if (notice != null && updated > 0)
-            notice.accept("structured: " + updated + (updated == 1 ? " row's" : " rows'") + " weight-free columns (wf_test, wf_train) were an older"
-                    + " deeprf's curve; recomputed with this one (the simulation and conditional columns are kept)");
+            notice.accept("structured: " + updated + (updated == 1 ? " row's" : " rows'") + " weight-free columns (wf_test, wf_train, and the"
+                    + " status where they set it) were an older deeprf's curve; recomputed with this one (the simulation and conditional columns are kept)");
         // said, not silent: the dropped draws' compute is spent again
         RepairNote repairs = new RepairNote();
         if (lastNl != text.length() - 1) repairs.tornLastLine();
@@ -267,21 +271,34 @@ public final class StructuredRunner {
         return units;
     }
 
-    /** Rewrites a row's wf_test and wf_train (fields 10, 11) where this deeprf's curve differs; true when it did. */
-    private static boolean updateWeightFree(String[] f, WeightFreeTheory theory) {
+    /**
+     * Brings a row's weight-free cells (wf_test, wf_train: fields 10, 11) and, where the draw itself was fine, its status
+     * and message (fields 5, 14) to this deeprf's curve, as {@link #row} would write them; true when anything changed.
+     * Numbers compare within 1e-12 relative: the curve's log/exp/pow may differ in the last digit on another machine.
+     */
+    private static boolean updateWeightFree(String[] f, WeightFreeTheory theory, Map<String, WeightFreeTheory.Point> cache) {
         if (theory == null) return false;
         WeightFreeTheory.Point w;
         try {
-            w = theory.at(Double.parseDouble(f[2]), Double.parseDouble(f[4]));
+            w = cache.computeIfAbsent(f[0] + "," + f[2] + "," + f[4], k -> theory.at(Double.parseDouble(f[2]), Double.parseDouble(f[4])));
         } catch (RuntimeException e) {
             return false;                                       // as written: its unit's own run said what failed
         }
-        String test = num(w.testClean()), train = num(w.train());
-        if (test.equals(f[10]) && train.equals(f[11])) return false;
-        if (f[10].isEmpty() || test.isEmpty()) return false;     // a peak on either side: the row's status says it
-        f[10] = test;
-        f[11] = train;
+        // fields as read (splitCsv took the quotes off)
+        boolean drawOk = f[5].equals("ok") || (f[5].equals("diverging") && f[14].equals(WEIGHT_FREE_PEAK));
+        String status = !drawOk ? f[5] : w.ok() ? "ok" : "diverging", message = !drawOk ? f[14] : w.ok() ? "" : WEIGHT_FREE_PEAK;
+        if (sameNumber(f[10], w.testClean()) && sameNumber(f[11], w.train()) && status.equals(f[5])) return false;
+        f[10] = num(w.testClean());
+        f[11] = num(w.train());
+        f[5] = status;
+        f[14] = message;
         return true;
+    }
+
+    private static boolean sameNumber(String cell, double v) {
+        if (cell.isEmpty() || Double.isNaN(v)) return cell.isEmpty() && Double.isNaN(v);
+        double c = Double.parseDouble(cell);
+        return Math.abs(c - v) <= 1e-12 * Math.max(Math.abs(c), Math.abs(v));
     }
 
     private static boolean onGrid(String cell, double[] grid) {

@@ -363,7 +363,32 @@ public class StructuredRunnerTest {
         Files.writeString(rows, String.join("\n", lines) + "\n");
         StructuredRunner.loadComplete(rows, 6, s, wf, said::add);
         assertEquals(1, said.size());
-        assertTrue(said.get(0).startsWith("structured: 1 row's weight-free columns (wf_test, wf_train) were an older deeprf's curve"), said.get(0));
+        assertTrue(said.get(0).startsWith("structured: 1 row's weight-free columns (wf_test, wf_train, and the status where they set it) were an older deeprf's curve"), said.get(0));
         assertEquals(now, Files.readString(rows), "rewritten with this deeprf's curve, the simulation (" + simTest + ") kept");
+        // an older curve at its ridgeless peak where this one is finite: the row's status follows the curve (ok again)
+        lines = now.split("\n");
+        f = StructuredRunner.splitCsv(lines[1]);
+        assertEquals("ok", f[5]);
+        f[5] = "diverging";
+        f[10] = "";
+        f[11] = "";
+        f[14] = "weight-free theory: ridgeless interpolation peak";
+        lines[1] = StructuredRunner.joinCsv(f);
+        Files.writeString(rows, String.join("\n", lines) + "\n");
+        said.clear();
+        StructuredRunner.loadComplete(rows, 6, s, wf, said::add);
+        assertEquals(1, said.size(), said.toString());
+        assertEquals(now, Files.readString(rows));
+        // a last digit off (another machine's log or pow) is the same curve: nothing rewritten, nothing said
+        f = StructuredRunner.splitCsv(now.split("\n")[1]);
+        f[10] = Double.toString(Math.nextUp(Double.parseDouble(f[10])));
+        lines = now.split("\n");
+        lines[1] = StructuredRunner.joinCsv(f);
+        String ulpOff = String.join("\n", lines) + "\n";
+        Files.writeString(rows, ulpOff);
+        said.clear();
+        StructuredRunner.loadComplete(rows, 6, s, wf, said::add);
+        assertEquals(java.util.List.of(), said);
+        assertEquals(ulpOff, Files.readString(rows));
     }
 }
