@@ -93,14 +93,30 @@ final class DemoCommand implements Callable<Integer> {
             ab = be.download(abx);
             cx = be.download(cxv);
         }
-        double[] rowSq = new double[n], col = new double[n];
-        double bSq = 0, xSq = 0;
+        double xSq = 0;
         for (double v : x) xSq += v * v;
-        for (int j = 0; j < n; j++) {           // A and B column by column, as fillGaussian laid them out
-            deeprf.random.Philox.fillGaussian(s.seed(), s.stream(), (long) j * n, 1.0, col, 0, n);
-            for (int i = 0; i < n; i++) rowSq[i] += col[i] * col[i];
-            deeprf.random.Philox.fillGaussian(s.seed(), s.stream(), (long) n * n + (long) j * n, 1.0, col, 0, n);
-            for (double v : col) bSq += v * v;
+        // A and B column by column, as fillGaussian laid them out; 2n² numbers (7 s on one thread at n = 20000), so
+        // split over the cores in column ranges, each with its own row sums
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / 64));
+        double[][] partial = new double[parts][];
+        double[] bPartial = new double[parts];
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(t -> {
+            double[] rows = new double[n], col = new double[n];
+            double sq = 0;
+            for (int j = (int) ((long) n * t / parts); j < (int) ((long) n * (t + 1) / parts); j++) {
+                deeprf.random.Philox.fillGaussian(s.seed(), s.stream(), (long) j * n, 1.0, col, 0, n);
+                for (int i = 0; i < n; i++) rows[i] += col[i] * col[i];
+                deeprf.random.Philox.fillGaussian(s.seed(), s.stream(), (long) n * n + (long) j * n, 1.0, col, 0, n);
+                for (double v : col) sq += v * v;
+            }
+            partial[t] = rows;
+            bPartial[t] = sq;
+        });
+        double[] rowSq = new double[n];
+        double bSq = 0;
+        for (int t = 0; t < parts; t++) {
+            for (int i = 0; i < n; i++) rowSq[i] += partial[t][i];
+            bSq += bPartial[t];
         }
         double worst = 0, scale = PASS_EPSILONS * n * Math.ulp(1.0) * Math.sqrt(bSq) * Math.sqrt(xSq);
         for (int i = 0; i < n; i++) {

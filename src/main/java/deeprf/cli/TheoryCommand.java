@@ -116,7 +116,7 @@ final class TheoryCommand implements Callable<Integer> {
             // nothing but the weight-free curve (and layer spectra): where no point has either, a folder of empty rows
             // would be all it wrote. A deep learner often has a spectrum law without a curve (examples/paper2prime-fig4)
             for (PointSpec p : s.points()) curves.addAll(asymptotic(p));
-            boolean spectra = s.points().stream().filter(PointSpec::layerSpectra)
+            boolean spectra = deeprf.report.ChartSupport.unavailableReason() == null && s.points().stream().filter(PointSpec::layerSpectra)
                     .anyMatch(p -> ModelTheory.layerSpectra(p.d(), p.data(), p.learner(), p.n()).stream().anyMatch(ModelTheory.LayerSpectrumPrediction::available));
             if (!spectra && curves.stream().allMatch(r -> r.status().equals("unavailable")))
                 throw new UserError("--asymptotic-only: no point of this spec has a weight-free curve (" + curves.get(0).message()
