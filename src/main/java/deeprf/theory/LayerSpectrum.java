@@ -154,14 +154,16 @@ public final class LayerSpectrum {
     /**
      * Kolmogorov distance sup_x |F_sample(x) − F(x)| between the empirical CDF of {@code sorted} (ascending) and this
      * law's CDF: its atoms at or below x plus the integral of {@code curve} (this law's {@link #support}) up to x. A
-     * sample value within 1e-6 of the largest magnitude from an atom is taken as the atom's (eigenvalues that are 0
-     * come out ±1e-15, half of them below it), and both sides of every jump are compared. The curve's quadrature and
+     * sample value within rounding (n·ulp of the largest magnitude) of an atom is taken as the atom's (eigenvalues that
+     * are 0 come out ±1e-15, half of them below it), and both sides of every jump are compared. The curve's quadrature and
      * the density's smoothing make F accurate to ~1e-3; one eigenvalue of k is a 1/k step.
      */
     public double kolmogorovDistance(double[] sorted, Curve curve) {
         int n = sorted.length;
         if (n == 0) throw new IllegalArgumentException("layer spectrum: no eigenvalues to compare");
-        double tol = 1e-6 * Math.max(Math.max(Math.abs(sorted[0]), Math.abs(sorted[n - 1])), Double.MIN_NORMAL);
+        // the eigensolver's rounding, n·ulp(λmax): what is 0 in exact arithmetic comes out there (SpectraPlots'
+        // zero tolerance); wider would also take a genuine cluster near a small atom (κ*² of a nearly linear layer) as it
+        double tol = n * Math.ulp(Math.max(Math.max(Math.abs(sorted[0]), Math.abs(sorted[n - 1])), Double.MIN_NORMAL));
         double[] x = sorted.clone();
         for (int i = 0; i < n; i++)
             for (Atom a : atoms) if (Math.abs(x[i] - a.location()) <= tol) x[i] = a.location();

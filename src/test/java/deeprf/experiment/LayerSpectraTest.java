@@ -98,8 +98,10 @@ class LayerSpectraTest {
         assertThrows(IllegalArgumentException.class, () -> Npy.decode(new byte[]{1, 2, 3}));
     }
 
-    /** sup_x |F_a(x) − F_b(x)| between two sorted samples. */
+    /** sup_x |F_a(x) − F_b(x)| between two sorted samples, eigenvalues within rounding of 0 taken as 0 in both. */
     static double ks(double[] a, double[] b) {
+        a = zeroed(a);
+        b = zeroed(b);
         double[] all = new double[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -107,6 +109,15 @@ class LayerSpectraTest {
         double d = 0;
         for (double x : all) d = Math.max(d, Math.abs(ecdf(a, x) - ecdf(b, x)));
         return d;
+    }
+
+    /** A sorted copy with every value within length·ulp(max |v|) of 0 set to 0 (a rank-deficient covariance's zeros). */
+    private static double[] zeroed(double[] v) {
+        double tol = v.length * Math.ulp(Math.max(Math.abs(v[0]), Math.abs(v[v.length - 1])));
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) if (Math.abs(out[i]) <= tol) out[i] = 0;
+        Arrays.sort(out);
+        return out;
     }
 
     static double ecdf(double[] sorted, double x) {
