@@ -547,7 +547,10 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         SpecNode s = parent.table(key);
         String kind = s.choice("kind", null, SPECTRA);
         Spectrum out = switch (kind) {
-            case "identity" -> new Spectrum.Identity();
+            case "identity" -> {
+                if (s.node().size() == 1) parent.readAs(key, "identity");   // {kind = "identity"} is "identity"
+                yield new Spectrum.Identity();
+            }
             case "power_law" -> new Spectrum.PowerLaw(s.number("exponent", 0, 100, false, null));
             default -> {
                 List<Double> spikes = s.numbers("spikes", -1, 1e12, true);

@@ -65,7 +65,7 @@ final class SpecNode {
                 if (!(parent instanceof ObjectNode table)) return;
                 JsonNode there = table.get(key);
                 Set<String> texts = writtenAs.get(keyPath);
-                if (texts == null ? there == null : there != null && there.isTextual() && texts.contains(there.asText()))
+                if (texts == null ? there == null : there != null && texts.contains(there.isTextual() ? there.asText() : there.toString()))
                     table.set(key, value);
             });
             return out;
@@ -104,11 +104,14 @@ final class SpecNode {
         if (resolved != null) resolved.put(keyPath(key), value, null);
     }
 
-    /** Records that this table's {@code key}, a name read regardless of case or by meaning, is {@code listed}. */
+    /**
+     * Records that this table's {@code key}, a name read regardless of case or by meaning (or a table that says only
+     * that name, such as {@code {kind = "identity"}}), is {@code listed}.
+     */
     void readAs(String key, String listed) {
         JsonNode v = node.get(key);
-        if (resolved != null && v != null && v.isTextual())
-            resolved.put(keyPath(key), com.fasterxml.jackson.databind.node.TextNode.valueOf(listed), v.asText());
+        if (resolved != null && v != null && (v.isTextual() || v.isObject()))
+            resolved.put(keyPath(key), com.fasterxml.jackson.databind.node.TextNode.valueOf(listed), v.isTextual() ? v.asText() : v.toString());
     }
 
     String path() { return path; }

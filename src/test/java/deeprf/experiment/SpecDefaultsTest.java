@@ -37,6 +37,8 @@ class SpecDefaultsTest {
         assertTrue(same(d, RIDGE, RIDGE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\ncentre = false\nsurrogate = true\ntheory_target = \"Averaged\"")));
         assertTrue(same(d, RIDGE, RIDGE.replace("noise = 0.1", "noise = 0.1\nnorm = 1.0")));
         assertTrue(same(d, RIDGE, RIDGE.replace("d = 50", "d = 50\ncovariance = \"Identity\"")));
+        assertTrue(same(d, RIDGE, RIDGE.replace("d = 50", "d = 50\ncovariance = {kind = \"identity\"}")));
+        assertFalse(same(d, RIDGE, RIDGE.replace("d = 50", "d = 50\ncovariance = {kind = \"power_law\", exponent = 1}")));
         assertTrue(same(d, RIDGE, RIDGE.replace("activation = \"tanh\"", "activation = \"Tanh\"\nweight_scale = 1")));
         assertTrue(same(d, RIDGE, RIDGE.replace("width = 60", "width = 60\nbias = {distribution = \"none\"}")) == false,
                 "an optional table written out stays a difference (its keys are not all defaults of an absent table)");
