@@ -72,9 +72,6 @@ final class DemoCommand implements Callable<Integer> {
         return doubles * 8 / (1L << 20);
     }
 
-    /** The GEMM check's max error over its bound (≤ 1 passes), kept for the verdict. */
-    private double gemmRatio;
-
     /**
      * Freivalds' check of C = A·B without a second product: with x Gaussian, each (C·x)_i against (A·(B·x))_i, whose
      * difference rounding bounds by 30·n·ε·‖A_i‖·‖B‖_F·‖x‖ (Cauchy–Schwarz on |ΔC_ij| ≤ n·ε·Σ_k|a_ik||b_kj|). A wrong
@@ -128,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int check(Backend be) {
         GaussianStream s = new GaussianStream(1, 0);
+        double gemmRatio;                          // the GEMM check's max error over its bound (≤ 1 passes)
         try (Matrix a = be.allocate(n, n); Matrix b = be.allocate(n, n); Matrix c = be.allocate(n, n)) {
             be.fillGaussian(a, s, 0, 1);
             be.fillGaussian(b, s, (long) n * n, 1);
