@@ -3,6 +3,8 @@ package deeprf.experiment;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import deeprf.backend.Activation;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -489,6 +492,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         boolean drawnTarget = readout.choice("theory_target", "averaged", List.of("averaged", "drawn")).equals("drawn");
         boolean spectra = readout.bool("layer_spectra", false);
         plot[0] = readout.has("plot_lambda") ? readout.number("plot_lambda", 0, Double.MAX_VALUE, false, null) : Double.NaN;
+        if (Double.isNaN(plot[0])) readout.tookDefault("plot_lambda", DoubleNode.valueOf(Arrays.stream(lambdas).min().orElseThrow()));   // Plots.plotLambda
         if (!Double.isNaN(plot[0])) {                       // a value of the grid (to rounding), not silently the nearest
             double nearest = lambdas[0];
             for (double l : lambdas) if (Math.abs(l - plot[0]) < Math.abs(nearest - plot[0])) nearest = l;
@@ -506,7 +510,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         if (compute != null) {
             block = (int) compute.integer("block_size", 1, 1 << 20, (long) dfltBlock);
             compute.finish();
-        }
+        } else root.tookDefault("compute", JsonNodeFactory.instance.objectNode().put("block_size", dfltBlock));
         root.allow("sweep", "title", "seeds");
         root.finish();
         return new PointSpec(index, d, sigma, n, nTest, teacher, layers, lambdas, centre, surrogate, theory, drawnTarget, spectra, block, sv);
@@ -612,6 +616,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         BiasDistribution bias = new BiasDistribution.None();
         SpecNode b = l.table("bias", "a table such as { distribution = \"normal\", std = 1.5 } (distribution: none, constant, normal or uniform)");
+        if (b == null) l.tookDefault("bias", JsonNodeFactory.instance.objectNode().put("distribution", "none"));
         if (b != null) {
             String dist = b.choice("distribution", null, List.of("none", "constant", "normal", "uniform"));
             bias = switch (dist) {
@@ -628,6 +633,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
         }
         WeightStructure ws = new WeightStructure.Iid();
         SpecNode wn = l.table("weights", "a table such as { kind = \"iid\" }");
+        if (wn == null) l.tookDefault("weights", JsonNodeFactory.instance.objectNode().put("kind", "iid"));
         if (wn != null) {
             List<String> kinds = learner ? List.of("iid", "row_covariance", "inverse_gram", "tied", "teacher_correlated")
                     : List.of("iid", "row_covariance", "inverse_gram", "tied");

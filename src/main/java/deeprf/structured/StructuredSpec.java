@@ -170,8 +170,10 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
         }
         for (JsonNode c : t.path("cases")) {
             if (!(c instanceof ObjectNode cn)) continue;
-            if (cn.has("data")) cn.set("data", spectrumWithDefaults(cn.get("data")));
-            if (cn.has("target")) cn.set("target", targetWithDefaults(cn.get("target")));
+            // a case without its own data, target or noise takes the top level's: written out or inherited, one spec
+            cn.set("data", cn.has("data") ? spectrumWithDefaults(cn.get("data")) : t.get("data").deepCopy());
+            cn.set("target", cn.has("target") ? targetWithDefaults(cn.get("target")) : t.get("target").deepCopy());
+            if (!cn.has("noise")) cn.set("noise", t.get("noise").deepCopy());
             for (JsonNode l : cn.path("layers"))
                 if (l instanceof ObjectNode ln) {
                     ln.set("sigma", spectrumWithDefaults(ln.get("sigma")));

@@ -40,8 +40,12 @@ class SpecDefaultsTest {
         assertTrue(same(d, RIDGE, RIDGE.replace("d = 50", "d = 50\ncovariance = {kind = \"identity\"}")));
         assertFalse(same(d, RIDGE, RIDGE.replace("d = 50", "d = 50\ncovariance = {kind = \"power_law\", exponent = 1}")));
         assertTrue(same(d, RIDGE, RIDGE.replace("activation = \"tanh\"", "activation = \"Tanh\"\nweight_scale = 1")));
-        assertTrue(same(d, RIDGE, RIDGE.replace("width = 60", "width = 60\nbias = {distribution = \"none\"}")) == false,
-                "an optional table written out stays a difference (its keys are not all defaults of an absent table)");
+        // optional tables written out at their defaults: no bias, i.i.d. weights, the block size, the smallest λ' plotted
+        assertTrue(same(d, RIDGE, RIDGE.replace("width = 60", "width = 60\nbias = {distribution = \"none\"}\nweights = {kind = \"iid\"}")));
+        assertTrue(same(d, RIDGE, RIDGE + "[compute]\nblock_size = 8192\n"));
+        assertFalse(same(d, RIDGE, RIDGE + "[compute]\nblock_size = 512\n"));
+        assertTrue(same(d, RIDGE, RIDGE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.001")));
+        assertFalse(same(d, RIDGE, RIDGE.replace("lambdas = [0.001, 0.1]", "lambdas = [0.001, 0.1]\nplot_lambda = 0.1")));
         // a bias table with its mean left out and written as the default
         String biased = RIDGE.replace("width = 60", "width = 60\nbias = {distribution = \"normal\", std = 1.5}");
         assertTrue(same(d, biased, biased.replace("std = 1.5}", "std = 1.5, mean = 0.0}")));
@@ -102,6 +106,10 @@ class SpecDefaultsTest {
         assertTrue(same(s, caseTarget, caseTarget.replace("exponent = 1}", "exponent = 1, reversed = false}")), "a case's target defaults too");
         assertFalse(same(s, caseTarget, caseTarget.replace("exponent = 1}", "exponent = 1, reversed = true}")));
         assertTrue(same(s, structured.replace("[0.5, 1.0]", "0.5"), structured.replace("[0.5, 1.0]", "[0.5]")), "one ratio is a list of one");
+        // a case that writes out what it inherits from the top level
+        String top = structured.replace("n0 = 100", "n0 = 100\nnoise = 0.1\ndata = {kind = \"power_law\", exponent = 1.0}");
+        assertTrue(same(s, top, top.replace("name = \"a\"", "name = \"a\"\nnoise = 0.1\ndata = {kind = \"power_law\", exponent = 1.0}\ntarget = \"isotropic\"")));
+        assertFalse(same(s, top, top.replace("name = \"a\"", "name = \"a\"\nnoise = 0.2")));
         assertFalse(same(s, structured, structured.replace("{ratio = 0.5}", "{ratio = 0.5, align = \"data\"}")));
     }
 
