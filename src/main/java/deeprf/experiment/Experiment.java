@@ -169,7 +169,7 @@ public final class Experiment {
         // each panel's predicted density is hundreds of fixed-point solves: seconds per layer, after the last draw's line
         int panels = withSpectra.stream().mapToInt(p -> p.learner().size()).sum();
         if (panels > 0) progress.note("plotting layer spectra: the predicted density of " + panels + (panels == 1 ? " layer" : " layers") + " ...");
-        StringBuilder agreementCsv = new StringBuilder("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,message\n");
+        StringBuilder agreementCsv = new StringBuilder("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,notes\n");
         boolean anyAgreement = false;
         for (PointSpec p : withSpectra) {
             List<List<double[]>> perLayer = new ArrayList<>();
@@ -186,7 +186,7 @@ public final class Experiment {
             written.addAll(SpectraPlots.write(out, stem, SpectraPlots.title(spec.title(), p), p.n(), SpectraPlots.panels(p, perLayer), agreement));
             for (SpectraPlots.Agreement a : agreement) {
                 agreementCsv.append(Csv.line(List.of(Integer.toString(p.index()), Integer.toString(a.layer()), Integer.toString(a.draws()),
-                        Integer.toString(a.eigenvalues()), Csv.num(a.ksSampled()), Csv.num(a.ksPopulation()), a.message())));
+                        Integer.toString(a.eigenvalues()), Csv.num(a.ksSampled()), Csv.num(a.ksPopulation()), a.notes())));
                 anyAgreement = true;
             }
         }

@@ -107,9 +107,10 @@ public final class SpectraPlots {
 
     /**
      * How one layer's pooled eigenvalues agree with the predicted law: Kolmogorov distances to the n-sample law and
-     * to the population law Ω^lin alone (NaN where there is none; {@code message} says why).
+     * to the population law Ω^lin alone (NaN where there is none: no law, or n < k), and the panel's notes in full
+     * ({@code notes}: atoms and their empirical mass, ∫ρ, why there is no law — the line under the panel may cut them).
      */
-    public record Agreement(int layer, int draws, int eigenvalues, double ksSampled, double ksPopulation, String message) {}
+    public record Agreement(int layer, int draws, int eigenvalues, double ksSampled, double ksPopulation, String notes) {}
 
     /** Writes {@code stem.png} and {@code stem.svg} with the panels in a grid; returns the two paths. */
     public static List<Path> write(Path dir, String stem, String title, long samples, List<Panel> panels) throws IOException {
@@ -197,12 +198,10 @@ public final class SpectraPlots {
         }
         double[] ev = panel.eigenvalues();
         List<String> notes = new ArrayList<>();
-        if (!pred.available()) {
-            notes.add("no theory: " + pred.unavailable());
-            if (ev != null && ev.length > 0) agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "no theory: " + pred.unavailable()));
-        } else if (failure != null) {
+        double ks = Double.NaN, ksPop = Double.NaN;        // this panel's row of layer_spectra.csv, added once the notes are complete
+        if (!pred.available()) notes.add("no theory: " + pred.unavailable());
+        else if (failure != null) {
             notes.add("theory failed: " + failure);
-            if (ev != null && ev.length > 0) agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "theory failed: " + failure));
             sampledLaw = null;
         }
         else {
@@ -215,15 +214,10 @@ public final class SpectraPlots {
             if (pred.sampled() == null) notes.add(0, "n < k: population law shown, no n-sample law");
             else for (LayerSpectrum.Atom a : pred.population().atoms())
                 notes.add("Ω_lin atom at κ*² = " + Num.fmt(round(a.location())) + " (mass " + Num.fmt(round(a.mass())) + ") spread by sampling");
-            if (ev != null && ev.length > 0) {
-                if (pred.sampled() == null)
-                    agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, Double.NaN, Double.NaN, "n < k: no n-sample law to compare with"));
-                else {
-                    double ks = sampledLaw.kolmogorovDistance(ev, sampled);
-                    double ksPop = population == null ? Double.NaN : pred.population().kolmogorovDistance(ev, population);
-                    agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, ks, ksPop, population == null ? "no population curve" : ""));
-                    notes.add(0, "KS distance " + Num.fmt(round(ks)) + (Double.isNaN(ksPop) ? "" : " (population law " + Num.fmt(round(ksPop)) + ")"));
-                }
+            if (ev != null && ev.length > 0 && pred.sampled() != null) {
+                ks = sampledLaw.kolmogorovDistance(ev, sampled);
+                ksPop = population == null ? Double.NaN : pred.population().kolmogorovDistance(ev, population);
+                notes.add(0, "KS distance " + Num.fmt(round(ks)) + (Double.isNaN(ksPop) ? "" : " (population law " + Num.fmt(round(ksPop)) + ")"));
             }
             double mass = sampledLaw.continuousMass(sampled);
             // NaN where a density point failed: the note below says so, and "∫ρ = NaN" would say nothing more
@@ -346,6 +340,8 @@ public final class SpectraPlots {
             notes.add(pred.sampled() != null ? 0 : Math.min(1, notes.size()), "bin [" + Num.fmt(round(edges[b])) + ", "
                     + Num.fmt(round(edges[b + 1])) + "] off scale: " + String.join(", ", heights));
         }
+        // the whole of the notes, which the line under the panel may cut with "…": atoms, masses, why there is no law
+        if (ev != null && ev.length > 0) agreement.add(new Agreement(panel.layer(), panel.draws(), ev.length, ks, ksPop, String.join("; ", notes)));
         // XChart draws one title line: the notes (atoms, mass, missing theory) go under the plot, in the x-axis title
         if (!notes.isEmpty()) {
             String t = "eigenvalue   [" + String.join("; ", notes) + "]";

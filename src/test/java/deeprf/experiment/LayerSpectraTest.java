@@ -77,7 +77,7 @@ class LayerSpectraTest {
         assertEquals(30, ev.length);
         // layer_spectra.csv: each layer's Kolmogorov distance to its law (the panel's note), or why there is none
         List<String> csv = Files.readAllLines(dir.resolve("layer_spectra.csv"));
-        assertEquals("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,message", csv.get(0));
+        assertEquals("point,layer,draws,eigenvalues,ks_n_sample_law,ks_population_law,notes", csv.get(0));
         assertEquals(4, csv.size());
         double[] sorted = ev.clone();
         Arrays.sort(sorted);
@@ -89,6 +89,7 @@ class LayerSpectraTest {
         List<String> layer3 = Csv.parse(csv.get(3));
         assertEquals(List.of("", ""), layer3.subList(4, 6));
         assertTrue(layer3.get(6).startsWith("no theory: ") && layer3.get(6).contains("bias"), layer3.get(6));
+        assertTrue(layer1.get(6).startsWith("KS distance ") && layer1.get(6).contains("∫ρ = "), "the panel's notes in full: " + layer1.get(6));
     }
 
     @Test
