@@ -15,9 +15,15 @@ import java.util.Map;
  * @param notOk       seeds that were singular or failed
  * @param mean        column → mean over the ok seeds
  * @param stderr      column → standard error of that mean (sample std / √count; NaN for one seed)
+ * @param message     the seeds' messages, each once (why a cell is empty: a diverging theory, a singular fit)
  */
 public record Aggregate(int point, double lambda, Map<String, String> parameters, int ok, int notOk,
-                        Map<String, Double> mean, Map<String, Double> stderr) {
+                        Map<String, Double> mean, Map<String, Double> stderr, String message) {
+
+    /** An aggregate whose seeds said nothing. */
+    public Aggregate(int point, double lambda, Map<String, String> parameters, int ok, int notOk, Map<String, Double> mean, Map<String, Double> stderr) {
+        this(point, lambda, parameters, ok, notOk, mean, stderr, "");
+    }
 
     /**
      * The columns averaged; the last two are paired per seed (simulation − theory on the same draw, and − the
@@ -69,7 +75,8 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
                 mean.put(c, m);
                 se.put(c, cnt < 2 ? Double.NaN : Math.sqrt(ss / (cnt - 1) / cnt));
             }
-            out.add(new Aggregate(first.point(), first.lambda(), first.parameters(), ok, g.size() - ok, mean, se));
+            String message = g.stream().map(ResultRow::message).filter(m -> !m.isEmpty()).distinct().collect(java.util.stream.Collectors.joining("; "));
+            out.add(new Aggregate(first.point(), first.lambda(), first.parameters(), ok, g.size() - ok, mean, se, message));
         }
         return out;
     }
@@ -88,6 +95,7 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
             h.add(c + "_mean");
             h.add(c + "_se");
         }
+        h.add("message");
         StringBuilder sb = new StringBuilder(Csv.line(h));
         for (Aggregate a : aggs) {
             List<String> f = new ArrayList<>();
@@ -100,6 +108,7 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
                 f.add(Csv.num(a.mean().get(c)));
                 f.add(Csv.num(a.stderr().get(c)));
             }
+            f.add(a.message());
             sb.append(Csv.line(f));
         }
         return sb.toString();

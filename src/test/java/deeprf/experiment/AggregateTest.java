@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.*;
 /** aggregated.csv's paired columns: per seed simulation − theory, so the draws' common spread drops out of their SE. */
 class AggregateTest {
     private static ResultRow row(long seed, double test, double surrogate, double theory) {
-        return new ResultRow(0, seed, 0.1, Map.of(), ResultRow.OK, "", 0.1, test, 0.1, surrogate, 0.1, theory, 0, 0, 0, 0, "java", 1);
+        return row(seed, test, surrogate, theory, "");
+    }
+
+    private static ResultRow row(long seed, double test, double surrogate, double theory, String message) {
+        return new ResultRow(0, seed, 0.1, Map.of(), ResultRow.OK, message, 0.1, test, 0.1, surrogate, 0.1, theory, 0, 0, 0, 0, "java", 1);
     }
 
     @Test
@@ -27,7 +31,12 @@ class AggregateTest {
         assertTrue(csv.startsWith("point,lambda,seeds_ok,seeds_not_ok,train_error_mean,train_error_se,test_error_mean,test_error_se,"
                 + "surrogate_train_error_mean,surrogate_train_error_se,surrogate_test_error_mean,surrogate_test_error_se,theory_train_error_mean,"
                 + "theory_train_error_se,theory_test_error_mean,theory_test_error_se,test_error_minus_surrogate_mean,test_error_minus_surrogate_se,"
-                + "test_error_minus_theory_mean,test_error_minus_theory_se\n"), csv);
+                + "test_error_minus_theory_mean,test_error_minus_theory_se,message\n"), csv);
         assertFalse(Aggregate.csv(Aggregate.of(rows), List.of(), false, false).contains("minus"), "no theory, no surrogate: no paired columns");
+        // the seeds' messages, each once: why a cell is empty
+        List<ResultRow> said = List.of(row(0, 1, 1, Double.NaN, "theory: diverges"), row(1, 1, 1, Double.NaN, "theory: diverges"), row(2, 1, 1, 1));
+        Aggregate d = Aggregate.of(said).get(0);
+        assertEquals("theory: diverges", d.message());
+        assertTrue(Aggregate.csv(List.of(d), List.of(), true, true).endsWith(",theory: diverges\n"));
     }
 }
