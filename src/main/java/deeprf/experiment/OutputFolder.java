@@ -358,19 +358,12 @@ public final class OutputFolder {
     }
 
     /**
-     * The first key where the folder's spec and this one differ, as "teacher.noise: 0.1 there, 0.2 here": seeds only
-     * when nothing else differs (adding seeds is allowed, so then seeds were dropped), the title never.
-     */
-    static String difference(ObjectNode there, ObjectNode here) {
-        return difference(there, here, there, here);
-    }
-
-    /**
      * The first key in which two specs differ, from their trees with defaults written out ({@code there}, {@code here})
      * and as written ({@code thereWritten}, {@code hereWritten}): the first key the user wrote differently whose meaning
      * differs too (at it or inside it), shown with the defaults' values ("readout.centre: false there, true here") —
      * so a default that follows another key (block_size after a swept width) is not named before that key, nor a
-     * default written out on one side only; else the first difference in meaning.
+     * default written out on one side only; else the first difference in meaning. Seeds only when nothing else differs
+     * (adding seeds is allowed, so then seeds were dropped), the title never.
      */
     static String difference(ObjectNode there, ObjectNode here, ObjectNode thereWritten, ObjectNode hereWritten) {
         java.util.Map<String, String> filled = differences(there, here), written = differences(thereWritten, hereWritten);
