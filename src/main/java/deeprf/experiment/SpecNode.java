@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static deeprf.spec.Choices.didYouMean;
@@ -280,11 +282,32 @@ final class SpecNode {
      * 1-based places as {@code path[i]}; {@code why} is added to the "allowed" part.
      */
     static void refuseRepeats(String path, JsonNode array, String why) {
-        for (int i = 0; i < array.size(); i++)
-            for (int j = 0; j < i; j++)
+        // bucketed by a hash that sameValue respects, so a sweep of 10^5 values is checked in linear time, not quadratic
+        Map<Integer, List<Integer>> seen = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            List<Integer> bucket = seen.computeIfAbsent(valueHash(array.get(i)), h -> new ArrayList<>());
+            for (int j : bucket)                                // earlier places first: the message names the first repeat
                 if (sameValue(array.get(j), array.get(i)))
                     throw new SpecException(path + "[" + (i + 1) + "] = " + show(array.get(i)) + " repeats " + path + "[" + (j + 1)
                             + "]; allowed: each value once" + why);
+            bucket.add(i);
+        }
+    }
+
+    /** A hash equal for any two nodes {@link #sameValue} calls one: numbers by their double, tables whatever their key order. */
+    private static int valueHash(JsonNode v) {
+        if (v.isNumber()) return Double.hashCode(v.doubleValue());
+        if (v.isArray()) {
+            int h = 1;
+            for (JsonNode e : v) h = 31 * h + valueHash(e);
+            return h;
+        }
+        if (v.isObject()) {
+            int h = 0;
+            for (var e : v.properties()) h += e.getKey().hashCode() ^ valueHash(e.getValue());
+            return h;
+        }
+        return v.hashCode();
     }
 
     // ---------------------------------------------------------------- tables

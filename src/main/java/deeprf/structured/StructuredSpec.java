@@ -337,10 +337,12 @@ public record StructuredSpec(String name, List<Case> cases, long[] seeds, double
 
     /** values, refused where one repeats: a repeated ratio or λ' would run, and be averaged, twice. */
     static double[] distinct(double[] values, String where) {
-        for (int i = 0; i < values.length; i++)
-            for (int j = 0; j < i; j++)
-                if (values[i] == values[j])
-                    throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + SpecText.show(values[i]) + " repeats " + where + "[" + (j + 1) + "]; allowed: each value once");
+        java.util.Map<Double, Integer> first = new java.util.HashMap<>();   // linear: a grid may have 10^5 ratios
+        for (int i = 0; i < values.length; i++) {
+            Integer j = first.putIfAbsent(values[i] + 0.0, i);             // + 0.0: −0 and 0 are one value, as == says
+            if (j != null)
+                throw new IllegalArgumentException(where + "[" + (i + 1) + "] = " + SpecText.show(values[i]) + " repeats " + where + "[" + (j + 1) + "]; allowed: each value once");
+        }
         return values;
     }
 
