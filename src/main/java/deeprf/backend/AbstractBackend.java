@@ -19,6 +19,7 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
 
     protected AbstractBackend(Class<M> matrixType) { this.matrixType = matrixType; }
 
+    @Override
     public final boolean isClosed() { return closed; }
 
     // ---------------------------------------------------------------- primitives for implementations
@@ -55,9 +56,32 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     public final Matrix allocate(long rows, long cols) {
         checkOpen("allocate");
         checkShape("allocate", rows, cols);
-        M m = doAllocate(rows, cols);
+        M m;
+        try {
+            m = doAllocate(rows, cols);
+        } catch (OutOfMemoryError e) {
+            throw sized(e, rows, cols);
+        }
         live.add(m);
         return m;
+    }
+
+    /** A size for messages: "1.25 GiB", "3.0 MiB", "512 bytes". */
+    public static String bytes(long b) {
+        if (b >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+        if (b >= 1L << 20) return String.format(java.util.Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+        return b + " bytes";
+    }
+
+    /** The error of an allocation that did not fit, naming its shape and size (the JVM's says "Java heap space" only). */
+    private OutOfMemoryError sized(OutOfMemoryError e, long rows, long cols) {
+        boolean heap = String.valueOf(e.getMessage()).contains("Java heap");
+        OutOfMemoryError named = new OutOfMemoryError("allocate: backend '" + name() + "' cannot hold a " + rows + "x" + cols + " matrix ("
+                + bytes(rows * cols * 8) + "): " + e.getMessage()
+                + (heap ? " (the Java heap is at most " + bytes(Runtime.getRuntime().maxMemory())
+                        + "; raise it with -Xmx<size>, for the deeprf launcher DEEPRF_JVM_OPTS=-Xmx<size>)" : ""));
+        named.initCause(e);
+        return named;
     }
 
     @Override

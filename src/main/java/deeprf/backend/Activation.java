@@ -14,6 +14,8 @@ public record Activation(ActivationKind kind, double a, double b) {
             throw new IllegalArgumentException("activation clipped_linear: clip level b must be > 0, got " + b);
         // parameters a kind does not use were ignored: new Activation(RELU, 5, 0) ran as plain relu, labelled "relu"
         boolean usesA = switch (kind) { case LINEAR, TANH, ERF, CLIPPED_LINEAR -> true; default -> false; };
+        if (usesA && a == 0)                                  // as the spec parser: every feature would be 0
+            throw new IllegalArgumentException("activation " + kind.name().toLowerCase() + ": the scale a must not be 0 (every feature would be 0), got a=0");
         if (!usesA && a != 0 || kind != ActivationKind.CLIPPED_LINEAR && b != 0)
             throw new IllegalArgumentException("activation " + kind.name().toLowerCase() + ": takes " + (usesA ? "a scale a only" : "no parameters")
                     + " (a = " + (usesA ? "scale" : "0") + ", b = 0), got a=" + a + ", b=" + b);

@@ -141,4 +141,7 @@ public interface Backend extends AutoCloseable {
     /** Frees every matrix this backend allocated and its worker threads; idempotent. */
     @Override
     void close();
+
+    /** Whether {@link #close()} has been called (every operation then throws {@link IllegalStateException}). */
+    boolean isClosed();
 }

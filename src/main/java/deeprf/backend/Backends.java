@@ -27,6 +27,16 @@ public final class Backends {
         return names(providers());
     }
 
+    /**
+     * {@code be}, checked before a run touches its output folder: a null or closed backend would otherwise fail at the
+     * first draw, after spec.json and the lock were written. {@code op} names the caller in the message.
+     */
+    public static Backend requireOpen(Backend be, String op) {
+        if (be == null) throw new NullPointerException(op + ": backend must not be null");
+        if (be.isClosed()) throw new IllegalStateException(op + ": backend '" + be.name() + "' is closed; open one with Backends.open");
+        return be;
+    }
+
     /** Probes every backend; never throws, never returns null. */
     public static List<BackendProbe> probeAll() {
         List<BackendProbe> out = new ArrayList<>();

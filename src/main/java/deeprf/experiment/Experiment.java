@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.backend.Backends;
 import deeprf.io.AtomicFiles;
 import deeprf.io.FileErrors;
 import deeprf.io.OutputException;
@@ -58,7 +59,7 @@ public final class Experiment {
      * @throws IllegalArgumentException where one draw cannot fit in memory (checked before the first draw)
      */
     public List<ResultRow> run(Backend be) {
-        Objects.requireNonNull(be, "Experiment.run: backend must not be null");
+        Backends.requireOpen(be, "Experiment.run");
         DrawMemory.check(spec, be);
         List<ResultRow> rows = new ArrayList<>();
         for (PointSpec p : spec.points())
@@ -100,7 +101,7 @@ public final class Experiment {
 
     /** As {@link #run(Backend, Path, Progress)}, appending to results.csv through {@code appender} (tests: a full disk). */
     Report run(Backend be, Path out, Progress progress, ResultStore.Appender appender) {
-        Objects.requireNonNull(be, "Experiment.run: backend must not be null");
+        Backends.requireOpen(be, "Experiment.run");
         Objects.requireNonNull(out, "Experiment.run: out must not be null");
         Objects.requireNonNull(progress, "Experiment.run: progress must not be null (Progress.none() for none)");
         DrawMemory.check(spec, be);                          // before the folder is touched

@@ -55,6 +55,7 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Reads a spec file as a tree (any kind), with the same one-line errors as {@link #load}. */
     public static ObjectNode readTree(Path file) {
+        java.util.Objects.requireNonNull(file, "spec file path must not be null");
         String text;
         try {
             text = Files.readString(file);
@@ -121,11 +122,13 @@ public record ExperimentSpec(String title, List<Long> seeds, Map<String, List<St
 
     /** Parses and validates TOML text; {@code source} names it in messages. */
     public static ExperimentSpec parse(String toml, String source) {
+        java.util.Objects.requireNonNull(toml, "ExperimentSpec.parse: the TOML text must not be null");
         return fromTree(tomlTree(toml, source));
     }
 
     /** Validates a spec given as a JSON/TOML tree. */
     public static ExperimentSpec fromTree(ObjectNode tree) {
+        java.util.Objects.requireNonNull(tree, "ExperimentSpec.fromTree: the spec tree must not be null");
         return fromTree(tree, null);
     }
 

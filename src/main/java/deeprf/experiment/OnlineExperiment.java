@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import deeprf.backend.Backend;
+import deeprf.backend.Backends;
 import deeprf.io.AtomicFiles;
 import deeprf.io.FileErrors;
 import deeprf.io.OutputException;
@@ -67,7 +68,7 @@ public final class OnlineExperiment {
      * @throws deeprf.io.OutputException where the folder cannot be written or holds another run
      */
     public Report run(Backend be, Path out, Progress progress) {
-        Objects.requireNonNull(be, "OnlineExperiment.run: backend must not be null");
+        Backends.requireOpen(be, "OnlineExperiment.run");
         Objects.requireNonNull(out, "OnlineExperiment.run: out must not be null");
         Objects.requireNonNull(progress, "OnlineExperiment.run: progress must not be null (Progress.none() for none)");
         DrawMemory.check(spec, be);                                  // before the folder is touched

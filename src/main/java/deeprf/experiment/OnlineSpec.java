@@ -60,6 +60,7 @@ public record OnlineSpec(String title, String mode, List<Long> seeds, Activation
     }
 
     public static OnlineSpec fromTree(ObjectNode tree) {
+        java.util.Objects.requireNonNull(tree, "OnlineSpec.fromTree: the spec tree must not be null");
         return fromTree(tree, null);
     }
 

@@ -17,8 +17,22 @@ import java.util.List;
 public record TeacherSpec(Kind kind, double norm, double noise, Activation function, List<LayerSpec> layers) {
     public enum Kind { LINEAR, SINGLE_INDEX, NETWORK }
 
+    /** Checks what the spec parser checks, for a teacher built in code (Java API): one line naming the field. */
     public TeacherSpec {
+        if (kind == null) throw new IllegalArgumentException("TeacherSpec: kind must not be null; allowed: LINEAR, SINGLE_INDEX or NETWORK");
+        // the parser's ranges: a NaN or negative τ² would otherwise pass the label noise as zero (the generator's sqrt)
+        if (!(norm >= 0 && norm <= 1e6)) throw new IllegalArgumentException("TeacherSpec: norm = " + norm + "; allowed: a number from 0 to 1e6");
+        if (!(noise >= 0 && noise <= 1e6))
+            throw new IllegalArgumentException("TeacherSpec: noise (label-noise variance τ²) = " + noise + "; allowed: a number from 0 to 1e6");
+        if (kind == Kind.SINGLE_INDEX && function == null)
+            throw new IllegalArgumentException("TeacherSpec: a single_index teacher needs its function g (got null)");
+        if (kind != Kind.SINGLE_INDEX && function != null)
+            throw new IllegalArgumentException("TeacherSpec: function is for single_index teachers only; got " + function.label() + " for " + kind);
         layers = layers == null ? List.of() : List.copyOf(layers);
+        if (kind == Kind.NETWORK && layers.isEmpty())
+            throw new IllegalArgumentException("TeacherSpec: a network teacher needs at least one layer (got none)");
+        if (kind != Kind.NETWORK && !layers.isEmpty())
+            throw new IllegalArgumentException("TeacherSpec: layers are for network teachers only; got " + layers.size() + " for " + kind);
     }
 
     public static TeacherSpec linear(double norm, double noise) {

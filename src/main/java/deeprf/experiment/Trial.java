@@ -46,6 +46,11 @@ public final class Trial {
      * surrogate. Numerical failures become rows with status {@code failed}; other exceptions propagate.
      */
     public static Outcome run(Backend be, PointSpec p, long seed, LinearisationRule rule) {
+        java.util.Objects.requireNonNull(be, "Trial.run: backend must not be null");
+        java.util.Objects.requireNonNull(p, "Trial.run: point must not be null");
+        if (p.surrogate() && rule == null)
+            throw new IllegalArgumentException("Trial.run: the point asks for the surrogate (surrogate = true) and rule is null; pass "
+                    + "Experiment.GAUSSIAN_EQUIVALENCE (or another rule), or a point with surrogate = false");
         long t0 = System.nanoTime();
         Map<String, double[]> spectra = new LinkedHashMap<>();
         int m = p.lambdas().length;
@@ -55,8 +60,10 @@ public final class Trial {
         java.util.Arrays.fill(message, "");
         double[] thTrain = nan(m), thTest = nan(m);
         double tFeat = 0, tSolve = 0, tTest = 0;
-        boolean surrogate = p.surrogate() && rule != null && !p.learner().isEmpty();
+        boolean surrogate = p.surrogate() && !p.learner().isEmpty();
         String[] surrogateBuild = {null};           // why the surrogate could not be built (its columns blank, the rest kept)
+        if (p.surrogate() && p.learner().isEmpty())   // a point built in code (the spec parser asks for a layer)
+            surrogateBuild[0] = "surrogate: none without learner layers (the features are the inputs, Gaussian already)";
         try (Teacher teacher = teacher(be, p, seed);
              Network net = Network.sample(be, p.d(), p.data(), p.learner(), seed, LEARNER_BASE, teacher.network());
              FeatureMap fmap = new FeatureMap(net);

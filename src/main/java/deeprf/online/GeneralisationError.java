@@ -18,6 +18,8 @@ public final class GeneralisationError implements AutoCloseable {
     private boolean closed;
 
     public GeneralisationError(Backend be, StudentTeacherMoments mom, int replicas) {
+        java.util.Objects.requireNonNull(be, "GeneralisationError: backend must not be null");
+        java.util.Objects.requireNonNull(mom, "GeneralisationError: moments must not be null (OnlineRun.moments(0) gives the exact ones)");
         if (replicas < 1) throw new IllegalArgumentException("online: replicas must be >= 1, got " + replicas);
         this.be = be;
         this.mom = mom;

@@ -42,13 +42,18 @@ public record StudentTeacherMoments(int k, double[] c, double[] b, double ey2, b
 
     /**
      * Teacher readout is all ones (soft committee machine), as in THEORY.md §10.2. {@code mcSamples = 0}: exact
-     * moments; &gt; 0: Monte Carlo estimates for an activation without a closed-form kernel (ignored for the others).
+     * moments; &gt; K: Monte Carlo estimates for an activation without a closed-form kernel (ignored for the others;
+     * 1 to K is refused: so few samples fit any target with K features).
      */
     public static StudentTeacherMoments compute(Backend be, Matrix w, Matrix bT, Activation g, GaussianStream mcStream, long mcSamples) {
         int k = (int) w.rows(), n = (int) w.cols(), m = (int) bT.rows();
         // a negative count is a caller's mistake whatever the activation
         if (mcSamples < 0) throw new IllegalArgumentException("online: mc_samples must be >= 0 (0: exact moments), got " + mcSamples);
         if (hasClosedFormKernel(g) || mcSamples == 0) return exact(be, w, bT, g, k, n, m);
+        // as the spec parser: S ≤ K samples fit any target with K features, and ε∞ would read 0
+        if (mcSamples <= k)
+            throw new IllegalArgumentException("online: mc_samples = " + mcSamples + " is not allowed at K = " + k
+                    + "; allowed: more than K (Monte Carlo moments read ε∞ low by about K/mc_samples), or 0 for the exact moments");
         return monteCarlo(be, w, bT, g, k, n, m, mcStream, mcSamples);
     }
 

@@ -64,7 +64,7 @@ public final class StructuredRunner {
     public static Result run(StructuredSpec spec, Path out, Backend be, Consumer<String> progress) {
         Objects.requireNonNull(spec, "StructuredRunner.run: spec must not be null");
         Objects.requireNonNull(out, "StructuredRunner.run: out must not be null");
-        Objects.requireNonNull(be, "StructuredRunner.run: backend must not be null");
+        deeprf.backend.Backends.requireOpen(be, "StructuredRunner.run");
         DrawMemory.check(drawNeeds(spec), be, "make n0 or the layer ratios smaller");   // before the folder is touched
         try (OutputFolder.Lock lock = OutputFolder.lock(out)) {      // one run per folder at a time
             return runLocked(spec, out, be, progress);

@@ -63,6 +63,10 @@ class ActivationTest {
                 assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.TANH, 1, 2)).getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.TANH, Double.NaN, 0));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+        for (ActivationKind k : List.of(ActivationKind.TANH, ActivationKind.ERF, ActivationKind.LINEAR)) {   // tanh(0x): every feature 0
+            String m = assertThrows(IllegalArgumentException.class, () -> new Activation(k, 0, 0)).getMessage();
+            assertTrue(m.contains("the scale a must not be 0"), m);
+        }
         e = assertThrows(IllegalArgumentException.class, () -> new Activation(ActivationKind.CLIPPED_LINEAR, 1, 0));
         assertTrue(e.getMessage().contains("clip"), e.getMessage());
     }

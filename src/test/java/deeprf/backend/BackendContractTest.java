@@ -1115,8 +1115,10 @@ public abstract class BackendContractTest {
     void useOfAClosedBackendIsAClearError() {
         Backend b = open();
         Matrix m = b.allocate(2, 2);
+        assertFalse(b.isClosed());
         b.close();
         b.close();   // idempotent
+        assertTrue(b.isClosed());
         assertTrue(m.isClosed(), "closing the backend closes its matrices");
         m.close();   // still harmless
         Class<IllegalStateException> ise = IllegalStateException.class;

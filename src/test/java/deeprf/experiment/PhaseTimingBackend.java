@@ -177,4 +177,6 @@ final class PhaseTimingBackend implements Backend {
 
     /** Leaves the real backend open: its owner closes it. */
     @Override public void close() {}
+
+    @Override public boolean isClosed() { return be.isClosed(); }
 }

@@ -128,6 +128,14 @@ class OnlineRunTest {
         e = assertThrows(IllegalArgumentException.class, () -> run.moments(-1));
         assertTrue(e.getMessage().contains("mc_samples must be >= 0") && e.getMessage().contains("got -1"), e.getMessage());
         StudentTeacherMoments mom = run.moments(0);                              // erf: closed form, no samples
+        assertTrue(run.moments(5).exact());                                      // erf: the samples are ignored
+        try (OnlineRun tanh = new OnlineRun(be, new OnlineSetup(20, 10, 1, Activation.TANH, 1, LearningRateScaling.N, 0, 2, 1, 2, 1))) {
+            // S ≤ K samples fit any target with K features: the spec parser refused it, the Java API read ε∞ = 0
+            e = assertThrows(IllegalArgumentException.class, () -> tanh.moments(10));
+            assertTrue(e.getMessage().contains("mc_samples = 10 is not allowed at K = 10"), e.getMessage());
+            assertFalse(tanh.moments(11).exact());
+        }
+        assertTrue(assertThrows(NullPointerException.class, () -> new GeneralisationError(be, null, 2)).getMessage().contains("moments must not be null"));
         GeneralisationError g = new GeneralisationError(be, mom, 2);
         double[] v = run.readouts(), errors = g.errors(v);
         assertEquals(2, errors.length);

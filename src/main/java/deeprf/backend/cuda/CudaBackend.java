@@ -132,12 +132,6 @@ public final class CudaBackend extends AbstractBackend<CudaMatrix> {
 
     static String version(int v) { return v / 1000 + "." + v % 1000 / 10; }
 
-    static String bytes(long b) {
-        if (b >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
-        if (b >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
-        return b + " bytes";
-    }
-
     @Override public String name() { return "cuda"; }
 
     @Override public String description() { return description; }

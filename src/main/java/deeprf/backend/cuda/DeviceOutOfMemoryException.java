@@ -19,8 +19,8 @@ public final class DeviceOutOfMemoryException extends RuntimeException {
     }
 
     static String message(String what, long requestedBytes, long freeBytes, long totalBytes) {
-        String asked = requestedBytes >= 0 ? "allocating " + CudaBackend.bytes(requestedBytes) + " for " + what : what;
-        String free = freeBytes >= 0 && totalBytes > 0 ? CudaBackend.bytes(freeBytes) + " free of " + CudaBackend.bytes(totalBytes)
+        String asked = requestedBytes >= 0 ? "allocating " + deeprf.backend.AbstractBackend.bytes(requestedBytes) + " for " + what : what;
+        String free = freeBytes >= 0 && totalBytes > 0 ? deeprf.backend.AbstractBackend.bytes(freeBytes) + " free of " + deeprf.backend.AbstractBackend.bytes(totalBytes)
                 : "free memory unknown";
         return "cuda: out of device memory " + asked + ": " + free
                 + "; lower the block size ([compute] block_size: fewer samples per block) so the samples stream through smaller blocks, and close matrices no longer needed";
