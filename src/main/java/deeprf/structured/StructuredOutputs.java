@@ -18,10 +18,11 @@ import java.util.Map;
 final class StructuredOutputs {
     private StructuredOutputs() {}
 
-    /** Mean ± standard error over seeds at one case × α × λ. */
+    /** Mean ± standard error over seeds at one case × α × λ; {@code message}: why a cell is empty ({@link #message}). */
     record Agg(String name, double alpha, int n, double lambda, int seeds, int diverging,
                double simTest, double simTestSe, double simTrain, double simTrainSe,
-               double condTest, double condTestSe, double condTrain, double wfTest, double wfTrain, String wfStatus, int failed) {}
+               double condTest, double condTestSe, double condTrain, double wfTest, double wfTrain, String wfStatus, int failed,
+               String message) {}
 
     record Curves(String csv, Map<String, double[][]> byCase) {}   // byCase: name#lambdaIndex → {alpha[], test[]}
 
@@ -31,6 +32,7 @@ final class StructuredOutputs {
             for (double a : spec.sampleRatios())
                 for (double lam : spec.lambdas()) {
                     List<double[]> vals = new ArrayList<>();
+                    List<String> messages = new ArrayList<>();
                     int div = 0, failed = 0, n = -1;
                     for (long seed : spec.seeds()) {
                         List<String[]> rows = units.get(c.name() + "," + seed);
@@ -38,6 +40,7 @@ final class StructuredOutputs {
                         for (String[] f : rows) {
                             if (StructuredRunner.parse(f[2]) != a || StructuredRunner.parse(f[4]) != lam) continue;
                             n = Integer.parseInt(f[3]);
+                            messages.add(f[14]);
                             if (f[5].equals("failed")) {             // the theory failed, not the simulation: keep it
                                 failed++;
                                 vals.add(new double[]{StructuredRunner.parse(f[6]), StructuredRunner.parse(f[7]), Double.NaN, Double.NaN});
@@ -51,10 +54,21 @@ final class StructuredOutputs {
                     for (int k = 0; k < 4; k++) ms[k] = meanSe(vals, k);
                     WeightFreeTheory.Point w = wf.get(c.name()).at(a, lam);
                     out.add(new Agg(c.name(), a, n, lam, vals.size() - failed, div, ms[0][0], ms[0][1], ms[1][0], ms[1][1], ms[2][0], ms[2][1], ms[3][0],
-                            w.testClean(), w.train(), w.ok() ? "ok" : "diverging", failed));
+                            w.testClean(), w.train(), w.ok() ? "ok" : "diverging", failed, message(messages, w)));
                 }
         }
         return out;
+    }
+
+    /**
+     * The seeds' messages, each once (as the ridge kind's aggregated.csv), then the weight-free curve's reason where it
+     * has no value: every empty cell says why. A row's short "weight-free … peak" note gives way to the curve's own.
+     */
+    static String message(List<String> seedMessages, WeightFreeTheory.Point w) {
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        for (String m : seedMessages) if (!m.isEmpty() && !m.equals(StructuredRunner.WEIGHT_FREE_PEAK)) parts.add(m);
+        if (!w.ok()) parts.add(w.message());
+        return String.join("; ", parts);
     }
 
     private static double[] meanSe(List<double[]> vals, int k) {
@@ -69,13 +83,13 @@ final class StructuredOutputs {
 
     static String aggregateCsv(List<Agg> agg) {
         StringBuilder sb = new StringBuilder("case,alpha,n,lambda,seeds_ok,seeds_diverging,sim_test_mean,sim_test_se,sim_train_mean,sim_train_se,"
-                + "cond_test_mean,cond_test_se,cond_train_mean,wf_test,wf_train,wf_status,seeds_failed\n");
+                + "cond_test_mean,cond_test_se,cond_train_mean,wf_test,wf_train,wf_status,seeds_failed,message\n");
         for (Agg a : agg)
             sb.append(String.join(",", a.name(), StructuredRunner.num(a.alpha()), Integer.toString(a.n()), StructuredRunner.num(a.lambda()),
                     Integer.toString(a.seeds()), Integer.toString(a.diverging()), StructuredRunner.num(a.simTest()), StructuredRunner.num(a.simTestSe()),
                     StructuredRunner.num(a.simTrain()), StructuredRunner.num(a.simTrainSe()), StructuredRunner.num(a.condTest()),
                     StructuredRunner.num(a.condTestSe()), StructuredRunner.num(a.condTrain()), StructuredRunner.num(a.wfTest()),
-                    StructuredRunner.num(a.wfTrain()), a.wfStatus(), Integer.toString(a.failed()))).append('\n');
+                    StructuredRunner.num(a.wfTrain()), a.wfStatus(), Integer.toString(a.failed()), StructuredRunner.quote(a.message()))).append('\n');
         return sb.toString();
     }
 
@@ -84,7 +98,7 @@ final class StructuredOutputs {
         double lo = Arrays.stream(spec.sampleRatios()).min().orElseThrow(), hi = Arrays.stream(spec.sampleRatios()).max().orElseThrow();
         double[] dense = spec.theoryPoints() > 1 && hi > lo ? StructuredSpec.grid(lo, hi, spec.theoryPoints(), true) : new double[0];
         double[] all = java.util.stream.DoubleStream.concat(Arrays.stream(dense), Arrays.stream(spec.sampleRatios())).sorted().distinct().toArray();
-        StringBuilder sb = new StringBuilder("case,alpha,lambda,status,test,train\n");
+        StringBuilder sb = new StringBuilder("case,alpha,lambda,status,test,train,message\n");
         Map<String, double[][]> byCase = new java.util.LinkedHashMap<>();
         for (StructuredSpec.Case c : spec.cases())
             for (int l = 0; l < spec.lambdas().length; l++) {
@@ -94,7 +108,7 @@ final class StructuredOutputs {
                     WeightFreeTheory.Point p = wf.get(c.name()).at(all[i], lam);
                     test[i] = p.testClean();
                     sb.append(String.join(",", c.name(), StructuredRunner.num(all[i]), StructuredRunner.num(lam), p.ok() ? "ok" : "diverging",
-                            StructuredRunner.num(p.testClean()), StructuredRunner.num(p.train()))).append('\n');
+                            StructuredRunner.num(p.testClean()), StructuredRunner.num(p.train()), StructuredRunner.quote(p.message()))).append('\n');
                 }
                 byCase.put(c.name() + "#" + l, new double[][]{all, test});
             }

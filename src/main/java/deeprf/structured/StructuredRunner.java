@@ -38,8 +38,9 @@ import java.util.function.Consumer;
  * <li>{@code results.csv}: tidy, one row per case × seed × α × λ (simulation, exact conditional theory on the draw's
  *     weights, weight-free theory, status "ok", "diverging" or "failed": the conditional theory failed at this
  *     (α, λ), the reason in {@code message}, the simulation kept);</li>
- * <li>{@code aggregated.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory;</li>
- * <li>{@code theory_curves.csv}: the weight-free curves on a dense α grid;</li>
+ * <li>{@code aggregated.csv}: mean and standard error over seeds per case × α × λ, beside the weight-free theory, and
+ *     a {@code message}: the seeds' messages, each once, and the weight-free curve's reason where it has no value;</li>
+ * <li>{@code theory_curves.csv}: the weight-free curves on a dense α grid, a {@code message} where one diverges;</li>
  * <li>{@code test_error_lambda_<λ>.png}: test error against α per λ, theory lines over simulated points with error bars;</li>
  * <li>{@code summary.json}: spec, version, backend, seeds, timings.</li>
  * </ul>
@@ -184,7 +185,7 @@ public final class StructuredRunner {
     // ---------------------------------------------------------------- results.csv
 
     /** A row's message where the draw was fine and the weight-free theory is at its ridgeless peak. */
-    private static final String WEIGHT_FREE_PEAK = "weight-free theory: ridgeless interpolation peak";
+    static final String WEIGHT_FREE_PEAK = "weight-free theory: ridgeless interpolation peak";
 
     /** One results.csv line: the draw's status ("failed" or "diverging") wins, then the weight-free theory's peak. */
     static String row(String caseName, long seed, StructuredDraw.Point p, WeightFreeTheory.Point w, double sec, String backend) {

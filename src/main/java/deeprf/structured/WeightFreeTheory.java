@@ -28,9 +28,12 @@ public final class WeightFreeTheory {
 
     public enum Status { OK, DIVERGING }
 
-    /** One (α, λ) point. Errors are NaN exactly when status is DIVERGING. */
+    /**
+     * One (α, λ) point. Errors are NaN exactly when status is DIVERGING, and {@code message} then says why (the
+     * result files' empty cells carry it); "" when OK.
+     */
     public record Point(double alpha, double lambda, Status status, double testClean, double testNoisy, double train,
-                        double kappa, double df) {
+                        double kappa, double df, String message) {
         public boolean ok() { return status == Status.OK; }
     }
 
@@ -117,11 +120,13 @@ public final class WeightFreeTheory {
             throw new IllegalArgumentException("structured theory: ridge lambda must be finite and >= 0, got " + lambda);
         if (lambda == 0) {
             if (Math.abs(alpha - rank) <= 1e-12 * rank)
-                return new Point(alpha, 0, Status.DIVERGING, Double.NaN, Double.NaN, Double.NaN, 0, rank);
+                return new Point(alpha, 0, Status.DIVERGING, Double.NaN, Double.NaN, Double.NaN, 0, rank,
+                        "weight-free theory: ridgeless (lambda = 0) at alpha = r = " + rank
+                        + ", the features' rank fraction min(1, alpha_1, ..., alpha_L): interpolation peak, the error is infinite");
             if (alpha > rank) {
                 double u = unexplained();
                 double clean = u + (u + noise) * rank / (alpha - rank);
-                return new Point(alpha, 0, Status.OK, clean, clean + noise, (u + noise) * (1 - rank / alpha), 0, rank);
+                return new Point(alpha, 0, Status.OK, clean, clean + noise, (u + noise) * (1 - rank / alpha), 0, rank, "");
             }
             return evaluate(alpha, 0, alpha);
         }
@@ -142,10 +147,12 @@ public final class WeightFreeTheory {
         double[] qq = q(k1);
         double bias = qq[0] - kappa * qq[1] * dk1 / dkappa;
         if (!(df2n < 1) || !Double.isFinite(bias))
-            return new Point(alpha, lambda, Status.DIVERGING, Double.NaN, Double.NaN, Double.NaN, kappa, f);
+            return new Point(alpha, lambda, Status.DIVERGING, Double.NaN, Double.NaN, Double.NaN, kappa, f,
+                    "weight-free theory: diverges at alpha = " + alpha + ", lambda = " + lambda
+                    + (df2n < 1 ? " (the bias term is not finite)" : " (the variance factor 1 - df2/n = " + (1 - df2n) + " is not positive)"));
         double noisy = (noise + bias) / (1 - df2n);
         double train = lambda == 0 ? 0 : (lambda / kappa) * (lambda / kappa) * noisy;
-        return new Point(alpha, lambda, Status.OK, noisy - noise, noisy, train, kappa, f);
+        return new Point(alpha, lambda, Status.OK, noisy - noise, noisy, train, kappa, f, "");
     }
 
     /**

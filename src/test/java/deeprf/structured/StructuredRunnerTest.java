@@ -77,7 +77,72 @@ public class StructuredRunnerTest {
             String text = Files.readString(out.resolve(f));
             assertFalse(text.contains("Infinity") || text.contains("NaN"), f);
         }
-        assertTrue(Files.readString(out.resolve("aggregated.csv")).lines().findFirst().orElseThrow().endsWith(",wf_status,seeds_failed"));
+        assertTrue(Files.readString(out.resolve("aggregated.csv")).lines().findFirst().orElseThrow().endsWith(",wf_status,seeds_failed,message"));
+    }
+
+    /**
+     * The new-user review's spec: at the ridgeless peak (α = r = 0.5, n = 30) aggregated.csv left nine cells and
+     * theory_curves.csv two empty without a word; both now say why in a message column (the seeds' messages, each
+     * once, and the weight-free curve's own reason), and rows with every value have none.
+     */
+    @Test
+    void emptyCellsAtThePeakSayWhyInAggregatedAndTheoryCurves(@TempDir Path dir) throws Exception {
+        StructuredSpec s = spec("""
+                kind = "structured"
+                n0 = 60
+                noise = 0.1
+                seeds = 2
+                sample_ratios = [0.2, 0.5, 1.5]
+                lambdas = [0.0, 0.01]
+                theory_points = 5
+                data = {kind = "power_law", exponent = 1.0}
+                target = {kind = "power_law", exponent = 1.0}
+                [[cases]]
+                name = "unstructured"
+                layers = [{ratio = 0.5}, {ratio = 0.5}]
+                """);
+        Path out = dir.resolve("run");
+        run(s, out);
+        java.util.List<String> agg = Files.readAllLines(out.resolve("aggregated.csv"));
+        assertEquals("case,alpha,n,lambda,seeds_ok,seeds_diverging,sim_test_mean,sim_test_se,sim_train_mean,sim_train_se,cond_test_mean,"
+                + "cond_test_se,cond_train_mean,wf_test,wf_train,wf_status,seeds_failed,message", agg.get(0));
+        String wfPeak = "weight-free theory: ridgeless (lambda = 0) at alpha = r = 0.5, the features' rank fraction min(1, alpha_1, ..., alpha_L):"
+                + " interpolation peak, the error is infinite";
+        int peaks = 0;
+        for (String line : agg.subList(1, agg.size())) {
+            String[] f = StructuredRunner.splitCsv(line);
+            assertEquals(18, f.length, line);
+            if (f[1].equals("0.5") && f[3].equals("0.0")) {
+                peaks++;
+                assertEquals("unstructured,0.5,30,0.0,0,2,,,,,,,,,,diverging,0", String.join(",", java.util.Arrays.copyOf(f, 17)));
+                // both seeds said the same: once
+                assertEquals("ridgeless at n = rank of the features = 30 (alpha = 0.5): interpolation peak, the error is infinite; " + wfPeak, f[17]);
+            } else assertEquals("", f[17], line);
+        }
+        assertEquals(1, peaks);
+        java.util.List<String> curves = Files.readAllLines(out.resolve("theory_curves.csv"));
+        assertEquals("case,alpha,lambda,status,test,train,message", curves.get(0));
+        for (String line : curves.subList(1, curves.size())) {
+            String[] f = StructuredRunner.splitCsv(line);
+            assertEquals(7, f.length, line);
+            assertEquals(f[3].equals("diverging") ? wfPeak : "", f[6], line);
+            assertEquals(f[3].equals("diverging"), f[4].isEmpty(), line);
+        }
+        assertTrue(curves.contains("unstructured,0.5,0.0,diverging,,,\"" + wfPeak + "\""), curves.toString());
+    }
+
+    /** A row's short weight-free note gives way to the curve's own reason; other seeds' messages are kept, each once. */
+    @Test
+    void theAggregateMessageListsEachReasonOnce() throws Exception {
+        StructuredSpec s = spec(SMALL);
+        WeightFreeTheory wf = new WeightFreeTheory(s.cases().get(0).model());
+        WeightFreeTheory.Point peak = wf.at(0.5, 0), fine = wf.at(0.2, 0);
+        assertFalse(peak.ok());
+        assertTrue(fine.ok());
+        assertEquals("", fine.message());
+        assertEquals("a; b; " + peak.message(),
+                StructuredOutputs.message(java.util.List.of("a", "", StructuredRunner.WEIGHT_FREE_PEAK, "b", "a"), peak));
+        assertEquals("a", StructuredOutputs.message(java.util.List.of("", "a", "a"), fine));
     }
 
     @Test
