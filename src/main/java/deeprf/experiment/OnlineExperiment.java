@@ -263,7 +263,7 @@ public final class OnlineExperiment {
             if (curves && g.stream().map(r -> r.get("stable")).distinct().count() > 1) a.put("stable", "mixed");
             a.put("seeds", str(g.size()));
             // as in ridge aggregates: how many draws' rows are ok (diverged ones have no eps_mean, so the mean is of
-            // the others), and the first reason one is not
+            // the others), and in message every reason once
             long ok = g.stream().filter(r -> "ok".equals(r.get("status"))).count();
             a.put("seeds_ok", str((int) ok));
             a.put("seeds_not_ok", str(g.size() - (int) ok));
@@ -281,10 +281,32 @@ public final class OnlineExperiment {
                 if (g.size() == 1) a.put("eps_mean_se", g.get(0).get("eps_se"));
                 a.put("eps_mean_se_over", g.size() == 1 ? "replicas" : "seeds");
             }
-            a.put("message", g.stream().map(r -> r.getOrDefault("message", "")).filter(m -> !m.isEmpty()).findFirst().orElse(""));
+            a.put("message", message(g));
             out.add(a);
         }
         return out;
+    }
+
+    /** How a row's message starts where some of its draw's replicas diverged (written by {@link #curves}). */
+    private static final java.util.regex.Pattern REPLICAS_DIVERGED = java.util.regex.Pattern.compile("\\d+ of \\d+ replicas diverged");
+
+    /**
+     * The draws' reasons, each once (as the ridge aggregates'; a row's reasons are joined by {@link Trial#join}). A
+     * draw that lost replicas is named, with what is left of its eps_mean: the point's mean then takes only its
+     * surviving replicas, or none of them.
+     */
+    static String message(List<Map<String, String>> rows) {
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        for (Map<String, String> r : rows)
+            for (String part : r.getOrDefault("message", "").split("; "))
+                if (!part.isEmpty()) parts.add(REPLICAS_DIVERGED.matcher(part).lookingAt() ? lostReplicas(r, part) : part);
+        return String.join("; ", parts);
+    }
+
+    private static String lostReplicas(Map<String, String> row, String part) {
+        String ok = row.get("replicas_ok");
+        String left = "0".equals(ok) ? "it has no eps_mean" : "its eps_mean averages its " + ok + ("1".equals(ok) ? " surviving replica" : " surviving replicas");
+        return "seed " + row.get("seed") + ": " + part + ", so " + left;
     }
 
     private static String table(List<String> cols, List<Map<String, String>> rows) {

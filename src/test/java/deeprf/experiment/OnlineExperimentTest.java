@@ -78,6 +78,79 @@ class OnlineExperimentTest {
         }
     }
 
+    /**
+     * The new-user review's case: near the stability bound one seed keeps all its replicas while the other loses some;
+     * aggregated.csv's message held only the first seed's reason, so nothing said that the point's eps_mean took the
+     * second seed's surviving replicas only. Every reason is now there once, and each draw that lost replicas is
+     * named with what is left of its eps_mean.
+     */
+    @Test
+    void aggregatedMessageNamesEverySeedThatLostReplicas(@TempDir Path dir) throws Exception {
+        OnlineSpec s = spec("""
+                kind = "online"
+                seeds = [1, 2]
+                [online]
+                n = [40]
+                k = [80]
+                m = 2
+                activation = "tanh"
+                eta = [8.0]
+                replicas = 4
+                alpha_max = 4
+                """);
+        try (Backend be = new JavaBackend(2)) {
+            new OnlineExperiment(s).run(be, dir, Progress.none());
+        }
+        List<String> rows = Files.readAllLines(dir.resolve("results.csv")), agg = Files.readAllLines(dir.resolve("aggregated.csv"));
+        List<String> rh = Csv.parse(rows.get(0)), ah = Csv.parse(agg.get(0));
+        java.util.Map<String, String> messageAtStep = new java.util.HashMap<>();
+        for (String l : agg.subList(1, agg.size())) {
+            List<String> f = Csv.parse(l);
+            messageAtStep.put(f.get(ah.indexOf("alpha")), f.get(ah.indexOf("message")));
+        }
+        int partly = 0;
+        for (String l : rows.subList(1, rows.size())) {
+            List<String> f = Csv.parse(l);
+            String message = messageAtStep.get(f.get(rh.indexOf("alpha"))), status = f.get(rh.indexOf("status"));
+            List<String> parts = List.of(message.split("; "));
+            assertEquals(parts.size(), new java.util.HashSet<>(parts).size(), "each reason once: " + message);
+            List<String> own = List.of(f.get(rh.indexOf("message")).split("; "));
+            if (status.equals("ok")) {
+                for (String part : own) if (!part.isEmpty()) assertTrue(parts.contains(part), part + " in " + message);
+                continue;
+            }
+            // the draw's divergence, named by seed, then its other reasons as they are
+            String ok = f.get(rh.indexOf("replicas_ok"));
+            String named = "seed " + f.get(rh.indexOf("seed")) + ": " + own.get(0)
+                    + (ok.equals("0") ? ", so it has no eps_mean" : ", so its eps_mean averages its " + ok + (ok.equals("1") ? " surviving replica" : " surviving replicas"));
+            assertTrue(parts.contains(named), named + " in " + message);
+            for (String part : own.subList(1, own.size())) assertTrue(parts.contains(part), part + " in " + message);
+            if (status.equals("partly_diverged")) partly++;
+        }
+        assertTrue(partly > 0, "eta = 8 is above the bound of about 2.4: some draw loses only some replicas");
+        // one seed whole, the other partly diverged: the case the review found
+        String mixed = agg.stream().skip(1).map(Csv::parse)
+                .filter(f -> f.get(ah.indexOf("seeds_ok")).equals("1") && !f.get(ah.indexOf("eps_mean")).isEmpty())
+                .map(f -> f.get(ah.indexOf("message"))).filter(m -> m.contains(" surviving replica")).findFirst().orElse(null);
+        assertNotNull(mixed, String.join("\n", agg));
+    }
+
+    /** The aggregate message's text: reasons once in order, a draw that lost replicas named by seed. */
+    @Test
+    void aggregateMessageText() {
+        String bound = "eta above the stability bound 2.4: the finite-eta theory has no stationary error (eps_stationary empty) and grows without limit";
+        List<java.util.Map<String, String>> rows = List.of(
+                java.util.Map.of("seed", "1", "replicas_ok", "4", "message", bound),
+                java.util.Map.of("seed", "2", "replicas_ok", "3", "message", "1 of 4 replicas diverged (eta above the stability bound 2.4); " + bound),
+                java.util.Map.of("seed", "3", "replicas_ok", "0", "message", "4 of 4 replicas diverged (eta above the stability bound 2.4); " + bound),
+                java.util.Map.of("seed", "4", "replicas_ok", "4", "message", ""),
+                java.util.Map.of("seed", "5", "replicas_ok", "1", "message", "3 of 4 replicas diverged (eta above the stability bound 2.4); " + bound));
+        assertEquals(bound + "; seed 2: 1 of 4 replicas diverged (eta above the stability bound 2.4), so its eps_mean averages its 3 surviving replicas"
+                + "; seed 3: 4 of 4 replicas diverged (eta above the stability bound 2.4), so it has no eps_mean"
+                + "; seed 5: 3 of 4 replicas diverged (eta above the stability bound 2.4), so its eps_mean averages its 1 surviving replica", OnlineExperiment.message(rows));
+        assertEquals("", OnlineExperiment.message(List.of(java.util.Map.of("seed", "1", "replicas_ok", "4", "message", ""))));
+    }
+
     /** A result file that cannot be written: one line naming it and the reason, not the temporary's path. */
     @Test
     void aResultFileThatCannotBeWrittenIsNamedWithTheReason(@TempDir Path dir) throws Exception {
