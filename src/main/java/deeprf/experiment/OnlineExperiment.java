@@ -45,7 +45,12 @@ import java.util.TreeMap;
 public final class OnlineExperiment {
     static final List<String> CURVE_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation", "eta",
             "lr_scaling", "noise", "replicas", "alpha", "step", "eps_mean", "eps_se", "replicas_ok", "theory_finite_eta",
-            "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "mc_samples", "seconds", "backend", "status", "message");
+            "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "moments", "mc_samples", "seconds", "backend", "status", "message");
+    /**
+     * The curves columns before "moments": such a trial is kept, its moments read off mc_samples (empty exactly where
+     * they were exact, in every deeprf that wrote this header).
+     */
+    static final List<String> CURVE_COLUMNS_BEFORE_MOMENTS = CURVE_COLUMNS.stream().filter(c -> !c.equals("moments")).toList();
     static final List<String> WIDTH_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation",
             "eps_inf", "eps_inf_asymptotic", "eps_floor", "moments", "mc_samples", "seconds", "backend", "status", "message");
     /** In a holder so that loading OnlineExperiment never needs AWT (runtimes without java.desktop skip plots). */
@@ -88,15 +93,17 @@ public final class OnlineExperiment {
             throw new OutputException("cannot create output folder " + trials + ": " + FileErrors.reason(e), e);
         }
         int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0, older = 0;
-        String header = Csv.line(columns());
         // a trial with other columns is an older deeprf's (before the mc_samples column, when tanh, sigmoid, abs and
-        // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically
+        // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically; a
+        // curves trial that lacks only the moments column (written just before it) has this deeprf's numbers: kept
+        List<String> current = List.of(Csv.line(columns()),
+                Csv.line(spec.mode().equals(OnlineSpec.CURVES) ? CURVE_COLUMNS_BEFORE_MOMENTS : columns()));
         java.util.Set<Path> finished = new java.util.HashSet<>();
         for (int p = 0; p < spec.points().size(); p++)
             for (long seed : spec.seeds()) {
                 Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
                 if (!Files.exists(file)) continue;
-                if (header.equals(firstLine(file))) finished.add(file);
+                if (current.contains(firstLine(file))) finished.add(file);
                 else older++;
             }
         if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
@@ -171,7 +178,7 @@ public final class OnlineExperiment {
                     spec.activation().label(), num(pt.eta()), spec.scaling().name(), num(spec.noise()), str(setup.replicas()),
                     num(res.alphas()[t]), str(res.steps()[t]), num(mean), num(se), str(ok), num(finite[t]),
                     num(th.smallEtaOde(h, res.alphas()[t])), num(th.epsilonInfinity()), num(stat), str(th.isStable(h)),
-                    mcSamples(res.moments()), num(res.seconds()), be.name(), status, msg));
+                    moments(res.moments()), mcSamples(res.moments()), num(res.seconds()), be.name(), status, msg));
         }
         return rows;
     }
@@ -187,8 +194,13 @@ public final class OnlineExperiment {
         String asym = num(OnlineTheory.asymptoticEpsilonInfinity(gamma, spec.m(), c.mu1(), c.muStar()));
         String floor = num(0.5 * spec.m() * c.muStar() * c.muStar());
         return List.of(List.of(str(p), str(seed), str(pt.n()), str(pt.k()), num(gamma), str(spec.m()), spec.activation().label(),
-                num(eps), asym, floor, mom.exact() ? "exact" : "monte_carlo", mcSamples(mom), num((System.nanoTime() - t0) * 1e-9), be.name(), "ok",
+                num(eps), asym, floor, moments(mom), mcSamples(mom), num((System.nanoTime() - t0) * 1e-9), be.name(), "ok",
                 spec.monteCarloNote(pt)));
+    }
+
+    /** Which moments a row used: "exact" (closed form or Mehler's expansion) or "monte_carlo" (mc_samples says how many). */
+    private static String moments(StudentTeacherMoments mom) {
+        return mom.exact() ? "exact" : "monte_carlo";
     }
 
     /** The Monte Carlo sample count of moments estimated by it, empty where they are exact. */
@@ -219,6 +231,8 @@ public final class OnlineExperiment {
                 List<String> v = Csv.parse(line);
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 0; i < head.size(); i++) row.put(head.get(i), v.get(i));
+                // a trial from before the moments column: empty mc_samples meant exact moments
+                row.putIfAbsent("moments", row.getOrDefault("mc_samples", "").isEmpty() ? "exact" : "monte_carlo");
                 rows.add(row);
             }
         }
@@ -244,8 +258,8 @@ public final class OnlineExperiment {
     private List<Map<String, String>> aggregate(List<Map<String, String>> rows) {
         boolean curves = spec.mode().equals(OnlineSpec.CURVES);
         List<String> keys = curves ? List.of("point", "step") : List.of("point");
-        List<String> params = curves ? List.of("n", "k", "k_over_n", "m", "activation", "eta", "lr_scaling", "noise", "replicas", "alpha", "stable")
-                : List.of("n", "k", "k_over_n", "m", "activation");
+        List<String> params = curves ? List.of("n", "k", "k_over_n", "m", "activation", "eta", "lr_scaling", "noise", "replicas", "alpha", "stable",
+                "moments", "mc_samples") : List.of("n", "k", "k_over_n", "m", "activation", "moments", "mc_samples");
         List<String> values = curves ? List.of("eps_mean", "theory_finite_eta", "theory_small_eta_ode", "eps_inf", "eps_stationary")
                 : List.of("eps_inf", "eps_inf_asymptotic", "eps_floor");
         Map<String, List<Map<String, String>>> groups = new TreeMap<>();

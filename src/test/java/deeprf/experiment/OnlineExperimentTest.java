@@ -265,6 +265,58 @@ class OnlineExperimentTest {
         assertEquals(1 - 400.0 / 4000, ratio, 3 * se, "Monte Carlo / exact eps_inf");
     }
 
+    /**
+     * Curves rows said nothing about their moments: mc_samples was empty in every row, with an empty message. They now
+     * have the width mode's moments column ("exact", or "monte_carlo" with the sample count in mc_samples), and both
+     * modes' aggregated.csv carries moments and mc_samples.
+     */
+    @Test
+    void curvesRowsSayWhichMomentsTheyUsed(@TempDir Path dir) throws Exception {
+        String curves = CURVES.replace("seeds = [1, 2]", "seeds = [1]").replace("eta = [1.0, 9.0]", "eta = [1.0]")
+                .replace("m = 2", "m = 2\nactivation = \"tanh\"");
+        try (Backend be = new JavaBackend(2)) {
+            new OnlineExperiment(spec(curves)).run(be, dir.resolve("exact"), Progress.none());
+            new OnlineExperiment(spec(curves + "mc_samples = 2000\n")).run(be, dir.resolve("mc"), Progress.none());
+        }
+        for (String[] c : new String[][]{{"exact", "exact", ""}, {"mc", "monte_carlo", "2000"}})
+            for (String file : new String[]{"results.csv", "aggregated.csv"}) {
+                List<String> lines = Files.readAllLines(dir.resolve(c[0]).resolve(file));
+                List<String> head = Csv.parse(lines.get(0));
+                assertTrue(head.contains("moments") && head.indexOf("mc_samples") == head.indexOf("moments") + 1, file + ": " + head);
+                for (String l : lines.subList(1, lines.size())) {
+                    List<String> f = Csv.parse(l);
+                    assertEquals(List.of(c[1], c[2]), List.of(f.get(head.indexOf("moments")), f.get(head.indexOf("mc_samples"))), c[0] + "/" + file + ": " + l);
+                }
+            }
+    }
+
+    /**
+     * A curves trial written just before the moments column has this deeprf's numbers: a rerun keeps it (no draw runs
+     * again) and its rows get "exact" where mc_samples is empty, as a fresh run writes them.
+     */
+    @Test
+    void aTrialFromBeforeTheMomentsColumnIsKept(@TempDir Path dir) throws Exception {
+        OnlineSpec s = spec(CURVES.replace("seeds = [1, 2]", "seeds = [1]").replace("eta = [1.0, 9.0]", "eta = [1.0]"));
+        try (Backend be = new JavaBackend(2)) {
+            new OnlineExperiment(s).run(be, dir, Progress.none());
+            List<String> results = Files.readAllLines(dir.resolve("results.csv")), agg = Files.readAllLines(dir.resolve("aggregated.csv"));
+            Path trial = dir.resolve("trials").resolve("p0-s1.csv");
+            int col = OnlineExperiment.CURVE_COLUMNS.indexOf("moments");
+            List<String> before = Files.readAllLines(trial).stream().map(l -> {
+                List<String> f = new java.util.ArrayList<>(Csv.parse(l));
+                f.remove(col);
+                return Csv.line(f);
+            }).toList();
+            assertEquals(Csv.line(OnlineExperiment.CURVE_COLUMNS_BEFORE_MOMENTS), before.get(0));
+            Files.writeString(trial, String.join("", before));
+            OnlineExperiment.Report again = new OnlineExperiment(s).run(be, dir, Progress.none());
+            assertEquals(0, again.ran());
+            assertEquals(1, again.skipped());
+            assertEquals(results, Files.readAllLines(dir.resolve("results.csv")));
+            assertEquals(agg, Files.readAllLines(dir.resolve("aggregated.csv")));
+        }
+    }
+
     /** 12 curves in one panel ran the legend off the image and gave two curves one colour: panels of at most six. */
     @Test
     void manyCurvesAreSplitIntoPanels(@TempDir Path dir) throws Exception {
