@@ -4,6 +4,7 @@ import deeprf.backend.Backend;
 import deeprf.backend.BackendOptions;
 import deeprf.backend.Backends;
 import deeprf.backend.NumericalException;
+import deeprf.experiment.Aggregate;
 import deeprf.experiment.DrawMemory;
 import deeprf.experiment.ExperimentSpec;
 import deeprf.experiment.OutputFolder;
@@ -336,9 +337,11 @@ final class TheoryCommand implements Callable<Integer> {
 
     /**
      * Mean and standard error over seeds of the conditional rows, and the asymptotic value, per (point, λ');
-     * {@code seedsOk} conditional rows counted, {@code message} why a cell is empty (README: never without a reason).
+     * {@code seedsOk} conditional rows solved (status ok), each mean over those of them where its value is finite
+     * ({@link Aggregate.MeanSe}, as run's aggregated.csv: at n = p, λ' = 0 the test error diverges, the train error
+     * does not); {@code message} why a cell is empty (README: never without a reason).
      */
-    record Agg(int point, double lambda, double mean, double se, double trainMean, double asym, double asymTrain, String method,
+    record Agg(int point, double lambda, double mean, double se, double trainMean, double trainSe, double asym, double asymTrain, String method,
                int seedsOk, String message) {}
 
     static List<Agg> aggregate(List<Row> rows) {
@@ -346,30 +349,27 @@ final class TheoryCommand implements Callable<Integer> {
         for (Row r : rows) by.computeIfAbsent(r.point() + "@" + r.lambda(), k -> new ArrayList<>()).add(r);
         List<Agg> out = new ArrayList<>();
         for (List<Row> rs : by.values()) {
-            double m = 0, tm = 0, asym = Double.NaN, asymTrain = Double.NaN;
+            double asym = Double.NaN, asymTrain = Double.NaN;
             String method = "", conditionalWhy = "", asymptoticWhy = "";
-            int c = 0, conditional = 0;
+            List<Row> ok = new ArrayList<>();
+            int conditional = 0;
             for (Row r : rs) {
                 if (r.source().equals("asymptotic")) {
                     if (r.status().equals("ok")) { asym = r.testClean(); asymTrain = r.train(); method = r.method(); }
                     if (!r.message().isEmpty()) asymptoticWhy = "asymptotic: " + r.message();
                 } else {
                     conditional++;
-                    if (r.status().equals("ok") && Double.isFinite(r.testClean())) {
-                        m += r.testClean();
-                        tm += r.train();
-                        c++;
-                    } else if (conditionalWhy.isEmpty()) conditionalWhy = "conditional (seed " + r.seed() + "): " + r.message();
+                    if (r.status().equals("ok")) ok.add(r);
+                    // a failed row, or a solved one with a diverging value: the first says why its cells are empty
+                    if (conditionalWhy.isEmpty() && (!r.status().equals("ok") || !r.message().isEmpty()))
+                        conditionalWhy = "conditional (seed " + r.seed() + "): " + r.message();
                 }
             }
             if (conditional == 0) conditionalWhy = "conditional: not computed (--asymptotic-only)";
-            m = c > 0 ? m / c : Double.NaN;
-            tm = c > 0 ? tm / c : Double.NaN;
-            double v = 0;
-            for (Row r : rs) if (r.source().equals("conditional") && r.status().equals("ok") && Double.isFinite(r.testClean())) v += Math.pow(r.testClean() - m, 2);
-            double se = c > 1 ? Math.sqrt(v / (c - 1) / c) : Double.NaN;
+            Aggregate.MeanSe test = Aggregate.MeanSe.of(ok.stream().mapToDouble(Row::testClean).toArray());
+            Aggregate.MeanSe train = Aggregate.MeanSe.of(ok.stream().mapToDouble(Row::train).toArray());
             String why = conditionalWhy.isEmpty() ? asymptoticWhy : asymptoticWhy.isEmpty() ? conditionalWhy : conditionalWhy + "; " + asymptoticWhy;
-            out.add(new Agg(rs.get(0).point(), rs.get(0).lambda(), m, se, tm, asym, asymTrain, method, c, why));
+            out.add(new Agg(rs.get(0).point(), rs.get(0).lambda(), test.mean(), test.se(), train.mean(), train.se(), asym, asymTrain, method, ok.size(), why));
         }
         return out;
     }
@@ -379,13 +379,13 @@ final class TheoryCommand implements Callable<Integer> {
         List<String> params = new ArrayList<>(s.points().get(0).parameters().keySet());
         sb.append("point,");
         for (String k : params) sb.append(field(k)).append(',');
-        sb.append("lambda,seeds_ok,conditional_test_error_mean,conditional_test_error_se,conditional_train_error_mean,asymptotic_test_error,asymptotic_train_error,asymptotic_method,message\n");
+        sb.append("lambda,seeds_ok,conditional_test_error_mean,conditional_test_error_se,conditional_train_error_mean,conditional_train_error_se,asymptotic_test_error,asymptotic_train_error,asymptotic_method,message\n");
         for (Agg a : aggregate(rows)) {
             Map<String, String> pm = s.points().get(a.point()).parameters();
             sb.append(a.point()).append(',');
             for (String k : params) sb.append(field(pm.getOrDefault(k, ""))).append(',');
             sb.append(a.lambda()).append(',').append(a.seedsOk()).append(',').append(num(a.mean())).append(',').append(num(a.se())).append(',')
-                    .append(num(a.trainMean())).append(',').append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',')
+                    .append(num(a.trainMean())).append(',').append(num(a.trainSe())).append(',').append(num(a.asym())).append(',').append(num(a.asymTrain())).append(',')
                     .append(field(a.method())).append(',').append(field(a.message())).append('\n');
         }
         Path csv = out.resolve("theory_aggregated.csv");

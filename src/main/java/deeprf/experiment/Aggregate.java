@@ -47,6 +47,22 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
         };
     }
 
+    /**
+     * One cell of an aggregated table: the mean over the seeds that have a value (a NaN is a seed without one: a
+     * diverging theory, a singular fit) and its standard error (sample std / √count; NaN for fewer than two). Each
+     * column counts its own seeds, so a train error that exists where the test error diverges is still averaged.
+     */
+    public record MeanSe(double mean, double se, int count) {
+        public static MeanSe of(double[] values) {
+            double s = 0, ss = 0;
+            int cnt = 0;
+            for (double v : values) if (!Double.isNaN(v)) { s += v; cnt++; }
+            double m = cnt == 0 ? Double.NaN : s / cnt;
+            for (double v : values) if (!Double.isNaN(v)) ss += (v - m) * (v - m);
+            return new MeanSe(m, cnt < 2 ? Double.NaN : Math.sqrt(ss / (cnt - 1) / cnt), cnt);
+        }
+    }
+
     /** Groups rows by (point, λ') in first-seen order. */
     public static List<Aggregate> of(List<ResultRow> rows) {
         Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
@@ -58,22 +74,9 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
             for (ResultRow r : g) if (r.ok()) ok++;
             Map<String, Double> mean = new LinkedHashMap<>(), se = new LinkedHashMap<>();
             for (String c : COLUMNS) {
-                double s = 0, ss = 0;
-                int cnt = 0;
-                for (ResultRow r : g) {
-                    double v = value(r, c);
-                    if (!r.ok() || Double.isNaN(v)) continue;
-                    s += v;
-                    cnt++;
-                }
-                double m = cnt == 0 ? Double.NaN : s / cnt;
-                for (ResultRow r : g) {
-                    double v = value(r, c);
-                    if (!r.ok() || Double.isNaN(v)) continue;
-                    ss += (v - m) * (v - m);
-                }
-                mean.put(c, m);
-                se.put(c, cnt < 2 ? Double.NaN : Math.sqrt(ss / (cnt - 1) / cnt));
+                MeanSe m = MeanSe.of(g.stream().filter(ResultRow::ok).mapToDouble(r -> value(r, c)).toArray());
+                mean.put(c, m.mean());
+                se.put(c, m.se());
             }
             String message = g.stream().map(ResultRow::message).filter(m -> !m.isEmpty()).distinct().collect(java.util.stream.Collectors.joining("; "));
             out.add(new Aggregate(first.point(), first.lambda(), first.parameters(), ok, g.size() - ok, mean, se, message));

@@ -90,7 +90,7 @@ class TheoryCommandTest {
             theory = true
             """;
 
-    /** A column of a CSV without quoted fields, keyed by "point/seed@lambda". */
+    /** A column of a CSV without quoted fields, keyed by "point/seed@lambda" ("point/@lambda" in an aggregated one). */
     private static Map<String, String> column(Path csv, String name, String source) throws Exception {
         List<String> lines = Files.readAllLines(csv);
         List<String> head = List.of(lines.get(0).split(",", -1));
@@ -99,7 +99,7 @@ class TheoryCommandTest {
         Map<String, String> out = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (src < 0 || f[src].equals(source)) out.put(f[point] + "/" + f[seed] + "@" + Double.parseDouble(f[lambda]), f[col]);
+            if (src < 0 || f[src].equals(source)) out.put(f[point] + "/" + (seed < 0 ? "" : f[seed]) + "@" + Double.parseDouble(f[lambda]), f[col]);
         }
         return out;
     }
@@ -232,6 +232,34 @@ class TheoryCommandTest {
         assertEquals("ok", r.status());
         assertTrue(r.message().startsWith("test_error is +infinite (diverges)"), r.message());
         assertTrue(Double.isNaN(r.testClean()) && Double.isNaN(r.testNoisy()));
+    }
+
+    /**
+     * Ridgeless at n = p the conditional test error diverges and the train error does not: theory_aggregated.csv left
+     * conditional_train_error_mean empty with seeds_ok = 0 (a seed counted only with a finite test error), where run's
+     * aggregated.csv has theory_train_error_mean; and it had no conditional_train_error_se. Each quantity is now
+     * averaged over the seeds where it is finite, as run's, and equals run's mean and SE.
+     */
+    @Test
+    void trainErrorIsAggregatedWhereTheTestErrorDiverges(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("s.toml"), theory = dir.resolve("T"), run = dir.resolve("R");
+        Files.writeString(spec, BASE.replace("seeds = 2", "seeds = 3").replace("n_over_d = 2.0", "n_over_d = 1.0")     // n = p = 40
+                .replace("lambdas = [1e-3, 1e-1]", "lambdas = [0.0, 0.1]"));
+        assertEquals(0, Main.run("theory", spec.toString(), "--out", theory.toString(), "--quiet", "--backend", "java", "--threads", "1"));
+        assertEquals(0, Main.run("run", spec.toString(), "--out", run.toString(), "--quiet", "--backend", "java", "--threads", "1"));
+        Map<String, String> ok = column(theory.resolve("theory_aggregated.csv"), "seeds_ok", null);
+        Map<String, String> test = column(theory.resolve("theory_aggregated.csv"), "conditional_test_error_mean", null);
+        assertEquals("", test.get("0/@0.0"), "the test error diverges at n = p, λ' = 0");
+        assertEquals("3", ok.get("0/@0.0"), "every seed's conditional theory was solved");
+        for (String q : List.of("mean", "se")) {
+            Map<String, String> th = column(theory.resolve("theory_aggregated.csv"), "conditional_train_error_" + q, null);
+            Map<String, String> sim = column(run.resolve("aggregated.csv"), "theory_train_error_" + q, null);
+            for (String k : List.of("0/@0.0", "0/@0.1")) {
+                assertFalse(th.get(k).isEmpty(), q + " at " + k);
+                assertEquals(Double.parseDouble(sim.get(k)), Double.parseDouble(th.get(k)), 1e-12, q + " at " + k);
+            }
+        }
+        assertTrue(Files.readString(theory.resolve("theory_aggregated.csv")).contains("conditional (seed 0): test_error is +infinite (diverges)"));
     }
 
     /** A value 1000× the median leaves the plot (with a note) instead of flattening the others onto 0. */

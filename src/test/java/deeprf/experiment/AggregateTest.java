@@ -39,4 +39,20 @@ class AggregateTest {
         assertEquals("theory: diverges", d.message());
         assertTrue(Aggregate.csv(List.of(d), List.of(), true, true).endsWith(",theory: diverges\n"));
     }
+
+    /** A cell's mean and SE are over the seeds that have its value: a NaN (a diverging theory) is left out, not the row. */
+    @Test
+    void eachCellCountsItsOwnSeeds() {
+        Aggregate.MeanSe m = Aggregate.MeanSe.of(new double[]{1, Double.NaN, 3});
+        assertEquals(2, m.count());
+        assertEquals(2.0, m.mean(), 1e-15);
+        assertEquals(1.0, m.se(), 1e-15);           // sample std √2, over √2
+        assertTrue(Double.isNaN(Aggregate.MeanSe.of(new double[]{Double.NaN}).mean()));
+        assertTrue(Double.isNaN(Aggregate.MeanSe.of(new double[]{5}).se()), "one seed: no SE");
+        // in aggregated.csv: a theory test error diverging on one seed leaves that seed's theory train error in
+        Aggregate a = Aggregate.of(List.of(row(0, 1, 1, Double.NaN), row(1, 1, 1, 2))).get(0);
+        assertEquals(2.0, a.mean().get("theory_test_error"), 1e-15);
+        assertEquals(0.1, a.mean().get("theory_train_error"), 1e-15);
+        assertEquals(2, a.ok());
+    }
 }
