@@ -21,7 +21,7 @@ import java.util.Map;
  * Error against the swept variable with error bars (standard error over seeds), PNG and SVG. The x axis is the first
  * numeric sweep axis (series for each value of the other axes, at one λ'), or λ' itself when no numeric axis is
  * swept (one series per point). Features are circles with error bars; the Gaussian-equivalent surrogate diamonds on a
- * dotted line, and the conditional theory (mean over seeds) a solid line, in the same colour.
+ * dotted line, and the conditional theory (mean over seeds) a solid line, each in its own colour ({@link #colour}).
  */
 final class Plots {
     private Plots() {}
@@ -170,7 +170,7 @@ final class Plots {
         double yMin = Double.MAX_VALUE, yMax = 0, lowestBar = Double.MAX_VALUE;
         for (Map.Entry<String, List<Aggregate>> e : series.entrySet()) {
             if (c >= MAX_SERIES) break;
-            Color color = PALETTE[c % PALETTE.length];
+            Color seriesColour = PALETTE[c % PALETTE.length];
             List<String> kinds = new ArrayList<>(List.of(""));
             if (surrogate) kinds.add("surrogate_");
             if (theory) kinds.add("theory_");
@@ -200,13 +200,14 @@ final class Plots {
                     yMax = Math.max(yMax, ys[i]);
                     lowestBar = Math.min(lowestBar, ys[i] - es[i]);
                 }
-                String name = (th ? "theory" : sur ? "GE surrogate" : "features") + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
+                String name = kindName(kind) + (series.size() > 1 || !e.getKey().equals("simulation") ? ": " + e.getKey() : "");
                 XYSeries s = th ? chart.addSeries(uniqueName(chart, name), xs, ys) : chart.addSeries(uniqueName(chart, name), xs, ys, es);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setLineStyle(th ? SeriesLines.SOLID : sur ? SeriesLines.DOT_DOT : SeriesLines.NONE);
+                Color color = colour(seriesColour, kind, series.size() == 1);
                 s.setLineColor(color);
                 s.setMarker(th ? (isolated ? SeriesMarkers.CROSS : SeriesMarkers.NONE) : sur ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-                s.setMarkerColor(sur ? color.brighter() : color);
+                s.setMarkerColor(color);
                 any = true;
             }
             c++;
@@ -216,6 +217,31 @@ final class Plots {
         // error of exactly 0 in one seed and 1e-16 in another has mean − SE = 0), and linear shows such errors as 0.
         chart.getStyler().setYAxisLogarithmic(yMin > 0 && lowestBar > 0 && yMax / yMin > 100);
         return chart;
+    }
+
+    private static String kindName(String kind) {
+        return kind.equals("theory_") ? "theory" : kind.equals("surrogate_") ? "GE surrogate" : "features";
+    }
+
+    /** One series' surrogate and theory colours: Color.brighter() of the features' blue and that blue itself read as one. */
+    private static final Color SURROGATE = new Color(0xff7f0e), THEORY = new Color(0x222222);
+
+    /**
+     * The colour of one kind (features "", "surrogate_", "theory_") of a series. One series: features blue, GE
+     * surrogate orange, theory near-black. Several: the hue is the series', so each kind keeps it and is told apart by
+     * lightness — surrogate a pale tint, theory a dark shade — besides its marker and line.
+     */
+    static Color colour(Color series, String kind, boolean oneSeries) {
+        return switch (kind) {
+            case "surrogate_" -> oneSeries ? SURROGATE : mix(series, Color.WHITE, 0.5);
+            case "theory_" -> oneSeries ? THEORY : mix(series, Color.BLACK, 0.5);
+            default -> series;
+        };
+    }
+
+    private static Color mix(Color a, Color b, double t) {
+        return new Color((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t), (int) Math.round(a.getGreen() * (1 - t) + b.getGreen() * t),
+                (int) Math.round(a.getBlue() * (1 - t) + b.getBlue() * t));
     }
 
     private static String uniqueName(XYChart chart, String name) {

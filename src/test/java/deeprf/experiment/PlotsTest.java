@@ -90,4 +90,47 @@ class PlotsTest {
         for (PointSpec p : spec.points()) labels.add(byValue.get(p.sweepValues().get("learner.layers.1")));
         assertEquals(List.of("relu, bias normal(0,1.5) (value 1)", "0.5*tanh+0.5*relu", "relu, bias normal(0,1.5) (value 3)"), labels);
     }
+
+    /** Every aggregate's surrogate and theory columns filled (test and train error 1 ± 0.1). */
+    private static List<Aggregate> withSurrogateAndTheory(int points) {
+        List<Aggregate> aggs = aggregates(new double[points], new double[points]);
+        for (Aggregate a : aggs)
+            for (String c : List.of("surrogate_test_error", "theory_test_error", "surrogate_train_error", "theory_train_error")) {
+                a.mean().put(c, 1.0 + 0.01 * a.point());
+                a.stderr().put(c, 0.1);
+            }
+        return aggs;
+    }
+
+    private static double distance(java.awt.Color a, java.awt.Color b) {
+        return Math.sqrt(Math.pow(a.getRed() - b.getRed(), 2) + Math.pow(a.getGreen() - b.getGreen(), 2) + Math.pow(a.getBlue() - b.getBlue(), 2));
+    }
+
+    /** Pairwise, the line and marker colours of these series are far apart (not two shades of one blue). */
+    private static void assertDistinct(XYChart chart, List<String> names) {
+        for (int i = 0; i < names.size(); i++)
+            for (int j = i + 1; j < names.size(); j++) {
+                org.knowm.xchart.XYSeries a = chart.getSeriesMap().get(names.get(i)), b = chart.getSeriesMap().get(names.get(j));
+                assertNotNull(a, names.get(i) + " in " + chart.getSeriesMap().keySet());
+                assertNotNull(b, names.get(j) + " in " + chart.getSeriesMap().keySet());
+                assertTrue(distance(a.getLineColor(), b.getLineColor()) > 100, names.get(i) + " / " + names.get(j) + ": " + a.getLineColor() + " vs " + b.getLineColor());
+                assertTrue(distance(a.getMarkerColor(), b.getMarkerColor()) > 100, names.get(i) + " / " + names.get(j) + ": " + a.getMarkerColor() + " vs " + b.getMarkerColor());
+            }
+    }
+
+    /**
+     * The GE surrogate was drawn in Color.brighter() of the features' blue and the theory in that blue itself: in the
+     * demo's test_error.png the surrogate and theory read as one colour. Each kind has its own, with one series and
+     * within each of several.
+     */
+    @Test
+    void featuresSurrogateAndTheoryHaveClearlyDistinctColours() {
+        XYChart one = Plots.chart(SPEC, withSurrogateAndTheory(3), "test_error", true, true);
+        assertDistinct(one, List.of("features", "GE surrogate", "theory"));
+        ExperimentSpec two = ExperimentSpec.parse(ExperimentSpecTest.BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [1e-10]")
+                + "[sweep]\nn_over_d = [0.3, 0.5]\nactivation = [\"tanh\", \"relu\"]\n", "t.toml");
+        XYChart several = Plots.chart(two, withSurrogateAndTheory(4), "test_error", true, true);
+        for (String act : List.of("tanh", "relu"))
+            assertDistinct(several, List.of("features: activation=" + act, "GE surrogate: activation=" + act, "theory: activation=" + act));
+    }
 }
