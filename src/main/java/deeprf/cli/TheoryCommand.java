@@ -437,6 +437,12 @@ final class TheoryCommand implements Callable<Integer> {
      * run's test_error plot): conditional mean ± se and the asymptotic line.
      */
     private List<Path> plot(ExperimentSpec s, List<Row> rows) throws IOException {
+        XYChart chart = chart(s, rows);
+        return chart == null ? List.of() : ChartFiles.save(chart, out, "theory_test_error", true);
+    }
+
+    /** The chart of {@link #plot}, or null when it would show nothing. */
+    static XYChart chart(ExperimentSpec s, List<Row> rows) {
         String axis = null;
         for (Map.Entry<String, List<String>> e : s.sweepAxes().entrySet()) {
             boolean numeric = true;
@@ -459,7 +465,7 @@ final class TheoryCommand implements Callable<Integer> {
                 if (!other.equals(axis)) key.append(key.isEmpty() ? "" : ", ").append(other).append('=').append(s.points().get(a.point()).sweepValues().get(other));
             series.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(a);
         }
-        if (series.isEmpty() || byLambda && java.util.Arrays.stream(grid).filter(l -> l > 0).count() < 2) return List.of();
+        if (series.isEmpty() || byLambda && java.util.Arrays.stream(grid).filter(l -> l > 0).count() < 2) return null;
         final String ax = axis;
         java.util.function.ToDoubleFunction<Agg> xOf = byLambda ? Agg::lambda
                 : a -> Double.parseDouble(s.points().get(a.point()).sweepValues().get(ax));
@@ -477,15 +483,21 @@ final class TheoryCommand implements Callable<Integer> {
         for (List<Agg> as : series.values()) for (Agg a : as) { all.add(a.mean()); all.add(a.asym()); }
         double cap = yAxisCap(all.stream().mapToDouble(Double::doubleValue).toArray());
         int dropped = 0;
+        Map<ChartFiles.NotDrawn, Integer> notDrawn = new LinkedHashMap<>();
         for (Map.Entry<String, List<Agg>> e : series.entrySet()) {
             Color color = palette[c++ % palette.length];
             List<Agg> as = new ArrayList<>(e.getValue());
             as.sort(java.util.Comparator.comparingDouble(xOf));
             for (int kind = 0; kind < 2; kind++) {
                 List<double[]> pts = new ArrayList<>();
+                List<ChartFiles.NotDrawn> missing = new ArrayList<>();
                 for (Agg a : as) {
                     double x = xOf.applyAsDouble(a);
                     double y = kind == 0 ? a.mean() : a.asym();
+                    // solved (seeds ok, a method) without a finite value: the error diverges there (n = p, λ' = 0)
+                    if (!Double.isFinite(y))
+                        missing.add(new ChartFiles.NotDrawn(kind == 0 ? "conditional theory" : "asymptotic",
+                                (kind == 0 ? a.seedsOk() > 0 : !a.method().isEmpty()) ? "diverging" : "missing"));
                     // a value not drawn (above the cap, diverging or missing) is a gap: the line breaks there rather
                     // than bridging the interpolation peak as if the curve were finite across it
                     boolean over = Double.isFinite(cap) && Math.abs(y) > cap;
@@ -493,6 +505,7 @@ final class TheoryCommand implements Callable<Integer> {
                     pts.add(!over && Double.isFinite(y) ? new double[]{x, y, kind == 0 && Double.isFinite(a.se()) ? a.se() : 0} : new double[]{x, Double.NaN, 0});
                 }
                 if (pts.stream().noneMatch(v -> Double.isFinite(v[1]))) continue;
+                for (ChartFiles.NotDrawn m : missing) notDrawn.merge(m, 1, Integer::sum);    // the gaps of a curve that is drawn
                 double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
                 boolean isolated = false;    // a finite value with no finite neighbour: a line alone would not show it
                 for (int i = 0; i < xs.length; i++) {
@@ -510,10 +523,11 @@ final class TheoryCommand implements Callable<Integer> {
                 any = true;
             }
         }
-        if (!any) return List.of();
+        if (!any) return null;
         if (dropped > 0)
             chart.setYAxisTitle("test error (clean target; " + dropped + (dropped == 1 ? " value" : " values") + " above "
                     + String.format(java.util.Locale.ROOT, "%.3g", cap) + " not drawn)");
-        return ChartFiles.save(chart, out, "theory_test_error", true);
+        if (!notDrawn.isEmpty()) chart.setXAxisTitle(chart.getXAxisTitle() + "   " + ChartFiles.notDrawnNote(notDrawn, "theory_aggregated.csv"));
+        return chart;
     }
 }

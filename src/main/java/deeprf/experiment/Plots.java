@@ -22,6 +22,8 @@ import java.util.Map;
  * numeric sweep axis (series for each value of the other axes, at one λ'), or λ' itself when no numeric axis is
  * swept (one series per point). Features are circles with error bars; the Gaussian-equivalent surrogate diamonds on a
  * dotted line, and the conditional theory (mean over seeds) a solid line, each in its own colour ({@link #colour}).
+ * A value missing from a drawn curve (a theory that diverges at n = p, λ' = 0; no seed with a value) is counted under
+ * the x axis.
  */
 final class Plots {
     private Plots() {}
@@ -167,6 +169,7 @@ final class Plots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int c = 0;
         boolean any = false;
+        Map<ChartFiles.NotDrawn, Integer> notDrawn = new LinkedHashMap<>();
         double yMin = Double.MAX_VALUE, yMax = 0, lowestBar = Double.MAX_VALUE;
         for (Map.Entry<String, List<Aggregate>> e : series.entrySet()) {
             if (c >= MAX_SERIES) break;
@@ -178,15 +181,20 @@ final class Plots {
                 boolean sur = kind.equals("surrogate_"), th = kind.equals("theory_");
                 String col = kind + column;
                 List<double[]> pts = new ArrayList<>();
+                List<ChartFiles.NotDrawn> missing = new ArrayList<>();
                 for (Aggregate a : e.getValue()) {
                     double x = axis != null ? Double.parseDouble(spec.points().get(a.point()).sweepValues().get(axis)) : a.lambda();
                     double y = a.mean().get(col), se = a.stderr().get(col);
                     // a line keeps a missing value (theory that diverges at n = p, or no row ok) as a gap: XChart
                     // breaks the line there instead of bridging the peak as if the curve were finite across it
                     if (Double.isFinite(y)) pts.add(new double[]{x, y, Double.isFinite(se) && !th ? se : 0});
-                    else if (th || sur) pts.add(new double[]{x, Double.NaN, 0});
+                    else {
+                        if (th || sur) pts.add(new double[]{x, Double.NaN, 0});
+                        missing.add(new ChartFiles.NotDrawn(kindName(kind), diverges(a, col) ? "diverging" : "missing"));
+                    }
                 }
                 if (pts.stream().noneMatch(v -> Double.isFinite(v[1]))) continue;
+                for (ChartFiles.NotDrawn m : missing) notDrawn.merge(m, 1, Integer::sum);    // the gaps of a curve that is drawn
                 pts.sort(Comparator.comparingDouble(v -> v[0]));
                 double[] xs = new double[pts.size()], ys = new double[pts.size()], es = new double[pts.size()];
                 boolean isolated = false;     // a finite value with no finite neighbour: a line alone would not show it
@@ -213,6 +221,7 @@ final class Plots {
             c++;
         }
         if (!any) return null;
+        if (!notDrawn.isEmpty()) chart.setXAxisTitle(xTitle + "   " + ChartFiles.notDrawnNote(notDrawn, "aggregated.csv"));
         // Log only where every error bar ends above 0: XChart refuses a bar that reaches 0 on a log axis (a training
         // error of exactly 0 in one seed and 1e-16 in another has mean − SE = 0), and linear shows such errors as 0.
         chart.getStyler().setYAxisLogarithmic(yMin > 0 && lowestBar > 0 && yMax / yMin > 100);
@@ -242,6 +251,11 @@ final class Plots {
     private static Color mix(Color a, Color b, double t) {
         return new Color((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t), (int) Math.round(a.getGreen() * (1 - t) + b.getGreen() * t),
                 (int) Math.round(a.getBlue() * (1 - t) + b.getBlue() * t));
+    }
+
+    /** Whether the seeds' message says this column diverged (Trial writes "theory_test_error is +infinite (diverges)"). */
+    private static boolean diverges(Aggregate a, String column) {
+        return java.util.regex.Pattern.compile("(^|[^a-z_])" + column + " is [+-]infinite").matcher(a.message()).find();
     }
 
     private static String uniqueName(XYChart chart, String name) {

@@ -33,4 +33,17 @@ public final class ChartFiles {
         AtomicFiles.write(s, vector.toByteArray());
         return List.of(p, s);
     }
+
+    /** What a value left off a plot was ("theory", "GE surrogate") and why ("diverging", "missing"). */
+    public record NotDrawn(String what, String why) {}
+
+    /**
+     * "[1 theory value (diverging) not drawn; see aggregated.csv]", to append to an axis title: a value left off a
+     * plot is said on it, as the online plot says its diverging values, not silently missing.
+     */
+    public static String notDrawnNote(java.util.Map<NotDrawn, Integer> counts, String file) {
+        List<String> parts = new java.util.ArrayList<>();
+        counts.forEach((k, n) -> parts.add(n + " " + k.what() + (n == 1 ? " value" : " values") + " (" + k.why() + ")"));
+        return "[" + String.join(", ", parts) + " not drawn; see " + file + "]";
+    }
 }

@@ -262,6 +262,24 @@ class TheoryCommandTest {
         assertTrue(Files.readString(theory.resolve("theory_aggregated.csv")).contains("conditional (seed 0): test_error is +infinite (diverges)"));
     }
 
+    /**
+     * theory_test_error.png at λ' = 0 beside n = p: both curves have a gap where the error diverges, and the plot said
+     * nothing of it (only values above the cap were counted). The x axis says which values are left out, and why.
+     */
+    @Test
+    void aDivergingValueIsSaidOnTheTheoryPlot() {
+        ExperimentSpec s = ExperimentSpec.parse(oneLayer("tanh", "[0.0]", "[sweep]\nn_over_d = [1.0, 2.0, 3.0]\n"), "t");   // p = 160: n = p at 2.0
+        List<TheoryCommand.Row> rows = new java.util.ArrayList<>();
+        for (PointSpec p : s.points()) {
+            rows.addAll(TheoryCommand.asymptotic(p));
+            double e = p.index() == 1 ? Double.POSITIVE_INFINITY : 0.5;
+            for (long seed : s.seeds())
+                rows.add(TheoryCommand.finite(new TheoryCommand.Row(p.index(), "conditional", seed, 0.0, "kappa-form", "averaged", "ok", "", e, e, 0.0)));
+        }
+        String x = TheoryCommand.chart(s, rows).getXAxisTitle();
+        assertTrue(x.endsWith("   [1 conditional theory value (diverging), 1 asymptotic value (diverging) not drawn; see theory_aggregated.csv]"), x);
+    }
+
     /** A value 1000× the median leaves the plot (with a note) instead of flattening the others onto 0. */
     @Test
     void hugeValuesAreLeftOffThePlot() {

@@ -133,4 +133,24 @@ class PlotsTest {
         for (String act : List.of("tanh", "relu"))
             assertDistinct(several, List.of("features: activation=" + act, "GE surrogate: activation=" + act, "theory: activation=" + act));
     }
+
+    /**
+     * Ridgeless at n = p the theory diverges and its point is a gap in the line: the ridge plots said nothing of it,
+     * where the online plot says "10 values … not drawn". The x axis now says what was left out and why.
+     */
+    @Test
+    void aDivergingTheoryValueIsSaidOnThePlot() {
+        List<Aggregate> aggs = withSurrogateAndTheory(3);
+        Aggregate peak = aggs.get(1);
+        peak.mean().put("theory_test_error", Double.NaN);
+        aggs.set(1, new Aggregate(peak.point(), peak.lambda(), peak.parameters(), peak.ok(), peak.notOk(), peak.mean(), peak.stderr(),
+                "theory_test_error is +infinite (diverges)"));
+        XYChart chart = Plots.chart(SPEC, aggs, "test_error", true, true);
+        assertTrue(chart.getXAxisTitle().endsWith("   [1 theory value (diverging) not drawn; see aggregated.csv]"), chart.getXAxisTitle());
+        assertFalse(Plots.chart(SPEC, aggs, "train_error", true, true).getXAxisTitle().contains("not drawn"), "the train error is all there");
+        // a surrogate value with no seed: missing, not diverging
+        aggs.get(2).mean().put("surrogate_test_error", Double.NaN);
+        assertTrue(Plots.chart(SPEC, aggs, "test_error", true, true).getXAxisTitle()
+                .endsWith("[1 GE surrogate value (missing), 1 theory value (diverging) not drawn; see aggregated.csv]"));
+    }
 }
