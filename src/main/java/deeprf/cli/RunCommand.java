@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("results:    " + r.folder().resolve("results.csv"));
             System.out.println("aggregated: " + r.folder().resolve("aggregated.csv"));
             System.out.println("summary:    " + r.folder().resolve("summary.json"));
-            for (Path p : r.plots()) System.out.println("plot:       " + p);
+            for (Path p : r.plots()) System.out.println(label(p) + p);
         }
         return 0;
     }
@@ -63,9 +63,14 @@ final class RunCommand implements Callable<Integer> {
         o.println("results:    " + r.folder().resolve("results.csv"));
         o.println("aggregated: " + r.folder().resolve("aggregated.csv"));
         o.println("summary:    " + r.folder().resolve("summary.json"));
-        for (Path p : r.plots()) o.println("plot:       " + p);
+        for (Path p : r.plots()) o.println(label(p) + p);
         if (r.plots().isEmpty() && deeprf.report.ChartSupport.unavailableReason() == null)   // else the run said why already
             o.println("plot:       none (curves run along the first numeric sweep axis, or along λ' > 0 when there is none; "
                     + "this spec has neither, or no result at the plotted λ')");
+    }
+
+    /** The line's label for a file the plots wrote: a CSV beside them (layer_spectra.csv, the panels' numbers) is a table. */
+    static String label(Path file) {
+        return file.getFileName().toString().endsWith(".csv") ? "table:      " : "plot:       ";
     }
 }

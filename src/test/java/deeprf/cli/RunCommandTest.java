@@ -131,4 +131,17 @@ class RunCommandTest {
         assertEquals(0, r[0], (String) r[1]);
         assertEquals(2, Files.readAllLines(dir.resolve("o/results.csv")).size());
     }
+
+    /** run printed "plot:       …/layer_spectra.csv": a table of Kolmogorov distances, called a plot. */
+    @Test
+    void aCsvBesideThePlotsIsReportedAsATable(@TempDir Path dir) {
+        List<Path> files = List.of(dir.resolve("test_error.png"), dir.resolve("layer_spectra.png"), dir.resolve("layer_spectra.csv"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RunCommand.report(new PrintStream(bytes, true), new deeprf.experiment.Experiment.Report(dir, List.of(), 1, 0, 0, 0.1, files));
+        String out = bytes.toString();
+        assertTrue(out.contains("plot:       " + dir.resolve("test_error.png") + "\n"), out);
+        assertTrue(out.contains("plot:       " + dir.resolve("layer_spectra.png") + "\n"), out);
+        assertTrue(out.contains("table:      " + dir.resolve("layer_spectra.csv") + "\n"), out);
+        assertFalse(out.contains("plot:       " + dir.resolve("layer_spectra.csv")), out);
+    }
 }
