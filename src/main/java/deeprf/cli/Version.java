@@ -2,11 +2,10 @@ package deeprf.cli;
 
 import picocli.CommandLine;
 
-/** The version from the jar manifest (or "dev" when run from classes). */
+/** The version and build commit ({@link deeprf.experiment.SummaryJson#deeprfVersion}). */
 public final class Version implements CommandLine.IVersionProvider {
     public static String get() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+        return deeprf.experiment.SummaryJson.deeprfVersion();   // one definition: summary.json's deeprf_version
     }
 
     @Override

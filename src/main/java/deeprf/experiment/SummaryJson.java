@@ -17,10 +17,26 @@ import java.util.List;
 public final class SummaryJson {
     private SummaryJson() {}
 
-    /** This deeprf's version, from its jar's manifest ("dev" when run from classes): summary.json's deeprf_version. */
+    /**
+     * This deeprf's version: its jar manifest's ("dev" when run from classes), then the commit it was built from as
+     * semver build metadata, "+git.&lt;12 hex&gt;", with ".dirty" where the tree had uncommitted changes (the build's
+     * deeprf/git.properties; nothing added where the build had no .git): summary.json's deeprf_version.
+     */
     public static String deeprfVersion() {
         String v = SummaryJson.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+        return (v != null ? v : "dev") + commit();
+    }
+
+    private static String commit() {
+        java.util.Properties git = new java.util.Properties();
+        try (java.io.InputStream in = SummaryJson.class.getResourceAsStream("/deeprf/git.properties")) {
+            if (in == null) return "";
+            git.load(in);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+        String id = git.getProperty("git.commit.id.abbrev", "");
+        return id.isEmpty() ? "" : "+git." + id + ("true".equals(git.getProperty("git.dirty")) ? ".dirty" : "");
     }
 
     /** kind, title, deeprf_version, java, backend, device, threads, seeds. */

@@ -61,4 +61,25 @@ class SummaryKeysTest {
             assertTrue(wall <= span + 0.05 && wall >= span - 0.1, kind + ": wall_seconds " + wall + " against " + span + " s from started_utc to finished_utc");
         }
     }
+
+    /** deeprf_version names the commit the classes were built from (the build's deeprf/git.properties), where there is a .git. */
+    @Test
+    void theVersionNamesTheBuildCommit() throws Exception {
+        String v = SummaryJson.deeprfVersion();
+        if (!java.nio.file.Files.exists(Path.of(".git"))) {            // a source archive: the version alone
+            assertFalse(v.contains("+git"), v);
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(dev|\\d[^+]*)\\+git\\.([0-9a-f]{12,40})(\\.dirty)?").matcher(v);
+        assertTrue(m.matches(), v);
+        Process git;
+        try {
+            git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+        } catch (java.io.IOException noGit) {
+            return;                                                     // no git command to ask: the form alone
+        }
+        String head = new String(git.getInputStream().readAllBytes()).trim();
+        // Maven writes the properties at every build (its initialize phase), so they name this checkout's HEAD
+        if (git.waitFor() == 0 && head.matches("[0-9a-f]{40}")) assertTrue(head.startsWith(m.group(2)), v + " against HEAD " + head);
+    }
 }
