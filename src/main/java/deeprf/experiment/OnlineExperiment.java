@@ -47,8 +47,8 @@ public final class OnlineExperiment {
             "lr_scaling", "noise", "replicas", "alpha", "step", "eps_mean", "eps_se", "replicas_ok", "theory_finite_eta",
             "theory_small_eta_ode", "eps_inf", "eps_stationary", "stable", "moments", "mc_samples", "seconds", "backend", "status", "message");
     /**
-     * The curves columns before "moments": such a trial is kept, its moments read off mc_samples (empty exactly where
-     * they were exact, in every deeprf that wrote this header).
+     * The curves columns before "moments": such a trial is kept where its mc_samples cells are this version's for the
+     * spec ({@link #isCurrent}), its moments then read off mc_samples (empty: exact).
      */
     static final List<String> CURVE_COLUMNS_BEFORE_MOMENTS = CURVE_COLUMNS.stream().filter(c -> !c.equals("moments")).toList();
     static final List<String> WIDTH_COLUMNS = List.of("point", "seed", "n", "k", "k_over_n", "m", "activation",
@@ -94,16 +94,13 @@ public final class OnlineExperiment {
         }
         int total = spec.points().size() * spec.seeds().size(), done = 0, skipped = 0, ran = 0, older = 0;
         // a trial with other columns is an older deeprf's (before the mc_samples column, when tanh, sigmoid, abs and
-        // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically; a
-        // curves trial that lacks only the moments column (written just before it) has this deeprf's numbers: kept
-        List<String> current = List.of(Csv.line(columns()),
-                Csv.line(spec.mode().equals(OnlineSpec.CURVES) ? CURVE_COLUMNS_BEFORE_MOMENTS : columns()));
+        // clipped had Monte Carlo moments from 20000 samples whatever K): it runs again, overwritten atomically
         java.util.Set<Path> finished = new java.util.HashSet<>();
         for (int p = 0; p < spec.points().size(); p++)
             for (long seed : spec.seeds()) {
                 Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
                 if (!Files.exists(file)) continue;
-                if (current.contains(firstLine(file))) finished.add(file);
+                if (isCurrent(file)) finished.add(file);
                 else older++;
             }
         if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
@@ -240,6 +237,28 @@ public final class OnlineExperiment {
     }
 
     /** The first line of a trial file with its line break, "" where it cannot be read (then it runs again). */
+    /**
+     * Whether a finished trial holds what this deeprf computes for the spec: its columns are this version's, or it is a
+     * curves trial from just before the moments column whose every mc_samples cell is what this version writes (empty
+     * for exact moments). The second test matters: between the mc_samples column and exact moments by default, tanh,
+     * sigmoid, abs and clipped trials used 20000 Monte Carlo samples under the same header and the same spec.
+     */
+    private boolean isCurrent(Path trial) {
+        String head = firstLine(trial);
+        if (head.equals(Csv.line(columns()))) return true;
+        if (!spec.mode().equals(OnlineSpec.CURVES) || !head.equals(Csv.line(CURVE_COLUMNS_BEFORE_MOMENTS))) return false;
+        int col = CURVE_COLUMNS_BEFORE_MOMENTS.indexOf("mc_samples");
+        String expected = spec.monteCarlo() ? str(spec.mcSamples()) : "";
+        try {
+            List<String> lines = Files.readAllLines(trial, StandardCharsets.UTF_8);
+            for (String line : lines.subList(1, lines.size()))
+                if (!line.isEmpty() && !expected.equals(Csv.parse(line).get(col))) return false;
+            return lines.size() > 1;
+        } catch (IOException | RuntimeException e) {           // RuntimeException: UncheckedIOException, a ragged row
+            return false;                                      // unreadable or torn: runs again, as any older trial
+        }
+    }
+
     private static String firstLine(Path f) {
         try (var r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String l = r.readLine();
@@ -275,6 +294,9 @@ public final class OnlineExperiment {
             for (String p : params) a.put(p, g.get(0).get(p));
             // each draw judges stability on its own weights: near the bound the seeds can disagree
             if (curves && g.stream().map(r -> r.get("stable")).distinct().count() > 1) a.put("stable", "mixed");
+            // one folder's draws use one kind of moments (isCurrent); should they not, the row says so, not the first's
+            for (String p : List.of("moments", "mc_samples"))
+                if (g.stream().map(r -> r.get(p)).distinct().count() > 1) a.put(p, "mixed");
             a.put("seeds", str(g.size()));
             // as in ridge aggregates: how many draws' rows are ok (diverged ones have no eps_mean, so the mean is of
             // the others), and in message every reason once
