@@ -74,14 +74,11 @@ public abstract class AbstractBackend<M extends AbstractMatrix> implements Backe
     }
 
     /** The error of an allocation that did not fit, naming its shape and size (the JVM's says "Java heap space" only). */
-    private OutOfMemoryError sized(OutOfMemoryError e, long rows, long cols) {
+    private AllocationError sized(OutOfMemoryError e, long rows, long cols) {
         boolean heap = String.valueOf(e.getMessage()).contains("Java heap");
-        OutOfMemoryError named = new OutOfMemoryError("allocate: backend '" + name() + "' cannot hold a " + rows + "x" + cols + " matrix ("
-                + bytes(rows * cols * 8) + "): " + e.getMessage()
-                + (heap ? " (the Java heap is at most " + bytes(Runtime.getRuntime().maxMemory())
-                        + "; raise it with -Xmx<size>, for the deeprf launcher DEEPRF_JVM_OPTS=-Xmx<size>)" : ""));
-        named.initCause(e);
-        return named;
+        String what = "allocate: backend '" + name() + "' cannot hold a " + rows + "x" + cols + " matrix (" + bytes(rows * cols * 8) + "): " + e.getMessage();
+        return new AllocationError(what, heap ? "the Java heap is at most " + bytes(Runtime.getRuntime().maxMemory())
+                + "; raise it with -Xmx<size>, for the deeprf launcher DEEPRF_JVM_OPTS=-Xmx<size>" : "", e);
     }
 
     @Override

@@ -8,7 +8,7 @@ package deeprf.backend;
  * threads inside a call). Lifetime: closing the backend frees every matrix it allocated; use after close throws
  * {@link IllegalStateException}. Errors: shape and argument mistakes throw {@link IllegalArgumentException} naming
  * the operation and the offending value; numerical failures throw {@link NumericalException}; memory the backend
- * cannot get throws {@link OutOfMemoryError} naming the size (the java backend refuses a matrix beyond one Java array,
+ * cannot get throws {@link OutOfMemoryError} naming the size (an {@link AllocationError} from allocate) (the java backend refuses a matrix beyond one Java array,
  * 2³¹ − 9 elements, with an IllegalArgumentException before trying).
  *
  * <p>Every implementation extends {@link AbstractBackend}, which performs those checks once for all of them, and
@@ -142,6 +142,9 @@ public interface Backend extends AutoCloseable {
     @Override
     void close();
 
-    /** Whether {@link #close()} has been called (every operation then throws {@link IllegalStateException}). */
-    boolean isClosed();
+    /**
+     * Whether {@link #close()} has been called (every operation then throws {@link IllegalStateException}); a backend
+     * that does not track it (not an {@link AbstractBackend}: a decorator, an embedder's own) answers false.
+     */
+    default boolean isClosed() { return false; }
 }

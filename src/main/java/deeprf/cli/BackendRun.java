@@ -49,7 +49,7 @@ final class BackendRun {
         } catch (OutOfMemoryError ex) {
             // Caught here, after the backend has freed its matrices: sizes the spec allows can still exceed this
             // machine. The rows finished so far are in the folder; a rerun with more memory resumes from them.
-            throw new UserError("out of memory (" + ex.getMessage() + "): the run needs more than this machine or JVM gives it (Java heap at most "
+            throw new UserError("out of memory (" + deeprf.backend.AllocationError.whatOf(ex) + "): the run needs more than this machine or JVM gives it (Java heap at most "
                     + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make " + sizeKeys + " smaller, or raise the heap with "
                     + "DEEPRF_JVM_OPTS=-Xmx<size> (blas and cuda hold their matrices outside the heap); finished rows are kept and a rerun resumes", ex);
         }

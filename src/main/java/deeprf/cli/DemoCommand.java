@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             checkMemory(be);
             return check(be);
         } catch (OutOfMemoryError ex) {
-            throw new UserError("out of memory (" + ex.getMessage() + "): selfcheck -n " + n + " holds three " + n + " × " + n + " matrices ("
+            throw new UserError("out of memory (" + deeprf.backend.AllocationError.whatOf(ex) + "): selfcheck -n " + n + " holds three " + n + " × " + n + " matrices ("
                     + mib(3L * n * n) + " MiB); give a smaller -n, or raise the heap with DEEPRF_JVM_OPTS=-Xmx<size>", ex);
         }
     }

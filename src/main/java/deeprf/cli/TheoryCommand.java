@@ -133,7 +133,7 @@ final class TheoryCommand implements Callable<Integer> {
                     for (long seed : s.seeds()) rows.addAll(conditional(be, group, seed));
             } catch (OutOfMemoryError ex) {
                 // past the lower bound DrawMemory checks: the propagation's blocks, the eigensolver's workspace
-                throw new UserError("out of memory (" + ex.getMessage() + "): the conditional theory needs more than this machine or JVM gives it"
+                throw new UserError("out of memory (" + deeprf.backend.AllocationError.whatOf(ex) + "): the conditional theory needs more than this machine or JVM gives it"
                         + " (Java heap at most " + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB); make data.d or the layer widths smaller,"
                         + " raise the heap with DEEPRF_JVM_OPTS=-Xmx<size>, or use --asymptotic-only", ex);
             }

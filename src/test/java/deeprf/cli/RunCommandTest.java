@@ -80,6 +80,13 @@ class RunCommandTest {
         }));
         assertTrue(e.getMessage().startsWith("out of memory (Java heap space)") && e.getMessage().contains("DEEPRF_JVM_OPTS=-Xmx")
                 && !e.getMessage().contains("\n"), e.getMessage());
+        // a backend's allocation names the matrix; its library remedy is left out, the command line giving its own once
+        e = assertThrows(UserError.class, () -> BackendRun.run("java", 1, true, dir, (be, out, progress) -> {
+            throw new deeprf.backend.AllocationError("allocate: backend 'java' cannot hold a 600x3000 matrix (13.7 MiB): Java heap space",
+                    "the Java heap is at most 40.0 MiB; raise it with -Xmx<size>", new OutOfMemoryError("Java heap space"));
+        }));
+        assertTrue(e.getMessage().startsWith("out of memory (allocate: backend 'java' cannot hold a 600x3000 matrix (13.7 MiB): Java heap space):"), e.getMessage());
+        assertEquals(1, e.getMessage().split("-Xmx", -1).length - 1, e.getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ class HeapExhaustionTest {
                 System.out.println("ALLOCATED");
             } catch (OutOfMemoryError e) {
                 System.out.println("OOM " + e.getMessage());
+                System.out.println("WHAT " + deeprf.backend.AllocationError.whatOf(e));
             }
             try (var small = be.allocate(10, 10)) {
                 System.out.println("STILL USABLE " + small.rows());
@@ -42,5 +43,7 @@ class HeapExhaustionTest {
         assertTrue(out.contains("OOM allocate: backend 'java' cannot hold a 4000x4000 matrix (122.1 MiB): Java heap space"), out);
         assertTrue(out.contains("raise it with -Xmx<size>") && out.contains("DEEPRF_JVM_OPTS"), out);
         assertTrue(out.contains("STILL USABLE 10"), out);
+        // without the remedy, for the command line's own advice
+        assertTrue(out.contains("WHAT allocate: backend 'java' cannot hold a 4000x4000 matrix (122.1 MiB): Java heap space\n"), out);
     }
 }
