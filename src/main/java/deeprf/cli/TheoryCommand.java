@@ -350,7 +350,8 @@ final class TheoryCommand implements Callable<Integer> {
         List<Agg> out = new ArrayList<>();
         for (List<Row> rs : by.values()) {
             double asym = Double.NaN, asymTrain = Double.NaN;
-            String method = "", conditionalWhy = "", asymptoticWhy = "";
+            String method = "", conditionalWhy, asymptoticWhy = "";
+            Map<String, List<Long>> conditionalReasons = new LinkedHashMap<>();   // each reason once, with its seeds
             List<Row> ok = new ArrayList<>();
             int conditional = 0;
             for (Row r : rs) {
@@ -360,12 +361,15 @@ final class TheoryCommand implements Callable<Integer> {
                 } else {
                     conditional++;
                     if (r.status().equals("ok")) ok.add(r);
-                    // a failed row, or a solved one with a diverging value: the first says why its cells are empty
-                    if (conditionalWhy.isEmpty() && (!r.status().equals("ok") || !r.message().isEmpty()))
-                        conditionalWhy = "conditional (seed " + r.seed() + "): " + r.message();
+                    // a failed row, or a solved one with a diverging value: says why its cells are empty
+                    if (!r.status().equals("ok") || !r.message().isEmpty())
+                        conditionalReasons.computeIfAbsent(r.message(), m -> new ArrayList<>()).add(r.seed());
                 }
             }
-            if (conditional == 0) conditionalWhy = "conditional: not computed (--asymptotic-only)";
+            conditionalWhy = conditional == 0 ? "conditional: not computed (--asymptotic-only)" : conditionalReasons.entrySet().stream()
+                    .map(e -> "conditional (seed" + (e.getValue().size() > 1 ? "s " : " ")
+                            + e.getValue().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + "): " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining("; "));
             Aggregate.MeanSe test = Aggregate.MeanSe.of(ok.stream().mapToDouble(Row::testClean).toArray());
             Aggregate.MeanSe train = Aggregate.MeanSe.of(ok.stream().mapToDouble(Row::train).toArray());
             String why = conditionalWhy.isEmpty() ? asymptoticWhy : asymptoticWhy.isEmpty() ? conditionalWhy : conditionalWhy + "; " + asymptoticWhy;

@@ -161,7 +161,8 @@ public final class OnlineExperiment {
             List<Double> alive = new ArrayList<>();
             for (double e : res.errors()[t]) if (!Double.isNaN(e)) alive.add(e);
             int ok = alive.size();
-            double mean = mean(alive), se = standardError(alive, mean);
+            Aggregate.MeanSe replicas = Aggregate.MeanSe.of(alive.stream().mapToDouble(Double::doubleValue).toArray());
+            double mean = replicas.mean(), se = replicas.se();
             String status = ok == setup.replicas() ? "ok" : ok == 0 ? "diverged" : "partly_diverged";
             String bound = Num.fmt(round3(th.maxStableStepSize() / h * pt.eta()));
             String msg = ok == setup.replicas() ? "" : (setup.replicas() - ok) + " of " + setup.replicas()
@@ -309,9 +310,9 @@ public final class OnlineExperiment {
                     String x = r.get(v);
                     if (x != null && !x.isEmpty()) xs.add(Double.parseDouble(x));
                 }
-                double mean = mean(xs), se = standardError(xs, mean);
-                a.put(v, num(mean));
-                a.put(v + "_se", num(se));
+                Aggregate.MeanSe m = Aggregate.MeanSe.of(xs.stream().mapToDouble(Double::doubleValue).toArray());
+                a.put(v, num(m.mean()));
+                a.put(v + "_se", num(m.se()));
             }
             if (curves) {       // one seed: the SE over its replicas; several: over the seeds' means (said in the next column)
                 if (g.size() == 1) a.put("eps_mean_se", g.get(0).get("eps_se"));
@@ -495,20 +496,6 @@ public final class OnlineExperiment {
     private static boolean finite(double[] v) {
         for (double d : v) if (!Double.isFinite(d)) return false;
         return v.length > 0;
-    }
-
-    private static double mean(List<Double> xs) {
-        double s = 0;
-        for (double x : xs) s += x;
-        return xs.isEmpty() ? Double.NaN : s / xs.size();
-    }
-
-    /** Two-pass sample standard error of the mean (NaN below two values). */
-    private static double standardError(List<Double> xs, double mean) {
-        if (xs.size() < 2) return Double.NaN;
-        double ss = 0;
-        for (double x : xs) ss += (x - mean) * (x - mean);
-        return Math.sqrt(ss / (xs.size() - 1) / xs.size());
     }
 
     /**

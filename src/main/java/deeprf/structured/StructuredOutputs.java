@@ -72,13 +72,8 @@ final class StructuredOutputs {
     }
 
     private static double[] meanSe(List<double[]> vals, int k) {
-        double s = 0;
-        int m = 0;
-        for (double[] v : vals) if (!Double.isNaN(v[k])) { s += v[k]; m++; }
-        if (m == 0) return new double[]{Double.NaN, Double.NaN};
-        double mean = s / m, ss = 0;
-        for (double[] v : vals) if (!Double.isNaN(v[k])) ss += (v[k] - mean) * (v[k] - mean);
-        return new double[]{mean, m > 1 ? Math.sqrt(ss / (m - 1) / m) : Double.NaN};
+        deeprf.experiment.Aggregate.MeanSe m = deeprf.experiment.Aggregate.MeanSe.of(vals.stream().mapToDouble(v -> v[k]).toArray());
+        return new double[]{m.mean(), m.se()};
     }
 
     static String aggregateCsv(List<Agg> agg) {
