@@ -28,7 +28,7 @@ import java.util.Map;
 final class Plots {
     private Plots() {}
 
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
             new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
             new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
     static final int MAX_SERIES = 10;
@@ -242,8 +242,10 @@ final class Plots {
      */
     static Color colour(Color series, String kind, boolean oneSeries) {
         return switch (kind) {
-            case "surrogate_" -> oneSeries ? SURROGATE : mix(series, Color.WHITE, 0.5);
-            case "theory_" -> oneSeries ? THEORY : mix(series, Color.BLACK, 0.5);
+            // several series: colour tells the series apart and marker and line the kind, so the tint and shade stay
+            // light (0.3: the theory lines of two series stay ≥ 48 RGB units apart; 0.5 brought two within 34)
+            case "surrogate_" -> oneSeries ? SURROGATE : mix(series, Color.WHITE, 0.3);
+            case "theory_" -> oneSeries ? THEORY : mix(series, Color.BLACK, 0.3);
             default -> series;
         };
     }

@@ -48,7 +48,7 @@ public final class Trial {
     public static Outcome run(Backend be, PointSpec p, long seed, LinearisationRule rule) {
         java.util.Objects.requireNonNull(be, "Trial.run: backend must not be null");
         java.util.Objects.requireNonNull(p, "Trial.run: point must not be null");
-        if (p.surrogate() && rule == null)
+        if (p.surrogate() && !p.learner().isEmpty() && rule == null)   // without layers no surrogate is built
             throw new IllegalArgumentException("Trial.run: the point asks for the surrogate (surrogate = true) and rule is null; pass "
                     + "Experiment.GAUSSIAN_EQUIVALENCE (or another rule), or a point with surrogate = false");
         long t0 = System.nanoTime();

@@ -149,7 +149,8 @@ public final class WeightFreeTheory {
         if (!(df2n < 1) || !Double.isFinite(bias))
             return new Point(alpha, lambda, Status.DIVERGING, Double.NaN, Double.NaN, Double.NaN, kappa, f,
                     "weight-free theory: diverges at alpha = " + alpha + ", lambda = " + lambda
-                    + (df2n < 1 ? " (the bias term is not finite)" : " (the variance factor 1 - df2/n = " + (1 - df2n) + " is not positive)"));
+                    + (Double.isNaN(df2n) ? " (the degrees of freedom df2/n are not a number: the kappa equations did not resolve here)"
+                            : df2n < 1 ? " (the bias term is not finite)" : " (the variance factor 1 - df2/n = " + (1 - df2n) + " is not positive)"));
         double noisy = (noise + bias) / (1 - df2n);
         double train = lambda == 0 ? 0 : (lambda / kappa) * (lambda / kappa) * noisy;
         return new Point(alpha, lambda, Status.OK, noisy - noise, noisy, train, kappa, f, "");

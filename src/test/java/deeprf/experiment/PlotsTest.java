@@ -108,13 +108,17 @@ class PlotsTest {
 
     /** Pairwise, the line and marker colours of these series are far apart (not two shades of one blue). */
     private static void assertDistinct(XYChart chart, List<String> names) {
+        assertDistinct(chart, names, 100);
+    }
+
+    private static void assertDistinct(XYChart chart, List<String> names, double atLeast) {
         for (int i = 0; i < names.size(); i++)
             for (int j = i + 1; j < names.size(); j++) {
                 org.knowm.xchart.XYSeries a = chart.getSeriesMap().get(names.get(i)), b = chart.getSeriesMap().get(names.get(j));
                 assertNotNull(a, names.get(i) + " in " + chart.getSeriesMap().keySet());
                 assertNotNull(b, names.get(j) + " in " + chart.getSeriesMap().keySet());
-                assertTrue(distance(a.getLineColor(), b.getLineColor()) > 100, names.get(i) + " / " + names.get(j) + ": " + a.getLineColor() + " vs " + b.getLineColor());
-                assertTrue(distance(a.getMarkerColor(), b.getMarkerColor()) > 100, names.get(i) + " / " + names.get(j) + ": " + a.getMarkerColor() + " vs " + b.getMarkerColor());
+                assertTrue(distance(a.getLineColor(), b.getLineColor()) > atLeast, names.get(i) + " / " + names.get(j) + ": " + a.getLineColor() + " vs " + b.getLineColor());
+                assertTrue(distance(a.getMarkerColor(), b.getMarkerColor()) > atLeast, names.get(i) + " / " + names.get(j) + ": " + a.getMarkerColor() + " vs " + b.getMarkerColor());
             }
     }
 
@@ -130,8 +134,18 @@ class PlotsTest {
         ExperimentSpec two = ExperimentSpec.parse(ExperimentSpecTest.BASE.replace("lambdas = [0.001, 0.1]", "lambdas = [1e-10]")
                 + "[sweep]\nn_over_d = [0.3, 0.5]\nactivation = [\"tanh\", \"relu\"]\n", "t.toml");
         XYChart several = Plots.chart(two, withSurrogateAndTheory(4), "test_error", true, true);
+        // several series: marker and line tell the kinds apart, colour the series; within a series still distinct
         for (String act : List.of("tanh", "relu"))
-            assertDistinct(several, List.of("features: activation=" + act, "GE surrogate: activation=" + act, "theory: activation=" + act));
+            assertDistinct(several, List.of("features: activation=" + act, "GE surrogate: activation=" + act, "theory: activation=" + act), 45);
+        // and across series, each kind of every pair of the palette's series (theory shades at 0.5 came within 34)
+        for (String kind : List.of("", "surrogate_", "theory_"))
+            for (int i = 0; i < Plots.PALETTE.length; i++)
+                for (int j = i + 1; j < Plots.PALETTE.length; j++) {
+                    java.awt.Color a = Plots.colour(Plots.PALETTE[i], kind, false), b = Plots.colour(Plots.PALETTE[j], kind, false);
+                    assertTrue(distance(a, b) > 45, kind + " of series " + i + " and " + j + ": " + a + " vs " + b);
+                }
+        for (java.awt.Color c : Plots.PALETTE)     // a surrogate tint that fades into the white background
+            assertTrue(distance(Plots.colour(c, "surrogate_", false), java.awt.Color.WHITE) > 100, c.toString());
     }
 
     /**

@@ -86,6 +86,7 @@ class PointSpecTest {
             ResultRow r = Trial.run(be, noLayers, 0, Experiment.GAUSSIAN_EQUIVALENCE).rows().get(0);
             assertEquals(ResultRow.OK, r.status());
             assertTrue(Double.isNaN(r.surrogateTestError()) && r.message().contains("surrogate: none without learner layers"), r.message());
+            assertEquals(r.testError(), Trial.run(be, noLayers, 0, null).rows().get(0).testError());   // no surrogate built: no rule needed
         }
     }
 
