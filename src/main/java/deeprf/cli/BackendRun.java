@@ -30,7 +30,7 @@ final class BackendRun {
      * Ctrl-C what is kept: {@link InterruptNotice}), and turns output failures and running out of memory into user errors.
      */
     static <R> R run(String backend, Integer threads, boolean quiet, Path out, Task<R> task) {
-        return run(backend, threads, quiet, out, "data.d, n, n_test or the layer widths", task);
+        return run(backend, threads, quiet, out, "data.d, n, n_test, the layer widths or [compute] block_size", task);
     }
 
     /** As above; {@code sizeKeys} names the spec keys that set the run's memory, for the out-of-memory message. */

@@ -38,8 +38,12 @@ public final class OutputFolder {
     private static final List<String> RESULTS = List.of("results.csv", "summary.json", "trials");
 
 
-    /** Top-level keys a rerun may change: the title (structured specs call it name too) and the seeds. */
-    private static final Set<String> FREE = Set.of("title", "name", "seeds");
+    /**
+     * Top-level keys a rerun may change: the title (structured specs call it name too), the seeds, and the block size
+     * of the sample stream (ridge [compute], structured block), which changes only the order of the Gram's sums (the
+     * results agree to ~1e-10, as between backends): a rerun that ran out of memory may resume with smaller blocks.
+     */
+    private static final Set<String> FREE = Set.of("title", "name", "seeds", "compute", "block");
 
     /**
      * Creates {@code dir} if needed and claims it for this spec, writing its spec.json; throws {@link OutputException}
@@ -300,7 +304,7 @@ public final class OutputFolder {
         if (SpecNode.sameValue(a, b)) return true;
         if (!onlyFreeKeysDiffer(a, b) || !seedsKept(there, here, seedsOf))     // the whole trees: their parsers may want kind
             throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b, there, here)
-                    + "); a rerun resumes the same spec, with more seeds or another title at most: choose another --out or remove the folder");
+                    + "); a rerun resumes the same spec, with more seeds, another title or another block size at most: choose another --out or remove the folder");
         return false;
     }
 

@@ -258,4 +258,35 @@ class OutputFolderTest {
         }
         OutputFolder.lock(run).close();                                     // the child's exit released it
     }
+
+    /**
+     * A run out of memory is told to resume with more memory, or smaller blocks: the block size of the sample stream
+     * changes only the order of the Gram's sums, so a rerun that changes it resumes (it was refused as another spec),
+     * and its new draws agree with the first run's to the rounding of those sums.
+     */
+    @Test
+    void aRerunWithAnotherBlockSizeResumes(@TempDir Path dir) throws Exception {
+        String spec = ResumeTest.SPEC.replace("seeds = 2", "seeds = 1");
+        try (deeprf.backend.Backend be = new deeprf.backend.java.JavaBackend(1)) {
+            Experiment.Report first = new Experiment(ExperimentSpec.parse(spec, "t")).run(be, dir.resolve("ridge"), Progress.none());
+            String smaller = spec.replace("seeds = 1", "seeds = 2") + "[compute]\nblock_size = 7\n";
+            Experiment.Report again = new Experiment(ExperimentSpec.parse(smaller, "t")).run(be, dir.resolve("ridge"), Progress.none());
+            assertEquals(first.ran(), again.skipped());
+            assertEquals(first.ran(), again.ran(), "only the new seed's draws run");
+            Experiment.Report fresh = new Experiment(ExperimentSpec.parse(spec.replace("seeds = 1", "seeds = 2"), "t")).run(be, dir.resolve("fresh"), Progress.none());
+            ResumeTest.assertSame(ResumeTest.byKey(fresh.rows()), ResumeTest.byKey(again.rows()));
+            // any other change is still another spec
+            String m = assertThrows(OutputException.class, () -> new Experiment(ExperimentSpec.parse(smaller.replace("noise = 0.1", "noise = 0.2"), "t"))
+                    .run(be, dir.resolve("ridge"), Progress.none())).getMessage();
+            assertTrue(m.contains("teacher.noise"), m);
+        }
+        // structured: its top-level block
+        deeprf.structured.StructuredSpec s = deeprf.structured.StructuredRunnerTest.spec(deeprf.structured.StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1"));
+        try (deeprf.backend.Backend be = new deeprf.backend.java.JavaBackend(1)) {
+            deeprf.structured.StructuredRunner.run(s, dir.resolve("structured"), be, null);
+            deeprf.structured.StructuredRunner.Result r = deeprf.structured.StructuredRunner.run(deeprf.structured.StructuredRunnerTest.spec(
+                    deeprf.structured.StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1").replace("n0 = 60", "n0 = 60\nblock = 7")), dir.resolve("structured"), be, null);
+            assertEquals(0, r.unitsRun());
+        }
+    }
 }
