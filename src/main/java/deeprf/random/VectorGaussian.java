@@ -54,7 +54,15 @@ final class VectorGaussian {
     static boolean hot() {
         if (hot) return true;
         if (warming.compareAndSet(false, true)) {
-            Thread t = new Thread(VectorGaussian::warmUp, "deeprf-gaussian-jit-warmup");
+            Thread t = new Thread(() -> {
+                try {
+                    warmUp();
+                } catch (OutOfMemoryError e) {
+                    // the caller runs out of memory too and says so; this thread stops quietly (uncaught, the JVM
+                    // printed a line of its own) and a later fill may start another (else: scalar for good)
+                    warming.set(false);
+                }
+            }, "deeprf-gaussian-jit-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();

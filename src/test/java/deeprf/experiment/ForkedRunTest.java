@@ -104,4 +104,37 @@ class ForkedRunTest {
         assertEquals(32, resumed.size());
         ResumeTest.assertSame(clean, resumed);
     }
+
+    /**
+     * Out of memory under a 64 MiB heap (a draw the up-front check lets through: d = 1000, p = 1700): one line saying so
+     * and what to change. The JIT warm-up threads ran out too and the JVM printed "OutOfMemoryError thrown from the
+     * UncaughtExceptionHandler in thread deeprf-…-jit-warmup" before it (this test, with the progress line a terminal-less
+     * run prints, failed so in three runs of three before the warm-ups caught it).
+     */
+    @Test
+    void runningOutOfMemoryPrintsOneLineAndNoThreadsNoise(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("big.toml");
+        Files.writeString(spec, """
+                [data]
+                d = 1000
+                n = 4000
+                n_test = 2000
+                [teacher]
+                kind = "linear"
+                noise = 0.1
+                [[learner.layers]]
+                width = 1700
+                activation = "tanh"
+                [readout]
+                lambdas = [0.01]
+                """);
+        Path log = dir.resolve("log.txt");
+        Process proc = cli(log, "64m", "run", spec.toString(), "--out", dir.resolve("out").toString(), "--backend", "java", "--threads", "1");
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "child did not finish in 120 s");
+        String out = Files.readString(log);
+        assertEquals(2, proc.exitValue(), out);
+        List<String> lines = out.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules") && !l.startsWith("deeprf: 0/1 draws")).toList();
+        assertEquals(1, lines.size(), out);
+        assertTrue(lines.get(0).startsWith("deeprf: out of memory (") && lines.get(0).contains("DEEPRF_JVM_OPTS=-Xmx"), out);
+    }
 }

@@ -48,7 +48,14 @@ final class VectorKernels {
     }
 
     private static void start(Runnable body, String name) {
-        Thread t = new Thread(body, name);
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (OutOfMemoryError e) {
+                // the run is out of memory too and says so itself; a warm-up changes speed only, so it stops quietly
+                // (uncaught, the JVM's handler printed "OutOfMemoryError thrown from the UncaughtExceptionHandler")
+            }
+        }, name);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
