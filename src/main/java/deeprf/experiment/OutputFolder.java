@@ -272,10 +272,10 @@ public final class OutputFolder {
         if (!kind.equals("ridge"))
             throw new OutputException("output folder " + dir + " holds theory curves of a ridge spec and this spec is kind = \"" + kind + "\"; choose another --out");
         ObjectNode a = ExperimentSpec.withDefaults(there), b = ExperimentSpec.withDefaults(here);
-        for (String k : List.of("kind", "title", "name", "seeds")) {
-            a.remove(k);
-            b.remove(k);
-        }
+        a.remove("kind");                                     // theory recomputes every seed: any seeds, and the free keys
+        b.remove("kind");
+        a.remove(FREE);
+        b.remove(FREE);
         if (!SpecNode.sameValue(a, b))
             throw new OutputException("output folder " + dir + " holds theory curves of a different spec (" + difference(a, b, there, here)
                     + "); choose another --out, or remove the folder's theory files and " + THEORY_SPEC);
@@ -304,7 +304,8 @@ public final class OutputFolder {
         if (SpecNode.sameValue(a, b)) return true;
         if (!onlyFreeKeysDiffer(a, b) || !seedsKept(there, here, seedsOf))     // the whole trees: their parsers may want kind
             throw new OutputException("output folder " + dir + " holds results of a different spec (" + difference(a, b, there, here)
-                    + "); a rerun resumes the same spec, with more seeds, another title or another block size at most: choose another --out or remove the folder");
+                    + "); a rerun resumes the same spec, with more seeds" + (kind.equals("online") ? " or another title" : ", another title or another block size")
+                    + " at most: choose another --out or remove the folder");
         return false;
     }
 
@@ -373,7 +374,7 @@ public final class OutputFolder {
      * differs too (at it or inside it), shown with the defaults' values ("readout.centre: false there, true here") —
      * so a default that follows another key (block_size after a swept width) is not named before that key, nor a
      * default written out on one side only; else the first difference in meaning. Seeds only when nothing else differs
-     * (adding seeds is allowed, so then seeds were dropped), the title never.
+     * (adding seeds is allowed, so then seeds were dropped), the title and block size never.
      */
     static String difference(ObjectNode there, ObjectNode here, ObjectNode thereWritten, ObjectNode hereWritten) {
         java.util.Map<String, String> filled = differences(there, here), written = differences(thereWritten, hereWritten);
@@ -385,12 +386,15 @@ public final class OutputFolder {
         return filled.isEmpty() ? "the spec.json differs" : filled.values().iterator().next();
     }
 
-    /** Every differing key path (seeds last, title and name left out) → its "path: a there, b here", in key order. */
+    /**
+     * Every differing key path (seeds last; the other keys a rerun may change left out, so a refusal never names one)
+     * → its "path: a there, b here", in key order.
+     */
     private static java.util.Map<String, String> differences(ObjectNode there, ObjectNode here) {
         ObjectNode a = there.deepCopy(), b = here.deepCopy();
         JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
-        a.remove(List.of("title", "name"));
-        b.remove(List.of("title", "name"));
+        a.remove(FREE);
+        b.remove(FREE);
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         differences(a, b, "", out);
         differences(seedsThere, seedsHere, "seeds", out);

@@ -279,7 +279,16 @@ class OutputFolderTest {
             String m = assertThrows(OutputException.class, () -> new Experiment(ExperimentSpec.parse(smaller.replace("noise = 0.1", "noise = 0.2"), "t"))
                     .run(be, dir.resolve("ridge"), Progress.none())).getMessage();
             assertTrue(m.contains("teacher.noise"), m);
+            // seeds dropped beside a new block size: the refusal names the seeds, not the block size it allows
+            m = assertThrows(OutputException.class, () -> new Experiment(ExperimentSpec.parse(spec + "[compute]\nblock_size = 5\n", "t"))
+                    .run(be, dir.resolve("ridge"), Progress.none())).getMessage();
+            assertTrue(m.contains("different spec (seeds: 2 there, 1 here)"), m);
         }
+        // theory: its curves do not depend on the block size at all
+        String theorySpec = ResumeTest.SPEC;
+        OutputFolder.claimForTheory(dir.resolve("theory"), ExperimentSpec.parse(theorySpec, "t").raw(), ExperimentSpec::seedsOf);
+        Files.writeString(dir.resolve("theory").resolve("theory.csv"), "point\n");
+        OutputFolder.claimForTheory(dir.resolve("theory"), ExperimentSpec.parse(theorySpec + "[compute]\nblock_size = 5\n", "t").raw(), ExperimentSpec::seedsOf);
         // structured: its top-level block
         deeprf.structured.StructuredSpec s = deeprf.structured.StructuredRunnerTest.spec(deeprf.structured.StructuredRunnerTest.SMALL.replace("seeds = 2", "seeds = 1"));
         try (deeprf.backend.Backend be = new deeprf.backend.java.JavaBackend(1)) {
