@@ -8,11 +8,11 @@ package deeprf.backend;
  * threads inside a call). Lifetime: closing the backend frees every matrix it allocated; use after close throws
  * {@link IllegalStateException}. Errors: shape and argument mistakes throw {@link IllegalArgumentException} naming
  * the operation and the offending value; numerical failures throw {@link NumericalException}; memory the backend
- * cannot get throws {@link OutOfMemoryError} naming the size (an {@link AllocationError} from allocate) (the java backend refuses a matrix beyond one Java array,
- * 2³¹ − 9 elements, with an IllegalArgumentException before trying).
+ * cannot get throws {@link OutOfMemoryError} naming the size ({@link AllocationError} from allocate; the java backend
+ * refuses a matrix beyond one Java array, 2³¹ − 9 elements, with an IllegalArgumentException before trying).
  *
- * <p>Every implementation extends {@link AbstractBackend}, which performs those checks once for all of them, and
- * is held to {@code BackendContractTest}.
+ * <p>deeprf's implementations extend {@link AbstractBackend}, which performs those checks once for all of them, and
+ * are held to {@code BackendContractTest} (a decorator or an embedder's own backend may implement this directly).
  */
 public interface Backend extends AutoCloseable {
 

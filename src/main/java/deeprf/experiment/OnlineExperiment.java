@@ -237,7 +237,6 @@ public final class OnlineExperiment {
         return rows;
     }
 
-    /** The first line of a trial file with its line break, "" where it cannot be read (then it runs again). */
     /**
      * Whether a finished trial holds what this deeprf computes for the spec: its columns are this version's, or it is a
      * curves trial from just before the moments column whose every mc_samples cell is what this version writes (empty
@@ -260,6 +259,7 @@ public final class OnlineExperiment {
         }
     }
 
+    /** The first line of a trial file with its line break, "" where it cannot be read (then it runs again). */
     private static String firstLine(Path f) {
         try (var r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String l = r.readLine();

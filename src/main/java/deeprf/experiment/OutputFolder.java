@@ -40,10 +40,22 @@ public final class OutputFolder {
 
     /**
      * Top-level keys a rerun may change: the title (structured specs call it name too), the seeds, and the block size
-     * of the sample stream (ridge [compute], structured block), which changes only the order of the Gram's sums (the
-     * results agree to ~1e-10, as between backends): a rerun that ran out of memory may resume with smaller blocks.
+     * of the sample stream (structured block; ridge [compute] block_size, {@link #withoutFree}), which changes only the
+     * order of the Gram's sums (the results agree to ~1e-10, as between backends): a rerun that ran out of memory may
+     * resume with smaller blocks.
      */
-    private static final Set<String> FREE = Set.of("title", "name", "seeds", "compute", "block");
+    private static final Set<String> FREE = Set.of("title", "name", "seeds", "block");
+
+    /** A copy of a spec tree without the keys a rerun may change: {@link #FREE} and [compute] block_size (not the table). */
+    private static ObjectNode withoutFree(ObjectNode spec) {
+        ObjectNode t = spec.deepCopy();
+        t.remove(FREE);
+        if (t.get("compute") instanceof ObjectNode compute) {
+            compute.remove("block_size");
+            if (compute.isEmpty()) t.remove("compute");
+        }
+        return t;
+    }
 
     /**
      * Creates {@code dir} if needed and claims it for this spec, writing its spec.json; throws {@link OutputException}
@@ -271,11 +283,10 @@ public final class OutputFolder {
         ObjectNode there = read(dir, dir.resolve(THEORY_SPEC));
         if (!kind.equals("ridge"))
             throw new OutputException("output folder " + dir + " holds theory curves of a ridge spec and this spec is kind = \"" + kind + "\"; choose another --out");
-        ObjectNode a = ExperimentSpec.withDefaults(there), b = ExperimentSpec.withDefaults(here);
-        a.remove("kind");                                     // theory recomputes every seed: any seeds, and the free keys
+        // theory recomputes every seed: any seeds, and the other free keys
+        ObjectNode a = withoutFree(ExperimentSpec.withDefaults(there)), b = withoutFree(ExperimentSpec.withDefaults(here));
+        a.remove("kind");
         b.remove("kind");
-        a.remove(FREE);
-        b.remove(FREE);
         if (!SpecNode.sameValue(a, b))
             throw new OutputException("output folder " + dir + " holds theory curves of a different spec (" + difference(a, b, there, here)
                     + "); choose another --out, or remove the folder's theory files and " + THEORY_SPEC);
@@ -354,10 +365,7 @@ public final class OutputFolder {
     }
 
     private static boolean onlyFreeKeysDiffer(ObjectNode there, ObjectNode here) {
-        ObjectNode a = there.deepCopy(), b = here.deepCopy();
-        a.remove(FREE);
-        b.remove(FREE);
-        return SpecNode.sameValue(a, b);
+        return SpecNode.sameValue(withoutFree(there), withoutFree(here));
     }
 
     private static boolean seedsKept(ObjectNode there, ObjectNode here, Function<ObjectNode, Collection<Long>> seedsOf) {
@@ -391,10 +399,8 @@ public final class OutputFolder {
      * → its "path: a there, b here", in key order.
      */
     private static java.util.Map<String, String> differences(ObjectNode there, ObjectNode here) {
-        ObjectNode a = there.deepCopy(), b = here.deepCopy();
-        JsonNode seedsThere = a.remove("seeds"), seedsHere = b.remove("seeds");
-        a.remove(FREE);
-        b.remove(FREE);
+        JsonNode seedsThere = there.get("seeds"), seedsHere = here.get("seeds");
+        ObjectNode a = withoutFree(there), b = withoutFree(here);
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         differences(a, b, "", out);
         differences(seedsThere, seedsHere, "seeds", out);

@@ -232,7 +232,7 @@ final class Plots {
         return kind.equals("theory_") ? "theory" : kind.equals("surrogate_") ? "GE surrogate" : "features";
     }
 
-    /** One series' surrogate and theory colours: Color.brighter() of the features' blue and that blue itself read as one. */
+    /** One series' surrogate and theory colours, far from its features' blue (a lighter blue and that blue read as one). */
     private static final Color SURROGATE = new Color(0xff7f0e), THEORY = new Color(0x222222);
 
     /**
@@ -243,7 +243,7 @@ final class Plots {
     static Color colour(Color series, String kind, boolean oneSeries) {
         return switch (kind) {
             // several series: colour tells the series apart and marker and line the kind, so the tint and shade stay
-            // light (0.3: the theory lines of two series stay ≥ 48 RGB units apart; 0.5 brought two within 34)
+            // light (0.3: the theory lines of two series stay ≈ 48 RGB units apart, their tints ≈ 46; 0.5 brought two within 34)
             case "surrogate_" -> oneSeries ? SURROGATE : mix(series, Color.WHITE, 0.3);
             case "theory_" -> oneSeries ? THEORY : mix(series, Color.BLACK, 0.3);
             default -> series;

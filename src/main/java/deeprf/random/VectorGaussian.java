@@ -45,6 +45,7 @@ final class VectorGaussian {
      */
     private static volatile boolean hot;
     private static final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicInteger warmUpStarts = new java.util.concurrent.atomic.AtomicInteger();
     private static final int FAST_CALLS = 64;
     /** One vector of pairs through the three kernels below this many nanoseconds: compiled (C2 takes ~0.1 µs). */
     private static final long FAST_NANOS = 2_000;
@@ -53,13 +54,14 @@ final class VectorGaussian {
     /** Whether the kernels are compiled; starts the warm-up thread on the first call. */
     static boolean hot() {
         if (hot) return true;
-        if (warming.compareAndSet(false, true)) {
+        // at most three starts: a warm-up that ran out of memory may try again, not once per fill while memory is short
+        if (warming.compareAndSet(false, true) && warmUpStarts.incrementAndGet() <= 3) {
             Thread t = new Thread(() -> {
                 try {
                     warmUp();
                 } catch (OutOfMemoryError e) {
                     // the caller runs out of memory too and says so; this thread stops quietly (uncaught, the JVM
-                    // printed a line of its own) and a later fill may start another (else: scalar for good)
+                    // printed a line of its own) and a later fill may start another (after three: scalar for good)
                     warming.set(false);
                 }
             }, "deeprf-gaussian-jit-warmup");

@@ -284,6 +284,12 @@ class OutputFolderTest {
                     .run(be, dir.resolve("ridge"), Progress.none())).getMessage();
             assertTrue(m.contains("different spec (seeds: 2 there, 1 here)"), m);
         }
+        // only block_size is free in [compute]: another key there (none today) would still be another spec
+        OutputFolder.claim(dir.resolve("trees"), "ridge", tree("{\"seeds\":2,\"compute\":{\"block_size\":5,\"x\":1}}"), SEEDS);
+        finished(dir.resolve("trees"));
+        OutputFolder.claim(dir.resolve("trees"), "ridge", tree("{\"seeds\":2,\"compute\":{\"block_size\":9,\"x\":1}}"), SEEDS);
+        String other = claimFails(dir.resolve("trees"), "ridge", tree("{\"seeds\":2,\"compute\":{\"block_size\":9,\"x\":2}}"));
+        assertTrue(other.contains("different spec (compute.x: 1 there, 2 here)"), other);
         // theory: its curves do not depend on the block size at all
         String theorySpec = ResumeTest.SPEC;
         OutputFolder.claimForTheory(dir.resolve("theory"), ExperimentSpec.parse(theorySpec, "t").raw(), ExperimentSpec::seedsOf);
