@@ -314,16 +314,11 @@ class TheoryCommandTest {
         Path spec = dir.resolve("s.toml");
         Files.writeString(spec, base);
         Path out = dir.resolve("biased");
-        java.io.PrintStream old = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(printed, true));
-        try {
-            assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only"));
-        } finally {
-            System.setOut(old);
-        }
+        Object[] r = CliMessagesTest.cliOutAndErr("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only");
+        assertEquals(0, r[0]);
+        String printed = (String) r[1];
         assertFalse(Files.exists(out.resolve("theory_layer_spectra.png")), "no figure of empty panels");
-        assertTrue(printed.toString().contains("no theory_layer_spectra plot (no weight-free spectrum for any layer: layer 1 has biases normal(0,1)"), printed.toString());
+        assertTrue(printed.contains("no theory_layer_spectra plot (no weight-free spectrum for any layer: layer 1 has biases normal(0,1)"), printed);
         Files.writeString(spec, base.replace("bias = {distribution = \"normal\", std = 1.0}\n", ""));
         out = dir.resolve("plain");
         assertEquals(0, Main.run("theory", spec.toString(), "--out", out.toString(), "--asymptotic-only", "--quiet"));
