@@ -98,7 +98,7 @@ public final class OnlineExperiment {
         java.util.Set<Path> finished = new java.util.HashSet<>();
         for (int p = 0; p < spec.points().size(); p++)
             for (long seed : spec.seeds()) {
-                Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
+                Path file = trialFile(trials, p, seed);
                 if (!Files.exists(file)) continue;
                 if (isCurrent(file)) finished.add(file);
                 else older++;
@@ -106,7 +106,7 @@ public final class OnlineExperiment {
         if (older > 0) progress.note(older + " finished draws written by an older deeprf (other columns) run again");
         for (int p = 0; p < spec.points().size(); p++) {
             for (long seed : spec.seeds()) {
-                Path file = trials.resolve("p" + p + "-s" + seed + ".csv");
+                Path file = trialFile(trials, p, seed);
                 if (finished.contains(file)) {
                     skipped++;
                     progress.update(++done, total, skipped, "p" + p + " s" + seed + " (done before)");
@@ -158,10 +158,8 @@ public final class OnlineExperiment {
         double stat = th.stationaryError(h, spec.noise());
         List<List<String>> rows = new ArrayList<>();
         for (int t = 0; t < res.steps().length; t++) {
-            List<Double> alive = new ArrayList<>();
-            for (double e : res.errors()[t]) if (!Double.isNaN(e)) alive.add(e);
-            int ok = alive.size();
-            Aggregate.MeanSe replicas = Aggregate.MeanSe.of(alive.stream().mapToDouble(Double::doubleValue).toArray());
+            Aggregate.MeanSe replicas = Aggregate.MeanSe.of(res.errors()[t]);   // a diverged replica's NaN is left out
+            int ok = replicas.count();
             double mean = replicas.mean(), se = replicas.se();
             String status = ok == setup.replicas() ? "ok" : ok == 0 ? "diverged" : "partly_diverged";
             String bound = Num.fmt(round3(th.maxStableStepSize() / h * pt.eta()));
@@ -269,6 +267,11 @@ public final class OnlineExperiment {
         }
     }
 
+    /** A draw's trial file, trials/pN-sS.csv ({@link #trialKey} reads the name back). */
+    private static Path trialFile(Path trials, int point, long seed) {
+        return trials.resolve("p" + point + "-s" + seed + ".csv");
+    }
+
     private static String trialKey(Path f) {
         String[] parts = f.getFileName().toString().replace(".csv", "").substring(1).split("-s");
         return String.format("%09d-%020d", Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
@@ -305,12 +308,7 @@ public final class OnlineExperiment {
             a.put("seeds_ok", str((int) ok));
             a.put("seeds_not_ok", str(g.size() - (int) ok));
             for (String v : values) {
-                List<Double> xs = new ArrayList<>();
-                for (Map<String, String> r : g) {
-                    String x = r.get(v);
-                    if (x != null && !x.isEmpty()) xs.add(Double.parseDouble(x));
-                }
-                Aggregate.MeanSe m = Aggregate.MeanSe.of(xs.stream().mapToDouble(Double::doubleValue).toArray());
+                Aggregate.MeanSe m = Aggregate.MeanSe.of(col(g, v));          // an empty cell (col: NaN) is left out
                 a.put(v, num(m.mean()));
                 a.put(v + "_se", num(m.se()));
             }
