@@ -63,6 +63,11 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
         }
     }
 
+    /** An aggregate row's message: the non-empty messages of its seeds, each once, in order, joined by "; ". */
+    public static String eachOnce(java.util.stream.Stream<String> messages) {
+        return messages.filter(m -> !m.isEmpty()).distinct().collect(java.util.stream.Collectors.joining("; "));
+    }
+
     /** Groups rows by (point, λ') in first-seen order. */
     public static List<Aggregate> of(List<ResultRow> rows) {
         Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
@@ -78,7 +83,7 @@ public record Aggregate(int point, double lambda, Map<String, String> parameters
                 mean.put(c, m.mean());
                 se.put(c, m.se());
             }
-            String message = g.stream().map(ResultRow::message).filter(m -> !m.isEmpty()).distinct().collect(java.util.stream.Collectors.joining("; "));
+            String message = eachOnce(g.stream().map(ResultRow::message));
             out.add(new Aggregate(first.point(), first.lambda(), first.parameters(), ok, g.size() - ok, mean, se, message));
         }
         return out;

@@ -42,8 +42,8 @@ final class SpecNode {
      * rule. A path that took two different values (a default that follows a swept key) is dropped.
      */
     static final class Resolved {
-        private final java.util.Map<String, JsonNode> values = new java.util.LinkedHashMap<>();
-        private final java.util.Map<String, Set<String>> writtenAs = new java.util.HashMap<>();   // names: the texts read
+        private final Map<String, JsonNode> values = new java.util.LinkedHashMap<>();
+        private final Map<String, Set<String>> writtenAs = new HashMap<>();   // names: the texts read
         private final Set<String> varying = new java.util.HashSet<>();
 
         private void put(String keyPath, JsonNode value, String written) {

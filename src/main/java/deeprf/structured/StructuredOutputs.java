@@ -65,10 +65,9 @@ final class StructuredOutputs {
      * has no value: every empty cell says why. A row's short "weight-free … peak" note gives way to the curve's own.
      */
     static String message(List<String> seedMessages, WeightFreeTheory.Point w) {
-        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
-        for (String m : seedMessages) if (!m.isEmpty() && !m.equals(StructuredRunner.WEIGHT_FREE_PEAK)) parts.add(m);
-        if (!w.ok()) parts.add(w.message());
-        return String.join("; ", parts);
+        return deeprf.experiment.Aggregate.eachOnce(java.util.stream.Stream.concat(
+                seedMessages.stream().filter(m -> !m.equals(StructuredRunner.WEIGHT_FREE_PEAK)),
+                w.ok() ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(w.message())));
     }
 
     private static double[] meanSe(List<double[]> vals, int k) {
